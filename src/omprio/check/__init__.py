@@ -1,0 +1,26 @@
+"""Check: every figure of a catalog that does not add up, as findings.
+
+:func:`check_catalog` runs every registered rule (see :mod:`omprio.check.registry`) and returns
+their findings in document order. Rules live in small modules by subject: arithmetic of the
+tables, the overview against the measure pages, the savings percentages, the structure (codes,
+periods, units) and amounts stated in the text.
+"""
+
+from __future__ import annotations
+
+from omprio.check import arithmetic, overview, savings, structure, text_amounts
+from omprio.check.registry import RULES, Rule
+from omprio.findings import Finding, sort_key
+from omprio.model import Catalog
+
+__all__ = ["RULES", "Rule", "check_catalog"]
+
+_MODULES = (arithmetic, overview, savings, structure, text_amounts)  # imported to register
+
+
+def check_catalog(catalog: Catalog) -> list[Finding]:
+    """All findings of all rules, in document order."""
+    findings: list[Finding] = []
+    for registered in RULES:
+        findings.extend(registered.run(catalog))
+    return sorted(findings, key=sort_key)

@@ -1,0 +1,52 @@
+"""Arithmetic of the tables: a measure's lines against its net, the overview's totals.
+
+``line-sum``: per year, the lines of a measure equal its net plus its adjustments
+(BFF-3A: -3.500 = -3.115 + -385). ``section-total``: each total row of the overview equals the
+sum of the rows it totals (a section, a theme, or all rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from omprio.check.registry import rule
+from omprio.findings import Finding, Severity, finding
+from omprio.model import Catalog
+from omprio.money import ZERO, sum_by_year
+
+
+@rule("line-sum", Severity.ERROR, "Linjerne summer ikke til netto", "Lines do not add up to the net")
+def line_sum(catalog: Catalog) -> Iterator[Finding]:
+    for measure in catalog.measures:
+        if not measure.lines or not measure.net:
+            continue
+        years = measure.years or catalog.years
+        lines = sum_by_year((line.amounts for line in measure.lines), years)
+        adjustments = sum_by_year((line.amounts for line in measure.adjustments), years)
+        for year in years:
+            if year not in lines or year not in measure.net:
+                continue
+            adjustment = adjustments.get(year, ZERO) if measure.adjustments else ZERO
+            expected = measure.net[year] + adjustment
+            if lines[year] != expected:
+                yield finding("line-sum", Severity.ERROR, measure.net_source or measure.source,
+                              measure=measure.code, year=year, lines=lines[year],
+                              expected=expected, net=measure.net[year], adjustments=adjustment)
+
+
+@rule("section-total", Severity.ERROR, "Overblikkets total passer ikke",
+      "An overview total does not add up")
+def section_total(catalog: Catalog) -> Iterator[Finding]:
+    for total in catalog.overview_totals:
+        rows = [
+            row for row in catalog.overview
+            if (total.section is None or row.section == total.section)
+            and (total.theme is None or row.theme == total.theme)
+        ]
+        if not rows:
+            continue
+        sums = sum_by_year((row.amounts for row in rows), catalog.years)
+        for year in catalog.years:
+            if year in total.amounts and year in sums and total.amounts[year] != sums[year]:
+                yield finding("section-total", Severity.ERROR, total.source, year=year,
+                              label=total.label, stated=total.amounts[year], computed=sums[year])

@@ -1,0 +1,84 @@
+"""``omprio show``: the overview as a terminal table, by section and theme, with totals and FTE."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.console import Console
+from rich.table import Table
+
+from omprio import display
+from omprio.display import Lang
+from omprio.model import Catalog, Measure
+from omprio.money import Amounts, sum_by_year
+
+
+def _fte_text(measure: Measure | None, years: tuple[int, ...], lang: Lang) -> str:
+    if measure is None or not measure.fte_stated:
+        return ""
+    values = [measure.fte[y] for y in years if y in measure.fte]
+    if not values:
+        return ""
+    if len(set(values)) == 1:
+        return display.signed(values[0], lang)
+    return f"{display.signed(values[0], lang)} → {display.signed(values[-1], lang)}"
+
+
+def _cells(amounts: Amounts, years: tuple[int, ...], lang: Lang) -> list[str]:
+    return [display.number(amounts[y], lang) if y in amounts else "" for y in years]
+
+
+def overview_table(catalog: Catalog, lang: Lang = "da") -> Table:
+    """A Rich table of the overview with a row per measure and the document's total rows."""
+    da = lang == "da"
+    years = catalog.years
+    unit = f"{catalog.price_base or ''} {catalog.unit}".strip()
+    table = Table(title=f"{catalog.title} — {catalog.organisation or ''} "
+                        f"{catalog.department or ''}".strip(),
+                  caption=(f"Beløb i {unit}" if da else f"Amounts in {unit}"))
+    table.add_column("Kode" if da else "Code", no_wrap=True)
+    table.add_column("Tiltag" if da else "Measure", ratio=1)
+    for year in years:
+        table.add_column(str(year), justify="right", no_wrap=True)
+    table.add_column("Stillinger" if da else "FTE", justify="right", no_wrap=True)
+
+    by_code = catalog.measures_by_code()
+    themes = {t.code: t.title for t in catalog.themes}
+    section: str | None = None
+    theme: str | None = None
+    for row in catalog.overview:
+        if row.section != section:
+            section, theme = row.section, None
+            table.add_section()
+            table.add_row("", f"[bold]{section or ''}[/bold]", *[""] * (len(years) + 1))
+        if row.theme != theme and row.theme is not None:
+            theme = row.theme
+            label = ("Tema " if da else "Theme ") + f"{theme}: {themes.get(theme, '')}"
+            table.add_row("", f"[italic]{label}[/italic]", *[""] * (len(years) + 1))
+        measure = by_code.get(row.measure) if row.measure else None
+        table.add_row(row.measure or "?", row.label, *_cells(row.amounts, years, lang),
+                      _fte_text(measure, years, lang))
+    listed = {row.measure for row in catalog.overview}
+    missing = [m for m in catalog.measures if m.code not in listed]
+    if missing:
+        table.add_section()
+        table.add_row("", "[bold]" + ("Ikke i overblikket" if da else "Not in the overview") + "[/]",
+                      *[""] * (len(years) + 1))
+        for measure in missing:
+            table.add_row(measure.code, measure.title, *_cells(measure.net, years, lang),
+                          _fte_text(measure, years, lang))
+    table.add_section()
+    for total in catalog.overview_totals:
+        table.add_row("", f"[bold]{total.label}[/bold]", *_cells(total.amounts, years, lang), "")
+    net = sum_by_year((m.net for m in catalog.measures), years)
+    fte = fte_total(catalog)
+    table.add_row("", "[bold]" + ("Alle tiltag, netto i alt" if da else "All measures, net total")
+                  + "[/]", *_cells(net, years, lang), "")
+    table.add_row("", "[bold]" + ("Personaleændringer i alt" if da else "Staff changes, total")
+                  + "[/]", *[display.signed(fte[y], lang) if y in fte else "" for y in years], "")
+    return table
+
+
+def fte_total(catalog: Catalog) -> dict[int, Decimal]:
+    """Staff changes of all measures per year."""
+    return sum_by_year((m.fte for m in catalog.measures if m.fte_stated), catalog.years)

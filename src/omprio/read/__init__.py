@@ -1,0 +1,88 @@
+"""Read: turn a document (PDF, extracted text, or omprio JSON) into a catalog and its findings.
+
+:func:`load` is the entry point. It sniffs what the bytes are (never trusting the file name),
+decodes text, extracts PDF text with page numbers, and hands the lines to the template reader.
+Input that yields no catalog raises :class:`ReadError`; everything else comes back as a
+:class:`Loaded` with the reader's findings, ready for the checks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from omprio.findings import Finding, Severity, finding
+from omprio.model import Catalog, Source
+from omprio.read.decode import decode
+from omprio.read.errors import ReadError
+from omprio.read.lines import split_lines
+from omprio.read.pdf import pdf_lines
+from omprio.read.template import parse_catalog
+
+__all__ = ["Loaded", "ReadError", "load", "load_bytes"]
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A catalog as read, the findings of reading it, and what kind of document it was."""
+
+    catalog: Catalog
+    findings: tuple[Finding, ...]
+    kind: str
+
+
+def load(path: str | Path) -> Loaded:
+    """Read the catalog at ``path``."""
+    name = str(path)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise ReadError(name, "is a folder, not a catalog file")
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(name, f"the file is {size // (1024 * 1024)} MiB; the limit is "
+                                  f"{MAX_BYTES // (1024 * 1024)} MiB")
+        data = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReadError(name, "no such file") from exc
+    except PermissionError as exc:
+        raise ReadError(name, "permission denied") from exc
+    except OSError as exc:
+        raise ReadError(name, f"cannot be read ({exc.strerror or exc})") from exc
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, name: str) -> Loaded:
+    """Read a catalog from the bytes of a document; ``name`` is used in messages and sources."""
+    head = data.lstrip()[:8]
+    if head.startswith(b"%PDF"):
+        lines = pdf_lines(data, name)
+        catalog, findings = parse_catalog(lines, name)
+        return Loaded(catalog, tuple(findings), "pdf")
+    if head.startswith(b"PK\x03\x04"):
+        raise ReadError(name, "this is a ZIP or Office file (.xlsx/.docx); omprio reads catalogs "
+                              "as PDF, extracted text or omprio JSON")
+    text, encoding = decode(data, name)
+    if text.lstrip().startswith("{"):
+        from omprio.interchange import catalog_from_json
+
+        try:
+            document = json.loads(text, parse_float=_decimal)
+        except json.JSONDecodeError as exc:
+            raise ReadError(name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: "
+                                  f"{exc.msg}") from exc
+        return Loaded(catalog_from_json(document, name), (), "json")
+    lines = list(split_lines(text, name))
+    catalog, findings = parse_catalog(lines, name)
+    if encoding is not None:
+        findings.insert(0, finding("encoding", Severity.INFO, Source(name, 1), encoding=encoding))
+    return Loaded(catalog, tuple(findings), "text")
+
+
+def _decimal(text: str) -> object:
+    from decimal import Decimal
+
+    return Decimal(text)

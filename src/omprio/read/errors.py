@@ -1,0 +1,18 @@
+"""The one exception of the reader: a document that cannot be read as a catalog at all.
+
+Everything that is wrong *inside* a readable catalog is a finding (see :mod:`omprio.findings`).
+Only input that yields no catalog (an empty or binary file, a PDF without text, a document that
+is not a reprioritization catalog, JSON of another format) raises :class:`ReadError`, whose
+message is written for the user and shown without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class ReadError(Exception):
+    """The input cannot be read as a catalog; ``str(error)`` says why, for a person."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.reason = message

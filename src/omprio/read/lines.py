@@ -1,0 +1,109 @@
+"""Text lines with their source, and joining wrapped lines back into running text.
+
+Extractors wrap labels and paragraphs over several lines, break words with a hyphen
+(``Brobyg-fraværsind-`` / ``sats``), add blank lines and runs of spaces. Every later stage works
+on :class:`TextLine` values (non-blank, whitespace collapsed, with path, line and page) and joins
+them with :func:`flow`, so that where a line was wrapped never changes the result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from omprio.model import Source
+
+# Characters extractors use for a hyphen at a line break, or that carry no text.
+_SOFT_BREAK = "\u00ad\x02"
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad\x02"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
+_HYPHEN_END = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011]$")
+_KEEP_HYPHEN_BEFORE = frozenset({"og", "eller", "samt", "and", "or"})
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One non-blank line of a document: collapsed text, raw text and where it is."""
+
+    text: str
+    raw: str
+    number: int
+    page: int | None
+    path: str
+
+    @property
+    def source(self) -> Source:
+        """The line's location as a model :class:`Source`."""
+        return Source(self.path, self.number, self.page)
+
+    @property
+    def tokens(self) -> list[str]:
+        """The line split on white space."""
+        return self.text.split(" ")
+
+    @property
+    def trailing_gap(self) -> bool:
+        """True when the raw line ends in a run of spaces or tabs (empty table cells)."""
+        stripped = self.raw.rstrip("\r\n")
+        return len(stripped) - len(stripped.rstrip(" \t\u00a0")) >= 3
+
+
+def clean(raw: str) -> str:
+    """A raw line with white space collapsed, invisible characters gone, soft breaks as ``-``."""
+    text = raw.rstrip()
+    if text.endswith(tuple(_SOFT_BREAK)):
+        text = text.rstrip(_SOFT_BREAK) + "-"
+    return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
+def split_lines(text: str, path: str, page: int | None = None) -> Iterator[TextLine]:
+    """The non-blank lines of ``text`` (any line endings). A form feed starts a new page."""
+    number = 0
+    current_page = page
+    pages_by_formfeed = "\f" in text and page is None
+    if pages_by_formfeed:
+        current_page = 1
+    for raw in _NEWLINES.split(text):
+        number += 1
+        parts = raw.split("\f")
+        for index, part in enumerate(parts):
+            if index and pages_by_formfeed and current_page is not None:
+                current_page += 1
+            line = clean(part)
+            if line:
+                yield TextLine(line, part, number, current_page, path)
+
+
+def flow(parts: Iterable[str]) -> str:
+    """Join wrapped pieces of text into one line, undoing hyphenation at the breaks.
+
+    ``Brobyg-fraværsind-`` + ``sats`` gives ``Brobyg-fraværsindsats``; ``MSB-`` + ``Råderum``
+    keeps its hyphen; ``børne-`` + ``og unge`` keeps hyphen and space; ``i MSB –`` + ``'x'``
+    joins with a space.
+    """
+    result = ""
+    for part in parts:
+        piece = part.strip()
+        if not piece:
+            continue
+        if not result:
+            result = piece
+            continue
+        if _HYPHEN_END.search(result):
+            first_word = piece.split(" ", 1)[0].lower()
+            if first_word in _KEEP_HYPHEN_BEFORE:
+                result += " " + piece
+            elif piece[0].islower():
+                result = result[:-1] + piece
+            else:
+                result += piece
+        else:
+            result += " " + piece
+    return result
+
+
+def flow_lines(lines: Sequence[TextLine]) -> str:
+    """:func:`flow` over the text of several lines."""
+    return flow(line.text for line in lines)
