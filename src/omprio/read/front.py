@@ -51,6 +51,7 @@ def parse_front(lines: Sequence[TextLine]) -> Front:
     period = None
     found_date: date | None = None
     place: str | None = None
+    unmatched: list[str] = []
     for index, line in enumerate(lines[:8]):
         text = line.text
         if not title and re.search(r"katalog", text, re.IGNORECASE):
@@ -69,6 +70,9 @@ def parse_front(lines: Sequence[TextLine]) -> Front:
             if place_match:
                 place = place_match["place"].strip()
             cover_end = index + 1
+            continue
+        if title and found_date is None and not line.text.isupper() and len(line.text) <= 80:
+            unmatched.append(line.text)
     intro_lines = lines[cover_end:]
     intro = _introduction(intro_lines)
     text = flow_lines(lines)
@@ -81,7 +85,7 @@ def parse_front(lines: Sequence[TextLine]) -> Front:
         period=period,
         date=found_date,
         organisation=_organisation(place, text),
-        department=_department(text),
+        department=_department(text, unmatched if found_date else []),
         introduction=intro,
     )
 
@@ -104,7 +108,8 @@ def _introduction(lines: Sequence[TextLine]) -> str:
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in lines:
-        heading = line.text.isupper() and len(line.text) <= 80
+        heading = (line.text.isupper() and len(line.text) <= 80
+                   and not line.text.endswith((".", ",", ";", ":")))
         if heading:
             if current:
                 blocks.append(current)
@@ -126,7 +131,9 @@ def _organisation(place: str | None, text: str) -> str | None:
     return None
 
 
-def _department(text: str) -> str | None:
+def _department(text: str, cover: Sequence[str]) -> str | None:
+    if cover:
+        return cover[0]
     for match in _NAMED_WITH_ABBREVIATION.finditer(text):
         name, abbreviation = match.group(1), match.group(2)
         if abbreviation in KNOWN_DEPARTMENTS and KNOWN_DEPARTMENTS[abbreviation].lower() in name.lower():

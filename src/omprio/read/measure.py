@@ -20,7 +20,7 @@ from omprio.read import patterns as p
 from omprio.read.lines import TextLine, flow, flow_lines
 from omprio.read.rows import RawRow, RowAssembler
 
-_MAX_LABEL_LINES = 8
+_MAX_LABEL_LINES = 30  # a label wrapped over more lines is not a label: the table has ended
 
 
 @dataclass(slots=True)

@@ -16,8 +16,9 @@ Layout of the template::
     OMPRIORITERINGSTILTAG, I ALT -19.730 -19.730 -19.730 -19.730
 
 A heading is told from the first line of a wrapped label by what it is: a theme line, a known
-section word, a name that a later ``X, I ALT`` total repeats, a line the extractor padded with
-empty cells, or a line whose removal makes the label name a measure's title.
+section word, a name that a later ``X, I ALT`` total repeats, a line followed directly by a theme
+heading, or a line whose removal makes the label name a measure's title. (Runs of spaces are not
+a sign: some extractors pad every line.)
 """
 
 from __future__ import annotations
@@ -161,12 +162,11 @@ def _total_prefixes(lines: Sequence[TextLine]) -> set[str]:
 
 def _is_section(line: TextLine, total_prefixes: set[str], years: int) -> bool:
     text = line.text
-    if TOTAL.search(text) or THEME_HEADING.match(text) or _has_amounts(line, years):
+    if (TOTAL.search(text) or THEME_HEADING.match(text) or text.endswith((",", "-", "–"))
+            or _has_amounts(line, years)):
         return False
     name = titles.normalized(text)
-    if name in KNOWN_SECTIONS or name in total_prefixes:
-        return True
-    return line.trailing_gap and text.upper() == text
+    return name in KNOWN_SECTIONS or name in total_prefixes
 
 
 def _drop_headings(
@@ -182,7 +182,7 @@ def _drop_headings(
     if row.first is row.last or not parts.startswith(first_line):
         return
     rest = parts[len(first_line):].strip()
-    if not rest:
+    if len(titles.words(rest)) < 2:
         return
     if title_score(rest) >= titles.MATCH and title_score(rest) - title_score(parts) >= 0.2:
         set_section(first_line)

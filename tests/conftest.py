@@ -1,0 +1,66 @@
+"""Shared fixtures: the reference catalog (seed) and a writer for test inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from omprio.read import Loaded, load
+
+SEED_PATH = Path(__file__).parent / "data" / "aarhus-msb-2024-2027.txt"
+
+WriteCatalog = Callable[..., Path]
+"""``write_catalog(content, name="catalog.txt") -> Path``: text is written as UTF-8 unchanged."""
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The reference catalog: Aarhus, Sociale Forhold og Beskæftigelse, 2024–2027."""
+    return SEED_PATH
+
+
+@pytest.fixture(scope="session")
+def seed(seed_path: Path) -> Loaded:
+    """The reference catalog as read (read once per test session)."""
+    return load(seed_path)
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_path: Path) -> str:
+    """The text of the reference catalog, line endings untouched."""
+    return seed_path.read_bytes().decode("utf-8")
+
+
+@pytest.fixture
+def write_catalog(tmp_path: Path) -> WriteCatalog:
+    """A function that writes text or bytes to a file in ``tmp_path`` and returns its path."""
+
+    def write(content: str | bytes, name: str = "catalog.txt") -> Path:
+        path = tmp_path / name
+        if isinstance(content, str):
+            path.write_bytes(content.encode("utf-8"))
+        else:
+            path.write_bytes(content)
+        return path
+
+    return write
+
+
+def edit_line(text: str, number: int, old: str, new: str) -> str:
+    """``text`` with ``old`` replaced by ``new`` on physical line ``number`` (1-based) only.
+
+    Fails when ``old`` is not on that line, so an edit never silently misses its target.
+    """
+    lines = text.split("\n")
+    assert old in lines[number - 1], f"{old!r} is not on line {number}: {lines[number - 1]!r}"
+    lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+def blank_lines(text: str, first: int, last: int) -> str:
+    """``text`` with physical lines ``first``..``last`` emptied, so later line numbers stay put."""
+    lines = text.split("\n")
+    lines[first - 1:last] = [""] * (last - first + 1)
+    return "\n".join(lines)
