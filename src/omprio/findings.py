@@ -55,7 +55,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The document has no OVERBLIK table; measures cannot be reconciled with an overview",
     ),
     "line-sum": (
-        "Linjerne summer til {lines}, men netto + korrektioner er {expected} ({net} + {adjustments})",
+        "Linjerne summer til {lines}, men netto + korrektioner er {expected}"
+        " ({net} + {adjustments})",
         "The lines sum to {lines}, but net + adjustments is {expected} ({net} + {adjustments})",
     ),
     "overview-mismatch": (

@@ -13,7 +13,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from omprio.model import AreaBudget, Catalog, Line, Measure, OverviewRow, OverviewTotal, Source, Theme
+from omprio.model import (
+    AreaBudget,
+    Catalog,
+    Line,
+    Measure,
+    OverviewRow,
+    OverviewTotal,
+    Source,
+    Theme,
+)
 from omprio.money import Amounts, amount, to_json_number
 from omprio.read.errors import ReadError
 
@@ -77,7 +86,9 @@ def _measure_to_json(measure: Measure) -> JSON:
         "fte": _amounts(measure.fte),
         "fte_stated": measure.fte_stated,
         "sector": measure.sector,
-        "area_budget": None if budget is None else {
+        "area_budget": None
+        if budget is None
+        else {
             "label": budget.label,
             "text": budget.text,
             "amounts_dkk": [to_json_number(value) for value in budget.amounts_dkk],
@@ -175,9 +186,11 @@ class _Reader:
 
     def line(self, value: Any, where: str) -> Line:
         data = self.obj(value, where)
-        return Line(self.required_text(data.get("label"), f"{where}.label"),
-                    self.amounts(data.get("amounts"), f"{where}.amounts"),
-                    self.source(data.get("source"), f"{where}.source"))
+        return Line(
+            self.required_text(data.get("label"), f"{where}.label"),
+            self.amounts(data.get("amounts"), f"{where}.amounts"),
+            self.source(data.get("source"), f"{where}.source"),
+        )
 
 
 def catalog_from_json(document: Any, path: str) -> Catalog:
@@ -201,65 +214,91 @@ def catalog_from_json(document: Any, path: str) -> Catalog:
             b = r.obj(budget_data, f"{where}.area_budget")
             budget = AreaBudget(
                 r.text(b.get("text"), f"{where}.area_budget.text") or "",
-                tuple(r.number(v, f"{where}.area_budget.amounts_dkk")
-                      for v in r.lst(b.get("amounts_dkk"), f"{where}.area_budget.amounts_dkk")),
+                tuple(
+                    r.number(v, f"{where}.area_budget.amounts_dkk")
+                    for v in r.lst(b.get("amounts_dkk"), f"{where}.area_budget.amounts_dkk")
+                ),
                 r.text(b.get("label"), f"{where}.area_budget.label") or "Budget for området",
             )
-        measures.append(Measure(
-            code=r.required_text(m.get("code"), f"{where}.code"),
-            theme=r.text(m.get("theme"), f"{where}.theme") or "",
-            title=r.text(m.get("title"), f"{where}.title") or "",
-            description=r.text(m.get("description"), f"{where}.description") or "",
-            lines=tuple(r.line(x, f"{where}.lines[{j}]")
-                        for j, x in enumerate(r.lst(m.get("lines"), f"{where}.lines"))),
-            adjustments=tuple(r.line(x, f"{where}.adjustments[{j}]")
-                              for j, x in enumerate(r.lst(m.get("adjustments"),
-                                                          f"{where}.adjustments"))),
-            net=r.amounts(m.get("net"), f"{where}.net"),
-            fte=r.amounts(m.get("fte"), f"{where}.fte"),
-            fte_stated=bool(m.get("fte_stated", True)),
-            sector=r.text(m.get("sector"), f"{where}.sector"),
-            area_budget=budget,
-            stated_savings_pct=r.text(m.get("stated_savings_pct"), f"{where}.stated_savings_pct"),
-            notes=tuple(r.required_text(x, f"{where}.notes")
-                        for x in r.lst(m.get("notes"), f"{where}.notes")),
-            source=r.source(m.get("source"), f"{where}.source"),
-            caption=r.text(m.get("caption"), f"{where}.caption") or "",
-            periods=tuple(r.required_text(x, f"{where}.periods")
-                          for x in r.lst(m.get("periods"), f"{where}.periods")),
-            years=tuple(r.year(x, f"{where}.years") for x in r.lst(m.get("years"), f"{where}.years")),
-            price_base=r.text(m.get("price_base"), f"{where}.price_base"),
-            unit=r.text(m.get("unit"), f"{where}.unit"),
-            net_source=(r.source(m["net_source"], f"{where}.net_source")
-                        if m.get("net_source") is not None else None),
-        ))
+        measures.append(
+            Measure(
+                code=r.required_text(m.get("code"), f"{where}.code"),
+                theme=r.text(m.get("theme"), f"{where}.theme") or "",
+                title=r.text(m.get("title"), f"{where}.title") or "",
+                description=r.text(m.get("description"), f"{where}.description") or "",
+                lines=tuple(
+                    r.line(x, f"{where}.lines[{j}]")
+                    for j, x in enumerate(r.lst(m.get("lines"), f"{where}.lines"))
+                ),
+                adjustments=tuple(
+                    r.line(x, f"{where}.adjustments[{j}]")
+                    for j, x in enumerate(r.lst(m.get("adjustments"), f"{where}.adjustments"))
+                ),
+                net=r.amounts(m.get("net"), f"{where}.net"),
+                fte=r.amounts(m.get("fte"), f"{where}.fte"),
+                fte_stated=bool(m.get("fte_stated", True)),
+                sector=r.text(m.get("sector"), f"{where}.sector"),
+                area_budget=budget,
+                stated_savings_pct=r.text(
+                    m.get("stated_savings_pct"), f"{where}.stated_savings_pct"
+                ),
+                notes=tuple(
+                    r.required_text(x, f"{where}.notes")
+                    for x in r.lst(m.get("notes"), f"{where}.notes")
+                ),
+                source=r.source(m.get("source"), f"{where}.source"),
+                caption=r.text(m.get("caption"), f"{where}.caption") or "",
+                periods=tuple(
+                    r.required_text(x, f"{where}.periods")
+                    for x in r.lst(m.get("periods"), f"{where}.periods")
+                ),
+                years=tuple(
+                    r.year(x, f"{where}.years") for x in r.lst(m.get("years"), f"{where}.years")
+                ),
+                price_base=r.text(m.get("price_base"), f"{where}.price_base"),
+                unit=r.text(m.get("unit"), f"{where}.unit"),
+                net_source=(
+                    r.source(m["net_source"], f"{where}.net_source")
+                    if m.get("net_source") is not None
+                    else None
+                ),
+            )
+        )
     rows = []
     for i, item in enumerate(r.lst(data.get("overview"), "overview")):
         o = r.obj(item, f"overview[{i}]")
-        rows.append(OverviewRow(
-            section=r.text(o.get("section"), f"overview[{i}].section"),
-            theme=r.text(o.get("theme"), f"overview[{i}].theme"),
-            label=r.text(o.get("label"), f"overview[{i}].label") or "",
-            measure=r.text(o.get("measure"), f"overview[{i}].measure"),
-            amounts=r.amounts(o.get("amounts"), f"overview[{i}].amounts"),
-            source=r.source(o.get("source"), f"overview[{i}].source"),
-        ))
+        rows.append(
+            OverviewRow(
+                section=r.text(o.get("section"), f"overview[{i}].section"),
+                theme=r.text(o.get("theme"), f"overview[{i}].theme"),
+                label=r.text(o.get("label"), f"overview[{i}].label") or "",
+                measure=r.text(o.get("measure"), f"overview[{i}].measure"),
+                amounts=r.amounts(o.get("amounts"), f"overview[{i}].amounts"),
+                source=r.source(o.get("source"), f"overview[{i}].source"),
+            )
+        )
     totals = []
     for i, item in enumerate(r.lst(data.get("overview_totals"), "overview_totals")):
         t = r.obj(item, f"overview_totals[{i}]")
-        totals.append(OverviewTotal(
-            label=r.text(t.get("label"), f"overview_totals[{i}].label") or "",
-            section=r.text(t.get("section"), f"overview_totals[{i}].section"),
-            theme=r.text(t.get("theme"), f"overview_totals[{i}].theme"),
-            amounts=r.amounts(t.get("amounts"), f"overview_totals[{i}].amounts"),
-            source=r.source(t.get("source"), f"overview_totals[{i}].source"),
-        ))
+        totals.append(
+            OverviewTotal(
+                label=r.text(t.get("label"), f"overview_totals[{i}].label") or "",
+                section=r.text(t.get("section"), f"overview_totals[{i}].section"),
+                theme=r.text(t.get("theme"), f"overview_totals[{i}].theme"),
+                amounts=r.amounts(t.get("amounts"), f"overview_totals[{i}].amounts"),
+                source=r.source(t.get("source"), f"overview_totals[{i}].source"),
+            )
+        )
     themes = []
     for i, item in enumerate(r.lst(data.get("themes"), "themes")):
         t = r.obj(item, f"themes[{i}]")
-        themes.append(Theme(r.required_text(t.get("code"), f"themes[{i}].code"),
-                            r.text(t.get("title"), f"themes[{i}].title") or "",
-                            r.text(t.get("section"), f"themes[{i}].section")))
+        themes.append(
+            Theme(
+                r.required_text(t.get("code"), f"themes[{i}].code"),
+                r.text(t.get("title"), f"themes[{i}].title") or "",
+                r.text(t.get("section"), f"themes[{i}].section"),
+            )
+        )
     return Catalog(
         title=r.text(data.get("title"), "title") or "",
         organisation=r.text(data.get("organisation"), "organisation"),

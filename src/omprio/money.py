@@ -69,7 +69,12 @@ def is_dash(token: str) -> bool:
     return token in {"-", "\u2212", "\u2013", "\u2014"}
 
 
-_SCALE = {"mia": Decimal(1_000_000_000), "mio": Decimal(1_000_000), "t": Decimal(1_000), "": Decimal(1)}
+_SCALE = {
+    "mia": Decimal(1_000_000_000),
+    "mio": Decimal(1_000_000),
+    "t": Decimal(1_000),
+    "": Decimal(1),
+}
 
 # A number followed by a unit of kroner: "4,365 mio. kr.", "78 mio.", "375 t.kr.", "525.802 kr."
 KRONER = re.compile(
@@ -112,9 +117,7 @@ def sum_by_year(rows: Iterable[Amounts], years: Iterable[int]) -> dict[int, Deci
     """Per-year sums of several rows of amounts; a year missing in any row is left out."""
     rows = list(rows)
     return {
-        year: total(row[year] for row in rows)
-        for year in years
-        if all(year in row for row in rows)
+        year: total(row[year] for row in rows) for year in years if all(year in row for row in rows)
     }
 
 

@@ -13,7 +13,29 @@ from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+")
 STOP_WORDS = frozenset(
-    "i af og på til for med en et den det de om at ved fra samt the of and in".split()
+    {
+        "i",
+        "af",
+        "og",
+        "på",
+        "til",
+        "for",
+        "med",
+        "en",
+        "et",
+        "den",
+        "det",
+        "de",
+        "om",
+        "at",
+        "ved",
+        "fra",
+        "samt",
+        "the",
+        "of",
+        "and",
+        "in",
+    }
 )
 
 

@@ -15,7 +15,9 @@ from omprio.model import Catalog
 from omprio.money import ZERO, sum_by_year
 
 
-@rule("line-sum", Severity.ERROR, "Linjerne summer ikke til netto", "Lines do not add up to the net")
+@rule(
+    "line-sum", Severity.ERROR, "Linjerne summer ikke til netto", "Lines do not add up to the net"
+)
 def line_sum(catalog: Catalog) -> Iterator[Finding]:
     for measure in catalog.measures:
         if not measure.lines or not measure.net:
@@ -29,17 +31,30 @@ def line_sum(catalog: Catalog) -> Iterator[Finding]:
             adjustment = adjustments.get(year, ZERO) if measure.adjustments else ZERO
             expected = measure.net[year] + adjustment
             if lines[year] != expected:
-                yield finding("line-sum", Severity.ERROR, measure.net_source or measure.source,
-                              measure=measure.code, year=year, lines=lines[year],
-                              expected=expected, net=measure.net[year], adjustments=adjustment)
+                yield finding(
+                    "line-sum",
+                    Severity.ERROR,
+                    measure.net_source or measure.source,
+                    measure=measure.code,
+                    year=year,
+                    lines=lines[year],
+                    expected=expected,
+                    net=measure.net[year],
+                    adjustments=adjustment,
+                )
 
 
-@rule("section-total", Severity.ERROR, "Overblikkets total passer ikke",
-      "An overview total does not add up")
+@rule(
+    "section-total",
+    Severity.ERROR,
+    "Overblikkets total passer ikke",
+    "An overview total does not add up",
+)
 def section_total(catalog: Catalog) -> Iterator[Finding]:
     for total in catalog.overview_totals:
         rows = [
-            row for row in catalog.overview
+            row
+            for row in catalog.overview
             if (total.section is None or row.section == total.section)
             and (total.theme is None or row.theme == total.theme)
         ]
@@ -48,5 +63,12 @@ def section_total(catalog: Catalog) -> Iterator[Finding]:
         sums = sum_by_year((row.amounts for row in rows), catalog.years)
         for year in catalog.years:
             if year in total.amounts and year in sums and total.amounts[year] != sums[year]:
-                yield finding("section-total", Severity.ERROR, total.source, year=year,
-                              label=total.label, stated=total.amounts[year], computed=sums[year])
+                yield finding(
+                    "section-total",
+                    Severity.ERROR,
+                    total.source,
+                    year=year,
+                    label=total.label,
+                    stated=total.amounts[year],
+                    computed=sums[year],
+                )

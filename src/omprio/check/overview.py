@@ -16,8 +16,12 @@ from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog
 
 
-@rule("overview-mismatch", Severity.ERROR, "Overblik og tiltag stemmer ikke",
-      "Overview and measure pages disagree")
+@rule(
+    "overview-mismatch",
+    Severity.ERROR,
+    "Overblik og tiltag stemmer ikke",
+    "Overview and measure pages disagree",
+)
 def overview_mismatch(catalog: Catalog) -> Iterator[Finding]:
     if not catalog.overview:
         return
@@ -26,24 +30,50 @@ def overview_mismatch(catalog: Catalog) -> Iterator[Finding]:
     for row in catalog.overview:
         measure = by_code.get(row.measure) if row.measure else None
         if measure is None:
-            yield finding("overview-mismatch", Severity.ERROR, row.source,
-                          key="overview-mismatch.no-measure", label=row.label)
+            yield finding(
+                "overview-mismatch",
+                Severity.ERROR,
+                row.source,
+                key="overview-mismatch.no-measure",
+                label=row.label,
+            )
             continue
         linked.add(measure.code)
         for year in catalog.years:
-            if year in row.amounts and year in measure.net and row.amounts[year] != measure.net[year]:
-                yield finding("overview-mismatch", Severity.ERROR, row.source, measure=measure.code,
-                              year=year, code=measure.code, overview=row.amounts[year],
-                              net=measure.net[year])
+            if (
+                year in row.amounts
+                and year in measure.net
+                and row.amounts[year] != measure.net[year]
+            ):
+                yield finding(
+                    "overview-mismatch",
+                    Severity.ERROR,
+                    row.source,
+                    measure=measure.code,
+                    year=year,
+                    code=measure.code,
+                    overview=row.amounts[year],
+                    net=measure.net[year],
+                )
     for measure in catalog.measures:
         if measure.code not in linked:
-            yield finding("overview-mismatch", Severity.ERROR, measure.source,
-                          key="overview-mismatch.no-row", measure=measure.code,
-                          code=measure.code, title=measure.title)
+            yield finding(
+                "overview-mismatch",
+                Severity.ERROR,
+                measure.source,
+                key="overview-mismatch.no-row",
+                measure=measure.code,
+                code=measure.code,
+                title=measure.title,
+            )
 
 
-@rule("overview-title", Severity.WARNING, "Overblikkets tekst svarer ikke til titlen",
-      "Overview label does not match the title")
+@rule(
+    "overview-title",
+    Severity.WARNING,
+    "Overblikkets tekst svarer ikke til titlen",
+    "Overview label does not match the title",
+)
 def overview_title(catalog: Catalog) -> Iterator[Finding]:
     by_code = catalog.measures_by_code()
     for row in catalog.overview:
@@ -51,12 +81,23 @@ def overview_title(catalog: Catalog) -> Iterator[Finding]:
         if measure is None or row.label.upper().find(measure.code) >= 0:
             continue
         if titles.similarity(row.label, measure.title) < titles.MATCH:
-            yield finding("overview-title", Severity.WARNING, row.source, measure=measure.code,
-                          label=row.label, code=measure.code, title=measure.title)
+            yield finding(
+                "overview-title",
+                Severity.WARNING,
+                row.source,
+                measure=measure.code,
+                label=row.label,
+                code=measure.code,
+                title=measure.title,
+            )
 
 
-@rule("theme-mismatch", Severity.WARNING, "Tiltaget står under et andet tema",
-      "Measure listed under another theme")
+@rule(
+    "theme-mismatch",
+    Severity.WARNING,
+    "Tiltaget står under et andet tema",
+    "Measure listed under another theme",
+)
 def theme_mismatch(catalog: Catalog) -> Iterator[Finding]:
     by_code = catalog.measures_by_code()
     for row in catalog.overview:
@@ -64,5 +105,12 @@ def theme_mismatch(catalog: Catalog) -> Iterator[Finding]:
         if measure is None or row.theme is None:
             continue
         if measure.theme_number != row.theme:
-            yield finding("theme-mismatch", Severity.WARNING, row.source, measure=measure.code,
-                          code=measure.code, theme=measure.theme, overview_theme=row.theme)
+            yield finding(
+                "theme-mismatch",
+                Severity.WARNING,
+                row.source,
+                measure=measure.code,
+                code=measure.code,
+                theme=measure.theme,
+                overview_theme=row.theme,
+            )

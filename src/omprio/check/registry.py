@@ -30,11 +30,15 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(id: str, severity: Severity, title_da: str, title_en: str) -> Callable[[CheckFunction], CheckFunction]:
+def rule(
+    id: str, severity: Severity, title_da: str, title_en: str
+) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under a stable rule id."""
+
     def register(function: CheckFunction) -> CheckFunction:
         if any(existing.id == id for existing in RULES):
             raise ValueError(f"rule {id!r} registered twice")
         RULES.append(Rule(id, severity, title_da, title_en, function))
         return function
+
     return register

@@ -35,8 +35,12 @@ def candidate_savings(measure: Measure) -> list[Decimal]:
     return sorted(value for value in values if value)
 
 
-@rule("savings-pct", Severity.WARNING, "Besparelsen i % kan ikke genskabes",
-      "Savings % cannot be reproduced")
+@rule(
+    "savings-pct",
+    Severity.WARNING,
+    "Besparelsen i % kan ikke genskabes",
+    "Savings % cannot be reproduced",
+)
 def savings_pct(catalog: Catalog) -> Iterator[Finding]:
     for measure in catalog.measures:
         stated_text = measure.stated_savings_pct
@@ -62,7 +66,13 @@ def savings_pct(catalog: Catalog) -> Iterator[Finding]:
                         best = (distance, share, saving, base)
             assert best is not None
             if best[0] > tolerance:
-                yield finding("savings-pct", Severity.WARNING, measure.source,
-                              measure=measure.code, stated=match.group(0),
-                              closest=best[1].quantize(Decimal("0.01")), saving=best[2],
-                              budget=best[3])
+                yield finding(
+                    "savings-pct",
+                    Severity.WARNING,
+                    measure.source,
+                    measure=measure.code,
+                    stated=match.group(0),
+                    closest=best[1].quantize(Decimal("0.01")),
+                    saving=best[2],
+                    budget=best[3],
+                )

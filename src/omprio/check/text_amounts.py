@@ -45,15 +45,21 @@ def _figures(measure: Measure, year: int) -> tuple[set[Decimal], Decimal]:
     return figures, total(abs(a) for a in amounts)
 
 
-@rule("description-amount", Severity.WARNING, "Teksten nævner et andet beløb end tabellen",
-      "Text states an amount the table does not have")
+@rule(
+    "description-amount",
+    Severity.WARNING,
+    "Teksten nævner et andet beløb end tabellen",
+    "Text states an amount the table does not have",
+)
 def description_amount(catalog: Catalog) -> Iterator[Finding]:
     years = set(catalog.years)
     for measure in catalog.measures:
         for text in (measure.description, *measure.notes):
             for match in STATEMENT.finditer(text):
                 year = int(match["year"])
-                if year not in years or _APPROXIMATE.search(text[max(0, match.start() - 14):match.start()]):
+                if year not in years or _APPROXIMATE.search(
+                    text[max(0, match.start() - 14) : match.start()]
+                ):
                     continue
                 value, precision = kroner_from_match(match)
                 stated = value / _THOUSAND
@@ -63,7 +69,12 @@ def description_amount(catalog: Catalog) -> Iterator[Finding]:
                     continue
                 if any(abs(stated - figure) <= tolerance for figure in figures):
                     continue
-                yield finding("description-amount", Severity.WARNING, measure.source,
-                              measure=measure.code, year=year,
-                              stated=match.group(0).rsplit(" ", 2)[0].rstrip(" ,"),
-                              amount=stated.normalize())
+                yield finding(
+                    "description-amount",
+                    Severity.WARNING,
+                    measure.source,
+                    measure=measure.code,
+                    year=year,
+                    stated=match.group(0).rsplit(" ", 2)[0].rstrip(" ,"),
+                    amount=stated.normalize(),
+                )

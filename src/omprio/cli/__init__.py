@@ -26,7 +26,7 @@ from omprio.read import Loaded, ReadError, load
 app = typer.Typer(
     name="omprio",
     help="Omprioriteringskataloger som præcise, kontrollerede data. "
-         "(Municipal reprioritization catalogs as exact, checked data.)",
+    "(Municipal reprioritization catalogs as exact, checked data.)",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -54,9 +54,12 @@ class Language(StrEnum):
     en = "en"
 
 
-PathArgument = Annotated[Path, typer.Argument(help="Katalog: PDF, udtrukket tekst eller omprio-JSON.")]
-LangOption = Annotated[Language, typer.Option("--lang", help="Sprog / language.",
-                                              envvar="OMPRIO_LANG")]
+PathArgument = Annotated[
+    Path, typer.Argument(help="Katalog: PDF, udtrukket tekst eller omprio-JSON.")
+]
+LangOption = Annotated[
+    Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
+]
 
 
 def _stderr() -> Console:
@@ -82,7 +85,9 @@ def _dump(document: dict[str, Any]) -> str:
 @app.command()
 def check(
     path: PathArgument,
-    output_format: Annotated[CheckFormat, typer.Option("--format", help="text eller json.")] = CheckFormat.text,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="text eller json.")
+    ] = CheckFormat.text,
     lang: LangOption = Language.da,
 ) -> None:
     """Kontrollér alle tal i et katalog. Exit 0: ingen fejl, 1: fejl fundet, 2: kan ikke læses."""
@@ -102,8 +107,12 @@ def check(
 @app.command()
 def export(
     path: PathArgument,
-    output_format: Annotated[ExportFormat, typer.Option("--format", help="json eller csv.")] = ExportFormat.json,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Fil at skrive til (ellers stdout).")] = None,
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="json eller csv.")
+    ] = ExportFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Fil at skrive til (ellers stdout).")
+    ] = None,
 ) -> None:
     """Eksportér kataloget som omprio.catalog/1-JSON eller CSV."""
     loaded = _load(path)
@@ -142,8 +151,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Vis version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Vis version.")
+    ] = False,
 ) -> None:
     """omprio: omprioriteringskataloger som præcise, kontrollerede data."""
 
@@ -158,6 +168,9 @@ def main() -> None:
     except Exception as error:
         if os.environ.get("OMPRIO_DEBUG"):
             raise
-        _stderr().print(f"omprio: unexpected error: {type(error).__name__}: {error} "
-                        "(set OMPRIO_DEBUG=1 for details)", markup=False)
+        _stderr().print(
+            f"omprio: unexpected error: {type(error).__name__}: {error} "
+            "(set OMPRIO_DEBUG=1 for details)",
+            markup=False,
+        )
         sys.exit(2)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rich.console import Console
 from rich.table import Table
 
 from omprio import display
@@ -33,9 +32,10 @@ def overview_table(catalog: Catalog, lang: Lang = "da") -> Table:
     da = lang == "da"
     years = catalog.years
     unit = f"{catalog.price_base or ''} {catalog.unit}".strip()
-    table = Table(title=f"{catalog.title} — {catalog.organisation or ''} "
-                        f"{catalog.department or ''}".strip(),
-                  caption=(f"Beløb i {unit}" if da else f"Amounts in {unit}"))
+    table = Table(
+        title=f"{catalog.title} — {catalog.organisation or ''} {catalog.department or ''}".strip(),
+        caption=(f"Beløb i {unit}" if da else f"Amounts in {unit}"),
+    )
     table.add_column("Kode" if da else "Code", no_wrap=True)
     table.add_column("Tiltag" if da else "Measure", ratio=1)
     for year in years:
@@ -56,26 +56,45 @@ def overview_table(catalog: Catalog, lang: Lang = "da") -> Table:
             label = ("Tema " if da else "Theme ") + f"{theme}: {themes.get(theme, '')}"
             table.add_row("", f"[italic]{label}[/italic]", *[""] * (len(years) + 1))
         measure = by_code.get(row.measure) if row.measure else None
-        table.add_row(row.measure or "?", row.label, *_cells(row.amounts, years, lang),
-                      _fte_text(measure, years, lang))
+        table.add_row(
+            row.measure or "?",
+            row.label,
+            *_cells(row.amounts, years, lang),
+            _fte_text(measure, years, lang),
+        )
     listed = {row.measure for row in catalog.overview}
     missing = [m for m in catalog.measures if m.code not in listed]
     if missing:
         table.add_section()
-        table.add_row("", "[bold]" + ("Ikke i overblikket" if da else "Not in the overview") + "[/]",
-                      *[""] * (len(years) + 1))
+        table.add_row(
+            "",
+            "[bold]" + ("Ikke i overblikket" if da else "Not in the overview") + "[/]",
+            *[""] * (len(years) + 1),
+        )
         for measure in missing:
-            table.add_row(measure.code, measure.title, *_cells(measure.net, years, lang),
-                          _fte_text(measure, years, lang))
+            table.add_row(
+                measure.code,
+                measure.title,
+                *_cells(measure.net, years, lang),
+                _fte_text(measure, years, lang),
+            )
     table.add_section()
     for total in catalog.overview_totals:
         table.add_row("", f"[bold]{total.label}[/bold]", *_cells(total.amounts, years, lang), "")
     net = sum_by_year((m.net for m in catalog.measures), years)
     fte = fte_total(catalog)
-    table.add_row("", "[bold]" + ("Alle tiltag, netto i alt" if da else "All measures, net total")
-                  + "[/]", *_cells(net, years, lang), "")
-    table.add_row("", "[bold]" + ("Personaleændringer i alt" if da else "Staff changes, total")
-                  + "[/]", *[display.signed(fte[y], lang) if y in fte else "" for y in years], "")
+    table.add_row(
+        "",
+        "[bold]" + ("Alle tiltag, netto i alt" if da else "All measures, net total") + "[/]",
+        *_cells(net, years, lang),
+        "",
+    )
+    table.add_row(
+        "",
+        "[bold]" + ("Personaleændringer i alt" if da else "Staff changes, total") + "[/]",
+        *[display.signed(fte[y], lang) if y in fte else "" for y in years],
+        "",
+    )
     return table
 
 

@@ -56,7 +56,9 @@ def findings_json(findings: Sequence[Finding], lang: Lang = "da") -> dict[str, A
     }
 
 
-def print_report(console: Console, catalog: Catalog, findings: Sequence[Finding], lang: Lang) -> None:
+def print_report(
+    console: Console, catalog: Catalog, findings: Sequence[Finding], lang: Lang
+) -> None:
     """Print findings grouped by measure (catalog-level first), then a summary line."""
     groups: dict[str | None, list[Finding]] = {}
     for item in findings:
@@ -71,15 +73,20 @@ def print_report(console: Console, catalog: Catalog, findings: Sequence[Finding]
             console.print(
                 f"  {escape(location(item))}: [{_STYLE[item.severity]}]{word}[/] "
                 f"{item.rule} {escape(item.message(lang))}",
-                soft_wrap=True, highlight=False,
+                soft_wrap=True,
+                highlight=False,
             )
     counts = summary(findings)
     if lang == "da":
-        line = (f"{len(catalog.measures)} tiltag kontrolleret: {counts['errors']} fejl, "
-                f"{counts['warnings']} advarsler, {counts['info']} noter")
+        line = (
+            f"{len(catalog.measures)} tiltag kontrolleret: {counts['errors']} fejl, "
+            f"{counts['warnings']} advarsler, {counts['info']} noter"
+        )
     else:
-        line = (f"{len(catalog.measures)} measures checked: {counts['errors']} errors, "
-                f"{counts['warnings']} warnings, {counts['info']} notes")
+        line = (
+            f"{len(catalog.measures)} measures checked: {counts['errors']} errors, "
+            f"{counts['warnings']} warnings, {counts['info']} notes"
+        )
     style = "bold red" if counts["errors"] else "bold green"
     console.print(f"[{style}]{line}[/]", highlight=False)
 

@@ -32,18 +32,42 @@ def catalog_to_csv(catalog: Catalog) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     years = list(catalog.years)
-    writer.writerow(["measure", "theme", "title", "kind", "label", *map(str, years),
-                     "price_base", "unit", "sector", "path", "line", "page"])
+    writer.writerow(
+        [
+            "measure",
+            "theme",
+            "title",
+            "kind",
+            "label",
+            *map(str, years),
+            "price_base",
+            "unit",
+            "sector",
+            "path",
+            "line",
+            "page",
+        ]
+    )
     for measure in catalog.measures:
         for kind, label, amounts, source in _rows(measure):
             where = source or measure.source
             unit = "fte" if kind == "fte" else catalog.unit
-            writer.writerow([
-                measure.code, measure.theme, measure.title, kind, label,
-                *(_plain(amounts, year) for year in years),
-                catalog.price_base or "", unit, measure.sector or "",
-                where.path, where.line or "", where.page or "",
-            ])
+            writer.writerow(
+                [
+                    measure.code,
+                    measure.theme,
+                    measure.title,
+                    kind,
+                    label,
+                    *(_plain(amounts, year) for year in years),
+                    catalog.price_base or "",
+                    unit,
+                    measure.sector or "",
+                    where.path,
+                    where.line or "",
+                    where.page or "",
+                ]
+            )
     return out.getvalue()
 
 
@@ -51,7 +75,9 @@ def _plain(amounts: Amounts, year: int) -> str:
     value = amounts.get(year)
     if value is None:
         return ""
-    return format(value.normalize() if value != value.to_integral_value() else value.to_integral_value(), "f")
+    return format(
+        value.normalize() if value != value.to_integral_value() else value.to_integral_value(), "f"
+    )
 
 
 __all__ = ["KINDS", "catalog_to_csv"]

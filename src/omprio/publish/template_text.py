@@ -39,7 +39,9 @@ class TextStyle:
 def _wrap(text: str, width: int) -> list[str]:
     if not text:
         return []
-    return textwrap.wrap(text, width=width, break_on_hyphens=False, break_long_words=False) or [text]
+    return textwrap.wrap(text, width=width, break_on_hyphens=False, break_long_words=False) or [
+        text
+    ]
 
 
 def _amounts(amounts: Amounts, years: Sequence[int]) -> str:
@@ -69,7 +71,8 @@ def _cover(catalog: Catalog) -> list[str]:
         lines.append(catalog.department)
     if catalog.date:
         place = (catalog.organisation or "").removesuffix(" Kommune").upper()
-        day = f"DEN {catalog.date.day}. {_MONTH_NAMES[catalog.date.month].upper()} {catalog.date.year}"
+        month = _MONTH_NAMES[catalog.date.month].upper()
+        day = f"DEN {catalog.date.day}. {month} {catalog.date.year}"
         lines.append(f"{place}, {day}" if place else day)
     return lines
 
@@ -113,7 +116,10 @@ def _overview(catalog: Catalog, style: TextStyle) -> list[str]:
 
 
 def _total_closes(
-    section: str | None, theme: str | None, row_section: str | None, row_theme: str | None,
+    section: str | None,
+    theme: str | None,
+    row_section: str | None,
+    row_theme: str | None,
     following: object,
 ) -> bool:
     """True when a total's scope ends with this row (the next row is outside it)."""
@@ -122,8 +128,11 @@ def _total_closes(
     next_section = getattr(following, "section", None) if following is not None else object()
     next_theme = getattr(following, "theme", None) if following is not None else object()
     if theme is not None:
-        return row_section == section and row_theme == theme and (
-            next_section != section or next_theme != theme)
+        return (
+            row_section == section
+            and row_theme == theme
+            and (next_section != section or next_theme != theme)
+        )
     return row_section == section and next_section != section
 
 
@@ -136,7 +145,8 @@ def _measure(measure: Measure, catalog: Catalog, style: TextStyle) -> list[str]:
     lines.extend(_wrap(measure.description, style.width))
     caption = measure.caption or (
         f"Økonomiske konsekvenser og personaleændringer {period} "
-        f"({measure.price_base or catalog.price_base} i {measure.unit or catalog.unit})")
+        f"({measure.price_base or catalog.price_base} i {measure.unit or catalog.unit})"
+    )
     lines.extend(_wrap(caption, style.width))
     lines.append(" ".join(map(str, years)))
     for line in measure.lines:
@@ -166,10 +176,14 @@ def _needs_net_row(measure: Measure, years: Sequence[int]) -> bool:
     return dict(measure.net) != derived
 
 
-def _derived_net(lines: Sequence[Line], adjustments: Sequence[Line], years: Sequence[int]) -> dict[int, Decimal]:
+def _derived_net(
+    lines: Sequence[Line], adjustments: Sequence[Line], years: Sequence[int]
+) -> dict[int, Decimal]:
     gross = sum_by_year((line.amounts for line in lines), years)
     adjusted = sum_by_year((line.amounts for line in adjustments), years)
-    return {year: value - adjusted[year] if year in adjusted else value for year, value in gross.items()}
+    return {
+        year: value - adjusted[year] if year in adjusted else value for year, value in gross.items()
+    }
 
 
 def catalog_pages(catalog: Catalog, style: TextStyle | None = None) -> Iterator[list[str]]:

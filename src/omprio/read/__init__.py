@@ -43,8 +43,11 @@ def load(path: str | Path) -> Loaded:
             raise ReadError(name, "is a folder, not a catalog file")
         size = file.stat().st_size
         if size > MAX_BYTES:
-            raise ReadError(name, f"the file is {size // (1024 * 1024)} MiB; the limit is "
-                                  f"{MAX_BYTES // (1024 * 1024)} MiB")
+            raise ReadError(
+                name,
+                f"the file is {size // (1024 * 1024)} MiB; the limit is "
+                f"{MAX_BYTES // (1024 * 1024)} MiB",
+            )
         data = file.read_bytes()
     except FileNotFoundError as exc:
         raise ReadError(name, "no such file") from exc
@@ -63,8 +66,11 @@ def load_bytes(data: bytes, name: str) -> Loaded:
         catalog, findings = parse_catalog(lines, name)
         return Loaded(catalog, tuple(findings), "pdf")
     if head.startswith(b"PK\x03\x04"):
-        raise ReadError(name, "this is a ZIP or Office file (.xlsx/.docx); omprio reads catalogs "
-                              "as PDF, extracted text or omprio JSON")
+        raise ReadError(
+            name,
+            "this is a ZIP or Office file (.xlsx/.docx); omprio reads catalogs "
+            "as PDF, extracted text or omprio JSON",
+        )
     text, encoding = decode(data, name)
     if text.lstrip().startswith("{"):
         from omprio.interchange import catalog_from_json
@@ -72,8 +78,9 @@ def load_bytes(data: bytes, name: str) -> Loaded:
         try:
             document = json.loads(text, parse_float=_decimal)
         except json.JSONDecodeError as exc:
-            raise ReadError(name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: "
-                                  f"{exc.msg}") from exc
+            raise ReadError(
+                name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from exc
         return Loaded(catalog_from_json(document, name), (), "json")
     lines = list(split_lines(text, name))
     catalog, findings = parse_catalog(lines, name)

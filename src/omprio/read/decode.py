@@ -11,7 +11,7 @@ import codecs
 
 from omprio.read.errors import ReadError
 
-_CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
 
 
 def decode(data: bytes, path: str) -> tuple[str, str | None]:

@@ -29,7 +29,9 @@ _NAMED_WITH_ABBREVIATION = re.compile(
     r"((?:[A-ZÆØÅ][\wæøå-]+)(?:\s+(?:og|for|i|&|[A-ZÆØÅ][\wæøå-]+))*)\s*\(([A-ZÆØÅ]{2,4})\)"
 )
 _MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)\s+Kommune\b")
-_PLACE_AND_DATE = re.compile(r"^(?P<place>[A-ZÆØÅa-zæøå. -]+?),?\s+(?:den\s+)?\d{1,2}\.", re.IGNORECASE)
+_PLACE_AND_DATE = re.compile(
+    r"^(?P<place>[A-ZÆØÅa-zæøå. -]+?),?\s+(?:den\s+)?\d{1,2}\.", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +110,11 @@ def _introduction(lines: Sequence[TextLine]) -> str:
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in lines:
-        heading = (line.text.isupper() and len(line.text) <= 80
-                   and not line.text.endswith((".", ",", ";", ":")))
+        heading = (
+            line.text.isupper()
+            and len(line.text) <= 80
+            and not line.text.endswith((".", ",", ";", ":"))
+        )
         if heading:
             if current:
                 blocks.append(current)
@@ -136,7 +141,10 @@ def _department(text: str, cover: Sequence[str]) -> str | None:
         return cover[0]
     for match in _NAMED_WITH_ABBREVIATION.finditer(text):
         name, abbreviation = match.group(1), match.group(2)
-        if abbreviation in KNOWN_DEPARTMENTS and KNOWN_DEPARTMENTS[abbreviation].lower() in name.lower():
+        if (
+            abbreviation in KNOWN_DEPARTMENTS
+            and KNOWN_DEPARTMENTS[abbreviation].lower() in name.lower()
+        ):
             return KNOWN_DEPARTMENTS[abbreviation]
         if len(name.split()) >= 2:
             return name

@@ -60,13 +60,11 @@ def clean(raw: str) -> str:
 
 def split_lines(text: str, path: str, page: int | None = None) -> Iterator[TextLine]:
     """The non-blank lines of ``text`` (any line endings). A form feed starts a new page."""
-    number = 0
     current_page = page
     pages_by_formfeed = "\f" in text and page is None
     if pages_by_formfeed:
         current_page = 1
-    for raw in _NEWLINES.split(text):
-        number += 1
+    for number, raw in enumerate(_NEWLINES.split(text), start=1):
         parts = raw.split("\f")
         for index, part in enumerate(parts):
             if index and pages_by_formfeed and current_page is not None:

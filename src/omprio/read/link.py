@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from omprio import titles
 from omprio.model import Measure, OverviewRow
@@ -80,16 +81,18 @@ def link_overview(rows: Sequence[OverviewRow], measures: Sequence[Measure]) -> l
             take(index, code)
 
     # Last: a label that names no title, but a measure of its theme has exactly its amounts.
-    open_by_key: dict[tuple[str | None, tuple[tuple[int, object], ...]], list[str]] = defaultdict(list)
+    open_by_key: dict[tuple[str | None, tuple[tuple[int, Decimal], ...]], list[str]] = defaultdict(
+        list
+    )
     for measure in measures:
         if measure.code not in taken and measure.net:
-            key = (_theme_of(measure), tuple(sorted(measure.net.items())))
-            open_by_key[key].append(measure.code)
+            open_by_key[(_theme_of(measure), tuple(sorted(measure.net.items())))].append(
+                measure.code
+            )
     for index, row in enumerate(rows):
         if index in linked or not row.amounts:
             continue
-        key = (row.theme, tuple(sorted(row.amounts.items())))
-        for code in open_by_key.get(key, ()):
+        for code in open_by_key.get((row.theme, tuple(sorted(row.amounts.items()))), ()):
             if code not in taken:
                 take(index, code)
                 break

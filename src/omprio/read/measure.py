@@ -35,7 +35,10 @@ class _Fields:
 
 
 def parse_measure(
-    header: TextLine, match: re.Match[str], header_period: str | None, body: Sequence[TextLine],
+    header: TextLine,
+    match: re.Match[str],
+    header_period: str | None,
+    body: Sequence[TextLine],
     years: Sequence[int],
 ) -> tuple[Measure, list[Finding]]:
     """Read one measure page. ``years`` is the catalog's year columns (a fallback only)."""
@@ -58,8 +61,7 @@ def parse_measure(
         if found is not None and (caption_lines or index == table_at):
             before, table_years = found
             if before:
-                caption_lines.append(
-                    TextLine(before, before, line.number, line.page, line.path))
+                caption_lines.append(TextLine(before, before, line.number, line.page, line.path))
             index += 1
             break
         if caption_lines and len(caption_lines) >= 4:
@@ -72,11 +74,20 @@ def parse_measure(
     fte_row: RawRow | None = None
     rest_start = len(body)
     if not table_years:
-        reason = ("ingen økonomitabel fundet" if table_at >= len(body)
-                  else "tabellen mangler en række med årstal")
-        findings.append(finding("table-unreadable", Severity.ERROR,
-                                (caption_lines[0] if caption_lines else header).source,
-                                measure=code, reason=reason))
+        reason = (
+            "ingen økonomitabel fundet"
+            if table_at >= len(body)
+            else "tabellen mangler en række med årstal"
+        )
+        findings.append(
+            finding(
+                "table-unreadable",
+                Severity.ERROR,
+                (caption_lines[0] if caption_lines else header).source,
+                measure=code,
+                reason=reason,
+            )
+        )
         rest_start = table_at if table_at < len(body) else len(body)
         if table_at < len(body) and caption_lines:
             rest_start = index
@@ -105,9 +116,15 @@ def parse_measure(
             pending = assembler.take_pending()
             rest_start = len(body) - len(pending)
         if not rows:
-            findings.append(finding("table-unreadable", Severity.ERROR,
-                                    (caption_lines[0] if caption_lines else header).source,
-                                    measure=code, reason="tabellen har ingen rækker med beløb"))
+            findings.append(
+                finding(
+                    "table-unreadable",
+                    Severity.ERROR,
+                    (caption_lines[0] if caption_lines else header).source,
+                    measure=code,
+                    reason="tabellen har ingen rækker med beløb",
+                )
+            )
 
     rest = body[rest_start:]
     marks = _footnote_marks(rows, rest)
@@ -184,7 +201,7 @@ def _table_start(body: Sequence[TextLine]) -> int:
 def _title_and_description(head: Sequence[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
     for index, line in enumerate(head):
         if p.DESCRIPTION_HEADING.match(line.text):
-            return list(head[:index]), list(head[index + 1:])
+            return list(head[:index]), list(head[index + 1 :])
     return list(head[:1]), list(head[1:])
 
 
@@ -194,8 +211,12 @@ def _starts_row(line: TextLine) -> bool:
 
 def _ends_table(line: TextLine) -> bool:
     text = line.text
-    return bool(p.SECTOR.match(text) or p.AREA_BUDGET.match(text) or p.SAVINGS_PCT.match(text)
-                or p.NOTE_START.match(text))
+    return bool(
+        p.SECTOR.match(text)
+        or p.AREA_BUDGET.match(text)
+        or p.SAVINGS_PCT.match(text)
+        or p.NOTE_START.match(text)
+    )
 
 
 def _footnote_marks(rows: Sequence[RawRow], rest: Sequence[TextLine]) -> set[str]:
@@ -233,10 +254,11 @@ def _read_fields(rest: Sequence[TextLine], marks: set[str]) -> _Fields:
             current = fields.budget = [match["text"]]
         elif match := p.SAVINGS_PCT.match(text):
             current = fields.savings = [match["text"]]
-        elif p.NOTE_START.match(text) or (first in marks and len(text) > len(first)):
-            current = [text]
-            fields.notes.append(current)
-        elif current is None:
+        elif (
+            p.NOTE_START.match(text)
+            or (first in marks and len(text) > len(first))
+            or current is None
+        ):
             current = [text]
             fields.notes.append(current)
         else:
@@ -246,7 +268,20 @@ def _read_fields(rest: Sequence[TextLine], marks: set[str]) -> _Fields:
 
 def _row_finding(row: RawRow, years: int, code: str) -> Finding:
     if row.bad_cells:
-        return finding("table-cell", Severity.ERROR, row.last.source, measure=code,
-                       label=row.label, cell=row.bad_cells[0])
-    return finding("table-row", Severity.ERROR, row.last.source, measure=code,
-                   label=row.label or "?", found=row.found or 0, expected=years)
+        return finding(
+            "table-cell",
+            Severity.ERROR,
+            row.last.source,
+            measure=code,
+            label=row.label,
+            cell=row.bad_cells[0],
+        )
+    return finding(
+        "table-row",
+        Severity.ERROR,
+        row.last.source,
+        measure=code,
+        label=row.label or "?",
+        found=row.found or 0,
+        expected=years,
+    )

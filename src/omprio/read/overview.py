@@ -34,15 +34,30 @@ from omprio.read import patterns as p
 from omprio.read.lines import TextLine, flow, flow_lines
 from omprio.read.rows import RawRow, RowAssembler
 
-THEME_HEADING = re.compile(r"^TEMA\s+(?P<code>\d{1,2})[A-Z]?\b\s*[:.–—-]?\s*(?P<title>.*)$", re.IGNORECASE)
+THEME_HEADING = re.compile(
+    r"^TEMA\s+(?P<code>\d{1,2})[A-Z]?\b\s*[:.–—-]?\s*(?P<title>.*)$", re.IGNORECASE
+)
 TOTAL = re.compile(r"\bI\s+ALT\b|\bTOTAL\b|\bSAMLET\b", re.IGNORECASE)
 KNOWN_SECTIONS = frozenset(
     titles.normalized(name)
     for name in (
-        "Administrative besparelser", "Omprioriteringstiltag", "Omprioriteringsforslag",
-        "Besparelser", "Spareforslag", "Sparetiltag", "Investeringer", "Reduktioner",
-        "Effektiviseringer", "Tiltag", "Forslag", "Udvidelser", "Driftsudvidelser",
-        "Rammebesparelser", "Omprioriteringer", "Anlæg", "Drift",
+        "Administrative besparelser",
+        "Omprioriteringstiltag",
+        "Omprioriteringsforslag",
+        "Besparelser",
+        "Spareforslag",
+        "Sparetiltag",
+        "Investeringer",
+        "Reduktioner",
+        "Effektiviseringer",
+        "Tiltag",
+        "Forslag",
+        "Udvidelser",
+        "Driftsudvidelser",
+        "Rammebesparelser",
+        "Omprioriteringer",
+        "Anlæg",
+        "Drift",
     )
 )
 
@@ -62,7 +77,9 @@ class Overview:
 
 
 def parse_overview(
-    heading: TextLine, lines: Sequence[TextLine], title_score: Callable[[str], float],
+    heading: TextLine,
+    lines: Sequence[TextLine],
+    title_score: Callable[[str], float],
     fallback_years: Sequence[int],
 ) -> Overview:
     """Read the overview. ``title_score`` says how well a label names some measure's title."""
@@ -116,29 +133,52 @@ def parse_overview(
         row = assembler.feed(line)
         if row is None:
             continue
-        _drop_headings(row, assembler, title_score, set_section)
+        _drop_headings(row, title_score, set_section)
         if not row.complete:
             result.findings.append(
-                finding("table-row", Severity.ERROR, row.last.source, label=row.label or "?",
-                        found=row.found or 0, expected=len(years))
-                if not row.bad_cells else
-                finding("table-cell", Severity.ERROR, row.last.source, label=row.label,
-                        cell=row.bad_cells[0]))
+                finding(
+                    "table-row",
+                    Severity.ERROR,
+                    row.last.source,
+                    label=row.label or "?",
+                    found=row.found or 0,
+                    expected=len(years),
+                )
+                if not row.bad_cells
+                else finding(
+                    "table-cell",
+                    Severity.ERROR,
+                    row.last.source,
+                    label=row.label,
+                    cell=row.bad_cells[0],
+                )
+            )
         amounts = row.amounts(years)
         if TOTAL.search(row.label):
-            scope_section, scope_theme = _scope(row.label, section, theme, sections_seen,
-                                                rows_since_total, result.rows)
-            result.totals.append(OverviewTotal(row.label, scope_section, scope_theme, amounts,
-                                               row.first.source))
+            scope_section, scope_theme = _scope(
+                row.label, section, theme, sections_seen, rows_since_total, result.rows
+            )
+            result.totals.append(
+                OverviewTotal(row.label, scope_section, scope_theme, amounts, row.first.source)
+            )
             rows_since_total = 0
         else:
-            result.rows.append(OverviewRow(section, theme, row.label, None, amounts,
-                                           row.first.source))
+            result.rows.append(
+                OverviewRow(section, theme, row.label, None, amounts, row.first.source)
+            )
             rows_since_total += 1
-    for lost in [assembler.take_pending()]:
-        if lost and not all(_is_section(x, section_names, len(years)) for x in lost):
-            result.findings.append(finding("table-row", Severity.ERROR, lost[-1].source,
-                                           label=flow_lines(lost), found=0, expected=len(years)))
+    lost = assembler.take_pending()
+    if lost and not all(_is_section(x, section_names, len(years)) for x in lost):
+        result.findings.append(
+            finding(
+                "table-row",
+                Severity.ERROR,
+                lost[-1].source,
+                label=flow_lines(lost),
+                found=0,
+                expected=len(years),
+            )
+        )
     return result
 
 
@@ -162,26 +202,30 @@ def _total_prefixes(lines: Sequence[TextLine]) -> set[str]:
 
 def _is_section(line: TextLine, total_prefixes: set[str], years: int) -> bool:
     text = line.text
-    if (TOTAL.search(text) or THEME_HEADING.match(text) or text.endswith((",", "-", "–"))
-            or _has_amounts(line, years)):
+    if (
+        TOTAL.search(text)
+        or THEME_HEADING.match(text)
+        or text.endswith((",", "-", "–"))
+        or _has_amounts(line, years)
+    ):
         return False
     name = titles.normalized(text)
     return name in KNOWN_SECTIONS or name in total_prefixes
 
 
 def _drop_headings(
-    row: RawRow, assembler: RowAssembler, title_score: Callable[[str], float],
+    row: RawRow,
+    title_score: Callable[[str], float],
     set_section: Callable[[str], None],
 ) -> None:
-    """If a wrapped label reads better as a title without its first line, that line was a heading."""
-    del assembler
+    """If a wrapped label names a title better without its first line, that line was a heading."""
     parts = row.label
     if TOTAL.search(parts):
         return
     first_line = row.first.text
     if row.first is row.last or not parts.startswith(first_line):
         return
-    rest = parts[len(first_line):].strip()
+    rest = parts[len(first_line) :].strip()
     if len(titles.words(rest)) < 2:
         return
     if title_score(rest) >= titles.MATCH and title_score(rest) - title_score(parts) >= 0.2:
@@ -190,8 +234,12 @@ def _drop_headings(
 
 
 def _scope(
-    label: str, section: str | None, theme: str | None, sections_seen: Sequence[str],
-    rows_since_total: int, rows: Sequence[OverviewRow],
+    label: str,
+    section: str | None,
+    theme: str | None,
+    sections_seen: Sequence[str],
+    rows_since_total: int,
+    rows: Sequence[OverviewRow],
 ) -> tuple[str | None, str | None]:
     """Which rows a total row sums: (section, theme); (None, None) for every row."""
     match = TOTAL.search(label)
@@ -208,7 +256,10 @@ def _scope(
         return (None, None) if len(set(sections_seen)) > 1 else (section, None)
     recent = rows[-rows_since_total:]
     in_section = [r for r in rows if r.section == section]
-    if (theme is not None and all(r.theme == theme for r in recent)
-            and any(r.theme != theme for r in in_section)):
+    if (
+        theme is not None
+        and all(r.theme == theme for r in recent)
+        and any(r.theme != theme for r in in_section)
+    ):
         return section, theme
     return section, None

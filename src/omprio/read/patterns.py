@@ -7,6 +7,7 @@ header rows, and the labels of the fields below a measure's table.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # A measure code in any department's form: BFF-1, BFF-3A, MBU-12, SUN-3B, MSB-1.
@@ -23,8 +24,10 @@ HEADER_PREFIX = re.compile(
     re.IGNORECASE,
 )
 PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)?\d{2})(?!\d)")
-PRICE_BASE = re.compile(r"(?<![\d-])(\d{2}|\d{4})\s*[-–]?\s*PL\b|\bPL\s*[-–]?\s*(\d{4})\b|\b(\d{4})-priser\b",
-                        re.IGNORECASE)
+PRICE_BASE = re.compile(
+    r"(?<![\d-])(\d{2}|\d{4})\s*[-–]?\s*PL\b|\bPL\s*[-–]?\s*(\d{4})\b|\b(\d{4})-priser\b",
+    re.IGNORECASE,
+)
 UNIT = re.compile(r"(1\.000|1000|t\.|mio\.)\s*kr\.?", re.IGNORECASE)
 YEAR = re.compile(r"^(?:19|20)\d{2}$")
 TABLE_CAPTION = re.compile(
@@ -35,8 +38,12 @@ DESCRIPTION_HEADING = re.compile(r"^Beskrivelse af (?:tiltaget|forslaget)\b", re
 OVERVIEW_HEADING = re.compile(r"^(?:OVERBLIK|Overblik)\b(?!\s+over\s+\w+\s+\w+\s+\w+)")
 
 SECTOR = re.compile(r"^Sektor\s*:?\s*(?P<text>.*)$", re.IGNORECASE)
-AREA_BUDGET = re.compile(r"^(?P<label>Budget for området\b[^:]*?)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
-SAVINGS_PCT = re.compile(r"^Besparelse i\s*(?:%|pct\.?|procent)\s*:?\s*(?P<text>.*)$", re.IGNORECASE)
+AREA_BUDGET = re.compile(
+    r"^(?P<label>Budget for området\b[^:]*?)\s*:\s*(?P<text>.*)$", re.IGNORECASE
+)
+SAVINGS_PCT = re.compile(
+    r"^Besparelse i\s*(?:%|pct\.?|procent)\s*:?\s*(?P<text>.*)$", re.IGNORECASE
+)
 NOTE_START = re.compile(r"^(?:\*+|Anm\.|Note\b|Bemærk\b)", re.IGNORECASE)
 
 FTE_LABEL = re.compile(r"^Personale\s*(?:ændring|aendring|forandring)", re.IGNORECASE)
@@ -48,8 +55,20 @@ PERCENT = re.compile(r"(?<![\d,.])(\d+(?:,\d+)?)\s*(?:%|pct\b\.?|procent\b)", re
 MONTHS = {
     name: number
     for number, name in enumerate(
-        ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-         "oktober", "november", "december"],
+        [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }
@@ -102,6 +121,6 @@ def year_header(text: str) -> tuple[str, list[int]] | None:
         years.insert(0, int(tokens.pop()))
     if not years:
         return None
-    if len(years) > 1 and any(b - a != 1 for a, b in zip(years, years[1:], strict=False)):
+    if any(b - a != 1 for a, b in itertools.pairwise(years)):
         return None
     return " ".join(tokens), years

@@ -14,8 +14,9 @@ import pypdfium2 as pdfium
 from omprio.read.errors import ReadError
 from omprio.read.lines import TextLine, split_lines
 
-_PAGE_NUMBER = re.compile(r"^(?:side\s+|page\s+|-\s*)?(\d{1,4})(?:\s*(?:af|of|/)\s*\d{1,4})?(?:\s*-)?$",
-                          re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:side\s+|page\s+|-\s*)?(\d{1,4})(?:\s*(?:af|of|/)\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE
+)
 
 
 def pdf_lines(data: bytes, path: str) -> list[TextLine]:
@@ -23,7 +24,9 @@ def pdf_lines(data: bytes, path: str) -> list[TextLine]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise ReadError(path, f"the PDF cannot be opened ({exc}); is it damaged or encrypted?") from exc
+        raise ReadError(
+            path, f"the PDF cannot be opened ({exc}); is it damaged or encrypted?"
+        ) from exc
     lines: list[TextLine] = []
     try:
         for index in range(len(document)):
@@ -37,12 +40,15 @@ def pdf_lines(data: bytes, path: str) -> list[TextLine]:
     finally:
         document.close()
     if not lines:
-        raise ReadError(path, "the PDF has no text layer (a scanned document?); omprio cannot read it")
+        raise ReadError(
+            path, "the PDF has no text layer (a scanned document?); omprio cannot read it"
+        )
     return lines
 
 
 def _drop_page_numbers(lines: list[TextLine], page: int) -> list[TextLine]:
     """Lines without a printed page number as the first or last line of the page."""
+
     def is_page_number(line: TextLine) -> bool:
         match = _PAGE_NUMBER.match(line.text)
         return match is not None and int(match.group(1)) in {page, page - 1, page + 1}

@@ -55,7 +55,7 @@ def split_row(line: str, years: int) -> Split:
         if not _is_cell(token):
             break
         run += 1
-    numeric_run = run and not all(is_dash(t) for t in tokens[len(tokens) - run:])
+    numeric_run = run and not all(is_dash(t) for t in tokens[len(tokens) - run :])
     if numeric_run and run >= years:
         cut = len(tokens) - years
         cells = tuple(_value(t) for t in tokens[cut:])
@@ -65,10 +65,15 @@ def split_row(line: str, years: int) -> Split:
         tail = tokens[-years:] if len(tokens) >= years else tokens
         numbers = sum(1 for t in tail if _is_cell(t) and not is_dash(t))
         bad = [t for t in tail if not _is_cell(t)]
-        if (len(tail) == years and numbers >= max(1, years // 2) and bad
-                and all(_looks_like_bad_cell(t) for t in bad) and _is_cell(tail[-1]) | _looks_like_bad_cell(tail[-1])):
-            cells = tuple(None if not _is_cell(t) else _value(t) for t in tail)
-            return Split(" ".join(tokens[:-years]), cells, bad_cells=tuple(bad))
+        if (
+            len(tail) == years
+            and numbers >= max(1, years // 2)
+            and bad
+            and all(_looks_like_bad_cell(t) for t in bad)
+            and (_is_cell(tail[-1]) or _looks_like_bad_cell(tail[-1]))
+        ):
+            partial = tuple(_value(t) if _is_cell(t) else None for t in tail)
+            return Split(" ".join(tokens[:-years]), partial, bad_cells=tuple(bad))
     if numeric_run:
         last = tokens[-1]
         plain_integer = last.isdigit() and run == 1
@@ -103,7 +108,9 @@ class RawRow:
 
     def amounts(self, years: Sequence[int]) -> dict[int, Decimal]:
         """The readable cells keyed by year."""
-        return {year: cell for year, cell in zip(years, self.cells, strict=False) if cell is not None}
+        return {
+            year: cell for year, cell in zip(years, self.cells, strict=False) if cell is not None
+        }
 
 
 @dataclass(slots=True)

@@ -32,11 +32,20 @@ def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[F
             if index and p.HEADER_PREFIX.match(lines[index - 1].text):
                 start = index - 1
             headers.append((index, start))
-    overview_at = next((i for i, line in enumerate(lines[: headers[0][1] if headers else len(lines)])
-                        if p.OVERVIEW_HEADING.match(line.text)), None)
+    overview_at = next(
+        (
+            i
+            for i, line in enumerate(lines[: headers[0][1] if headers else len(lines)])
+            if p.OVERVIEW_HEADING.match(line.text)
+        ),
+        None,
+    )
     if not headers and overview_at is None:
-        raise ReadError(path, "this does not look like a reprioritization catalog: it has no "
-                              "OVERBLIK table and no measure pages ('Tema 1A, BFF-1')")
+        raise ReadError(
+            path,
+            "this does not look like a reprioritization catalog: it has no "
+            "OVERBLIK table and no measure pages ('Tema 1A, BFF-1')",
+        )
     front_end = headers[0][1] if headers else len(lines)
     front = parse_front(lines[: overview_at if overview_at is not None else front_end])
     findings: list[Finding] = []
@@ -49,8 +58,9 @@ def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[F
         match = p.MEASURE_HEADER.search(header.text)
         assert match is not None
         prefix = " ".join(x.text for x in lines[_start:index]) + " " + (match["prefix"] or "")
-        measure, measure_findings = parse_measure(header, match, p.period_text(prefix),
-                                                  lines[index + 1: end], ())
+        measure, measure_findings = parse_measure(
+            header, match, p.period_text(prefix), lines[index + 1 : end], ()
+        )
         measures.append(measure)
         findings.extend(measure_findings)
 
@@ -62,8 +72,9 @@ def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[F
     overview = Overview()
     if overview_at is not None:
         title_words = _TitleScorer(measures)
-        overview = parse_overview(lines[overview_at], lines[overview_at + 1: front_end],
-                                  title_words.best, guessed_years)
+        overview = parse_overview(
+            lines[overview_at], lines[overview_at + 1 : front_end], title_words.best, guessed_years
+        )
         findings.extend(overview.findings)
     else:
         first = lines[0]
@@ -118,7 +129,9 @@ class _TitleScorer:
 
 
 def _themes(
-    headings: Sequence[Theme], measures: Sequence[Measure], rows: Sequence[object],
+    headings: Sequence[Theme],
+    measures: Sequence[Measure],
+    rows: Sequence[object],
 ) -> list[Theme]:
     """The overview's themes, plus a theme for measure pages whose theme has no heading."""
     themes = list(headings)
