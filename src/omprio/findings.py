@@ -34,9 +34,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Filen er ikke UTF-8; den er læst som {encoding}. Kontrollér æ, ø og å.",
         "The file is not UTF-8; it was read as {encoding}. Check æ, ø and å.",
     ),
-    "table-unreadable": (
-        "Tabellen over økonomiske konsekvenser kan ikke læses: {reason}",
-        "The economics table cannot be read: {reason}",
+    "table-unreadable.no-table": (
+        "Siden har ingen tabel over økonomiske konsekvenser",
+        "The page has no economics table",
+    ),
+    "table-unreadable.no-years": (
+        "Tabellen over økonomiske konsekvenser har ingen række med årstal",
+        "The economics table has no row of years",
+    ),
+    "table-unreadable.no-rows": (
+        "Tabellen over økonomiske konsekvenser har ingen rækker med beløb",
+        "The economics table has no rows with amounts",
+    ),
+    "table-unreadable.truncated": (
+        "Tabellen slutter uden netto- og personalerækker; er den afkortet?",
+        "The table ends without net and staff rows; is it truncated?",
     ),
     "table-row": (
         "Rækken '{label}' har {found} beløb, men tabellen har {expected} år",

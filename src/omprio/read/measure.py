@@ -39,9 +39,8 @@ def parse_measure(
     match: re.Match[str],
     header_period: str | None,
     body: Sequence[TextLine],
-    years: Sequence[int],
 ) -> tuple[Measure, list[Finding]]:
-    """Read one measure page. ``years`` is the catalog's year columns (a fallback only)."""
+    """Read one measure page: the lines after its header up to the next page's header."""
     code = match["code"].upper()
     theme = match["theme"].upper()
     findings: list[Finding] = []
@@ -57,6 +56,8 @@ def parse_measure(
     table_years: list[int] = []
     while index < len(body):
         line = body[index]
+        if _ends_table(line):
+            break
         found = p.year_header(line.text)
         if found is not None and (caption_lines or index == table_at):
             before, table_years = found
@@ -74,23 +75,16 @@ def parse_measure(
     fte_row: RawRow | None = None
     rest_start = len(body)
     if not table_years:
-        reason = (
-            "ingen økonomitabel fundet"
-            if table_at >= len(body)
-            else "tabellen mangler en række med årstal"
-        )
         findings.append(
             finding(
                 "table-unreadable",
                 Severity.ERROR,
                 (caption_lines[0] if caption_lines else header).source,
+                key="table-unreadable.no-years" if caption_lines else "table-unreadable.no-table",
                 measure=code,
-                reason=reason,
             )
         )
-        rest_start = table_at if table_at < len(body) else len(body)
-        if table_at < len(body) and caption_lines:
-            rest_start = index
+        rest_start = index
     else:
         assembler = RowAssembler(len(table_years))
         rest_start = len(body)
@@ -122,7 +116,7 @@ def parse_measure(
                     Severity.ERROR,
                     (caption_lines[0] if caption_lines else header).source,
                     measure=code,
-                    reason="tabellen har ingen rækker med beløb",
+                    key="table-unreadable.no-rows",
                 )
             )
 
@@ -149,6 +143,16 @@ def parse_measure(
             adjustments.append(record)
         else:
             lines.append(record)
+    if net is None and fte_row is None and rows:
+        findings.append(
+            finding(
+                "table-unreadable",
+                Severity.ERROR,
+                rows[-1].last.source,
+                measure=code,
+                key="table-unreadable.truncated",
+            )
+        )
     if net is None:
         # No 'Nettoændringer … i alt' row (a frame cut with one line): the net is what the
         # lines leave after the adjustments.
@@ -187,13 +191,18 @@ def parse_measure(
 
 
 def _table_start(body: Sequence[TextLine]) -> int:
-    """Index of the table caption (or of the year header if there is no caption)."""
+    """Index of the table caption (or of the year header if there is no caption).
+
+    A page without a table ends its description at the first field below the table
+    ('Sektor:', 'Budget for området:', 'Besparelse i %:'), so those are never read as text.
+    """
     for index, line in enumerate(body):
         if p.TABLE_CAPTION.search(line.text):
             return index
-    for index, line in enumerate(body):
         found = p.year_header(line.text)
         if found is not None and not found[0] and len(found[1]) > 1:
+            return index
+        if _ends_table(line) and not p.NOTE_START.match(line.text):
             return index
     return len(body)
 

@@ -17,6 +17,21 @@ MEASURE_HEADER = re.compile(
     rf"Tema\s+(?P<theme>\d{{1,2}}[A-Z]?)\s*[,;:.–-]\s*(?P<code>{CODE})\s*[.:]?$",
     re.IGNORECASE,
 )
+# The same with the two halves the other way round ('Tema 1A, BFF-1   Omprioriteringstiltag …').
+MEASURE_HEADER_REVERSED = re.compile(
+    rf"^[\s_]*Tema\s+(?P<theme>\d{{1,2}}[A-Z]?)\s*[,;:.–-]\s*(?P<code>{CODE})[\s_]+"
+    r"(?P<prefix>[^_]*?(?:tiltag|forslag|katalog|budget)[^_]*)$",
+    re.IGNORECASE,
+)
+
+
+def measure_header(text: str) -> re.Match[str] | None:
+    """The match of a measure page's header line, with groups theme, code and prefix."""
+    if "ema" not in text:
+        return None
+    return MEASURE_HEADER.search(text) or MEASURE_HEADER_REVERSED.search(text)
+
+
 # A header's first half alone on its line, when the extractor split the header in two.
 HEADER_PREFIX = re.compile(
     r"^(?:Omprioriteringstiltag|Omprioriteringsforslag|Tiltag|Forslag|Spareforslag)\b"

@@ -65,13 +65,13 @@ def split_row(line: str, years: int) -> Split:
         tail = tokens[-years:] if len(tokens) >= years else tokens
         numbers = sum(1 for t in tail if _is_cell(t) and not is_dash(t))
         bad = [t for t in tail if not _is_cell(t)]
-        if (
-            len(tail) == years
-            and numbers >= max(1, years // 2)
-            and bad
+        one_odd_cell = years >= 3 and numbers == years - 1 and len(bad) == 1 and len(bad[0]) <= 12
+        odd_cells = (
+            numbers >= max(1, years // 2)
             and all(_looks_like_bad_cell(t) for t in bad)
             and (_is_cell(tail[-1]) or _looks_like_bad_cell(tail[-1]))
-        ):
+        )
+        if len(tail) == years and bad and (one_odd_cell or odd_cells):
             partial = tuple(_value(t) if _is_cell(t) else None for t in tail)
             return Split(" ".join(tokens[:-years]), partial, bad_cells=tuple(bad))
     if numeric_run:

@@ -27,7 +27,7 @@ def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[F
     """Read a whole catalog from its non-blank lines."""
     headers: list[tuple[int, int]] = []  # (index of header line, index where its page starts)
     for index, line in enumerate(lines):
-        if "ema" in line.text and p.MEASURE_HEADER.search(line.text):
+        if p.measure_header(line.text):
             start = index
             if index and p.HEADER_PREFIX.match(lines[index - 1].text):
                 start = index - 1
@@ -55,11 +55,11 @@ def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[F
     for number, (index, _start) in enumerate(headers):
         end = headers[number + 1][1] if number + 1 < len(headers) else len(lines)
         header = lines[index]
-        match = p.MEASURE_HEADER.search(header.text)
+        match = p.measure_header(header.text)
         assert match is not None
         prefix = " ".join(x.text for x in lines[_start:index]) + " " + (match["prefix"] or "")
         measure, measure_findings = parse_measure(
-            header, match, p.period_text(prefix), lines[index + 1 : end], ()
+            header, match, p.period_text(prefix), lines[index + 1 : end]
         )
         measures.append(measure)
         findings.extend(measure_findings)
