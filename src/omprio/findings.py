@@ -150,7 +150,8 @@ class Finding:
     def message(self, lang: Lang = "da") -> str:
         """The message in Danish or English, numbers formatted for that language."""
         index = 0 if lang == "da" else 1
-        values = {name: _show(value, lang) for name, value in self.params}
+        values = {"measure": self.measure or "", "year": str(self.year or "")}
+        values.update((name, _show(value, lang)) for name, value in self.params)
         if "what" in values and values["what"] in WORDS:
             values["what"] = WORDS[values["what"]][index]
         return MESSAGES[self.key][index].format(**values)

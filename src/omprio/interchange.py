@@ -102,6 +102,7 @@ def _measure_to_json(measure: Measure) -> JSON:
         "unit": measure.unit,
         "source": _source(measure.source),
         "net_source": _source(measure.net_source) if measure.net_source else None,
+        "fte_source": _source(measure.fte_source) if measure.fte_source else None,
     }
 
 
@@ -260,6 +261,11 @@ def catalog_from_json(document: Any, path: str) -> Catalog:
                 net_source=(
                     r.source(m["net_source"], f"{where}.net_source")
                     if m.get("net_source") is not None
+                    else None
+                ),
+                fte_source=(
+                    r.source(m["fte_source"], f"{where}.fte_source")
+                    if m.get("fte_source") is not None
                     else None
                 ),
             )

@@ -83,6 +83,7 @@ class Measure:
     price_base: str | None = None
     unit: str | None = None
     net_source: Source | None = None
+    fte_source: Source | None = None
     fte_stated: bool = True
 
     @property

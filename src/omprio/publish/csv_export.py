@@ -24,7 +24,7 @@ def _rows(measure: Measure) -> Iterator[tuple[str, str, Amounts, Source | None]]
         yield "adjustment", line.label, line.amounts, line.source
     yield "net", "Nettoændringer i alt", measure.net, measure.net_source
     if measure.fte_stated:
-        yield "fte", "Personaleændringer (fuldtidsstillinger)", measure.fte, None
+        yield "fte", "Personaleændringer (fuldtidsstillinger)", measure.fte, measure.fte_source
 
 
 def catalog_to_csv(catalog: Catalog) -> str:

@@ -185,6 +185,7 @@ def parse_measure(
         price_base=p.price_base(caption),
         unit=p.unit(caption),
         net_source=net_source,
+        fte_source=fte_row.first.source if fte_row is not None else None,
         fte_stated=fte_row is not None,
     )
     return measure, findings
