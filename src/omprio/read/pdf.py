@@ -1,19 +1,22 @@
 """PDF to text lines with page numbers, via pypdfium2 (PDFium), which keeps table rows intact.
 
-Page numbers printed in a page's header or footer (``3``, ``Side 3``, ``3 af 20``) are dropped so
-they do not end up in a label or a table row. A PDF that is encrypted, damaged or has no text
+Page numbers printed in a page's header or footer (``3``, ``Side 3``, ``3 af 20``) and running
+headers and footers (a first or last line that repeats on most pages) are dropped so they do not
+end up in a label, a field or a table row. A PDF that is encrypted, damaged or has no text
 layer (a scan) is refused with a clear :class:`~omprio.read.errors.ReadError`.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pypdfium2 as pdfium
 
 from omprio.read.errors import ReadError
 from omprio.read.lines import TextLine, split_lines
 
+_DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
     r"^(?:side\s+|page\s+|-\s*)?(\d{1,4})(?:\s*(?:af|of|/)\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE
 )
@@ -27,18 +30,24 @@ def pdf_lines(data: bytes, path: str) -> list[TextLine]:
         raise ReadError(
             path, f"the PDF cannot be opened ({exc}); is it damaged or encrypted?"
         ) from exc
-    lines: list[TextLine] = []
+    pages: list[list[TextLine]] = []
     try:
         for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            textpage.close()
-            page.close()
+            try:
+                page = document[index]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+                textpage.close()
+                page.close()
+            except pdfium.PdfiumError as exc:
+                raise ReadError(
+                    path, f"page {index + 1} of the PDF cannot be read ({exc}); is it damaged?"
+                ) from exc
             page_lines = list(split_lines(text, path, page=index + 1))
-            lines.extend(_drop_page_numbers(page_lines, index + 1))
+            pages.append(_drop_page_numbers(page_lines, index + 1))
     finally:
         document.close()
+    lines = [line for page_lines in _drop_running_lines(pages) for line in page_lines]
     if not lines:
         raise ReadError(
             path, "the PDF has no text layer (a scanned document?); omprio cannot read it"
@@ -58,3 +67,29 @@ def _drop_page_numbers(lines: list[TextLine], page: int) -> list[TextLine]:
     while lines and is_page_number(lines[0]):
         lines = lines[1:]
     return lines
+
+
+def _running_key(text: str) -> str:
+    """A header or footer line with its page number blanked ('Side 3 af 20' ~ 'Side 4 af 20')."""
+    return _DIGITS.sub("#", text)
+
+
+def _drop_running_lines(pages: list[list[TextLine]]) -> list[list[TextLine]]:
+    """Pages without running headers and footers: a first or last line repeated on most pages."""
+    if len(pages) < 3:
+        return pages
+    result = pages
+    for position in (0, -1):
+        counts = Counter(_running_key(page[position].text) for page in result if page)
+        running = {key for key, count in counts.items() if count >= max(3, len(pages) // 2)}
+        if not running:
+            continue
+        result = [
+            page[1:]
+            if position == 0 and page and _running_key(page[0].text) in running
+            else page[:-1]
+            if position == -1 and page and _running_key(page[-1].text) in running
+            else page
+            for page in result
+        ]
+    return result
