@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,3 +67,13 @@ def blank_lines(text: str, first: int, last: int) -> str:
     lines = text.split("\n")
     lines[first - 1:last] = [""] * (last - first + 1)
     return "\n".join(lines)
+
+
+def run_omprio(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m omprio ARGS`` as a user would: no debug, language or colour settings."""
+    unset = {"OMPRIO_DEBUG", "OMPRIO_LANG", "FORCE_COLOR", "COLUMNS", "LINES"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
+    env["PYTHONIOENCODING"] = "utf-8"  # the tests decode the output as UTF-8
+    return subprocess.run([sys.executable, "-m", "omprio", *map(str, args)],
+                          capture_output=True, text=True, encoding="utf-8", env=env,
+                          timeout=60, check=False)

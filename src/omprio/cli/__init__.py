@@ -63,7 +63,7 @@ LangOption = Annotated[
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _load(path: Path) -> Loaded:

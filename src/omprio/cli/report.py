@@ -67,7 +67,7 @@ def print_report(
     heading_catalog = "Kataloget" if lang == "da" else "The catalog"
     for code in sorted(groups, key=lambda c: (c is not None, _order(catalog, c))):
         title = heading_catalog if code is None else f"{code} {titles.get(code, '')}".strip()
-        console.print(f"[bold]{escape(title)}[/bold]")
+        console.print(f"[bold]{escape(title)}[/bold]", soft_wrap=True, highlight=False)
         for item in groups[code]:
             word = _SEVERITY_WORD[lang][item.severity]
             console.print(
@@ -88,7 +88,7 @@ def print_report(
             f"{counts['warnings']} warnings, {counts['info']} notes"
         )
     style = "bold red" if counts["errors"] else "bold green"
-    console.print(f"[{style}]{line}[/]", highlight=False)
+    console.print(f"[{style}]{line}[/]", highlight=False, soft_wrap=True)
 
 
 def _order(catalog: Catalog, code: str | None) -> int:

@@ -21,7 +21,7 @@ def decode(data: bytes, path: str) -> tuple[str, str | None]:
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(encoding), "UTF-16"
+                return data.decode(encoding), None  # a BOM makes UTF-16 unambiguous
             except UnicodeDecodeError as exc:
                 raise ReadError(path, "the file claims UTF-16 but is not valid UTF-16") from exc
     if b"\x00" in data[:4096]:

@@ -7,6 +7,7 @@ too few amounts (a truncated table) or a cell that is not a number is reported, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -56,6 +57,11 @@ def split_row(line: str, years: int) -> Split:
             break
         run += 1
     numeric_run = run and not all(is_dash(t) for t in tokens[len(tokens) - run :])
+    if numeric_run and run > years:
+        merged = _merge_spaced_thousands(tokens[len(tokens) - run :])
+        if len(merged) == years:
+            cells = tuple(_value(t) for t in merged)
+            return Split(" ".join(tokens[: len(tokens) - run]), cells)
     if numeric_run and run >= years:
         cut = len(tokens) - years
         cells = tuple(_value(t) for t in tokens[cut:])
@@ -80,6 +86,25 @@ def split_row(line: str, years: int) -> Split:
         if run >= 2 or not plain_integer:
             return Split(" ".join(tokens[: len(tokens) - run]), (), found=run)
     return Split(line)
+
+
+_THREE_DIGITS = re.compile(r"^\d{3}(?:,\d+)?$")
+_LEADING_GROUP = re.compile(r"^[+\u2212\u2013-]?\d{1,3}$")
+
+
+def _merge_spaced_thousands(run: list[str]) -> list[str]:
+    """Cells written with a space as thousands separator (``-1 000``) joined back together."""
+    merged: list[str] = []
+    for token in run:
+        if (
+            merged
+            and _THREE_DIGITS.match(token)
+            and _LEADING_GROUP.match(merged[-1].replace(".", ""))
+        ):
+            merged[-1] = f"{merged[-1]}.{token}"
+        else:
+            merged.append(token)
+    return merged
 
 
 def _value(token: str) -> Decimal:

@@ -1,0 +1,367 @@
+"""Every check rule: one edit of the reference catalog that trips it, one that does not.
+
+Each case is a small, targeted edit of the seed text on a named physical line (see
+``conftest.edit_line``); the expected findings are the *whole* output of ``check_catalog``, so a
+case also proves that the edit trips nothing else. The seed itself has one finding, the
+savings warning for JUS-1 (line 530), which therefore appears in most expectations.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from conftest import SEED_PATH, blank_lines, edit_line
+from omprio.check import RULES, check_catalog
+from omprio.findings import Finding, Severity
+from omprio.model import Source
+from omprio.read import load_bytes
+
+# (rule, severity, measure, year, source line)
+Row = tuple[str, str, str | None, int | None, int | None]
+
+JUS_1 = ("savings-pct", "warning", "JUS-1", None, 530)
+
+SEED_LINES = 1566  # physical lines of the seed; it ends with a newline
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity, for the cache
+class Case:
+    """An edit of the seed text and the complete findings expected from checking it."""
+
+    name: str
+    edit: Callable[[str], str]
+    expected: list[Row]
+    key: str | None = None  # message variant expected for the case's own rule, if not the rule
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def _append_copy_of_bff_1(text: str) -> str:
+    page = text.split("\n")[238 - 1:303]  # BFF-1's page: header (238) up to BFF-2's header
+    return text + "\n".join(page) + "\n"
+
+
+TRIPS: dict[str, list[Case]] = {
+    "line-sum": [
+        Case("bff-1-line-changed",
+             lambda t: edit_line(t, 288, "-1.000 -1.000 -1.000 -1.000",
+                                 "-1.000 -1.100 -1.000 -1.000"),
+             [("line-sum", "error", "BFF-1", 2025, 290), JUS_1]),
+        Case("bff-3a-without-internal-room",
+             lambda t: blank_lines(t, 426, 426),
+             [("line-sum", "error", "BFF-3A", 2024, 424),
+              ("line-sum", "error", "BFF-3A", 2025, 424),
+              ("line-sum", "error", "BFF-3A", 2026, 424),
+              ("line-sum", "error", "BFF-3A", 2027, 424), JUS_1]),
+    ],
+    "overview-mismatch": [
+        Case("overview-row-amount",
+             lambda t: edit_line(t, 100, "-1.000 -1.000 -1.000 -1.000",
+                                 "-1.000 -1.000 -1.100 -1.000"),
+             [("overview-mismatch", "error", "BFF-1", 2026, 100),
+              ("section-total", "error", None, 2026, 182), JUS_1]),
+        Case("no-measure-page",
+             lambda t: blank_lines(t, 458, 529),  # BFF-4's page
+             [("overview-mismatch", "error", None, None, 106), JUS_1],
+             key="overview-mismatch.no-measure"),
+        Case("no-overview-row",
+             lambda t: blank_lines(t, 106, 106),  # BFF-4's overview row
+             [("section-total", "error", None, 2024, 182),
+              ("section-total", "error", None, 2025, 182),
+              ("section-total", "error", None, 2026, 182),
+              ("section-total", "error", None, 2027, 182),
+              ("overview-mismatch", "error", "BFF-4", None, 458), JUS_1],
+             key="overview-mismatch.no-row"),
+    ],
+    "overview-title": [
+        Case("label-names-another-thing",
+             lambda t: edit_line(t, 144, "TILPASNING AF FERIEPULJEN",
+                                 "NEDSKALERING AF RESPITTILBUD"),
+             [("overview-title", "warning", "VJH-5", None, 144), JUS_1]),
+    ],
+    "theme-mismatch": [
+        Case("page-says-theme-2",
+             lambda t: edit_line(t, 458, "Tema 1A, BFF-4", "Tema 2A, BFF-4"),
+             [("theme-mismatch", "warning", "BFF-4", None, 106), JUS_1]),
+    ],
+    "section-total": [
+        Case("grand-total-2026",
+             lambda t: edit_line(t, 182, "-19.730 -19.730 -19.730 -19.730",
+                                 "-19.730 -19.730 -19.703 -19.730"),
+             [("section-total", "error", None, 2026, 182), JUS_1]),
+        Case("administrative-total-2027",
+             lambda t: edit_line(t, 94, "-6.026", "-6.062"),
+             [("section-total", "error", None, 2027, 90), JUS_1]),
+    ],
+    "savings-pct": [
+        Case("bff-1-digits-swapped",
+             lambda t: edit_line(t, 298, "22,9%", "29,2%"),
+             [("savings-pct", "warning", "BFF-1", None, 238), JUS_1]),
+        Case("seed-jus-1", _unchanged, [JUS_1]),
+    ],
+    "duplicate-code": [
+        Case("bff-1-page-twice", _append_copy_of_bff_1,
+             [JUS_1, ("duplicate-code", "error", "BFF-1", None, SEED_LINES + 1)]),
+    ],
+    "period-mismatch": [
+        Case("measure-header-period",
+             lambda t: edit_line(t, 238, "Omprioriteringstiltag 2024-2027",
+                                 "Omprioriteringstiltag 2025-2028"),
+             [("period-mismatch", "error", "BFF-1", None, 238), JUS_1]),
+        Case("table-year-columns",
+             lambda t: edit_line(t, 282, "2024 2025 2026 2027", "2025 2026 2027 2028"),
+             [("period-mismatch", "error", "BFF-1", None, 290), JUS_1]),
+        Case("caption-price-base",
+             lambda t: edit_line(t, 280, "(2024-PL i 1.000 kr.)", "(2023-PL i 1.000 kr.)"),
+             [("period-mismatch", "error", "BFF-1", None, 238), JUS_1]),
+        Case("cover-period",
+             lambda t: edit_line(t, 10, "2024 – 2027", "2025 – 2028"),
+             [("period-mismatch", "error", None, None, 1), JUS_1]),
+    ],
+    "unit-mismatch": [
+        Case("caption-in-millions",
+             lambda t: edit_line(t, 280, "(2024-PL i 1.000 kr.)", "(2024-PL i mio. kr.)"),
+             [("unit-mismatch", "error", "BFF-1", None, 238), JUS_1]),
+    ],
+    "fte-missing": [
+        Case("bff-1-without-staff-row",
+             lambda t: blank_lines(t, 292, 292),
+             [("fte-missing", "warning", "BFF-1", None, 290), JUS_1]),
+    ],
+    "description-amount": [
+        Case("bff-3a-note-2026",
+             lambda t: edit_line(t, 430, "4,0 mio. kr. i 2026", "4,2 mio. kr. i 2026"),
+             [("description-amount", "warning", "BFF-3A", 2026, 378), JUS_1]),
+    ],
+}
+
+CLEAN: dict[str, list[Case]] = {
+    "line-sum": [
+        # BFF-3A's line (-3.500) is its net (-3.115) plus the internal room (-385).
+        Case("seed", _unchanged, [JUS_1]),
+        Case("line-and-net-changed-together",
+             lambda t: edit_line(
+                 edit_line(t, 288, "-1.000 -1.000 -1.000 -1.000", "-1.000 -1.100 -1.000 -1.000"),
+                 290, "-1.000 -1.000 -1.000 -1.000", "-1.000 -1.100 -1.000 -1.000"),
+             [("overview-mismatch", "error", "BFF-1", 2025, 100), JUS_1]),
+    ],
+    "overview-mismatch": [
+        Case("seed", _unchanged, [JUS_1]),
+        Case("code-in-label",
+             lambda t: edit_line(t, 144, "TILPASNING AF FERIEPULJEN",
+                                 "VJH-5 TILPASNING AF FERIEPULJEN"),
+             [JUS_1]),
+    ],
+    "overview-title": [
+        # 'INVESTERING I MESTRINGSVEJLEDNING' names JUS-2's long title well enough.
+        Case("seed", _unchanged, [JUS_1]),
+        Case("label-with-code",
+             lambda t: edit_line(t, 144, "TILPASNING AF FERIEPULJEN",
+                                 "VJH-5 NEDSKALERING AF RESPITTILBUD"),
+             [JUS_1]),
+    ],
+    "theme-mismatch": [
+        Case("seed", _unchanged, [JUS_1]),
+        Case("sub-theme-3b-is-theme-3",
+             lambda t: edit_line(t, 1188, "Tema 3A, VJH-5", "Tema 3B, VJH-5"),
+             [JUS_1]),
+    ],
+    "section-total": [
+        Case("seed", _unchanged, [JUS_1]),
+    ],
+    "savings-pct": [
+        Case("jus-1-stated-as-2-3",
+             lambda t: edit_line(t, 596, "2,1 %", "2,3 %"),  # 550 of 23.800 is 2,31 %
+             []),
+    ],
+    "duplicate-code": [
+        Case("seed", _unchanged, [JUS_1]),
+        Case("bff-3-beside-bff-3a",
+             lambda t: edit_line(t, 458, "Tema 1A, BFF-4", "Tema 1A, BFF-3"),
+             [JUS_1]),
+    ],
+    "period-mismatch": [
+        Case("seed", _unchanged, [JUS_1]),
+        Case("short-price-base",
+             lambda t: edit_line(t, 280, "(2024-PL i 1.000 kr.)", "(24-PL i 1.000 kr.)"),
+             [JUS_1]),
+        Case("period-with-spaced-dash",
+             lambda t: edit_line(t, 238, "Omprioriteringstiltag 2024-2027",
+                                 "Omprioriteringstiltag 2024 – 2027"),
+             [JUS_1]),
+    ],
+    "unit-mismatch": [
+        Case("seed", _unchanged, [JUS_1]),
+        Case("thousand-without-dot",
+             lambda t: edit_line(t, 280, "(2024-PL i 1.000 kr.)", "(2024-PL i 1000 kr.)"),
+             [JUS_1]),
+    ],
+    "fte-missing": [
+        # JUS-1 and UJU-1 label the staff row just 'Personaleændringer'.
+        Case("seed", _unchanged, [JUS_1]),
+        Case("staff-row-in-person-years",
+             lambda t: edit_line(t, 292, "(fuldtidsstillinger)", "(årsværk)"),
+             [JUS_1]),
+    ],
+    "description-amount": [
+        # VJH-4: '375 t.kr. fra 2024'; BFF-3A: '3,5 mio. kr. i 2024', '4,0 mio. kr. i 2026'.
+        Case("seed", _unchanged, [JUS_1]),
+        Case("approximate-amount",
+             lambda t: edit_line(t, 430, "4,0 mio. kr. i 2026", "ca. 4,2 mio. kr. i 2026"),
+             [JUS_1]),
+    ],
+}
+
+RULE_IDS = [registered.id for registered in RULES]
+SEVERITY = {registered.id: registered.severity for registered in RULES}
+
+
+def _cases(table: dict[str, list[Case]]) -> list[object]:
+    return [pytest.param(rule, case, id=f"{rule}:{case.name}")
+            for rule, cases in table.items() for case in cases]
+
+
+@functools.cache
+def _checked(case: Case) -> tuple[Finding, ...]:
+    """Reading findings and check findings of the edited seed (each case is read once)."""
+    text = case.edit(SEED_PATH.read_text(encoding="utf-8"))
+    loaded = load_bytes(text.encode("utf-8"), "catalog.txt")
+    return (*loaded.findings, *check_catalog(loaded.catalog))
+
+
+def _findings(case: Case) -> list[Finding]:
+    findings = list(_checked(case))
+    reading = [f.message("en") for f in findings if f.rule not in SEVERITY]
+    assert reading == [], "the edit made the text unreadable"
+    return findings
+
+
+def _rows(findings: list[Finding]) -> list[Row]:
+    return [(f.rule, f.severity.value, f.measure, f.year, f.source.line) for f in findings]
+
+
+@pytest.mark.parametrize(("rule", "case"), _cases(TRIPS))
+def test_edit_trips_rule(rule: str, case: Case) -> None:
+    findings = _findings(case)
+    assert _rows(findings) == case.expected
+    own = [f for f in findings if f.rule == rule]
+    assert own
+    assert all(f.severity is SEVERITY[rule] for f in own)
+    if case.key is not None:
+        assert {f.key for f in own} == {case.key}
+
+
+@pytest.mark.parametrize(("rule", "case"), _cases(CLEAN))
+def test_edit_does_not_trip_rule(rule: str, case: Case) -> None:
+    findings = _findings(case)
+    assert _rows(findings) == case.expected
+    assert rule not in {f.rule for f in findings}
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_every_registered_rule_is_tested(rule: str) -> None:
+    assert TRIPS.get(rule), f"no input that trips {rule}"
+    assert CLEAN.get(rule), f"no input that passes {rule}"
+    for case in TRIPS[rule]:
+        assert rule in {row[0] for row in case.expected}, case.name
+
+
+def test_no_case_for_an_unregistered_rule() -> None:
+    assert set(TRIPS) == set(RULE_IDS)
+    assert set(CLEAN) == set(RULE_IDS)
+
+
+def test_rule_ids_are_unique_and_titled() -> None:
+    assert len(RULE_IDS) == len(set(RULE_IDS))
+    for registered in RULES:
+        assert registered.title_da
+        assert registered.title_en
+        assert registered.title_da != registered.title_en
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+def _case(rule: str, name: str) -> Case:
+    return next(case for case in TRIPS[rule] if case.name == name)
+
+
+@pytest.mark.parametrize(("rule", "case"), _cases(TRIPS))
+def test_messages_render_in_danish_and_english(rule: str, case: Case) -> None:
+    for found in _findings(case):
+        danish, english = found.message("da"), found.message("en")
+        assert danish
+        assert english
+        assert danish != english
+        assert "{" not in danish + english
+        assert found.message() == danish  # Danish is the default
+
+
+MESSAGE_CASES: list[tuple[str, str, str, str]] = [
+    ("line-sum", "bff-1-line-changed",
+     "Linjerne summer til -1.100, men netto + korrektioner er -1.000 (-1.000 + 0)",
+     "The lines sum to -1,100, but net + adjustments is -1,000 (-1,000 + 0)"),
+    ("overview-mismatch", "overview-row-amount",
+     "Overblikket viser -1.100 for BFF-1, men tiltagets netto er -1.000",
+     "The overview shows -1,100 for BFF-1, but the measure's net is -1,000"),
+    ("section-total", "grand-total-2026",
+     "'OMPRIORITERINGSTILTAG, I ALT' er -19.703, men rækkerne, den summerer, giver -19.730",
+     "'OMPRIORITERINGSTILTAG, I ALT' is -19,703, but the rows it totals add up to -19,730"),
+    ("period-mismatch", "measure-header-period",
+     "Perioden 2025-2028 passer ikke med katalogets 2024-2027",
+     "The period 2025-2028 does not match the catalog's 2024-2027"),
+    ("period-mismatch", "caption-price-base",
+     "Prisniveauet 2023-PL passer ikke med katalogets 2024-PL",
+     "The price level 2023-PL does not match the catalog's 2024-PL"),
+    ("unit-mismatch", "caption-in-millions",
+     "Tabellen er i mio. kr., men kataloget er i 1.000 kr.",
+     "The table is in mio. kr., but the catalog is in 1.000 kr."),
+    ("description-amount", "bff-3a-note-2026",
+     "Teksten nævner 4,2 mio. kr. i 2026, men tabellen har intet beløb på 4.200 (1.000 kr.)"
+     " det år",
+     "The text states 4,2 mio. kr. in 2026, but the table has no amount of 4,200"
+     " (1,000 DKK) that year"),
+    ("theme-mismatch", "page-says-theme-2",
+     "BFF-4 har tema 2A på sin side, men står under tema 1 i overblikket",
+     "BFF-4 has theme 2A on its page but is listed under theme 1 in the overview"),
+    ("fte-missing", "bff-1-without-staff-row",
+     "Tabellen har ingen række med personaleændringer (fuldtidsstillinger)",
+     "The table has no row of staff changes (full-time positions)"),
+    ("overview-mismatch", "no-measure-page",
+     "Overbliksrækken 'ÆNDRING AF SAMARBEJDSAFTALE MED BARNETS VEN' har ingen side med tiltag",
+     "Overview row 'ÆNDRING AF SAMARBEJDSAFTALE MED BARNETS VEN' has no measure page"),
+]
+
+
+@pytest.mark.parametrize(("rule", "name", "danish", "english"), MESSAGE_CASES,
+                         ids=[f"{rule}:{name}" for rule, name, _da, _en in MESSAGE_CASES])
+def test_message_text(rule: str, name: str, danish: str, english: str) -> None:
+    found = [f for f in _findings(_case(rule, name)) if f.rule == rule]
+    assert [f.message("da") for f in found] == [danish]
+    assert [f.message("en") for f in found] == [english]
+
+
+def test_message_formats_decimals_and_thousands_per_language() -> None:
+    from omprio.findings import finding
+
+    found = finding("line-sum", Severity.ERROR, Source("x.txt", 3), measure="MSB-1", year=2026,
+                    lines=Decimal("-10.5"), expected=Decimal("-1000"), net=Decimal("-12345.5"),
+                    adjustments=Decimal("0"))
+    assert found.message("da") == (
+        "Linjerne summer til -10,5, men netto + korrektioner er -1.000 (-12.345,5 + 0)")
+    assert found.message("en") == (
+        "The lines sum to -10.5, but net + adjustments is -1,000 (-12,345.5 + 0)")
+
+
+def test_savings_message_in_both_languages() -> None:
+    found = _findings(_case("savings-pct", "seed-jus-1"))
+    assert [f.message("en") for f in found] == [
+        "The stated saving '2,1 %' cannot be reproduced from the amounts and the area budget;"
+        " the closest is 2.31 % (550 of 23,800 in 1,000 DKK)"]
