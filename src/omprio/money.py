@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 ZERO = Decimal(0)
 
@@ -47,6 +48,7 @@ def amount(value: int | str | Decimal) -> Decimal:
     return result
 
 
+@lru_cache(maxsize=8192)
 def parse_danish(token: str) -> Decimal | None:
     """The value of one Danish-formatted number token, or ``None`` if it is not one.
 

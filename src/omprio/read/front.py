@@ -106,22 +106,26 @@ def _date(match: re.Match[str]) -> date | None:
 
 
 def _introduction(lines: Sequence[TextLine]) -> str:
-    """Paragraphs of the introduction; an upper-case line (a heading) stands on its own."""
+    """Paragraphs of the introduction; upper-case lines (a heading) stand on their own."""
     blocks: list[list[str]] = []
     current: list[str] = []
+    after_heading = False
     for line in lines:
         heading = (
             line.text.isupper()
             and len(line.text) <= 80
             and not line.text.endswith((".", ",", ";", ":"))
         )
-        if heading:
+        if heading and after_heading and not current:
+            blocks[-1].append(line.text)  # a heading wrapped over two lines
+        elif heading:
             if current:
                 blocks.append(current)
             blocks.append([line.text])
             current = []
         else:
             current.append(line.text)
+        after_heading = heading
     if current:
         blocks.append(current)
     return "\n\n".join(flow(block) for block in blocks)

@@ -10,25 +10,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from omprio.model import Source
 
 # Characters extractors use for a hyphen at a line break, or that carry no text.
 _SOFT_BREAK = "\u00ad\x02"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad\x02"), None)
+# Characters that need the careful cleaner: invisible ones, soft breaks, and white space that
+# str.split() would not treat the way the template needs.
+_SPECIAL = frozenset("\u200b\u200c\u200d\ufeff\u00ad\x02\x0b\x1c\x1d\x1e\x1f\x85\u1680")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 _HYPHEN_END = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011]$")
 _KEEP_HYPHEN_BEFORE = frozenset({"og", "eller", "samt", "and", "or"})
 
 
-@dataclass(frozen=True, slots=True)
-class TextLine:
-    """One non-blank line of a document: collapsed text, raw text and where it is."""
+class TextLine(NamedTuple):
+    """One non-blank line of a document: its text (white space collapsed) and where it is."""
 
     text: str
-    raw: str
     number: int
     page: int | None
     path: str
@@ -43,12 +44,6 @@ class TextLine:
         """The line split on white space."""
         return self.text.split(" ")
 
-    @property
-    def trailing_gap(self) -> bool:
-        """True when the raw line ends in a run of spaces or tabs (empty table cells)."""
-        stripped = self.raw.rstrip("\r\n")
-        return len(stripped) - len(stripped.rstrip(" \t\u00a0")) >= 3
-
 
 def clean(raw: str) -> str:
     """A raw line with white space collapsed, invisible characters gone, soft breaks as ``-``."""
@@ -58,20 +53,32 @@ def clean(raw: str) -> str:
     return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
 
 
+def _clean_plain(raw: str) -> str:
+    """:func:`clean` for text known to hold no invisible or soft-break characters."""
+    return " ".join(raw.split())
+
+
 def split_lines(text: str, path: str, page: int | None = None) -> Iterator[TextLine]:
     """The non-blank lines of ``text`` (any line endings). A form feed starts a new page."""
     current_page = page
     pages_by_formfeed = "\f" in text and page is None
     if pages_by_formfeed:
         current_page = 1
+    plain = not any(char in text for char in _SPECIAL)
+    cleaner = _clean_plain if plain else clean
     for number, raw in enumerate(_NEWLINES.split(text), start=1):
-        parts = raw.split("\f")
+        if "\f" in raw:
+            parts = raw.split("\f")
+        elif raw.isspace() or not raw:
+            continue
+        else:
+            parts = [raw]
         for index, part in enumerate(parts):
             if index and pages_by_formfeed and current_page is not None:
                 current_page += 1
-            line = clean(part)
+            line = cleaner(part)
             if line:
-                yield TextLine(line, part, number, current_page, path)
+                yield TextLine(line, number, current_page, path)
 
 
 def flow(parts: Iterable[str]) -> str:
@@ -89,7 +96,7 @@ def flow(parts: Iterable[str]) -> str:
         if not result:
             result = piece
             continue
-        if _HYPHEN_END.search(result):
+        if _HYPHEN_END.search(result[-2:]):
             first_word = piece.split(" ", 1)[0].lower()
             if first_word in _KEEP_HYPHEN_BEFORE:
                 result += " " + piece

@@ -20,6 +20,8 @@ from omprio.read import patterns as p
 from omprio.read.lines import TextLine, flow, flow_lines
 from omprio.read.rows import RawRow, RowAssembler
 
+_CAPTION_HINTS = re.compile("PL|pl|Pl|kr|KR|Kr|onsekvens|ONSEKVENS")  # a quick pre-check
+_FIELD_INITIALS = frozenset("SsBb*AaNn")  # Sektor, Budget, Besparelse, notes: a quick pre-check
 _MAX_LABEL_LINES = 30  # a label wrapped over more lines is not a label: the table has ended
 
 
@@ -62,7 +64,7 @@ def parse_measure(
         if found is not None and (caption_lines or index == table_at):
             before, table_years = found
             if before:
-                caption_lines.append(TextLine(before, before, line.number, line.page, line.path))
+                caption_lines.append(line._replace(text=before))
             index += 1
             break
         if caption_lines and len(caption_lines) >= 4:
@@ -198,12 +200,14 @@ def _table_start(body: Sequence[TextLine]) -> int:
     ('Sektor:', 'Budget for området:', 'Besparelse i %:'), so those are never read as text.
     """
     for index, line in enumerate(body):
-        if p.TABLE_CAPTION.search(line.text):
+        text = line.text
+        if _CAPTION_HINTS.search(text) and p.TABLE_CAPTION.search(text):
             return index
-        found = p.year_header(line.text)
-        if found is not None and not found[0] and len(found[1]) > 1:
-            return index
-        if _ends_table(line) and not p.NOTE_START.match(line.text):
+        if text[-1].isdigit():
+            found = p.year_header(text)
+            if found is not None and not found[0] and len(found[1]) > 1:
+                return index
+        if text[0] in _FIELD_INITIALS and _ends_table(line) and not p.NOTE_START.match(text):
             return index
     return len(body)
 

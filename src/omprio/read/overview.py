@@ -228,7 +228,11 @@ def _drop_headings(
     rest = parts[len(first_line) :].strip()
     if len(titles.words(rest)) < 2:
         return
-    if title_score(rest) >= titles.MATCH and title_score(rest) - title_score(parts) >= 0.2:
+    whole = title_score(parts)
+    if whole >= 1.0:
+        return
+    without = title_score(rest)
+    if without >= titles.MATCH and without - whole >= 0.2:
         set_section(first_line)
         row.label = flow([rest])
 

@@ -114,12 +114,15 @@ class _TitleScorer:
     """How well a label names the best-matching measure title (via an index of title words)."""
 
     def __init__(self, measures: Sequence[Measure]) -> None:
+        self._exact = {titles.normalized(measure.title) for measure in measures}
         self._by_word: dict[str, list[str]] = {}
         for measure in measures:
             for word in titles.words(measure.title):
                 self._by_word.setdefault(word, []).append(measure.title)
 
     def best(self, label: str) -> float:
+        if titles.normalized(label) in self._exact:
+            return 1.0
         candidates: set[str] = set()
         for word in titles.words(label):
             bucket = self._by_word.get(word, [])
