@@ -20,7 +20,8 @@ from omprio.read import patterns as p
 from omprio.read.lines import TextLine, flow, flow_lines
 from omprio.read.rows import RawRow, RowAssembler
 
-_CAPTION_HINTS = re.compile("PL|pl|Pl|kr|KR|Kr|onsekvens|ONSEKVENS")  # a quick pre-check
+_CAPTION_HINTS = re.compile(r"PL|1\.000|onsekvens|ONSEKVENS")  # a quick pre-check of a caption
+_MARK_ENDS = frozenset("123456789¹²³*")
 _FIELD_INITIALS = frozenset("SsBb*AaNn")  # Sektor, Budget, Besparelse, notes: a quick pre-check
 _MAX_LABEL_LINES = 30  # a label wrapped over more lines is not a label: the table has ended
 
@@ -238,6 +239,8 @@ def _footnote_marks(rows: Sequence[RawRow], rest: Sequence[TextLine]) -> set[str
     marks: set[str] = set()
     starts = {line.text.split(" ", 1)[0] for line in rest}
     for row in rows:
+        if not row.label or row.label[-1] not in _MARK_ENDS:
+            continue
         match = p.FOOTNOTE_MARK.search(row.label)
         if match is None:
             continue
@@ -248,6 +251,8 @@ def _footnote_marks(rows: Sequence[RawRow], rest: Sequence[TextLine]) -> set[str
 
 
 def _strip_mark(label: str, marks: set[str]) -> str:
+    if not label or label[-1] not in _MARK_ENDS:
+        return label
     match = p.FOOTNOTE_MARK.search(label)
     if match is None:
         return label
