@@ -140,7 +140,10 @@ def show(path: PathArgument, lang: LangOption = Language.da) -> None:
     from omprio.cli.overview_table import overview_table
 
     loaded = _load(path)
-    Console(highlight=False).print(overview_table(loaded.catalog, _lang(lang)))
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(highlight=False, width=140)  # a file or pipe: room for the labels
+    console.print(overview_table(loaded.catalog, _lang(lang)))
 
 
 def _version(value: bool) -> None:
