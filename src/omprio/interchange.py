@@ -8,6 +8,7 @@ objects keyed by year as a string with JSON numbers as values (``{"2024": -1000}
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -164,6 +165,9 @@ class _Reader:
         return year
 
     def number(self, value: Any, where: str) -> Decimal:
+        if isinstance(value, float) and math.isfinite(value):
+            # A document parsed without parse_float=Decimal: its shortest repr is the JSON text.
+            value = repr(value)
         if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
             raise self.fail(where, f"{value!r} is not a number")
         try:
