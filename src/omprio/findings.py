@@ -198,3 +198,41 @@ def finding(
 def sort_key(item: Finding) -> tuple[int, int, str]:
     """Document order: page, line, rule."""
     return (item.source.page or 0, item.source.line or 0, item.rule)
+
+
+def finding_to_record(item: Finding) -> dict[str, object]:
+    """A finding as language-neutral JSON data (for storing); amounts as decimal strings."""
+    return {
+        "rule": item.rule,
+        "severity": item.severity.value,
+        "key": item.key,
+        "measure": item.measure,
+        "year": item.year,
+        "params": [
+            [
+                name,
+                "decimal" if isinstance(value, Decimal) else "value",
+                str(value) if isinstance(value, Decimal) else value,
+            ]
+            for name, value in item.params
+        ],
+        "source": {"path": item.source.path, "line": item.source.line, "page": item.source.page},
+    }
+
+
+def finding_from_record(record: dict[str, object]) -> Finding:
+    """The finding that :func:`finding_to_record` stored."""
+    source = record["source"]
+    assert isinstance(source, dict)
+    params: list[tuple[str, Param]] = []
+    for name, kind, value in record["params"]:  # type: ignore[attr-defined]
+        params.append((name, Decimal(value) if kind == "decimal" else value))
+    return Finding(
+        rule=str(record["rule"]),
+        severity=Severity(str(record["severity"])),
+        source=Source(source["path"], source.get("line"), source.get("page")),
+        key=str(record["key"]),
+        params=tuple(params),
+        measure=record.get("measure"),  # type: ignore[arg-type]
+        year=record.get("year"),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,76 @@
+"""Who may do what: users, roles, operating areas, password hashing and API tokens.
+
+Roles are ordered viewer < editor < admin. An editor may be limited to operating areas (code
+prefixes such as ``BFF`` or ``VJH``): such an editor may only change measures of those areas.
+Passwords are hashed with Argon2id (argon2-cffi); API tokens are random and stored as SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ROLES = ("viewer", "editor", "admin")
+_AREA = re.compile(r"^[A-ZÆØÅ]{2,6}$")
+_HASHER = PasswordHasher()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Someone acting in the workspace: a logged-in user or the holder of an API token."""
+
+    user_id: int
+    name: str
+    role: str
+    areas: tuple[str, ...] = ()
+
+    def at_least(self, role: str) -> bool:
+        """True when the actor's role is ``role`` or higher."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+    def may_edit(self, measure_code: str) -> bool:
+        """Editors (limited to their areas, if any) and admins may change a measure."""
+        if not self.at_least("editor"):
+            return False
+        if self.role == "admin" or not self.areas:
+            return True
+        prefix = re.match(r"[A-ZÆØÅ]+", measure_code.upper())
+        return prefix is not None and prefix.group(0) in self.areas
+
+
+def parse_areas(text: str | None) -> tuple[str, ...]:
+    """Operating areas from ``"BFF, VJH"``; raises ValueError on a malformed one."""
+    areas = tuple(dict.fromkeys(a.strip().upper() for a in (text or "").split(",") if a.strip()))
+    for area in areas:
+        if not _AREA.match(area):
+            raise ValueError(f"not an operating area (a code prefix like BFF): {area!r}")
+    return areas
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash of the password."""
+    return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when ``password`` matches the stored hash."""
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> tuple[str, str]:
+    """A new API token and the hash to store."""
+    token = "omp_" + secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

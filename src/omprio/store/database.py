@@ -1,0 +1,82 @@
+"""The database connection: which database, engine settings per engine, and migrations.
+
+With no configuration omprio keeps its data in an SQLite file it creates on first start
+(``$OMPRIO_DATA_DIR/omprio.sqlite3``, by default in ``~/.local/share/omprio``). A team points
+``OMPRIO_DATABASE_URL`` (or ``--db``) at PostgreSQL: ``postgresql+psycopg://user@host/db``.
+:func:`open_database` applies the Alembic migrations, so the schema is always current.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUrlError(ValueError):
+    """The database URL cannot be used; the message says why."""
+
+
+def default_url() -> str:
+    """``OMPRIO_DATABASE_URL``, or the SQLite file in the data directory."""
+    url = os.environ.get("OMPRIO_DATABASE_URL")
+    if url:
+        return url
+    data_dir = Path(
+        os.environ.get("OMPRIO_DATA_DIR")
+        or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share") / "omprio"
+    )
+    return f"sqlite:///{data_dir / 'omprio.sqlite3'}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get their folder created and WAL mode."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUrlError(f"not a database URL: {url!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(
+            parsed,
+            pool_size=10,
+            max_overflow=20,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 5},
+        )
+    raise DatabaseUrlError(f"omprio stores catalogs in SQLite or PostgreSQL, not {backend!r}")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to date (creating it in an empty database)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,60 @@
+"""Errors of the workspace, each carrying the HTTP status the web layer answers with.
+
+The service raises them; routes turn them into one JSON error shape or an error page; the CLI
+prints their message. Their messages are written for the user.
+"""
+
+from __future__ import annotations
+
+
+class WorkspaceError(Exception):
+    """Base of workspace errors."""
+
+    status = 400
+    code = "bad-request"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(WorkspaceError):
+    """No such catalog, version, measure or user (or not visible to the caller)."""
+
+    status = 404
+    code = "not-found"
+
+
+class Unauthorized(WorkspaceError):
+    """The caller must log in or send a valid API token."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(WorkspaceError):
+    """The caller is known but may not do this."""
+
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(WorkspaceError):
+    """Someone else changed the same thing since the caller read it."""
+
+    status = 409
+    code = "conflict"
+
+
+class InvalidInput(WorkspaceError):
+    """The input cannot be used (not a catalog, a bad amount, an unknown stage …)."""
+
+    status = 422
+    code = "invalid-input"
+
+
+class Unavailable(WorkspaceError):
+    """The database cannot be reached."""
+
+    status = 503
+    code = "database-unavailable"

@@ -1,0 +1,110 @@
+"""The database tables (SQLAlchemy 2 ORM), for SQLite and PostgreSQL alike.
+
+A catalog has numbered versions; a version stores the catalog's own fields as JSON text and
+refers to its measures, each stored once as JSON text under the hash of its content, so a new
+version after an edit stores only the measure that changed. JSON text keeps every amount exact
+on both engines (no NUMERIC column, which SQLite would turn into a float). Users, their roles and
+operating areas, and hashed API tokens live here too. Alembic migrations in
+``omprio/store/migrations`` create and evolve these tables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Base of every table."""
+
+
+class User(Base):
+    """A person who logs in: viewer, editor (optionally limited to operating areas) or admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    areas: Mapped[str] = mapped_column(String(400), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A token for scripts; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CatalogRow(Base):
+    """A catalog kept in the workspace; its content lives in its versions."""
+
+    __tablename__ = "catalogs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    latest: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VersionRow(Base):
+    """One version of a catalog: who made it, when, why, its stage and its findings."""
+
+    __tablename__ = "catalog_versions"
+    __table_args__ = (UniqueConstraint("catalog_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogs.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(String(300))
+    header_json: Mapped[str] = mapped_column(Text)
+    findings_json: Mapped[str] = mapped_column(Text)
+    errors: Mapped[int] = mapped_column(Integer)
+    warnings: Mapped[int] = mapped_column(Integer)
+
+
+class MeasureBlob(Base):
+    """A measure as interchange JSON, stored once under the SHA-256 of that text."""
+
+    __tablename__ = "measure_blobs"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    json: Mapped[str] = mapped_column(Text)
+
+
+class VersionMeasure(Base):
+    """Which measures a version holds, in document order."""
+
+    __tablename__ = "version_measures"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("catalog_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), index=True)
+    blob_hash: Mapped[str] = mapped_column(ForeignKey("measure_blobs.hash"))

@@ -1,0 +1,749 @@
+"""The workspace: the one service the web app, the API and the CLI call to keep catalogs.
+
+Importing a document creates a catalog with version 1; every edit, stage change or re-import
+creates the next version with who, when and why. Each version is written in one transaction, so
+an import or edit that fails halfway leaves nothing behind. Two people editing the same measure
+from the same version: the second gets :class:`~omprio.store.errors.Conflict`, never a silent
+overwrite; edits of different measures merge. Every method takes the acting user (``None`` for
+an anonymous reader) and checks what that actor may do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import InterfaceError as SAInterfaceError
+from sqlalchemy.orm import Session, sessionmaker
+
+from omprio.check import check_catalog
+from omprio.findings import Finding, Severity, finding_from_record, finding_to_record
+from omprio.interchange import catalog_from_json, catalog_to_json
+from omprio.model import Catalog, Measure
+from omprio.read import ReadError, load_bytes
+from omprio.store import accounts
+from omprio.store.accounts import Actor
+from omprio.store.database import make_engine, migrate
+from omprio.store.diff import CatalogDiff, diff_catalogs
+from omprio.store.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+    Unavailable,
+)
+from omprio.store.schema import ApiToken, CatalogRow, MeasureBlob, User, VersionMeasure, VersionRow
+
+STAGES = ("draft", "hearing", "adopted")
+STAGE_NAMES = {
+    "draft": ("Udkast", "Draft"),
+    "hearing": ("Høring", "Hearing"),
+    "adopted": ("Vedtaget", "Adopted"),
+}
+EDITABLE = frozenset(
+    {
+        "title",
+        "description",
+        "lines",
+        "adjustments",
+        "net",
+        "fte",
+        "sector",
+        "area_budget",
+        "stated_savings_pct",
+        "notes",
+        "theme",
+    }
+)
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_float=Decimal)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """What a version is: its number, stage, author, time, reason and finding counts."""
+
+    catalog_id: int
+    number: int
+    stage: str
+    created_at: datetime
+    author: str
+    message: str
+    source_name: str
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogSummary:
+    """A catalog in the list: its latest version."""
+
+    id: int
+    title: str
+    public: bool
+    latest: VersionInfo
+    measures: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """A version with its catalog and findings."""
+
+    info: VersionInfo
+    catalog: Catalog
+    findings: list[Finding]
+    public: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    """A user as listed (never with the password hash)."""
+
+    id: int
+    name: str
+    role: str
+    areas: tuple[str, ...]
+    active: bool
+
+
+class Workspace:
+    """All catalogs, versions and users of one database."""
+
+    def __init__(self, url: str, *, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine or make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._migrated = False
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create or upgrade the schema (idempotent; done once per process)."""
+        if not self._migrated:
+            try:
+                migrate(self.engine)
+            except (OperationalError, SAInterfaceError) as exc:
+                raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+            self._migrated = True
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        self.ensure_schema()
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except (OperationalError, SAInterfaceError) as exc:
+            session.rollback()
+            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> None:
+        """Raise :class:`Unavailable` unless the database answers."""
+        with self._session() as session:
+            session.execute(select(1))
+
+    # --- users and tokens -----------------------------------------------------------------
+
+    def add_user(
+        self, name: str, password: str, role: str, areas: str | tuple[str, ...] = ()
+    ) -> UserInfo:
+        """Create a user; the name must be new."""
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise InvalidInput("a user name is 1 to 100 characters")
+        if role not in accounts.ROLES:
+            raise InvalidInput(f"role must be one of {', '.join(accounts.ROLES)}")
+        if len(password) < 8:
+            raise InvalidInput("a password has at least 8 characters")
+        try:
+            parsed = accounts.parse_areas(areas) if isinstance(areas, str) else tuple(areas)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
+        with self._session() as session:
+            if session.scalar(select(User).where(User.name == name)) is not None:
+                raise Conflict(f"a user named {name!r} exists already")
+            user = User(
+                name=name,
+                password_hash=accounts.hash_password(password),
+                role=role,
+                areas=",".join(parsed),
+                active=True,
+                created_at=_now(),
+            )
+            session.add(user)
+            session.flush()
+            return _user_info(user)
+
+    def users(self) -> list[UserInfo]:
+        """Every user."""
+        with self._session() as session:
+            return [_user_info(u) for u in session.scalars(select(User).order_by(User.name))]
+
+    def has_users(self) -> bool:
+        """True when at least one user exists."""
+        with self._session() as session:
+            return (session.scalar(select(func.count()).select_from(User)) or 0) > 0
+
+    def authenticate(self, name: str, password: str) -> Actor | None:
+        """The actor for a correct name and password, else ``None``."""
+        with self._session() as session:
+            user = session.scalar(select(User).where(User.name == name.strip()))
+            if user is None or not user.active:
+                accounts.verify_password(_DUMMY_HASH, password)  # same time either way
+                return None
+            if not accounts.verify_password(user.password_hash, password):
+                return None
+            return _actor(user)
+
+    def actor(self, user_id: int) -> Actor | None:
+        """The actor for a logged-in user id, if the user still exists and is active."""
+        with self._session() as session:
+            user = session.get(User, user_id)
+            return _actor(user) if user is not None and user.active else None
+
+    def create_token(self, user_name: str, name: str = "script") -> str:
+        """A new API token for a user; only its hash is kept, so show it now."""
+        token, digest = accounts.new_token()
+        with self._session() as session:
+            user = session.scalar(select(User).where(User.name == user_name))
+            if user is None:
+                raise NotFound(f"no user named {user_name!r}")
+            session.add(ApiToken(user_id=user.id, name=name, token_hash=digest, created_at=_now()))
+        return token
+
+    def actor_for_token(self, token: str) -> Actor | None:
+        """The actor an API token belongs to, or ``None``."""
+        with self._session() as session:
+            row = session.scalar(
+                select(ApiToken).where(ApiToken.token_hash == accounts.token_hash(token))
+            )
+            if row is None:
+                return None
+            user = session.get(User, row.user_id)
+            return _actor(user) if user is not None and user.active else None
+
+    # --- catalogs -------------------------------------------------------------------------
+
+    def list_catalogs(self, actor: Actor | None) -> list[CatalogSummary]:
+        """The catalogs the actor may read (public ones for anonymous readers)."""
+        with self._session() as session:
+            query = select(CatalogRow).order_by(CatalogRow.id)
+            if actor is None:
+                query = query.where(CatalogRow.public.is_(True))
+            result = []
+            for row in session.scalars(query):
+                version = self._version_row(session, row.id, row.latest)
+                count = (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(VersionMeasure)
+                        .where(VersionMeasure.version_id == version.id)
+                    )
+                    or 0
+                )
+                result.append(CatalogSummary(row.id, row.title, row.public, _info(version), count))
+            return result
+
+    def import_document(
+        self,
+        data: bytes,
+        name: str,
+        actor: Actor | None,
+        *,
+        message: str = "",
+        public: bool = False,
+        catalog_id: int | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> StoredVersion:
+        """Read a document (PDF, text or JSON) and store it as a new catalog, or as the next
+        version of ``catalog_id``. Nothing is stored when the document cannot be read."""
+        self._require(actor, "editor")
+        assert actor is not None
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise InvalidInput(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
+        if progress:
+            progress("read")
+        try:
+            loaded = load_bytes(data, name)
+        except ReadError as exc:
+            raise InvalidInput(exc.reason) from exc
+        if progress:
+            progress("check")
+        findings = [*loaded.findings, *check_catalog(loaded.catalog)]
+        if progress:
+            progress("store")
+        with self._session() as session:
+            if catalog_id is None:
+                row = CatalogRow(
+                    title=loaded.catalog.title or name, public=public, created_at=_now(), latest=0
+                )
+                session.add(row)
+                session.flush()
+                stage = "draft"
+            else:
+                found = session.get(CatalogRow, catalog_id, with_for_update=True)
+                if found is None:
+                    raise NotFound(f"no catalog {catalog_id}")
+                row = found
+                stage = self._version_row(session, row.id, row.latest).stage
+            info = self._write_version(
+                session,
+                row,
+                loaded.catalog,
+                findings,
+                stage=stage,
+                author=actor.name,
+                message=message or f"Importeret {name}",
+                source_name=name,
+            )
+            return StoredVersion(info, loaded.catalog, findings, row.public)
+
+    def version(
+        self, catalog_id: int, actor: Actor | None, number: int | None = None
+    ) -> StoredVersion:
+        """A version (the latest by default) with its catalog and findings."""
+        with self._session() as session:
+            row = self._readable(session, catalog_id, actor)
+            version = self._version_row(session, catalog_id, number or row.latest)
+            catalog = self._catalog(session, version)
+            findings = [finding_from_record(r) for r in _loads(version.findings_json)]
+            return StoredVersion(_info(version), catalog, findings, row.public)
+
+    def versions(self, catalog_id: int, actor: Actor | None) -> list[VersionInfo]:
+        """Every version of a catalog, newest first."""
+        with self._session() as session:
+            self._readable(session, catalog_id, actor)
+            rows = session.scalars(
+                select(VersionRow)
+                .where(VersionRow.catalog_id == catalog_id)
+                .order_by(VersionRow.number.desc())
+            )
+            return [_info(v) for v in rows]
+
+    def diff(self, catalog_id: int, old: int, new: int, actor: Actor | None) -> CatalogDiff:
+        """What changed from version ``old`` to version ``new``."""
+        with self._session() as session:
+            self._readable(session, catalog_id, actor)
+            a = self._catalog(session, self._version_row(session, catalog_id, old))
+            b = self._catalog(session, self._version_row(session, catalog_id, new))
+        return diff_catalogs(a, b)
+
+    def preview_edit(
+        self, catalog_id: int, code: str, patch: Mapping[str, Any], actor: Actor | None
+    ) -> tuple[Catalog, list[Finding]]:
+        """The catalog and findings an edit would give, without storing anything."""
+        current = self.version(catalog_id, actor)
+        self._may_edit(actor, code)
+        catalog = apply_edit(current.catalog, code, patch)
+        return catalog, check_catalog(catalog)
+
+    def edit_measure(
+        self,
+        catalog_id: int,
+        code: str,
+        patch: Mapping[str, Any],
+        actor: Actor | None,
+        *,
+        base_version: int,
+        message: str = "",
+    ) -> StoredVersion:
+        """Change one measure. ``base_version`` is the version the editor saw: if the measure
+        changed since then, the edit is refused with :class:`Conflict`."""
+        self._may_edit(actor, code)
+        assert actor is not None
+        with self._session() as session:
+            row = session.get(CatalogRow, catalog_id, with_for_update=True)
+            if row is None or (not row.public and actor is None):
+                raise NotFound(f"no catalog {catalog_id}")
+            current = self._version_row(session, catalog_id, row.latest)
+            if base_version != current.number:
+                base = self._version_row(session, catalog_id, base_version)
+                if self._blob_of(session, base.id, code) != self._blob_of(
+                    session, current.id, code
+                ):
+                    raise Conflict(
+                        f"{code} was changed in version {current.number} by {current.author} "
+                        f"after you opened version {base_version}; reload and edit again"
+                    )
+            catalog = apply_edit(self._catalog(session, current), code, patch)
+            findings = check_catalog(catalog)
+            info = self._write_version(
+                session,
+                row,
+                catalog,
+                findings,
+                stage=current.stage,
+                author=actor.name,
+                message=message or f"Rettet {code}",
+                source_name=current.source_name,
+            )
+            return StoredVersion(info, catalog, findings, row.public)
+
+    def set_stage(
+        self, catalog_id: int, stage: str, actor: Actor | None, message: str = ""
+    ) -> StoredVersion:
+        """Move the catalog to a stage (draft, hearing, adopted) as a new version."""
+        if stage not in STAGES:
+            raise InvalidInput(f"stage must be one of {', '.join(STAGES)}")
+        self._require(actor, "admin" if stage == "adopted" else "editor")
+        assert actor is not None
+        with self._session() as session:
+            row = session.get(CatalogRow, catalog_id, with_for_update=True)
+            if row is None:
+                raise NotFound(f"no catalog {catalog_id}")
+            current = self._version_row(session, catalog_id, row.latest)
+            catalog = self._catalog(session, current)
+            findings = [finding_from_record(r) for r in _loads(current.findings_json)]
+            info = self._write_version(
+                session,
+                row,
+                catalog,
+                findings,
+                stage=stage,
+                author=actor.name,
+                message=message or f"Stadie: {STAGE_NAMES[stage][0]}",
+                source_name=current.source_name,
+            )
+            return StoredVersion(info, catalog, findings, row.public)
+
+    def set_public(self, catalog_id: int, public: bool, actor: Actor | None) -> None:
+        """Make a catalog readable by everyone (citizens, press), or not. Admins only."""
+        self._require(actor, "admin")
+        with self._session() as session:
+            row = session.get(CatalogRow, catalog_id)
+            if row is None:
+                raise NotFound(f"no catalog {catalog_id}")
+            row.public = public
+
+    def delete_catalog(self, catalog_id: int, actor: Actor | None) -> None:
+        """Remove a catalog and all its versions. Admins only."""
+        self._require(actor, "admin")
+        with self._session() as session:
+            row = session.get(CatalogRow, catalog_id)
+            if row is None:
+                raise NotFound(f"no catalog {catalog_id}")
+            version_ids = select(VersionRow.id).where(VersionRow.catalog_id == catalog_id)
+            session.execute(
+                delete(VersionMeasure).where(VersionMeasure.version_id.in_(version_ids))
+            )
+            session.execute(delete(VersionRow).where(VersionRow.catalog_id == catalog_id))
+            session.delete(row)
+
+    # --- backup ---------------------------------------------------------------------------
+
+    def backup(self) -> Iterator[str]:
+        """Every row of every table as JSON lines (engine-independent)."""
+        with self._session() as session:
+            yield _dumps({"format": "omprio.backup/1", "created_at": _now().isoformat()})
+            for table in (User, ApiToken, CatalogRow, VersionRow, MeasureBlob, VersionMeasure):
+                for item in session.scalars(select(table)):
+                    values = {c.name: getattr(item, c.key) for c in table.__mapper__.columns}
+                    for key, value in values.items():
+                        if isinstance(value, datetime):
+                            values[key] = value.isoformat()
+                    yield _dumps({"table": table.__tablename__, "row": values})
+
+    def restore(self, lines: Iterator[str]) -> int:
+        """Load a backup into an empty workspace, in one transaction; the number of rows."""
+        tables = {
+            t.__tablename__: t
+            for t in (User, ApiToken, CatalogRow, VersionRow, MeasureBlob, VersionMeasure)
+        }
+        count = 0
+        with self._session() as session:
+            if session.scalar(select(func.count()).select_from(CatalogRow)) or session.scalar(
+                select(func.count()).select_from(User)
+            ):
+                raise Conflict("restore needs an empty database")
+            first = True
+            for line in lines:
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InvalidInput(
+                        f"not an omprio backup: line {count + 1}: {exc.msg}"
+                    ) from exc
+                if first:
+                    if record.get("format") != "omprio.backup/1":
+                        raise InvalidInput("not an omprio backup (format omprio.backup/1)")
+                    first = False
+                    continue
+                table = tables.get(record.get("table"))
+                if table is None or not isinstance(record.get("row"), dict):
+                    raise InvalidInput(f"not an omprio backup: unknown record on line {count + 2}")
+                values = dict(record["row"])
+                for column in table.__mapper__.columns:
+                    if isinstance(column.type, DateTime) and isinstance(
+                        values.get(column.key), str
+                    ):
+                        values[column.key] = datetime.fromisoformat(values[column.key])
+                session.add(table(**values))
+                session.flush()
+                count += 1
+            if first:
+                raise InvalidInput("the backup is empty")
+            if self.engine.dialect.name == "postgresql":
+                for table in (User, ApiToken, CatalogRow, VersionRow):
+                    name = table.__tablename__
+                    session.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                            f"COALESCE((SELECT MAX(id) FROM {name}), 1))"
+                        )
+                    )
+        return count
+
+    # --- internals ------------------------------------------------------------------------
+
+    @staticmethod
+    def _require(actor: Actor | None, role: str) -> None:
+        if actor is None:
+            raise Unauthorized("log in or send an API token")
+        if not actor.at_least(role):
+            raise Forbidden(f"this needs the role {role}; you are {actor.role}")
+
+    def _may_edit(self, actor: Actor | None, code: str) -> None:
+        self._require(actor, "editor")
+        assert actor is not None
+        if not actor.may_edit(code):
+            raise Forbidden(f"you may edit measures of {', '.join(actor.areas)}, not {code}")
+
+    @staticmethod
+    def _readable(session: Session, catalog_id: int, actor: Actor | None) -> CatalogRow:
+        row = session.get(CatalogRow, catalog_id)
+        if row is None or (actor is None and not row.public):
+            raise NotFound(f"no catalog {catalog_id}")
+        return row
+
+    @staticmethod
+    def _version_row(session: Session, catalog_id: int, number: int) -> VersionRow:
+        version = session.scalar(
+            select(VersionRow).where(
+                VersionRow.catalog_id == catalog_id, VersionRow.number == number
+            )
+        )
+        if version is None:
+            raise NotFound(f"catalog {catalog_id} has no version {number}")
+        return version
+
+    @staticmethod
+    def _blob_of(session: Session, version_id: int, code: str) -> str | None:
+        return session.scalar(
+            select(VersionMeasure.blob_hash).where(
+                VersionMeasure.version_id == version_id, VersionMeasure.code == code
+            )
+        )
+
+    @staticmethod
+    def _catalog(session: Session, version: VersionRow) -> Catalog:
+        document = _loads(version.header_json)
+        rows = session.execute(
+            select(MeasureBlob.json)
+            .join(VersionMeasure, VersionMeasure.blob_hash == MeasureBlob.hash)
+            .where(VersionMeasure.version_id == version.id)
+            .order_by(VersionMeasure.position)
+        )
+        document["measures"] = [_loads(text) for (text,) in rows]
+        try:
+            return catalog_from_json(document, version.source_name)
+        except ReadError as exc:  # pragma: no cover - only what omprio wrote is stored
+            raise InvalidInput(
+                f"stored version {version.number} cannot be read: {exc.reason}"
+            ) from exc
+
+    def _write_version(
+        self,
+        session: Session,
+        row: CatalogRow,
+        catalog: Catalog,
+        findings: list[Finding],
+        *,
+        stage: str,
+        author: str,
+        message: str,
+        source_name: str,
+    ) -> VersionInfo:
+        document = catalog_to_json(catalog)
+        measures = document.pop("measures")
+        number = row.latest + 1
+        version = VersionRow(
+            catalog_id=row.id,
+            number=number,
+            stage=stage,
+            created_at=_now(),
+            author=author,
+            message=message[:2000],
+            source_name=source_name[:300],
+            header_json=_dumps(document),
+            findings_json=_dumps([finding_to_record(f) for f in findings]),
+            errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+            warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        )
+        session.add(version)
+        texts = [_dumps(m) for m in measures]
+        hashes = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        known: set[str] = set()
+        unique = list(dict.fromkeys(hashes))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            known.update(
+                session.scalars(select(MeasureBlob.hash).where(MeasureBlob.hash.in_(chunk)))
+            )
+        new_blobs = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
+        if new_blobs:
+            session.execute(
+                insert(MeasureBlob),
+                [{"hash": h, "json": t} for h, t in new_blobs.items()],
+            )
+        session.flush()
+        session.execute(
+            insert(VersionMeasure),
+            [
+                {"version_id": version.id, "position": i, "code": m["code"], "blob_hash": h}
+                for i, (m, h) in enumerate(zip(measures, hashes, strict=True))
+            ]
+            or [],
+        )
+        updated = session.execute(
+            update(CatalogRow)
+            .where(CatalogRow.id == row.id, CatalogRow.latest == row.latest)
+            .values(latest=number, title=catalog.title or row.title)
+        )
+        if updated.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("the catalog was changed at the same time; reload and try again")
+        row.latest = number
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise Conflict(
+                "the catalog was changed at the same time; reload and try again"
+            ) from exc
+        return _info(version)
+
+
+def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog:
+    """The catalog with one measure changed by ``patch``, a partial measure in interchange form.
+
+    Amount objects (``net``, ``fte``) merge by year; lists (``lines``, ``adjustments``,
+    ``notes``) and texts replace. When the net changes, the overview row of the measure and the
+    totals that include it follow, so the overview stays the sum of what the measures say.
+    """
+    unknown = set(patch) - EDITABLE
+    if unknown:
+        raise InvalidInput(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
+    document = catalog_to_json(catalog)
+    index = next((i for i, m in enumerate(document["measures"]) if m["code"] == code), None)
+    if index is None:
+        raise NotFound(f"the catalog has no measure {code}")
+    measure = dict(document["measures"][index])
+    for key, value in patch.items():
+        if (
+            key in ("net", "fte")
+            and isinstance(value, Mapping)
+            and isinstance(measure.get(key), dict)
+        ):
+            measure[key] = {**measure[key], **{str(k): v for k, v in value.items()}}
+        else:
+            measure[key] = value
+    document["measures"][index] = measure
+    try:
+        edited = catalog_from_json(document, catalog.source.path)
+    except ReadError as exc:
+        raise InvalidInput(exc.reason.split(": ", 1)[-1]) from exc
+    old = catalog.measures[index]
+    new = edited.measures[index]
+    if dict(old.net) != dict(new.net):
+        edited = _follow_net(edited, old, new)
+    return edited
+
+
+def _follow_net(catalog: Catalog, old: Measure, new: Measure) -> Catalog:
+    """Overview row and totals updated by the change of one measure's net."""
+    delta = {
+        year: new.net.get(year, Decimal(0)) - old.net.get(year, Decimal(0))
+        for year in set(old.net) | set(new.net)
+    }
+    rows = list(catalog.overview)
+    touched = [i for i, row in enumerate(rows) if row.measure == new.code]
+    if not touched:
+        return catalog
+    row = rows[touched[0]]
+    rows[touched[0]] = replace(
+        row,
+        amounts={
+            y: row.amounts.get(y, Decimal(0)) + d for y, d in delta.items() if y in row.amounts
+        },
+    )
+    totals = [
+        replace(total, amounts={y: v + delta.get(y, Decimal(0)) for y, v in total.amounts.items()})
+        if (total.section is None or total.section == row.section)
+        and (total.theme is None or total.theme == row.theme)
+        else total
+        for total in catalog.overview_totals
+    ]
+    return replace(catalog, overview=tuple(rows), overview_totals=tuple(totals))
+
+
+def _info(version: VersionRow) -> VersionInfo:
+    created = version.created_at
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    return VersionInfo(
+        version.catalog_id,
+        version.number,
+        version.stage,
+        created,
+        version.author,
+        version.message,
+        version.source_name,
+        version.errors,
+        version.warnings,
+    )
+
+
+def _user_info(user: User) -> UserInfo:
+    return UserInfo(user.id, user.name, user.role, _areas(user.areas), user.active)
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.name, user.role, _areas(user.areas))
+
+
+def _areas(text: str) -> tuple[str, ...]:
+    return tuple(a for a in text.split(",") if a)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+_DUMMY_HASH = accounts.hash_password(secrets.token_hex(8))
