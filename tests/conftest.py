@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from databases import ENGINES, database_url
 from omprio.read import Loaded, load
+from omprio.store.workspace import Workspace
 
 SEED_PATH = Path(__file__).parent / "data" / "aarhus-msb-2024-2027.txt"
 
@@ -77,3 +79,24 @@ def run_omprio(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "omprio", *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8", env=env,
                           timeout=60, check=False)
+
+
+@pytest.fixture(params=ENGINES)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database, once for SQLite and once for PostgreSQL."""
+    with database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def workspace(database: str) -> Iterator[Workspace]:
+    """A workspace on an empty database of each engine, with an admin, an editor limited to
+    BFF, an unlimited editor and a viewer (all with password 'secret-password')."""
+    ws = Workspace(database)
+    ws.ensure_schema()
+    ws.add_user("admin", "secret-password", "admin")
+    ws.add_user("bff", "secret-password", "editor", "BFF")
+    ws.add_user("editor", "secret-password", "editor")
+    ws.add_user("viewer", "secret-password", "viewer")
+    yield ws
+    ws.engine.dispose()

@@ -146,6 +146,16 @@ def show(path: PathArgument, lang: LangOption = Language.da) -> None:
     console.print(overview_table(loaded.catalog, _lang(lang)))
 
 
+from omprio.cli import workspace_commands as _ws  # noqa: E402 - commands of the workspace
+
+app.command("serve")(_ws.serve_command)
+app.command("import")(_ws.import_command)
+app.command("backup")(_ws.backup_command)
+app.command("restore")(_ws.restore_command)
+app.add_typer(_ws.user_app, name="user")
+app.add_typer(_ws.token_app, name="token")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"omprio {__version__}")

@@ -1,0 +1,230 @@
+"""CLI commands of the workspace: serve, import, users, API tokens, backup and restore.
+
+They open the database given by ``--db`` (or ``OMPRIO_DATABASE_URL``, or the embedded SQLite
+file) and call the same :class:`~omprio.store.workspace.Workspace` service as the web app.
+Every failure is one clear line on stderr and exit code 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from omprio.store.accounts import Actor
+from omprio.store.database import DatabaseUrlError, default_url
+from omprio.store.errors import WorkspaceError
+from omprio.store.workspace import Workspace
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL (default: OMPRIO_DATABASE_URL or the embedded SQLite file)."
+    ),
+]
+SYSTEM = Actor(0, "omprio", "admin")
+REFERENCE = "aarhus-msb-2024-2027.txt"
+
+user_app = typer.Typer(help="Brugere og roller (users and roles).", no_args_is_help=True)
+token_app = typer.Typer(help="API-tokens til scripts (API tokens).", no_args_is_help=True)
+
+
+def _err(message: str) -> None:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"omprio: {message}", markup=False)
+
+
+@contextmanager
+def workspace(db: str | None) -> Iterator[Workspace]:
+    """The workspace for ``--db``, with failures turned into one line and exit code 2."""
+    url = db or default_url()
+    try:
+        ws = Workspace(url)
+        ws.ensure_schema()
+        yield ws
+    except DatabaseUrlError as error:
+        _err(str(error))
+        raise typer.Exit(2) from None
+    except WorkspaceError as error:
+        _err(error.message)
+        raise typer.Exit(2) from None
+
+
+def _cli_actor(name: str | None) -> Actor:
+    return Actor(0, name or os.environ.get("USER") or "omprio", "admin")
+
+
+def ensure_reference(ws: Workspace) -> int | None:
+    """Import the bundled reference catalog (public) into an empty workspace; its id."""
+    if ws.list_catalogs(SYSTEM):
+        return None
+    data = resources.files("omprio.data").joinpath(REFERENCE).read_bytes()
+    stored = ws.import_document(
+        data, REFERENCE, SYSTEM, public=True, message="Referencekatalog importeret ved første start"
+    )
+    return stored.info.catalog_id
+
+
+def import_command(
+    path: Annotated[Path, typer.Argument(help="Katalog: PDF, tekst eller omprio-JSON.")],
+    db: DbOption = None,
+    public: Annotated[bool, typer.Option("--public", help="Læsbar for alle.")] = False,
+    catalog: Annotated[
+        int | None, typer.Option("--catalog", help="Gem som ny version af dette katalog.")
+    ] = None,
+    message: Annotated[str, typer.Option("--message", "-m", help="Hvorfor.")] = "",
+    user: Annotated[str | None, typer.Option("--user", help="Navn i historikken.")] = None,
+) -> None:
+    """Importér et katalog og udskriv dets id (import a catalog; prints its id)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _err(f"{path}: {error.strerror or error}")
+        raise typer.Exit(2) from None
+    with workspace(db) as ws:
+        stored = ws.import_document(
+            data, path.name, _cli_actor(user), public=public, catalog_id=catalog, message=message
+        )
+    typer.echo(stored.info.catalog_id)
+    info = stored.info
+    summary = f"version {info.number}: {info.errors} errors, {info.warnings} warnings"
+    Console(stderr=True, highlight=False).print(summary)
+
+
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Adresse.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+) -> None:
+    """Start webappen (start the web app); importerer referencekataloget ved første start."""
+    import uvicorn
+
+    from omprio.web.app import create_app
+
+    with workspace(db) as ws:
+        created = ensure_reference(ws)
+        if created is not None:
+            typer.echo(f"Referencekataloget er importeret som katalog {created}.")
+        if not ws.has_users():
+            password = os.environ.get("OMPRIO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            ws.add_user("admin", password, "admin")
+            typer.echo(f"Administrator oprettet: brugernavn 'admin', adgangskode '{password}'")
+        secret = os.environ.get("OMPRIO_SECRET_KEY")
+        app = create_app(ws, secret_key=secret)
+        typer.echo(f"omprio kører på http://{host}:{port}/  (database: {_safe_url(ws.url)})")
+        sys.stdout.flush()
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # only for display; a URL that cannot be shown is not an error
+        return "?"
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Brugernavn.")],
+    role: Annotated[str, typer.Option("--role", help="viewer, editor eller admin.")] = "viewer",
+    areas: Annotated[
+        str, typer.Option("--areas", help="Driftsområder for en editor, fx 'BFF,VJH'.")
+    ] = "",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password", help="Adgangskode (ellers OMPRIO_PASSWORD, spørges eller dannes)."
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Opret en bruger (add a user)."""
+    secret = password or os.environ.get("OMPRIO_PASSWORD")
+    generated = False
+    if not secret and sys.stdin.isatty():
+        secret = getpass.getpass("Adgangskode: ")
+    if not secret:
+        secret, generated = secrets.token_urlsafe(12), True
+    with workspace(db) as ws:
+        info = ws.add_user(name, secret, role, areas)
+    where = f" ({', '.join(info.areas)})" if info.areas else ""
+    typer.echo(f"Bruger {info.name} oprettet som {info.role}{where}.")
+    if generated:
+        typer.echo(f"Adgangskode: {secret}")
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """Vis brugerne (list users)."""
+    with workspace(db) as ws:
+        for info in ws.users():
+            areas = ",".join(info.areas) or "-"
+            typer.echo(
+                f"{info.name}\t{info.role}\t{areas}\t{'aktiv' if info.active else 'inaktiv'}"
+            )
+
+
+@token_app.command("add")
+def token_add(
+    user: Annotated[str, typer.Argument(help="Brugeren, tokenet handler på vegne af.")],
+    name: Annotated[str, typer.Option("--name", help="Hvad tokenet bruges til.")] = "script",
+    db: DbOption = None,
+) -> None:
+    """Opret et API-token; det vises kun én gang (create an API token)."""
+    with workspace(db) as ws:
+        token = ws.create_token(user, name)
+    typer.echo(token)
+
+
+def backup_command(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Fil (ellers stdout).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Tag en sikkerhedskopi af hele databasen som JSON-linjer (back up)."""
+    with workspace(db) as ws:
+        lines = ws.backup()
+        if output is None:
+            for line in lines:
+                sys.stdout.write(line + "\n")
+            return
+        tmp = output.with_name(output.name + ".part")
+        try:
+            with tmp.open("w", encoding="utf-8") as handle:
+                for line in lines:
+                    handle.write(line + "\n")
+            tmp.replace(output)
+        except OSError as error:
+            _err(f"cannot write {output}: {error.strerror or error}")
+            raise typer.Exit(2) from None
+    typer.echo(f"Sikkerhedskopi skrevet til {output}")
+
+
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="En sikkerhedskopi fra omprio backup.")],
+    db: DbOption = None,
+) -> None:
+    """Genskab en sikkerhedskopi i en tom database (restore)."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as error:
+        _err(f"{path}: {error.strerror or error}")
+        raise typer.Exit(2) from None
+    with handle, workspace(db) as ws:
+        try:
+            count = ws.restore(iter(handle))
+        except UnicodeDecodeError:
+            _err(f"{path}: not an omprio backup (not UTF-8 text)")
+            raise typer.Exit(2) from None
+    typer.echo(f"{count} rækker genskabt.")
