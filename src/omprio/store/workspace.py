@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -66,6 +67,7 @@ EDITABLE = frozenset(
     }
 )
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+_CACHED_VERSIONS = 16
 
 
 def _now() -> datetime:
@@ -135,6 +137,8 @@ class Workspace:
         self.engine = engine or make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._migrated = False
+        # Versions never change once written, so what was read of one can be kept.
+        self._cache: OrderedDict[tuple[int, str], tuple[Catalog, list[Finding]]] = OrderedDict()
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -331,9 +335,17 @@ class Workspace:
         with self._session() as session:
             row = self._readable(session, catalog_id, actor)
             version = self._version_row(session, catalog_id, number or row.latest)
-            catalog = self._catalog(session, version)
-            findings = [finding_from_record(r) for r in _loads(version.findings_json)]
-            return StoredVersion(_info(version), catalog, findings, row.public)
+            key = (version.id, version.created_at.isoformat())  # ids may be reused after a delete
+            cached = self._cache.get(key)
+            if cached is None:
+                catalog = self._catalog(session, version)
+                findings = [finding_from_record(r) for r in _loads(version.findings_json)]
+                cached = self._cache[key] = (catalog, findings)
+                while len(self._cache) > _CACHED_VERSIONS:
+                    self._cache.popitem(last=False)
+            else:
+                self._cache.move_to_end(key)
+            return StoredVersion(_info(version), cached[0], list(cached[1]), row.public)
 
     def versions(self, catalog_id: int, actor: Actor | None) -> list[VersionInfo]:
         """Every version of a catalog, newest first."""
