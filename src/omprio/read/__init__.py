@@ -8,7 +8,10 @@ Input that yields no catalog raises :class:`ReadError`; everything else comes ba
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +63,24 @@ def load(path: str | Path) -> Loaded:
 
 def load_bytes(data: bytes, name: str) -> Loaded:
     """Read a catalog from the bytes of a document; ``name`` is used in messages and sources."""
+    with _collector_paused():
+        return _load_bytes(data, name)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while reading: reading makes hundreds of thousands of
+    small acyclic objects, and collections over the growing heap cost 15-20 % of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_bytes(data: bytes, name: str) -> Loaded:
     head = data.lstrip()[:8]
     if head.startswith(b"%PDF"):
         lines = pdf_lines(data, name)
