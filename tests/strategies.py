@@ -308,7 +308,7 @@ _CAPTION = re.compile(r"Økonomiske konsekvenser|\(\d{4}-PL")
 SEED_YEARS = 4
 _COVER_LINES = 3  # OMPRIORITERINGSKATALOG / 2024 – 2027 / AARHUS, DEN 22. NOVEMBER 2023
 MAX_LABEL_LINES = 8  # a table label wrapped over more lines than this is not a plausible layout
-# Lines of the overview that are headings (a section or a theme), never part of a row's label.
+# The overview's section headings (theme headings start with 'TEMA'): never part of a label.
 _OVERVIEW_SECTIONS = ("ADMINISTRATIVE BESPARELSER", "OMPRIORITERINGSTILTAG")
 
 
@@ -344,7 +344,7 @@ def _has_amounts(tokens: Sequence[str]) -> bool:
 
 @dataclass
 class Frozen:
-    """A line no extractor would lay out differently (kept byte for byte)."""
+    """A line never re-wrapped (only the runs of spaces around its tokens may change)."""
 
     raw: str
 
@@ -578,6 +578,8 @@ class SeedDocument:
 
 
 Edit = tuple[str, int, int, int]
+"""(kind, a, b, c): the integers pick the target (group, line, candidate, run length) modulo
+the number of choices, so every drawn edit is valid and shrinks towards the first choice."""
 WRAP_EDITS = ("join", "split")
 SPACE_EDITS = ("gap", "lead", "trail")
 BLANK_EDITS = ("blank+", "blank-")

@@ -139,7 +139,7 @@ def test_join_wrapped_follows_danish_hyphenation() -> None:
     assert join_wrapped("i MSB –", "’residual’") == "i MSB – ’residual’"
 
 
-@examples(250)
+@examples(200)
 @given(edits=reflow_edits(), layout=layouts())
 def test_reflowed_seed_reads_the_same(edits: list[Edit], layout: Layout) -> None:
     text = reflowed(seed_text(), edits, layout)
@@ -183,7 +183,7 @@ def test_generated_catalog_round_trips_through_text(catalog: Catalog, style: Tex
     assert errors(check_catalog(loaded.catalog)) == []
 
 
-@examples(80)
+@examples(60)
 @given(catalog=catalogs(fractional=True))
 def test_json_text_export_import_is_the_identity(catalog: Catalog) -> None:
     """Export, ``json.dumps``, ``json.loads(parse_float=Decimal)``, import, export: the same."""

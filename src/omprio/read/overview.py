@@ -127,7 +127,17 @@ def parse_overview(
             theme = theme_match["code"]
             result.themes.append(Theme(theme, theme_match["title"].strip(" :–-"), section))
             continue
-        if not assembler.pending and _is_section(line, section_names, len(years)):
+        repeats_heading = (
+            section is not None
+            and sections_seen[-1] == section
+            and not any(r.section == section for r in result.rows[-1:])
+            and titles.normalized(line.text) == titles.normalized(section)
+        )
+        if (
+            not assembler.pending
+            and not repeats_heading  # a label's first line may repeat the heading above it
+            and _is_section(line, section_names, len(years))
+        ):
             set_section(line.text.strip(" :"))
             continue
         row = assembler.feed(line)
