@@ -530,6 +530,7 @@ def generate(
         overview_totals=(OverviewTotal(TOTAL_LABEL, SECTION, None, total, SOURCE),),
         source=SOURCE,
         stated_period=period,
+        target=dict(total),
     )
 
 

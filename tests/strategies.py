@@ -294,6 +294,7 @@ def catalogs(draw: st.DrawFn, fractional: bool = False) -> Catalog:
         overview_totals=(OverviewTotal(TOTAL_LABEL, SECTION, None, total, _NOWHERE),),
         source=Source(GEN_PATH, 1),
         stated_period=f"{years[0]}-{years[-1]}",
+        target=dict(total),
     )
 
 

@@ -23,6 +23,7 @@ from omprio.model import (
     OverviewTotal,
     Source,
     Theme,
+    target_total,
 )
 from omprio.money import Amounts, amount, to_json_number
 from omprio.read.errors import ReadError
@@ -60,6 +61,7 @@ def catalog_to_json(catalog: Catalog) -> JSON:
             }
             for row in catalog.overview
         ],
+        "target": _amounts(catalog.target),
         "overview_totals": [
             {
                 "label": total.label,
@@ -324,4 +326,11 @@ def catalog_from_json(document: Any, path: str) -> Catalog:
         overview_totals=tuple(totals),
         source=r.source(data.get("source"), "source"),
         stated_period=r.text(data.get("period"), "period"),
+        target=(
+            r.amounts(data["target"], "target")
+            if data.get("target") is not None
+            else dict(stated.amounts)
+            if (stated := target_total(totals))
+            else {}
+        ),
     )

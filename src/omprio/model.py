@@ -9,7 +9,7 @@ Amounts are in the catalog's unit (``1.000 kr.``) at its price base (``2024-PL``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -135,6 +135,15 @@ class OverviewTotal:
     source: Source
 
 
+def target_total(totals: tuple[OverviewTotal, ...] | list[OverviewTotal]) -> OverviewTotal | None:
+    """The overview total that states the target: the last one of a section (the measures that
+    must deliver it), else the last one."""
+    with_section = [total for total in totals if total.section is not None]
+    if with_section:
+        return with_section[-1]
+    return totals[-1] if totals else None
+
+
 @dataclass(frozen=True, slots=True)
 class Catalog:
     """A department's published list of proposed measures for a budget period."""
@@ -153,6 +162,9 @@ class Catalog:
     overview_totals: tuple[OverviewTotal, ...]
     source: Source
     stated_period: str | None = None
+    target: Amounts = field(default_factory=dict)
+    """The target (sparekrav) per year: the overview total the measures must deliver, as read
+    from the document. It stays when measures are edited, so an edit shows its gap to it."""
 
     @property
     def period(self) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from omprio import titles
 from omprio.findings import Finding, Severity, finding
-from omprio.model import Catalog, Measure, Source, Theme
+from omprio.model import Catalog, Measure, Source, Theme, target_total
 from omprio.read import patterns as p
 from omprio.read.errors import ReadError
 from omprio.read.front import parse_front
@@ -106,6 +106,7 @@ def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[F
         overview_totals=tuple(overview.totals),
         source=Source(path, 1, lines[0].page),
         stated_period=f"{front.period[0]}-{front.period[1]}" if front.period else None,
+        target=dict(stated.amounts) if (stated := target_total(overview.totals)) else {},
     )
     return catalog, findings
 

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import InterfaceError as SAInterfaceError
 from sqlalchemy.orm import Session, sessionmaker
 
-from omprio.check import check_catalog
+from omprio.check import RULES, check_catalog
 from omprio.findings import Finding, Severity, finding_from_record, finding_to_record
 from omprio.interchange import catalog_from_json, catalog_to_json
 from omprio.model import Catalog, Measure
@@ -53,6 +53,7 @@ STAGE_NAMES = {
 }
 EDITABLE = frozenset(
     {
+        "fte_stated",
         "title",
         "description",
         "lines",
@@ -68,6 +69,11 @@ EDITABLE = frozenset(
 )
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 _CACHED_VERSIONS = 16
+
+
+def _clean(text: str) -> str:
+    """Text for a database column: no NUL (PostgreSQL refuses it), no lone surrogates."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 def _now() -> datetime:
@@ -287,7 +293,7 @@ class Workspace:
     ) -> StoredVersion:
         """Read a document (PDF, text or JSON) and store it as a new catalog, or as the next
         version of ``catalog_id``. Nothing is stored when the document cannot be read."""
-        self._require(actor, "editor")
+        self._require(actor, "admin" if public else "editor")
         assert actor is not None
         if len(data) > MAX_UPLOAD_BYTES:
             raise InvalidInput(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
@@ -295,8 +301,12 @@ class Workspace:
             progress("read")
         try:
             loaded = load_bytes(data, name)
+            # Refuse what cannot be stored exactly (amounts beyond 15 digits, lone surrogates).
+            _dumps(catalog_to_json(loaded.catalog)).encode("utf-8")
         except ReadError as exc:
             raise InvalidInput(exc.reason) from exc
+        except (ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:
+            raise InvalidInput(f"the document cannot be read: {exc}") from exc
         if progress:
             progress("check")
         findings = [*loaded.findings, *check_catalog(loaded.catalog)]
@@ -305,7 +315,10 @@ class Workspace:
         with self._session() as session:
             if catalog_id is None:
                 row = CatalogRow(
-                    title=loaded.catalog.title or name, public=public, created_at=_now(), latest=0
+                    title=_clean(loaded.catalog.title or name)[:300],
+                    public=public,
+                    created_at=_now(),
+                    latest=0,
                 )
                 session.add(row)
                 session.flush()
@@ -404,7 +417,7 @@ class Workspace:
                         f"after you opened version {base_version}; reload and edit again"
                     )
             catalog = apply_edit(self._catalog(session, current), code, patch)
-            findings = check_catalog(catalog)
+            findings = [*_reader_findings(current, code), *check_catalog(catalog)]
             info = self._write_version(
                 session,
                 row,
@@ -612,8 +625,8 @@ class Workspace:
             stage=stage,
             created_at=_now(),
             author=author,
-            message=message[:2000],
-            source_name=source_name[:300],
+            message=_clean(message)[:2000],
+            source_name=_clean(source_name)[:300],
             header_json=_dumps(document),
             findings_json=_dumps([finding_to_record(f) for f in findings]),
             errors=sum(1 for f in findings if f.severity is Severity.ERROR),
@@ -647,7 +660,7 @@ class Workspace:
         updated = session.execute(
             update(CatalogRow)
             .where(CatalogRow.id == row.id, CatalogRow.latest == row.latest)
-            .values(latest=number, title=catalog.title or row.title)
+            .values(latest=number, title=_clean(catalog.title)[:300] or row.title)
         )
         if updated.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict("the catalog was changed at the same time; reload and try again")
@@ -722,6 +735,20 @@ def _follow_net(catalog: Catalog, old: Measure, new: Measure) -> Catalog:
         for total in catalog.overview_totals
     ]
     return replace(catalog, overview=tuple(rows), overview_totals=tuple(totals))
+
+
+_RULE_IDS = frozenset(rule.id for rule in RULES)
+
+
+def _reader_findings(version: VersionRow, edited: str) -> list[Finding]:
+    """What reading the document found, except about the measure just edited (its table is no
+    longer the document's): notices such as ``encoding`` stay with every later version."""
+    kept = []
+    for record in _loads(version.findings_json):
+        item = finding_from_record(record)
+        if item.rule not in _RULE_IDS and item.measure != edited:
+            kept.append(item)
+    return kept
 
 
 def _info(version: VersionRow) -> VersionInfo:

@@ -1,0 +1,118 @@
+"""The web app factory: pages, REST API, static files, sessions and error handling around one
+:class:`~omprio.store.workspace.Workspace`.
+
+``create_app(workspace)`` gives a FastAPI app; ``omprio serve`` runs it with uvicorn. Nothing is
+cached between requests but the workspace itself, so the app recovers by itself when an
+unreachable database comes back.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.staticfiles import StaticFiles
+
+from omprio.store.errors import Unavailable
+from omprio.store.workspace import MAX_UPLOAD_BYTES, Workspace
+from omprio.web import errors
+from omprio.web.middleware import LanguageCookie, SecurityHeaders, UploadLimit
+from omprio.web.views import account, api, catalogs, manage, measures, system
+
+STATIC = Path(__file__).resolve().parent / "static"
+SESSION_COOKIE = "omprio_session"
+SESSION_MAX_AGE = 12 * 60 * 60
+
+log = logging.getLogger("omprio.web")
+
+DESCRIPTION = """\
+Municipal reprioritization catalogs (omprioriteringskataloger) as exact, checked data.
+
+Read public catalogs without a token. To import or edit, send an API token of an editor or
+administrator as `Authorization: Bearer <token>` (`omprio token add USER` prints one).
+Amounts are in the catalog's unit (`1.000 kr.`) as JSON numbers keyed by year.
+Every error has the shape `{"error": {"code": "...", "message": "..."}}`.
+"""
+
+
+def _with_optional_auth(app: FastAPI) -> None:
+    """Generate the OpenAPI schema once, with the token optional on reads."""
+
+    generate = app.openapi
+
+    def schema() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = api.optional_auth(generate())
+        return app.openapi_schema
+
+    app.openapi = schema  # type: ignore[method-assign]
+
+
+def create_app(
+    workspace: Workspace,
+    *,
+    secret_key: str | None = None,
+    secure_cookies: bool = False,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> FastAPI:
+    """The web app for ``workspace``.
+
+    ``secret_key`` signs the session cookies (a random key when None: sessions then end when
+    the process does); ``secure_cookies`` marks cookies Secure, for HTTPS deployments;
+    ``max_upload_bytes`` is the largest request body (and so upload) accepted; larger ones get
+    413.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            workspace.ensure_schema()
+        except Unavailable as exc:
+            log.warning("starting without a database (it is retried on each request): %s", exc)
+        yield
+
+    if not secret_key:
+        log.warning("no secret key given: sessions will not survive a restart")
+        secret_key = secrets.token_urlsafe(32)
+
+    app = FastAPI(
+        title="omprio API",
+        version="1",
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    _with_optional_auth(app)
+    app.state.workspace = workspace
+    app.state.max_upload_bytes = max_upload_bytes
+
+    app.include_router(system.router)
+    app.include_router(api.router)
+    app.include_router(account.router)
+    app.include_router(catalogs.router)
+    app.include_router(measures.router)
+    app.include_router(manage.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    errors.install(app)
+
+    # Added innermost first: the body limit sits closest to the routes.
+    app.add_middleware(UploadLimit, limit=max_upload_bytes)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+    app.add_middleware(LanguageCookie, secure=secure_cookies)
+    app.add_middleware(SecurityHeaders)
+    return app

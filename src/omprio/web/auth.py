@@ -1,0 +1,151 @@
+"""Who is asking: browser sessions with CSRF protection, and API tokens.
+
+Pages use a signed session cookie (Starlette's SessionMiddleware: HttpOnly, SameSite=Lax, Secure
+behind HTTPS) that holds only the user id and the session's CSRF token; the user is looked up
+in the workspace on every request, so a removed or deactivated user is out at once. Every form
+POST must carry the CSRF token, in the ``csrf_token`` field or (htmx) the ``X-CSRF-Token``
+header; otherwise it is refused with 403.
+
+The API under ``/api/v1`` never looks at the session: it knows a caller only by
+``Authorization: Bearer <token>``, so a write with only a cookie is refused (401) and needs no
+CSRF token.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import FormData
+
+from omprio.store.accounts import Actor
+from omprio.store.errors import Forbidden, Unauthorized
+from omprio.store.workspace import Workspace
+
+SESSION_USER = "uid"
+SESSION_CSRF = "csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class CsrfRejected(Forbidden):
+    """A form POST without the session's CSRF token."""
+
+    code = "csrf"
+
+
+def workspace(request: Request) -> Workspace:
+    """The workspace the app was created with."""
+    ws: Workspace = request.app.state.workspace
+    return ws
+
+
+WorkspaceDep = Annotated[Workspace, Depends(workspace)]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get(SESSION_CSRF)
+    if not isinstance(token, str) or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF] = token
+    return token
+
+
+def check_csrf(request: Request, form: FormData | None) -> None:
+    """Raise :class:`CsrfRejected` unless the request carries the session's CSRF token."""
+    expected = request.session.get(SESSION_CSRF)
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and form is not None:
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if (
+        not isinstance(expected, str)
+        or not sent
+        or not secrets.compare_digest(expected.encode(), sent.encode())
+    ):
+        raise CsrfRejected("the form's CSRF token is missing or wrong; reload the page")
+
+
+async def checked_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form, once its CSRF token is checked; uploaded files are closed afterwards."""
+    form = await request.form()
+    try:
+        check_csrf(request, form)
+        yield form
+    finally:
+        await form.close()
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
+def session_actor(request: Request, ws: WorkspaceDep) -> Actor | None:
+    """The logged-in user of a page request, or None."""
+    actor: Actor | None = None
+    user_id = request.session.get(SESSION_USER)
+    if isinstance(user_id, int) and not isinstance(user_id, bool):
+        actor = ws.actor(user_id)
+        if actor is None:
+            request.session.pop(SESSION_USER, None)
+    request.state.actor = actor
+    return actor
+
+
+PageActor = Annotated[Actor | None, Depends(session_actor)]
+
+
+def log_in(request: Request, actor: Actor) -> None:
+    """Start a fresh session for the user (with a new CSRF token)."""
+    request.session.clear()
+    request.session[SESSION_USER] = actor.user_id
+    request.session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    request.state.actor = actor
+
+
+def log_out(request: Request) -> None:
+    """End the session."""
+    request.session.clear()
+    request.state.actor = None
+
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="An API token: `omprio token add USER` prints one. "
+    "Reading public catalogs needs none.",
+)
+
+
+def token_actor(
+    request: Request,
+    ws: WorkspaceDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Actor | None:
+    """The API caller: the owner of the bearer token, None without an Authorization header;
+    any other Authorization (another scheme, a wrong token) is 401."""
+    if credentials is None:
+        if "authorization" in request.headers:
+            raise Unauthorized("send the API token as 'Authorization: Bearer <token>'")
+        return None
+    token = credentials.credentials
+    if not token or len(token) > 200 or not token.isprintable():
+        raise Unauthorized("the API token is not valid")
+    actor = ws.actor_for_token(token)
+    if actor is None:
+        raise Unauthorized("the API token is not valid")
+    return actor
+
+
+ApiActor = Annotated[Actor | None, Depends(token_actor)]
+
+
+def require(actor: Actor | None, role: str) -> Actor:
+    """The actor, if logged in with at least ``role``; else Unauthorized or Forbidden."""
+    if actor is None:
+        raise Unauthorized("log in or send an API token")
+    if not actor.at_least(role):
+        raise Forbidden(f"this needs the role {role}; you are {actor.role}")
+    return actor

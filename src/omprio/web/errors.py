@@ -1,0 +1,183 @@
+"""Every error the app answers, in one place: one JSON shape for the API, pages for people.
+
+API requests (``/api/…``), ``/healthz`` and requests that prefer JSON get
+``{"error": {"code": "...", "message": "..."}}`` with the status the error carries
+(:class:`~omprio.store.errors.WorkspaceError` subclasses carry theirs). htmx requests get a small
+fragment to show in place; other requests get an error page in the page's language. An
+unreachable database is 503 and a log line on ``omprio.web``; anything unexpected is 500 and a
+logged traceback, never shown to the user.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from omprio.store.errors import Unavailable, WorkspaceError
+from omprio.web import i18n
+from omprio.web.templating import render
+
+log = logging.getLogger("omprio.web")
+
+_HTTP_CODES = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "invalid-input",
+    503: "database-unavailable",
+}
+_HTTP_MESSAGES = {
+    404: "no such page or resource",
+    405: "this method is not allowed here",
+    413: "the request body is too large",
+}
+
+
+class TooLarge(HTTPException):
+    """A request body over the upload limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is larger than {limit} bytes")
+        self.limit = limit
+
+
+def is_api(request: Request) -> bool:
+    """True for the REST API and machine endpoints, which always answer JSON."""
+    path = request.url.path
+    return path.startswith("/api/") or path == "/healthz"
+
+
+def wants_json(request: Request) -> bool:
+    """True when the answer should be JSON: the API, or a client that asks for JSON."""
+    if is_api(request):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def is_htmx(request: Request) -> bool:
+    """True for requests htmx makes (they get fragments, not whole pages)."""
+    return request.headers.get("hx-request") == "true"
+
+
+def error_json(status: int, code: str, message: str) -> JSONResponse:
+    """The one JSON error shape."""
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} B"
+
+
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    detail: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The error as JSON, an htmx fragment or a page, as the request wants it.
+
+    ``message`` is the technical message (English, for the API); pages show the interface's own
+    text for ``code`` and ``detail`` (if given) below it.
+    """
+    if wants_json(request):
+        response: Response = error_json(status, code, message)
+        response.headers.update(headers or {})
+        return response
+    lang = i18n.lang_of(request)
+    params: dict[str, Any] = {}
+    if code == "too-large":
+        limit = getattr(request.app.state, "max_upload_bytes", 0)
+        params["size"] = _size(limit)
+    key = f"error.{code}"
+    text = i18n.t(key, lang, **params) if key in i18n.STRINGS else i18n.t("error.title", lang)
+    context = {"status": status, "code": code, "text": text, "detail": detail}
+    name = "_error.html" if is_htmx(request) else "error.html"
+    return render(request, name, context, status_code=status, headers=headers)
+
+
+async def workspace_error(request: Request, exc: Exception) -> Response:
+    """A workspace error: its own status, code and message."""
+    assert isinstance(exc, WorkspaceError)
+    if isinstance(exc, Unavailable):
+        log.warning("database unavailable: %s %s: %s", request.method, request.url.path, exc)
+        return error_response(
+            request,
+            503,
+            exc.code,
+            "the database cannot be reached; try again shortly",
+            headers={"Retry-After": "10"},
+        )
+    detail = exc.message if exc.status in (409, 422) else None
+    return error_response(request, exc.status, exc.code, exc.message, detail=detail)
+
+
+def _location(loc: Any) -> str:
+    parts = [str(p) for p in loc] if isinstance(loc, list | tuple) else [str(loc)]
+    return ".".join(parts)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    """Request data that does not fit the route: 422 with what is wrong."""
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        f"{_location(item.get('loc', ()))}: {item.get('msg', 'invalid')}"
+        for item in exc.errors()[:5]
+    ]
+    message = "; ".join(problems) or "the request is not valid"
+    return error_response(request, 422, "invalid-input", message, detail=message)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's HTTP errors (unknown route, wrong method, body too large …)."""
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "error")
+    message = _HTTP_MESSAGES.get(exc.status_code) or str(exc.detail or code)
+    if isinstance(exc, TooLarge):
+        message = str(exc.detail)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return error_response(request, exc.status_code, code, message, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route offers for the request's path (for ``Allow`` on 405)."""
+    methods: set[str] = set()
+    path = request.url.path
+    for route in request.app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    """Anything else: logged with its traceback, answered with 500 and no details."""
+    log.error("unexpected error: %s %s", request.method, request.url.path, exc_info=exc)
+    try:
+        return error_response(request, 500, "internal", "an unexpected error happened")
+    except Exception:  # the error page itself failed: answer plainly
+        log.exception("the error page failed")
+        return error_json(500, "internal", "an unexpected error happened")
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+    app.add_exception_handler(WorkspaceError, workspace_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)

@@ -1,0 +1,479 @@
+"""Every string of the web interface, in Danish (the default) and English.
+
+:func:`t` looks a key up for a language and fills ``{name}`` placeholders; templates call it as
+``t("key")`` (the page's language is implied). :func:`lang_of` picks the language of a request:
+``?lang=en`` first, then the ``lang`` cookie the language switch sets, else Danish.
+Numbers are never formatted here: :mod:`omprio.display` does that.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final
+
+from starlette.requests import HTTPConnection
+
+from omprio import display
+from omprio.display import LANGS, Lang
+
+DEFAULT_LANG: Final[Lang] = "da"
+COOKIE: Final = "lang"
+
+# key: (Danish, English)
+STRINGS: Final[dict[str, tuple[str, str]]] = {
+    # --- frame ----------------------------------------------------------------------------
+    "app.tagline": ("Omprioriteringskataloger", "Reprioritization catalogs"),
+    "nav.skip": ("Gå til indholdet", "Skip to content"),
+    "nav.catalogs": ("Kataloger", "Catalogs"),
+    "nav.import": ("Importér", "Import"),
+    "nav.api": ("API", "API"),
+    "nav.main": ("Hovedmenu", "Main menu"),
+    "nav.breadcrumb": ("Brødkrummesti", "Breadcrumb"),
+    "nav.switch_lang": ("English", "Dansk"),
+    "nav.switch_lang_label": ("Switch to English", "Skift til dansk"),
+    "nav.login": ("Log ind", "Log in"),
+    "nav.logout": ("Log ud", "Log out"),
+    "nav.signed_in": ("{name} ({role})", "{name} ({role})"),
+    "footer.text": (
+        "omprio – åbne, kontrollerede data om kommunale omprioriteringskataloger.",
+        "omprio – open, checked data on municipal reprioritization catalogs.",
+    ),
+    "footer.api": ("REST API og dokumentation", "REST API and documentation"),
+    "role.viewer": ("læser", "viewer"),
+    "role.editor": ("redaktør", "editor"),
+    "role.admin": ("administrator", "administrator"),
+    "severity.error": ("Fejl", "Error"),
+    "severity.warning": ("Advarsel", "Warning"),
+    "severity.info": ("Note", "Note"),
+    "yes": ("Ja", "Yes"),
+    "no": ("Nej", "No"),
+    "public": ("Offentlig", "Public"),
+    "count.error.one": ("{n} fejl", "{n} error"),
+    "count.error.other": ("{n} fejl", "{n} errors"),
+    "count.warning.one": ("{n} advarsel", "{n} warning"),
+    "count.warning.other": ("{n} advarsler", "{n} warnings"),
+    "not_public": ("Intern", "Internal"),
+    # --- catalog list ---------------------------------------------------------------------
+    "list.title": ("Omprioriteringskataloger", "Reprioritization catalogs"),
+    "list.intro": (
+        "Kataloger med forslag til besparelser og omprioriteringer, kontrolleret tal for tal.",
+        "Catalogs of proposed savings and reprioritizations, checked figure by figure.",
+    ),
+    "list.empty": ("Der er endnu ingen kataloger.", "There are no catalogs yet."),
+    "list.empty_public": (
+        "Der er ingen offentlige kataloger. Log ind for at se interne kataloger.",
+        "There are no public catalogs. Log in to see internal catalogs.",
+    ),
+    "list.caption": ("Alle kataloger", "All catalogs"),
+    "list.col.title": ("Katalog", "Catalog"),
+    "list.col.stage": ("Stadie", "Stage"),
+    "list.col.version": ("Version", "Version"),
+    "list.col.measures": ("Tiltag", "Measures"),
+    "list.col.errors": ("Fejl", "Errors"),
+    "list.col.warnings": ("Advarsler", "Warnings"),
+    "list.col.public": ("Adgang", "Access"),
+    "list.col.changed": ("Senest ændret", "Last changed"),
+    "list.import": ("Importér et katalog", "Import a catalog"),
+    # --- import ---------------------------------------------------------------------------
+    "import.title": ("Importér et katalog", "Import a catalog"),
+    "import.intro": (
+        "Vælg kataloget som PDF, som tekst udtrukket af PDF'en eller som omprio-JSON "
+        "(omprio.catalog/1). Kataloget kontrolleres ved importen; intet gemmes, hvis filen "
+        "ikke kan læses.",
+        "Choose the catalog as a PDF, as text extracted from the PDF or as omprio JSON "
+        "(omprio.catalog/1). The catalog is checked on import; nothing is stored if the file "
+        "cannot be read.",
+    ),
+    "import.file": ("Fil", "File"),
+    "import.file_hint": (
+        "PDF, tekst eller JSON, højst {size}.",
+        "PDF, text or JSON, at most {size}.",
+    ),
+    "import.message": ("Bemærkning (valgfri)", "Note (optional)"),
+    "import.message_hint": (
+        "Fx 'Katalog fra magistratsafdelingen 22. november'.",
+        "E.g. 'Catalog from the department, 22 November'.",
+    ),
+    "import.target": ("Importér som", "Import as"),
+    "import.target_new": ("Nyt katalog", "New catalog"),
+    "import.target_version": ("Ny version af: {title}", "New version of: {title}"),
+    "import.public": (
+        "Offentligt tilgængeligt (borgere og presse kan læse det)",
+        "Publicly available (citizens and press can read it)",
+    ),
+    "import.submit": ("Importér og kontrollér", "Import and check"),
+    "import.progress": ("Overførsel", "Upload"),
+    "import.no_file": ("Vælg en fil at importere.", "Choose a file to import."),
+    "import.too_large": (
+        "Filen er for stor. Den største fil, der kan importeres, er {size}.",
+        "The file is too large. The largest file that can be imported is {size}.",
+    ),
+    "import.failed": (
+        "Filen kunne ikke læses som et omprioriteringskatalog. Intet er gemt.",
+        "The file could not be read as a reprioritization catalog. Nothing was stored.",
+    ),
+    "import.only_admin_public": (
+        "Kun administratorer kan gøre et katalog offentligt.",
+        "Only administrators can make a catalog public.",
+    ),
+    "import.done": (
+        "Kataloget er importeret som version {version}.",
+        "The catalog was imported as version {version}.",
+    ),
+    # --- catalog overview -----------------------------------------------------------------
+    "catalog.period": ("Budgetperiode", "Budget period"),
+    "catalog.date": ("Dato", "Date"),
+    "catalog.version_of": ("Version {number} af {latest}", "Version {number} of {latest}"),
+    "catalog.old_version": (
+        "Du ser version {number}. Den nyeste er version {latest}.",
+        "You are looking at version {number}. The latest is version {latest}.",
+    ),
+    "catalog.to_latest": ("Vis den nyeste version", "Show the latest version"),
+    "catalog.pick_version": ("Version", "Version"),
+    "catalog.show": ("Vis", "Show"),
+    "catalog.history": ("Versionshistorik", "Version history"),
+    "catalog.findings_link": ("Se alle fund", "See all findings"),
+    "catalog.download": ("Hent data", "Download data"),
+    "catalog.download_json": ("JSON (omprio.catalog/1)", "JSON (omprio.catalog/1)"),
+    "catalog.download_csv": ("CSV (regneark)", "CSV (spreadsheet)"),
+    "catalog.overview": ("Overblik", "Overview"),
+    "catalog.overview_caption": (
+        "Overblik over tiltagene pr. år ({unit})",
+        "Overview of the measures per year ({unit})",
+    ),
+    "catalog.col.code": ("Kode", "Code"),
+    "catalog.col.measure": ("Tiltag", "Measure"),
+    "catalog.col.fte": ("Stillinger", "FTE"),
+    "catalog.col.findings": ("Fund", "Findings"),
+    "catalog.theme": ("Tema {code}: {title}", "Theme {code}: {title}"),
+    "catalog.not_in_overview": ("Ikke i overblikket", "Not in the overview"),
+    "catalog.no_page": ("ingen side med tiltaget", "no measure page"),
+    "catalog.totals": ("Totaler", "Totals"),
+    "catalog.all_net": ("Alle tiltag, netto i alt", "All measures, net total"),
+    "catalog.target": ("Måltal: {label}", "Target: {label}"),
+    "catalog.achieved": ("Tiltagene under måltallet, i alt", "Measures under the target, total"),
+    "catalog.gap": ("Afvigelse fra måltal", "Gap to target"),
+    "catalog.gap_hint": (
+        "Negativ: mere end måltallet. Positiv: mangler til måltallet.",
+        "Negative: more than the target. Positive: short of the target.",
+    ),
+    "catalog.fte_total": (
+        "Personaleændringer i alt (fuldtidsstillinger)",
+        "Staff changes, total (full-time positions)",
+    ),
+    "catalog.no_target": (
+        "Kataloget har ingen total i overblikket, så der er intet måltal at sammenligne med.",
+        "The catalog's overview has no total, so there is no target to compare with.",
+    ),
+    "catalog.check": ("Kontrol", "Check"),
+    "catalog.check_summary": (
+        "Fejl: {errors} · Advarsler: {warnings} · Noter: {info} ({measures} tiltag kontrolleret)",
+        "Errors: {errors} · Warnings: {warnings} · Notes: {info} ({measures} measures checked)",
+    ),
+    "catalog.check_clean": (
+        "Ingen fund: alle tal i kataloget hænger sammen.",
+        "No findings: every figure in the catalog adds up.",
+    ),
+    "catalog.charts": ("Figurer", "Charts"),
+    "catalog.manage": ("Stadie og adgang", "Stage and access"),
+    "catalog.stage_label": ("Nyt stadie", "New stage"),
+    "catalog.stage_message": ("Begrundelse (valgfri)", "Reason (optional)"),
+    "catalog.stage_submit": ("Skift stadie", "Change stage"),
+    "catalog.public_on": ("Gør kataloget offentligt", "Make the catalog public"),
+    "catalog.public_off": ("Gør kataloget internt", "Make the catalog internal"),
+    "catalog.public_state_on": (
+        "Kataloget er offentligt: alle kan læse det uden at logge ind.",
+        "The catalog is public: anyone can read it without logging in.",
+    ),
+    "catalog.public_state_off": (
+        "Kataloget er internt: kun brugere, der er logget ind, kan læse det.",
+        "The catalog is internal: only logged-in users can read it.",
+    ),
+    # --- charts ---------------------------------------------------------------------------
+    "chart.savings": ("Nettoændring pr. tema og år", "Net change by theme and year"),
+    "chart.savings_desc": (
+        "Søjler pr. år for hvert tema; den stiplede linje er måltallet.",
+        "Bars per year for each theme; the dashed line is the target.",
+    ),
+    "chart.total": ("I alt under måltallet", "Total under the target"),
+    "chart.target": ("Måltal", "Target"),
+    "chart.fte": ("Personaleændringer pr. år", "Staff changes by year"),
+    "chart.fte_desc": (
+        "Ændring i fuldtidsstillinger for alle tiltag pr. år.",
+        "Change in full-time positions for all measures per year.",
+    ),
+    "chart.theme": ("Tema {code}", "Theme {code}"),
+    "chart.unit": ("1.000 kr.", "DKK 1,000"),
+    "chart.fte_unit": ("fuldtidsstillinger", "full-time positions"),
+    # --- measure --------------------------------------------------------------------------
+    "measure.theme": ("Tema", "Theme"),
+    "measure.code": ("Kode", "Code"),
+    "measure.title": ("Titel", "Title"),
+    "measure.description": ("Beskrivelse", "Description"),
+    "measure.economics": ("Økonomiske konsekvenser", "Financial consequences"),
+    "measure.economics_caption": (
+        "Økonomiske konsekvenser og personaleændringer ({unit})",
+        "Financial consequences and staff changes ({unit})",
+    ),
+    "measure.col.row": ("Post", "Item"),
+    "measure.kind.adjustment": ("Korrektion", "Adjustment"),
+    "measure.net": ("Nettoændringer i driftsudgifter i alt", "Net change in operating costs"),
+    "measure.fte": (
+        "Personaleændringer (fuldtidsstillinger)",
+        "Staff changes (full-time positions)",
+    ),
+    "measure.fte_not_stated": (
+        "Tabellen angiver ingen personaleændringer.",
+        "The table states no staff changes.",
+    ),
+    "measure.facts": ("Oplysninger", "Details"),
+    "measure.sector": ("Sektor", "Sector"),
+    "measure.area_budget": ("Budget for området", "Area budget"),
+    "measure.area_budget_amounts": ("Beløb i teksten", "Amounts in the text"),
+    "measure.stated_pct": ("Besparelse i %", "Stated saving in %"),
+    "measure.notes": ("Anmærkninger", "Notes"),
+    "measure.source": ("Kilde", "Source"),
+    "measure.source_page": ("side {page}", "page {page}"),
+    "measure.findings": ("Fund", "Findings"),
+    "measure.no_findings": ("Ingen fund for dette tiltag.", "No findings for this measure."),
+    "measure.edit": ("Ret tiltaget", "Edit the measure"),
+    "measure.none": ("–", "–"),
+    "measure.saved": (
+        "Rettelsen er gemt som version {version}.",
+        "The change was saved as version {version}.",
+    ),
+    "measure.unchanged": ("Der var ingen ændringer at gemme.", "There were no changes to save."),
+    "measure.back": ("Tilbage til overblikket", "Back to the overview"),
+    # --- edit -----------------------------------------------------------------------------
+    "edit.title": ("Ret {code}", "Edit {code}"),
+    "edit.intro": (
+        "Beløb skrives på dansk: -1.000 er minus et tusind, 10,5 er ti en halv, "
+        "og - betyder 0. Virkningen på kataloget vises, mens du skriver.",
+        "Amounts are typed the Danish way: -1.000 is minus one thousand, 10,5 is ten and a "
+        "half, and - means 0. The effect on the catalog is shown as you type.",
+    ),
+    "edit.base": (
+        "Du retter ud fra version {version}.",
+        "You are editing from version {version}.",
+    ),
+    "edit.texts": ("Tekster", "Texts"),
+    "edit.table": ("Tabel", "Table"),
+    "edit.lines": ("Linjer", "Lines"),
+    "edit.adjustments": ("Korrektioner (fx internt råderum)", "Adjustments (e.g. internal scope)"),
+    "edit.label": ("Tekst", "Label"),
+    "edit.new_row": ("Ny række: udfyld tekst og beløb", "New row: fill in label and amounts"),
+    "edit.row_hint": (
+        "En række uden tekst og beløb slettes.",
+        "A row with neither label nor amounts is removed.",
+    ),
+    "edit.notes_hint": (
+        "Adskil anmærkninger med en tom linje.",
+        "Separate notes with an empty line.",
+    ),
+    "edit.area_budget_hint": (
+        "Beløbene i teksten (fx '78 mio.') bruges til at kontrollere besparelsen i %.",
+        "The amounts in the text (e.g. '78 mio.') are used to check the stated saving in %.",
+    ),
+    "edit.message": ("Begrundelse for rettelsen", "Reason for the change"),
+    "edit.message_hint": (
+        "Vises i versionshistorikken.",
+        "Shown in the version history.",
+    ),
+    "edit.save": ("Gem rettelsen", "Save the change"),
+    "edit.cancel": ("Annullér", "Cancel"),
+    "edit.preview": ("Virkning af rettelsen", "Effect of the change"),
+    "edit.preview_none": (
+        "Ingen ændringer endnu. Ret et felt for at se virkningen på kataloget.",
+        "No changes yet. Change a field to see the effect on the catalog.",
+    ),
+    "edit.preview_invalid": (
+        "Ret de markerede felter for at se virkningen.",
+        "Correct the marked fields to see the effect.",
+    ),
+    "edit.preview_caption": ("Virkning pr. år ({unit})", "Effect per year ({unit})"),
+    "edit.row.net_before": ("Tiltagets netto, nu", "The measure's net, now"),
+    "edit.row.net_after": (
+        "Tiltagets netto, efter rettelsen",
+        "The measure's net, after the change",
+    ),
+    "edit.row.achieved": ("Tiltagene under måltallet, i alt", "Measures under the target, total"),
+    "edit.row.gap": ("Afvigelse fra måltal", "Gap to target"),
+    "edit.row.all_net": ("Alle tiltag, netto i alt", "All measures, net total"),
+    "edit.row.fte": ("Personaleændringer i alt", "Staff changes, total"),
+    "edit.findings_after": (
+        "Efter rettelsen – fejl: {errors} · advarsler: {warnings} · noter: {info}",
+        "After the change – errors: {errors} · warnings: {warnings} · notes: {info}",
+    ),
+    "edit.findings_new": ("Nye fund", "New findings"),
+    "edit.findings_gone": ("Fund, der forsvinder", "Findings that disappear"),
+    "edit.findings_same": ("Fundene er uændrede.", "The findings are unchanged."),
+    "edit.not_number": ("'{value}' er ikke et tal", "'{value}' is not a number"),
+    "edit.too_many_digits": (
+        "'{value}' har for mange cifre",
+        "'{value}' has too many digits",
+    ),
+    "edit.required": ("Skal udfyldes (skriv 0 eller -)", "Required (write 0 or -)"),
+    "edit.label_required": (
+        "Rækken har beløb, men ingen tekst",
+        "The row has amounts but no label",
+    ),
+    "edit.title_required": ("Titlen må ikke være tom", "The title must not be empty"),
+    "edit.invalid": (
+        "Rettelsen kan ikke bruges: {reason}",
+        "The change cannot be used: {reason}",
+    ),
+    "edit.has_errors": (
+        "Nogle felter er ikke udfyldt rigtigt. Ret de markerede felter.",
+        "Some fields are not filled in correctly. Correct the marked fields.",
+    ),
+    "edit.conflict": (
+        "Tiltaget er blevet ændret af en anden, efter du åbnede det (version {base}). "
+        "Din rettelse er ikke gemt. Se den nyeste version og ret igen.",
+        "Someone else changed the measure after you opened it (version {base}). "
+        "Your change was not saved. Open the latest version and edit again.",
+    ),
+    "edit.conflict_changes": ("Det er ændret siden:", "What changed since:"),
+    "edit.reload": ("Åbn den nyeste version", "Open the latest version"),
+    # --- findings -------------------------------------------------------------------------
+    "findings.title": ("Fund i kataloget", "Findings in the catalog"),
+    "findings.catalog": ("Kataloget som helhed", "The catalog as a whole"),
+    "findings.none": ("Ingen fund: alle tal hænger sammen.", "No findings: every figure adds up."),
+    "findings.col.severity": ("Alvor", "Severity"),
+    "findings.col.rule": ("Regel", "Rule"),
+    "findings.col.message": ("Besked", "Message"),
+    "findings.col.location": ("Sted", "Location"),
+    "findings.col.year": ("År", "Year"),
+    # --- versions and diff ----------------------------------------------------------------
+    "versions.title": ("Versionshistorik", "Version history"),
+    "versions.caption": ("Alle versioner, nyeste først", "All versions, newest first"),
+    "versions.col.number": ("Version", "Version"),
+    "versions.col.when": ("Tidspunkt", "When"),
+    "versions.col.who": ("Hvem", "Who"),
+    "versions.col.why": ("Hvorfor", "Why"),
+    "versions.col.stage": ("Stadie", "Stage"),
+    "versions.col.errors": ("Fejl", "Errors"),
+    "versions.col.warnings": ("Advarsler", "Warnings"),
+    "versions.col.from": ("Fra", "From"),
+    "versions.col.to": ("Til", "To"),
+    "versions.compare": ("Sammenlign valgte versioner", "Compare the chosen versions"),
+    "versions.changes": ("ændringer", "changes"),
+    "versions.show": ("vis", "show"),
+    "diff.title": (
+        "Ændringer fra version {old} til version {new}",
+        "Changes from version {old} to version {new}",
+    ),
+    "diff.empty": ("Versionerne er ens.", "The versions are the same."),
+    "diff.added": ("Nye tiltag", "Added measures"),
+    "diff.removed": ("Fjernede tiltag", "Removed measures"),
+    "diff.changed": ("Ændrede tiltag", "Changed measures"),
+    "diff.catalog": ("Ændringer i kataloget og overblikket", "Changes in the catalog and overview"),
+    "diff.col.field": ("Felt", "Field"),
+    "diff.col.before": ("Før", "Before"),
+    "diff.col.after": ("Efter", "After"),
+    "diff.pick": ("Sammenlign", "Compare"),
+    "diff.empty_value": ("(intet)", "(nothing)"),
+    "field.title": ("Titel", "Title"),
+    "field.description": ("Beskrivelse", "Description"),
+    "field.theme": ("Tema", "Theme"),
+    "field.net": ("Netto", "Net"),
+    "field.fte": ("Stillinger", "FTE"),
+    "field.lines": ("Linje", "Line"),
+    "field.adjustments": ("Korrektion", "Adjustment"),
+    "field.sector": ("Sektor", "Sector"),
+    "field.area_budget": ("Budget for området", "Area budget"),
+    "field.stated_savings_pct": ("Besparelse i %", "Stated saving in %"),
+    "field.notes": ("Anmærkning", "Note"),
+    "field.overview": ("Overblik", "Overview"),
+    "field.amounts_dkk": ("beløb i kr.", "amounts in DKK"),
+    "field.label": ("tekst", "label"),
+    "field.overview_totals": ("Total i overblikket", "Overview total"),
+    # --- login ----------------------------------------------------------------------------
+    "login.title": ("Log ind", "Log in"),
+    "login.intro": (
+        "Log ind for at se interne kataloger og for at rette og importere.",
+        "Log in to see internal catalogs and to edit and import.",
+    ),
+    "login.name": ("Brugernavn", "User name"),
+    "login.password": ("Adgangskode", "Password"),
+    "login.submit": ("Log ind", "Log in"),
+    "login.failed": (
+        "Brugernavnet eller adgangskoden er forkert.",
+        "The user name or password is wrong.",
+    ),
+    "login.already": ("Du er logget ind som {name}.", "You are logged in as {name}."),
+    # --- errors ---------------------------------------------------------------------------
+    "error.title": ("Der skete en fejl", "Something went wrong"),
+    "error.back": ("Til forsiden", "To the front page"),
+    "error.login": ("Log ind", "Log in"),
+    "error.detail": ("Detaljer", "Details"),
+    "error.not-found": (
+        "Siden findes ikke, eller du har ikke adgang til den.",
+        "The page does not exist, or you do not have access to it.",
+    ),
+    "error.unauthorized": (
+        "Du skal logge ind for at gøre dette.",
+        "You must log in to do this.",
+    ),
+    "error.forbidden": (
+        "Du har ikke rettigheder til at gøre dette.",
+        "You are not allowed to do this.",
+    ),
+    "error.csrf": (
+        "Formularen er udløbet eller kom ikke fra denne side. Genindlæs siden og prøv igen.",
+        "The form has expired or did not come from this site. Reload the page and try again.",
+    ),
+    "error.conflict": (
+        "En anden har ændret det samme i mellemtiden. Genindlæs siden og prøv igen.",
+        "Someone else changed the same thing meanwhile. Reload the page and try again.",
+    ),
+    "error.invalid-input": ("Oplysningerne kan ikke bruges.", "The input cannot be used."),
+    "error.database-unavailable": (
+        "Databasen kan ikke nås lige nu. Prøv igen om lidt; dine data er ikke påvirket.",
+        "The database cannot be reached right now. Try again shortly; your data is not affected.",
+    ),
+    "error.too-large": (
+        "Filen er for stor. Den største fil, der kan sendes, er {size}.",
+        "The file is too large. The largest file that can be sent is {size}.",
+    ),
+    "error.bad-request": ("Forespørgslen kan ikke bruges.", "The request cannot be used."),
+    "error.method-not-allowed": (
+        "Siden kan ikke bruges på denne måde.",
+        "The page cannot be used this way.",
+    ),
+    "error.internal": (
+        "Der skete en uventet fejl. Den er skrevet i loggen; prøv igen senere.",
+        "An unexpected error happened. It has been logged; try again later.",
+    ),
+}
+
+
+def t(key: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
+    """The string for ``key`` in ``lang`` with ``{name}`` placeholders filled; an unknown key is
+    returned as it is, so a missing string shows up instead of failing the page."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[0] if lang == "da" else pair[1]
+    return text.format(**params) if params else text
+
+
+def tn(key: str, n: int, lang: Lang = DEFAULT_LANG, /) -> str:
+    """``{n} …`` with the singular (``key.one``) or plural (``key.other``) form."""
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=display.number(Decimal(n), lang))
+
+
+def valid_lang(value: str | None) -> Lang | None:
+    """``value`` if it is a language of the interface, else None."""
+    for lang in LANGS:
+        if value == lang:
+            return lang
+    return None
+
+
+def lang_of(connection: HTTPConnection) -> Lang:
+    """The language of a request: ``?lang=``, then the ``lang`` cookie, then Danish."""
+    return (
+        valid_lang(connection.query_params.get("lang"))
+        or valid_lang(connection.cookies.get(COOKIE))
+        or DEFAULT_LANG
+    )

@@ -1,0 +1,172 @@
+"""The Jinja2 templates and what every page can use in them.
+
+Autoescaping is on for every template (``|safe`` is never applied to user data; the SVG charts
+are built with escaped text). Templates get ``t("key")`` for the interface strings and filters
+that format numbers (``num``, ``signed``, ``pct``), dates (``when``) and stages in the page's
+language through :mod:`omprio.display` and Babel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from fastapi import Request
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from omprio import display
+from omprio.display import Lang
+from omprio.model import Source
+from omprio.store.workspace import STAGE_NAMES
+from omprio.web import i18n
+from omprio.web.auth import CSRF_FIELD, CSRF_HEADER, csrf_token
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TIMEZONE = ZoneInfo("Europe/Copenhagen")
+_LOCALE = {"da": "da_DK", "en": "en_GB"}
+
+
+def _lang(context: Context) -> Lang:
+    value = context.get("lang")
+    return "en" if value == "en" else "da"
+
+
+@pass_context
+def _t(context: Context, key: str, **params: object) -> str:
+    return i18n.t(key, _lang(context), **params)
+
+
+@pass_context
+def _tn(context: Context, key: str, n: int) -> str:
+    return i18n.tn(key, n, _lang(context))
+
+
+@pass_context
+def _num(context: Context, value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    return display.number(Decimal(value), _lang(context))
+
+
+@pass_context
+def _signed(context: Context, value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    return display.signed(Decimal(value), _lang(context))
+
+
+@pass_context
+def _fte_span(context: Context, amounts: Mapping[int, Decimal], years: Sequence[int]) -> str:
+    """Staff changes over the years in one cell: ``-2``, or ``-15 → -10`` when they change."""
+    values = [amounts[y] for y in years if y in amounts]
+    if not values:
+        return ""
+    lang = _lang(context)
+    if len(set(values)) == 1:
+        return display.signed(values[0], lang)
+    return f"{display.signed(values[0], lang)} → {display.signed(values[-1], lang)}"
+
+
+@pass_context
+def _kroner(context: Context, value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return display.kroner(value, _lang(context))
+
+
+@pass_context
+def _when(context: Context, value: datetime | None) -> str:
+    if value is None:
+        return ""
+    lang = _lang(context)
+    pattern = "d. MMM y 'kl.' HH.mm" if lang == "da" else "d MMM y, HH:mm"
+    return str(format_datetime(value, pattern, tzinfo=TIMEZONE, locale=_LOCALE[lang]))
+
+
+@pass_context
+def _day(context: Context, value: date | None) -> str:
+    if value is None:
+        return ""
+    lang = _lang(context)
+    return str(format_date(value, "long", locale=_LOCALE[lang]))
+
+
+@pass_context
+def _stage(context: Context, stage: str) -> str:
+    names = STAGE_NAMES.get(stage)
+    if names is None:
+        return stage
+    return names[0] if _lang(context) == "da" else names[1]
+
+
+@pass_context
+def _source(context: Context, source: Source | None) -> str:
+    """``path:line``, with the page for PDFs."""
+    if source is None:
+        return ""
+    return str(source)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["t"] = _t
+    env.globals["tn"] = _tn
+    env.filters["num"] = _num
+    env.filters["signed"] = _signed
+    env.filters["when"] = _when
+    env.filters["fte_span"] = _fte_span
+    env.filters["kroner"] = _kroner
+    env.filters["day"] = _day
+    env.filters["stage"] = _stage
+    env.filters["source"] = _source
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def lang_switch_url(request: Request, lang: Lang) -> str:
+    """The current page in the other language (``?lang=``), as a relative URL."""
+    other = "en" if lang == "da" else "da"
+    query = request.url.include_query_params(lang=other).query
+    return f"{request.url.path}?{query}"
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A page (or htmx fragment) in the request's language, with the user and CSRF token."""
+    lang = i18n.lang_of(request)
+    actor = getattr(request.state, "actor", None)
+    values: dict[str, Any] = {
+        "lang": lang,
+        "actor": actor,
+        "csrf_field": CSRF_FIELD,
+        "csrf_header": CSRF_HEADER,
+        "csrf": csrf_token(request) if actor is not None else "",
+        "lang_switch": lang_switch_url(request, lang),
+        "path": request.url.path,
+    }
+    values.update(context or {})
+    return templates.TemplateResponse(
+        request, name, values, status_code=status_code, headers=dict(headers or {})
+    )

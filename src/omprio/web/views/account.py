@@ -1,0 +1,61 @@
+"""Logging in and out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, csrf_token, log_in, log_out
+from omprio.web.i18n import t
+from omprio.web.templating import render
+from omprio.web.views.common import PageLang, form_text, safe_next
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/login")
+def login_page(request: Request, actor: PageActor) -> Response:
+    """The login form."""
+    return render(
+        request,
+        "login.html",
+        {
+            "csrf": csrf_token(request),
+            "next": safe_next(request.query_params.get("next")),
+            "error": None,
+            "name": "",
+        },
+    )
+
+
+@router.post("/login")
+def login(request: Request, ws: WorkspaceDep, lang: PageLang, form: CheckedForm) -> Response:
+    """Check the name and password; start a session and go on, or say it was wrong."""
+    name = form_text(form.get("name"), 100)
+    password = form.get("password")
+    target = safe_next(form.get("next"))
+    actor = None
+    if name and isinstance(password, str) and password and len(password) <= 1000:
+        actor = ws.authenticate(name, password)
+    if actor is None:
+        request.state.actor = None
+        return render(
+            request,
+            "login.html",
+            {
+                "csrf": csrf_token(request),
+                "next": target,
+                "error": t("login.failed", lang),
+                "name": name,
+            },
+            status_code=401,
+        )
+    log_in(request, actor)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, form: CheckedForm) -> Response:
+    """End the session."""
+    log_out(request)
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,280 @@
+"""The REST API under ``/api/v1``: catalogs, versions, findings, diffs, imports and edits.
+
+Callers are known by ``Authorization: Bearer <token>`` only (see :mod:`omprio.web.auth`);
+without a token only public catalogs can be read. Every error has the shape
+``{"error": {"code": "...", "message": "..."}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from pydantic import BaseModel
+
+from omprio.store.errors import Forbidden
+from omprio.web import payloads
+from omprio.web.auth import ApiActor, WorkspaceDep, require
+from omprio.web.schemas import (
+    MAX_ID,
+    CatalogDocument,
+    CatalogListItem,
+    DiffOut,
+    ErrorResponse,
+    FindingsOut,
+    MeasureDetail,
+    MeasurePatch,
+    PublicIn,
+    StageIn,
+    StoredOut,
+    VersionOut,
+)
+from omprio.web.views.manage import read_upload, store_upload
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "The API token is missing or not valid."},
+    404: {"model": ErrorResponse, "description": "No such catalog, version or measure."},
+    422: {"model": ErrorResponse, "description": "The request is not valid."},
+    503: {"model": ErrorResponse, "description": "The database cannot be reached."},
+}
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The request body cannot be parsed."},
+    413: {"model": ErrorResponse, "description": "The request body is too large."},
+    403: {"model": ErrorResponse, "description": "The caller's role or areas do not allow it."},
+    409: {"model": ErrorResponse, "description": "Someone changed it meanwhile."},
+}
+_UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorResponse, "description": "The file is too large."},
+}
+
+
+def optional_auth(schema: dict[str, Any]) -> dict[str, Any]:
+    """Mark the token as optional on reads (public catalogs need none) in the OpenAPI schema."""
+    for path in schema.get("paths", {}).values():
+        operation = path.get("get")
+        if operation and operation.get("security"):
+            operation["security"] = [{}, *operation["security"]]
+    return schema
+
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["catalogs"],
+    responses=_ERRORS,
+    generate_unique_id_function=lambda route: route.name,
+)
+
+CatalogId = Annotated[int, Path(ge=1, le=MAX_ID, description="The catalog's id.")]
+Code = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[^\x00-\x1f\x7f/]+$",
+        description="The measure's code, e.g. BFF-1.",
+    ),
+]
+Version = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="A version number; the latest by default.")
+]
+Language = Annotated[
+    Literal["da", "en"], Query(description="The language of the finding messages.")
+]
+
+
+class PublicOut(BaseModel):
+    """Whether a catalog is public now."""
+
+    id: int
+    public: bool
+
+
+@router.get("/catalogs", response_model=list[CatalogListItem], summary="List catalogs")
+def list_catalogs(ws: WorkspaceDep, actor: ApiActor) -> list[dict[str, Any]]:
+    """The catalogs the caller may read (the public ones without a token), each with its id and
+    latest version."""
+    return payloads.catalog_list(ws.list_catalogs(actor))
+
+
+@router.get("/catalogs/{catalog_id}", response_model=CatalogDocument, summary="Get a catalog")
+def get_catalog(
+    catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiActor, version: Version = None
+) -> dict[str, Any]:
+    """A version of the catalog (the latest by default) as ``omprio.catalog/1`` JSON."""
+    return payloads.catalog(ws.version(catalog_id, actor, version))
+
+
+@router.get(
+    "/catalogs/{catalog_id}/findings", response_model=FindingsOut, summary="Get the findings"
+)
+def get_findings(
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: ApiActor,
+    version: Version = None,
+    lang: Language = "da",
+) -> dict[str, Any]:
+    """The check report of a version: every finding with its message, and the counts."""
+    return payloads.findings(ws.version(catalog_id, actor, version).findings, lang)
+
+
+@router.get(
+    "/catalogs/{catalog_id}/versions", response_model=list[VersionOut], summary="List versions"
+)
+def list_versions(catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiActor) -> list[dict[str, Any]]:
+    """Every version of the catalog, newest first: who, when, why, stage and finding counts."""
+    return payloads.versions(ws.versions(catalog_id, actor))
+
+
+@router.get("/catalogs/{catalog_id}/diff", response_model=DiffOut, summary="Compare versions")
+def diff_versions(
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: ApiActor,
+    old: Annotated[int, Query(alias="from", ge=1, le=MAX_ID, description="The older version.")],
+    new: Annotated[int, Query(alias="to", ge=1, le=MAX_ID, description="The newer version.")],
+) -> dict[str, Any]:
+    """Measures added, removed and changed (each changed amount and text) between versions."""
+    return payloads.diff(ws.diff(catalog_id, old, new, actor), old, new)
+
+
+@router.get(
+    "/catalogs/{catalog_id}/measures/{code}",
+    response_model=MeasureDetail,
+    summary="Get a measure",
+)
+def get_measure(
+    catalog_id: CatalogId,
+    code: Code,
+    ws: WorkspaceDep,
+    actor: ApiActor,
+    version: Version = None,
+    lang: Language = "da",
+) -> dict[str, Any]:
+    """One measure of a version with its findings."""
+    return payloads.measure(ws.version(catalog_id, actor, version), code, lang)
+
+
+def _import(
+    request: Request,
+    ws: WorkspaceDep,
+    actor: ApiActor,
+    file: UploadFile,
+    message: str,
+    public: bool,
+    catalog_id: int | None,
+) -> dict[str, Any]:
+    editor = require(actor, "editor")
+    if public and not editor.at_least("admin"):
+        raise Forbidden("only administrators can make a catalog public")
+    data = read_upload(file, request.app.state.max_upload_bytes)
+    stored = store_upload(
+        ws,
+        data,
+        file.filename,
+        editor,
+        message=message.replace("\x00", ""),
+        public=public,
+        catalog_id=catalog_id,
+    )
+    return payloads.stored(stored)
+
+
+@router.post(
+    "/catalogs",
+    status_code=201,
+    response_model=StoredOut,
+    summary="Import a catalog",
+    responses={**_WRITE_ERRORS, **_UPLOAD_ERRORS},
+)
+def create_catalog(
+    request: Request,
+    ws: WorkspaceDep,
+    actor: ApiActor,
+    file: Annotated[
+        UploadFile,
+        File(
+            description="The catalog: PDF, extracted text or JSON.",
+            json_schema_extra={"minLength": 1},
+        ),
+    ],
+    public: Annotated[bool, Form(description="Readable by everyone (administrators).")] = False,
+    message: Annotated[str, Form(max_length=2000, description="Why it is imported.")] = "",
+) -> dict[str, Any]:
+    """Read, check and store a document as a new catalog (version 1). Editors and
+    administrators; nothing is stored when the document cannot be read (422)."""
+    return _import(request, ws, actor, file, message, public, None)
+
+
+@router.post(
+    "/catalogs/{catalog_id}/versions",
+    status_code=201,
+    response_model=StoredOut,
+    summary="Import a new version",
+    responses={**_WRITE_ERRORS, **_UPLOAD_ERRORS},
+)
+def create_version(
+    request: Request,
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: ApiActor,
+    file: Annotated[
+        UploadFile,
+        File(
+            description="The catalog: PDF, extracted text or JSON.",
+            json_schema_extra={"minLength": 1},
+        ),
+    ],
+    message: Annotated[str, Form(max_length=2000, description="Why it is imported.")] = "",
+) -> dict[str, Any]:
+    """Read, check and store a document as the next version of an existing catalog."""
+    return _import(request, ws, actor, file, message, False, catalog_id)
+
+
+@router.patch(
+    "/catalogs/{catalog_id}/measures/{code}",
+    response_model=StoredOut,
+    summary="Edit a measure",
+    responses=_WRITE_ERRORS,
+)
+def edit_measure(
+    catalog_id: CatalogId, code: Code, body: MeasurePatch, ws: WorkspaceDep, actor: ApiActor
+) -> dict[str, Any]:
+    """Change one measure, based on ``base_version``; if the measure changed since that
+    version, 409. Editors limited to operating areas may only edit their areas' measures."""
+    stored = ws.edit_measure(
+        catalog_id,
+        code,
+        body.changes.patch(),
+        actor,
+        base_version=body.base_version,
+        message=body.message,
+    )
+    return payloads.stored(stored)
+
+
+@router.post(
+    "/catalogs/{catalog_id}/stage",
+    response_model=StoredOut,
+    summary="Change the stage",
+    responses=_WRITE_ERRORS,
+)
+def change_stage(
+    catalog_id: CatalogId, body: StageIn, ws: WorkspaceDep, actor: ApiActor
+) -> dict[str, Any]:
+    """Move the catalog to draft, hearing or adopted (adopting needs an administrator)."""
+    return payloads.stored(ws.set_stage(catalog_id, body.stage, actor, body.message))
+
+
+@router.post(
+    "/catalogs/{catalog_id}/public",
+    response_model=PublicOut,
+    summary="Make public or internal",
+    responses=_WRITE_ERRORS,
+)
+def change_public(
+    catalog_id: CatalogId, body: PublicIn, ws: WorkspaceDep, actor: ApiActor
+) -> dict[str, Any]:
+    """Make the catalog readable by everyone, or by logged-in users only (administrators)."""
+    ws.set_public(catalog_id, body.public, actor)
+    return {"id": catalog_id, "public": body.public}

@@ -1,0 +1,267 @@
+"""Reading pages: the catalog list, a catalog's overview, its findings, history, diffs and
+downloads. Each page answers JSON too (``Accept: application/json``), as the API does."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from markupsafe import Markup
+from starlette.responses import Response
+
+from omprio.display import Lang
+from omprio.findings import Finding, Severity
+from omprio.interchange import catalog_to_json
+from omprio.model import Catalog
+from omprio.publish.csv_export import catalog_to_csv
+from omprio.store.accounts import Actor
+from omprio.store.workspace import STAGES, StoredVersion
+from omprio.web import charts, figures, payloads
+from omprio.web.auth import PageActor, WorkspaceDep
+from omprio.web.changes import shown
+from omprio.web.i18n import t
+from omprio.web.schemas import MAX_ID
+from omprio.web.templating import render
+from omprio.web.views.common import CatalogId, PageLang, VersionNumber, json_twin
+
+router = APIRouter(include_in_schema=False)
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@router.get("/")
+def catalog_list(request: Request, ws: WorkspaceDep, actor: PageActor) -> Response:
+    """Every catalog the visitor may read."""
+    items = ws.list_catalogs(actor)
+    return json_twin(request, payloads.catalog_list(items)) or render(
+        request, "catalogs.html", {"catalogs": items}
+    )
+
+
+def _charts(overview: figures.Overview, lang: Lang) -> list[Markup]:
+    series = [
+        charts.Series(
+            f"{t('chart.theme', lang, code=theme.code)}: {theme.title}".rstrip(": "),
+            theme.amounts,
+            charts.palette(index),
+        )
+        for index, theme in enumerate(overview.themes)
+    ]
+    target = overview.target
+    if target is not None:
+        series.append(charts.Series(t("chart.total", lang), target.achieved, charts.TOTAL_COLOUR))
+    result = [
+        charts.grouped_bars(
+            "chart-savings",
+            t("chart.savings", lang),
+            t("chart.savings_desc", lang),
+            overview.years,
+            series,
+            lang,
+            t("chart.unit", lang),
+            target=target.amounts if target else None,
+            target_label=f"{t('chart.target', lang)}: {target.label}" if target else "",
+        )
+    ]
+    if overview.fte_total:
+        result.append(
+            charts.bars(
+                "chart-fte",
+                t("chart.fte", lang),
+                t("chart.fte_desc", lang),
+                overview.years,
+                overview.fte_total,
+                lang,
+                t("chart.fte_unit", lang),
+            )
+        )
+    return result
+
+
+def allowed_stages(actor: Actor | None) -> list[str]:
+    """The stages the actor may move a catalog to."""
+    if actor is None or not actor.at_least("editor"):
+        return []
+    return [s for s in STAGES if s != "adopted" or actor.at_least("admin")]
+
+
+def _notable(findings: list[Finding]) -> list[Finding]:
+    ordered = sorted(findings, key=lambda f: _SEVERITY_ORDER[f.severity])
+    return [f for f in ordered if f.severity is not Severity.INFO][:8]
+
+
+@router.get("/catalogs/{catalog_id}")
+def catalog_page(
+    request: Request,
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    version: VersionNumber = None,
+    imported: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary."""
+    stored = ws.version(catalog_id, actor, version)
+    twin = json_twin(request, payloads.catalog(stored))
+    if twin is not None:
+        return twin
+    history = ws.versions(catalog_id, actor)
+    latest = history[0].number if history else stored.info.number
+    overview = figures.overview(stored.catalog, stored.findings)
+    return render(
+        request,
+        "catalog.html",
+        {
+            "stored": stored,
+            "catalog": stored.catalog,
+            "catalog_id": catalog_id,
+            "info": stored.info,
+            "latest": latest,
+            "is_latest": stored.info.number == latest,
+            "history": history,
+            "overview": overview,
+            "charts": _charts(overview, lang),
+            "notable": _notable(stored.findings),
+            "imported": imported,
+            "stages": allowed_stages(actor),
+            "may_publish": actor is not None and actor.at_least("admin"),
+        },
+    )
+
+
+def _download_name(stored: StoredVersion, extension: str) -> str:
+    return f"omprio-katalog-{stored.info.catalog_id}-v{stored.info.number}.{extension}"
+
+
+@router.get("/catalogs/{catalog_id}/export.json")
+def export_json(
+    catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor, version: VersionNumber = None
+) -> Response:
+    """The version as interchange JSON (omprio.catalog/1), as a download."""
+    stored = ws.version(catalog_id, actor, version)
+    body = json.dumps(catalog_to_json(stored.catalog), ensure_ascii=False, indent=2) + "\n"
+    return Response(
+        body.encode("utf-8"),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{_download_name(stored, "json")}"'},
+    )
+
+
+@router.get("/catalogs/{catalog_id}/export.csv")
+def export_csv(
+    catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor, version: VersionNumber = None
+) -> Response:
+    """The version's measure tables as CSV, as a download."""
+    stored = ws.version(catalog_id, actor, version)
+    return Response(
+        catalog_to_csv(stored.catalog).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{_download_name(stored, "csv")}"'},
+    )
+
+
+def finding_groups(
+    catalog: Catalog, findings: list[Finding]
+) -> list[tuple[str | None, str, list[Finding]]]:
+    """Findings grouped by measure: (code, title, findings), the catalog's own first, then the
+    measures in document order; each group ordered by severity, then location."""
+    groups: dict[str | None, list[Finding]] = {}
+    for item in findings:
+        groups.setdefault(item.measure, []).append(item)
+    order = {m.code: i for i, m in enumerate(catalog.measures)}
+    titles = {m.code: m.title for m in catalog.measures}
+    result = []
+    for code in sorted(groups, key=lambda c: (c is not None, order.get(c or "", len(order)))):
+        items = sorted(
+            groups[code],
+            key=lambda f: (_SEVERITY_ORDER[f.severity], f.source.page or 0, f.source.line or 0),
+        )
+        result.append((code, titles.get(code or "", ""), items))
+    return result
+
+
+@router.get("/catalogs/{catalog_id}/findings")
+def findings_page(
+    request: Request,
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    version: VersionNumber = None,
+) -> Response:
+    """Every finding of a version, grouped by measure."""
+    stored = ws.version(catalog_id, actor, version)
+    twin = json_twin(request, payloads.findings(stored.findings, lang))
+    if twin is not None:
+        return twin
+    return render(
+        request,
+        "findings.html",
+        {
+            "stored": stored,
+            "catalog": stored.catalog,
+            "catalog_id": catalog_id,
+            "info": stored.info,
+            "groups": finding_groups(stored.catalog, stored.findings),
+            "counts": figures.count(stored.findings),
+        },
+    )
+
+
+@router.get("/catalogs/{catalog_id}/versions")
+def versions_page(
+    request: Request, catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor
+) -> Response:
+    """The version history, with a choice of two versions to compare."""
+    history = ws.versions(catalog_id, actor)
+    twin = json_twin(request, payloads.versions(history))
+    if twin is not None:
+        return twin
+    stored = ws.version(catalog_id, actor)
+    return render(
+        request,
+        "versions.html",
+        {
+            "catalog": stored.catalog,
+            "catalog_id": catalog_id,
+            "history": history,
+            "old": history[1].number if len(history) > 1 else history[0].number,
+            "new": history[0].number,
+        },
+    )
+
+
+@router.get("/catalogs/{catalog_id}/diff")
+def diff_page(
+    request: Request,
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    old: Annotated[int, Query(alias="from", ge=1, le=MAX_ID)],
+    new: Annotated[int, Query(alias="to", ge=1, le=MAX_ID)],
+) -> Response:
+    """What changed from one version to another: measures added, removed and changed."""
+    result = ws.diff(catalog_id, old, new, actor)
+    twin = json_twin(request, payloads.diff(result, old, new))
+    if twin is not None:
+        return twin
+    stored = ws.version(catalog_id, actor)
+    history = ws.versions(catalog_id, actor)
+    return render(
+        request,
+        "diff.html",
+        {
+            "catalog": stored.catalog,
+            "catalog_id": catalog_id,
+            "diff": result,
+            "old": old,
+            "new": new,
+            "history": history,
+            "changed": [
+                (m.code, m.title, [shown(c, lang) for c in m.changes]) for m in result.changed
+            ],
+            "catalog_changes": [shown(c, lang) for c in result.catalog],
+        },
+    )

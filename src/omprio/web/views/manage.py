@@ -1,0 +1,184 @@
+"""Changing catalogs from the browser: importing a document, moving a catalog to another stage
+(draft, hearing, adopted) and making it public or internal.
+
+The import form posts with htmx so that a ``<progress>`` bar can follow the upload; without
+JavaScript it is an ordinary form. A document that cannot be read is refused with a message and
+nothing is stored (the workspace imports in one transaction).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import FormData, UploadFile
+from starlette.responses import RedirectResponse, Response
+
+from omprio.store.accounts import Actor
+from omprio.store.errors import Forbidden, InvalidInput
+from omprio.store.workspace import StoredVersion, Workspace
+from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, require
+from omprio.web.errors import TooLarge, is_htmx, log
+from omprio.web.i18n import t
+from omprio.web.templating import render
+from omprio.web.views.common import CatalogId, PageLang, form_text, see_other
+
+router = APIRouter(include_in_schema=False)
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def upload_name(filename: str | None) -> str:
+    """The file's own name without folders or control characters (for messages and sources)."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = _UNSAFE.sub("", name).strip()[:200]
+    return name or "upload"
+
+
+def read_upload(upload: UploadFile, limit: int) -> bytes:
+    """The uploaded bytes; :class:`TooLarge` beyond ``limit``."""
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(limit)
+    return data
+
+
+# What reading and storing an unusual document can raise besides InvalidInput (a number too
+# large or precise to store, a lone surrogate, JSON nested too deeply): the document's fault.
+_UNSTORABLE = (ValueError, ArithmeticError, RecursionError)
+
+
+def store_upload(
+    ws: Workspace,
+    data: bytes,
+    filename: str | None,
+    actor: Actor,
+    *,
+    message: str,
+    public: bool,
+    catalog_id: int | None,
+) -> StoredVersion:
+    """Import an uploaded document; a document the workspace cannot store is InvalidInput."""
+    name = upload_name(filename)
+    try:
+        return ws.import_document(
+            data, name, actor, message=message, public=public, catalog_id=catalog_id
+        )
+    except _UNSTORABLE as exc:
+        log.warning("upload %r cannot be stored: %r", name, exc)
+        raise InvalidInput(
+            f"the document holds values omprio cannot store ({type(exc).__name__}: "
+            f"{str(exc)[:200]})"
+        ) from exc
+
+
+def _import_context(ws: Workspace, actor: Actor, request: Request) -> dict[str, Any]:
+    limit: int = request.app.state.max_upload_bytes
+    return {
+        "targets": ws.list_catalogs(actor),
+        "max_bytes": limit,
+        "max_size": f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} B",
+        "may_publish": actor.at_least("admin"),
+        "error": None,
+        "reason": None,
+        "values": {"message": "", "catalog": "", "public": False},
+    }
+
+
+@router.get("/import")
+def import_page(request: Request, ws: WorkspaceDep, actor: PageActor) -> Response:
+    """The import form (editors and administrators)."""
+    if actor is None:
+        return RedirectResponse("/login?next=/import", status_code=303)
+    require(actor, "editor")
+    return render(request, "import.html", _import_context(ws, actor, request))
+
+
+def _failed(
+    request: Request,
+    ws: Workspace,
+    actor: Actor,
+    form: FormData,
+    error: str,
+    reason: str | None,
+    status_code: int,
+) -> Response:
+    if is_htmx(request):
+        return render(
+            request,
+            "_import_result.html",
+            {"error": error, "reason": reason},
+            status_code=status_code,
+        )
+    context = _import_context(ws, actor, request)
+    context.update(
+        error=error,
+        reason=reason,
+        values={
+            "message": form_text(form.get("message")),
+            "catalog": form_text(form.get("catalog")),
+            "public": form.get("public") == "1",
+        },
+    )
+    return render(request, "import.html", context, status_code=status_code)
+
+
+@router.post("/import")
+def import_document(
+    request: Request, ws: WorkspaceDep, actor: PageActor, lang: PageLang, form: CheckedForm
+) -> Response:
+    """Read, check and store the uploaded document; then show the catalog and its findings."""
+    editor = require(actor, "editor")
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _failed(request, ws, editor, form, t("import.no_file", lang), None, 422)
+    limit: int = request.app.state.max_upload_bytes
+    try:
+        data = read_upload(upload, limit)
+    except TooLarge:
+        size = f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} B"
+        return _failed(request, ws, editor, form, t("import.too_large", lang, size=size), None, 413)
+    public = form.get("public") == "1"
+    if public and not editor.at_least("admin"):
+        return _failed(request, ws, editor, form, t("import.only_admin_public", lang), None, 403)
+    target_text = form_text(form.get("catalog"))
+    target = int(target_text) if target_text.isdigit() and len(target_text) < 10 else None
+    try:
+        stored = store_upload(
+            ws,
+            data,
+            upload.filename,
+            editor,
+            message=form_text(form.get("message")),
+            public=public,
+            catalog_id=target,
+        )
+    except InvalidInput as exc:
+        return _failed(request, ws, editor, form, t("import.failed", lang), exc.message, 422)
+    info = stored.info
+    return see_other(request, f"/catalogs/{info.catalog_id}?imported={info.number}")
+
+
+@router.post("/catalogs/{catalog_id}/stage")
+def change_stage(
+    request: Request, catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor, form: CheckedForm
+) -> Response:
+    """Move the catalog to another stage (a new version)."""
+    stage = form_text(form.get("stage"), 20)
+    ws.set_stage(catalog_id, stage, actor, form_text(form.get("message")))
+    return see_other(request, f"/catalogs/{catalog_id}")
+
+
+@router.post("/catalogs/{catalog_id}/public")
+def change_public(
+    request: Request, catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor, form: CheckedForm
+) -> Response:
+    """Make the catalog public or internal (administrators)."""
+    value = form.get("public")
+    if value not in ("0", "1"):
+        raise InvalidInput("public must be 0 or 1")
+    if actor is not None and not actor.at_least("admin"):
+        raise Forbidden("only administrators can make a catalog public or internal")
+    ws.set_public(catalog_id, value == "1", actor)
+    return see_other(request, f"/catalogs/{catalog_id}")

@@ -1,0 +1,301 @@
+"""A measure's page, its edit form, the live preview of an edit, and saving it.
+
+The preview (htmx, on every change after 300 ms) shows what the edit does to the catalog's
+totals per year, to the gap to the target, to the staff changes and to the findings, using
+:meth:`~omprio.store.workspace.Workspace.preview_edit`; cells that are not Danish numbers get
+their error next to them. Saving sends the version the form was opened from; if someone changed
+the measure meanwhile the workspace refuses (409) and the form says so, keeping what was typed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from omprio.display import Lang
+from omprio.model import Measure
+from omprio.store.accounts import Actor
+from omprio.store.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+    WorkspaceError,
+)
+from omprio.store.workspace import StoredVersion, Workspace
+from omprio.web import effects, figures, forms, payloads
+from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep
+from omprio.web.changes import shown
+from omprio.web.i18n import t
+from omprio.web.schemas import MAX_ID
+from omprio.web.templating import render
+from omprio.web.views.common import (
+    CatalogId,
+    MeasureCode,
+    PageLang,
+    VersionNumber,
+    json_twin,
+    see_other,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def measure_url(catalog_id: int, code: str) -> str:
+    """The path of a measure's page."""
+    return f"/catalogs/{catalog_id}/measures/{quote(code, safe='')}"
+
+
+def _measure(stored: StoredVersion, code: str) -> Measure:
+    measure = stored.catalog.measure(code)
+    if measure is None:
+        raise NotFound(f"the catalog has no measure {code}")
+    return measure
+
+
+@router.get("/catalogs/{catalog_id}/measures/{code}")
+def measure_page(
+    request: Request,
+    catalog_id: CatalogId,
+    code: MeasureCode,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    version: VersionNumber = None,
+    saved: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    unchanged: Annotated[int | None, Query(ge=0, le=1)] = None,
+) -> Response:
+    """Every field of a measure and its findings."""
+    stored = ws.version(catalog_id, actor, version)
+    twin = json_twin(request, payloads.measure(stored, code, lang))
+    if twin is not None:
+        return twin
+    measure = _measure(stored, code)
+    latest = stored if version is None else ws.version(catalog_id, actor)
+    is_latest = stored.info.number == latest.info.number
+    return render(
+        request,
+        "measure.html",
+        {
+            "stored": stored,
+            "catalog": stored.catalog,
+            "catalog_id": catalog_id,
+            "info": stored.info,
+            "measure": measure,
+            "years": forms.years_of(measure, stored.catalog.years),
+            "findings": [f for f in stored.findings if f.measure == code],
+            "is_latest": is_latest,
+            "latest": latest.info.number,
+            "may_edit": is_latest and actor is not None and actor.may_edit(code),
+            "saved": saved,
+            "unchanged": bool(unchanged),
+            "url": measure_url(catalog_id, code),
+        },
+    )
+
+
+def _may_edit(request: Request, actor: Actor | None, code: str) -> Actor | Response:
+    if actor is None:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    if not actor.may_edit(code):
+        areas = ", ".join(actor.areas) or "-"
+        raise Forbidden(f"you may edit measures of {areas}, not {code}")
+    return actor
+
+
+def _edit_page(
+    request: Request,
+    stored: StoredVersion,
+    measure: Measure,
+    state: forms.FormState,
+    *,
+    base_version: int,
+    errors: dict[str, str] | None = None,
+    problem: str | None = None,
+    conflict: list[Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    catalog_id = stored.info.catalog_id
+    return render(
+        request,
+        "edit.html",
+        {
+            "stored": stored,
+            "catalog": stored.catalog,
+            "catalog_id": catalog_id,
+            "measure": measure,
+            "state": state,
+            "errors": errors or {},
+            "problem": problem,
+            "conflict": conflict,
+            "base_version": base_version,
+            "url": measure_url(catalog_id, measure.code),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/catalogs/{catalog_id}/measures/{code}/edit")
+def edit_form(
+    request: Request,
+    catalog_id: CatalogId,
+    code: MeasureCode,
+    ws: WorkspaceDep,
+    actor: PageActor,
+) -> Response:
+    """The edit form, filled from the latest version."""
+    allowed = _may_edit(request, actor, code)
+    if isinstance(allowed, Response):
+        return allowed
+    stored = ws.version(catalog_id, actor)
+    measure = _measure(stored, code)
+    state = forms.state_from_measure(measure, stored.catalog.years)
+    return _edit_page(request, stored, measure, state, base_version=stored.info.number)
+
+
+# --- preview ------------------------------------------------------------------------------
+
+
+@router.post("/catalogs/{catalog_id}/measures/{code}/preview")
+def preview(
+    request: Request,
+    catalog_id: CatalogId,
+    code: MeasureCode,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    form: CheckedForm,
+) -> Response:
+    """The effect of the form's edit, as a fragment (with out-of-band cell errors)."""
+    if actor is None:
+        raise Unauthorized("log in to edit measures")
+    _may_edit(request, actor, code)
+    stored = ws.version(catalog_id, actor)
+    measure = _measure(stored, code)
+    state = forms.state_from_form(form, measure, stored.catalog.years)
+    parsed = forms.to_patch(state, measure, lang)
+    context: dict[str, Any] = {
+        "catalog": stored.catalog,
+        "state": state,
+        "errors": parsed.errors,
+        "fields": forms.error_fields(form),
+        "status": "ok",
+        "problem": None,
+    }
+    if parsed.errors:
+        context["status"] = "invalid"
+    elif not parsed.patch:
+        context["status"] = "none"
+    else:
+        try:
+            edited, after = ws.preview_edit(catalog_id, code, parsed.patch, actor)
+        except InvalidInput as exc:
+            context["status"] = "problem"
+            context["problem"] = exc.message
+        else:
+            new, gone = effects.finding_changes(stored.findings, after)
+            context.update(
+                rows=effects.effect_rows(stored.catalog, edited, code, lang),
+                years=stored.catalog.years or state.years,
+                new_findings=new,
+                gone_findings=gone,
+                after=figures.count(after),
+            )
+    return render(request, "_preview.html", context)
+
+
+# --- save ---------------------------------------------------------------------------------
+
+
+@router.post("/catalogs/{catalog_id}/measures/{code}/edit")
+def save(
+    request: Request,
+    catalog_id: CatalogId,
+    code: MeasureCode,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    form: CheckedForm,
+) -> Response:
+    """Store the edit as a new version, or show why not (errors, conflict)."""
+    allowed = _may_edit(request, actor, code)
+    if isinstance(allowed, Response):
+        return allowed
+    stored = ws.version(catalog_id, actor)
+    measure = _measure(stored, code)
+    state = forms.state_from_form(form, measure, stored.catalog.years)
+    base_text = form.get("base_version")
+    if not (
+        isinstance(base_text, str)
+        and base_text.isdigit()
+        and len(base_text) < 11
+        and 1 <= int(base_text) <= MAX_ID
+    ):
+        raise InvalidInput("the form has no valid base version; reload the page")
+    base_version = int(base_text)
+    parsed = forms.to_patch(state, measure, lang)
+    if parsed.errors:
+        return _edit_page(
+            request,
+            stored,
+            measure,
+            state,
+            base_version=base_version,
+            errors=parsed.errors,
+            problem=t("edit.has_errors", lang),
+            status_code=422,
+        )
+    url = measure_url(catalog_id, code)
+    if not parsed.patch:
+        return see_other(request, f"{url}?unchanged=1")
+    try:
+        result = ws.edit_measure(
+            catalog_id,
+            code,
+            parsed.patch,
+            allowed,
+            base_version=base_version,
+            message=state.message,
+        )
+    except Conflict:
+        return _edit_page(
+            request,
+            stored,
+            measure,
+            state,
+            base_version=base_version,
+            problem=t("edit.conflict", lang, base=base_version),
+            conflict=_changed_since(ws, catalog_id, code, base_version, stored, allowed, lang),
+            status_code=409,
+        )
+    except InvalidInput as exc:
+        return _edit_page(
+            request,
+            stored,
+            measure,
+            state,
+            base_version=base_version,
+            problem=t("edit.invalid", lang, reason=exc.message),
+            status_code=422,
+        )
+    return see_other(request, f"{url}?saved={result.info.number}")
+
+
+def _changed_since(
+    ws: Workspace,
+    catalog_id: int,
+    code: str,
+    base: int,
+    latest: StoredVersion,
+    actor: Actor,
+    lang: Lang,
+) -> list[Any]:
+    try:
+        result = ws.diff(catalog_id, base, latest.info.number, actor)
+    except WorkspaceError:
+        return []
+    return [shown(c, lang) for m in result.changed if m.code == code for c in m.changes]
