@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job on the bundled reference catalog: set up, then check it and show its overview.
+# The main job: set up, check the bundled reference catalog, then start the web app on the
+# embedded SQLite database (first start: the reference catalog is imported and an admin created;
+# the URL and the admin's password are printed). Extra arguments go to `omprio serve`.
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/bootstrap.sh
-catalog="tests/data/aarhus-msb-2024-2027.txt"
-.venv/bin/omprio check "$catalog" || [ $? -eq 1 ]
-.venv/bin/omprio show "$catalog"
+.venv/bin/omprio check tests/data/aarhus-msb-2024-2027.txt || [ $? -eq 1 ]
+exec .venv/bin/omprio serve "$@"

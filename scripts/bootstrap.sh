@@ -9,6 +9,17 @@ if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
   echo "omprio needs Python >= 3.11 (found: $("$PYTHON" --version 2>&1 || echo none))" >&2
   exit 1
 fi
+# System programs some tests drive as a person would (Debian packages): a real browser.
+# In CI (or with OMPRIO_INSTALL_SYSTEM=1) they are installed when missing and we are root;
+# elsewhere the tests that need them are skipped with the reason shown.
+if { [ -n "${CI:-}" ] || [ -n "${OMPRIO_INSTALL_SYSTEM:-}" ]; } && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null 2>&1; then
+  missing=""
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+  if [ -n "$missing" ]; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
