@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from omprio import titles
 from omprio.check.registry import rule
 from omprio.findings import Finding, Severity, finding
-from omprio.model import Catalog
+from omprio.model import Catalog, Measure, OverviewRow
 
 
 @rule(
@@ -75,10 +75,8 @@ def overview_mismatch(catalog: Catalog) -> Iterator[Finding]:
     "Overview label does not match the title",
 )
 def overview_title(catalog: Catalog) -> Iterator[Finding]:
-    by_code = catalog.measures_by_code()
-    for row in catalog.overview:
-        measure = by_code.get(row.measure) if row.measure else None
-        if measure is None or row.label.upper().find(measure.code) >= 0:
+    for row, measure in _linked(catalog):
+        if row.label.upper().find(measure.code) >= 0:
             continue
         if titles.similarity(row.label, measure.title) < titles.MATCH:
             yield finding(
@@ -99,12 +97,8 @@ def overview_title(catalog: Catalog) -> Iterator[Finding]:
     "Measure listed under another theme",
 )
 def theme_mismatch(catalog: Catalog) -> Iterator[Finding]:
-    by_code = catalog.measures_by_code()
-    for row in catalog.overview:
-        measure = by_code.get(row.measure) if row.measure else None
-        if measure is None or row.theme is None:
-            continue
-        if measure.theme_number != row.theme:
+    for row, measure in _linked(catalog):
+        if row.theme is not None and measure.theme_number != row.theme:
             yield finding(
                 "theme-mismatch",
                 Severity.WARNING,
@@ -114,3 +108,12 @@ def theme_mismatch(catalog: Catalog) -> Iterator[Finding]:
                 theme=measure.theme,
                 overview_theme=row.theme,
             )
+
+
+def _linked(catalog: Catalog) -> Iterator[tuple[OverviewRow, Measure]]:
+    """Overview rows with the measure page each is linked to (rows without one are left out)."""
+    by_code = catalog.measures_by_code()
+    for row in catalog.overview:
+        measure = by_code.get(row.measure) if row.measure else None
+        if measure is not None:
+            yield row, measure
