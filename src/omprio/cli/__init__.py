@@ -155,6 +155,11 @@ app.command("restore")(_ws.restore_command)
 app.add_typer(_ws.user_app, name="user")
 app.add_typer(_ws.token_app, name="token")
 
+from omprio.cli import decide_commands as _decide  # noqa: E402 - commands of deciding
+
+app.command("optimize")(_decide.optimize_command)
+app.add_typer(_decide.scenario_app, name="scenario")
+
 
 def _version(value: bool) -> None:
     if value:

@@ -1,0 +1,101 @@
+"""Exact numbers for deciding: user-written amounts, and Decimal ⇄ integer scaling.
+
+The solver works on integers. Every family of values (amounts, staff changes, harm scores) is
+multiplied by ``10**digits`` where ``digits`` is the largest number of decimals any value of the
+family has, so each becomes an integer with no rounding at all (``Decimal.scaleb`` only moves the
+exponent). Bounds on integer sums are rounded the safe way: a sum of integers is ``<= 12.5`` exactly
+when it is ``<= 12`` (:func:`floor_scaled`), and ``>= -12.5`` exactly when ``>= -12``
+(:func:`ceil_scaled`). Nothing here goes through ``float``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from omprio.decide.errors import DecideError
+from omprio.money import amount, parse_danish
+
+MAX_DIGITS = 12
+"""More decimals than this in one family of values is refused (no catalog writes them)."""
+
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def digits(values: Iterable[Decimal]) -> int:
+    """The number of decimals needed to write every value exactly (0 for integers)."""
+    most = 0
+    for value in values:
+        exponent = value.normalize().as_tuple().exponent
+        assert isinstance(exponent, int)  # values are finite
+        most = max(most, -exponent)
+    if most > MAX_DIGITS:
+        raise DecideError(f"a value has {most} decimals; at most {MAX_DIGITS} are supported")
+    return most
+
+
+def scaled(value: Decimal, places: int) -> int:
+    """``value * 10**places`` as an int; refused if that is not a whole number."""
+    shifted = value.scaleb(places)
+    if shifted != shifted.to_integral_value():
+        raise DecideError(f"{value} has more than {places} decimals")
+    return int(shifted)
+
+
+def floor_scaled(value: Decimal, places: int) -> int:
+    """The largest int ``k`` with ``k <= value * 10**places``."""
+    return int(value.scaleb(places).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def ceil_scaled(value: Decimal, places: int) -> int:
+    """The smallest int ``k`` with ``k >= value * 10**places``."""
+    return int(value.scaleb(places).to_integral_value(rounding=ROUND_CEILING))
+
+
+def unscaled(value: int, places: int) -> Decimal:
+    """The Decimal of an int scaled by ``10**places`` (exact)."""
+    return Decimal(value).scaleb(-places)
+
+
+def parse_amount(text: str, what: str = "amount") -> Decimal:
+    """An amount as a user writes it: ``-19730``, ``-19.730`` (Danish thousands), ``-10,5``,
+    ``−1.000`` or ``-10.5``. A dot followed by groups of exactly three digits is a thousands
+    separator, as in the catalogs; otherwise a dot is a decimal point."""
+    token = text.strip()
+    value = parse_danish(token)
+    if value is None and _PLAIN.match(token):
+        value = amount(token)
+    if value is None:
+        raise DecideError(f"{what} {text!r} is not a number (write e.g. -19730, -19.730 or -10,5)")
+    return value
+
+
+def parse_fraction(text: str | int | Decimal, what: str = "fraction") -> Decimal:
+    """A share between 0 and 1 written ``0.85``, ``0,85``, ``85%`` or ``85 %``."""
+    return parse_share(text, what, most=Decimal(1))
+
+
+def parse_share(
+    text: str | int | Decimal, what: str = "fraction", most: Decimal | None = None
+) -> Decimal:
+    """A non-negative share (at most ``most``) written ``0.85``, ``0,85`` or ``85 %``."""
+    if isinstance(text, bool):
+        raise DecideError(f"{what} {text!r} is not a number")
+    if isinstance(text, int | Decimal):
+        value = Decimal(text)
+    else:
+        token = text.strip()
+        percent = token.endswith("%")
+        if percent:
+            token = token[:-1].strip()
+        token = token.replace(",", ".")
+        if not _PLAIN.match(token):
+            raise DecideError(f"{what} {text!r} is not a number")
+        value = amount(token)
+        if percent:
+            value = value / 100
+    if not value.is_finite() or value < 0 or (most is not None and value > most):
+        limit = f"between 0 and {most}" if most is not None else "at least 0"
+        raise DecideError(f"{what} {text!r} is not {limit}")
+    return value

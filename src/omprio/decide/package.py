@@ -1,0 +1,50 @@
+"""A package of measures with its exact figures: totals, staff changes, objective, over-delivery.
+
+Every figure is computed from the catalog's Decimals (never from the solver's numbers), so a
+package reports exactly what the catalog says its measures do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from omprio.decide.problem import Problem, Selection
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """A selection of candidates (code -> fraction, in candidate order) and its figures."""
+
+    selection: dict[str, Decimal]
+    objective: Decimal
+    totals: dict[int, Decimal]
+    fte: dict[int, Decimal]
+    positions_lost: dict[int, Decimal]
+    over: dict[int, Decimal]
+    """Per year: target - total; positive or zero when the target is reached (over-delivery)."""
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.selection)
+
+    @property
+    def shortfall(self) -> dict[int, Decimal]:
+        """Per year: how much the total misses the target by (0 when reached)."""
+        return {year: max(Decimal(0), -value) for year, value in self.over.items()}
+
+
+def make_package(problem: Problem, selection: Selection) -> Package:
+    """The exact figures of a selection over ``problem``'s candidates."""
+    ordered = {
+        code: selection[code] for code in problem.codes if selection.get(code, Decimal(0)) > 0
+    }
+    totals = problem.totals(ordered)
+    return Package(
+        selection=ordered,
+        objective=problem.objective_value(ordered),
+        totals=totals,
+        fte=problem.fte_change(ordered),
+        positions_lost=problem.positions_lost(ordered),
+        over={year: problem.targets[year] - totals[year] for year in problem.years},
+    )
