@@ -324,6 +324,9 @@ class Workspace:
                 session.flush()
                 stage = "draft"
             else:
+                if actor.areas:
+                    raise Forbidden("an editor limited to operating areas changes measures one by "
+                                    "one, not by importing a whole new version")
                 found = session.get(CatalogRow, catalog_id, with_for_update=True)
                 if found is None:
                     raise NotFound(f"no catalog {catalog_id}")

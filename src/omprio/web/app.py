@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from omprio.store.errors import Unavailable
 from omprio.store.workspace import MAX_UPLOAD_BYTES, Workspace
 from omprio.web import errors
-from omprio.web.middleware import LanguageCookie, SecurityHeaders, UploadLimit
+from omprio.web.middleware import HeadAsGet, LanguageCookie, SecurityHeaders, UploadLimit
 from omprio.web.views import account, api, catalogs, manage, measures, system
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -115,4 +115,5 @@ def create_app(
     )
     app.add_middleware(LanguageCookie, secure=secure_cookies)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app

@@ -154,14 +154,24 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return error_response(request, exc.status_code, code, message, headers=headers)
 
 
+def _all_routes(routes: Any) -> Any:
+    """Every route, including those of included routers (FastAPI keeps them as contexts)."""
+    from fastapi.routing import iter_route_contexts
+
+    for item in iter_route_contexts(routes):
+        yield getattr(item, "route", item)
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route offers for the request's path (for ``Allow`` on 405)."""
     methods: set[str] = set()
     path = request.url.path
-    for route in request.app.routes:
+    for route in _all_routes(request.app.routes):
         regex = getattr(route, "path_regex", None)
         if regex is not None and regex.match(path):
             methods.update(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
     return sorted(methods)
 
 

@@ -181,6 +181,7 @@ class CatalogDocument(BaseModel):
     measures: list[MeasureOut]
     overview: list[OverviewRowOut]
     overview_totals: list[OverviewTotalOut]
+    target: Amounts
     source: SourceOut
 
 

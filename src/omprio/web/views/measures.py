@@ -100,6 +100,8 @@ def measure_page(
 
 def _may_edit(request: Request, actor: Actor | None, code: str) -> Actor | Response:
     if actor is None:
+        if request.method != "GET":
+            raise Unauthorized("log in to edit")
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     if not actor.may_edit(code):
         areas = ", ".join(actor.areas) or "-"
