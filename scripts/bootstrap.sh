@@ -9,13 +9,16 @@ if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
   echo "omprio needs Python >= 3.11 (found: $("$PYTHON" --version 2>&1 || echo none))" >&2
   exit 1
 fi
-# System programs some tests drive as a person would (Debian packages): a real browser.
+# System programs some tests drive as a person would (Debian packages): a real browser,
+# LibreOffice (opens the published .xlsx/.docx) and poppler (renders PDF pages).
 # In CI (or with OMPRIO_INSTALL_SYSTEM=1) they are installed when missing and we are root;
 # elsewhere the tests that need them are skipped with the reason shown.
 if { [ -n "${CI:-}" ] || [ -n "${OMPRIO_INSTALL_SYSTEM:-}" ]; } && [ "$(id -u)" = 0 ] \
     && command -v apt-get >/dev/null 2>&1; then
   missing=""
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+  command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-calc libreoffice-writer"
+  command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
   if [ -n "$missing" ]; then
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   fi

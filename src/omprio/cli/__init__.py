@@ -155,6 +155,11 @@ app.command("restore")(_ws.restore_command)
 app.add_typer(_ws.user_app, name="user")
 app.add_typer(_ws.token_app, name="token")
 
+from omprio.cli import publish_commands as _pub  # noqa: E402 - publishing
+
+app.command("publish")(_pub.publish_command)
+app.command("diff")(_pub.diff_command)
+
 from omprio.cli import decide_commands as _decide  # noqa: E402 - commands of deciding
 
 app.command("optimize")(_decide.optimize_command)

@@ -6,6 +6,9 @@ blank lines between lines, CRLF line endings, padding with runs of spaces, where
 and paragraphs wrap, and amounts on a label's last line or on a line of their own. Tests use it
 to show that the reader gives the same catalog whatever the layout; the benchmark uses it to
 make large catalogs; :func:`catalog_pages` gives the same text page by page for a PDF.
+The structure helpers (:func:`cover_lines`, :func:`overview_entries`, :func:`measure_entries`,
+:func:`measure_fields`, …) are what the published documents (PDF, HTML, Word) lay out, so that
+every edition puts the same rows, in the same order, under the same labels.
 """
 
 from __future__ import annotations
@@ -58,7 +61,8 @@ def _row(label: str, amounts: Amounts, years: Sequence[int], style: TextStyle) -
     return [*lines[:-1], f"{lines[-1]} {cells}"]
 
 
-def _cover(catalog: Catalog) -> list[str]:
+def cover_lines(catalog: Catalog) -> list[str]:
+    """The cover: title (upper case, without the period), period, department, place and date."""
     title = catalog.title
     years = catalog.years
     if years:
@@ -84,13 +88,45 @@ def _introduction(text: str, style: TextStyle) -> list[str]:
     return lines
 
 
-def _overview(catalog: Catalog, style: TextStyle) -> list[str]:
-    years = catalog.years
+NET_LABEL = "Nettoændringer i driftsudgifter i alt"
+"""The label of a measure table's net row, as the template writes it."""
+FTE_LABEL = "Personaleændringer (fuldtidsstillinger)"
+"""The label of a measure table's staff row, as the template writes it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One row of a table as the template lays it out.
+
+    ``kind`` is ``section``, ``theme``, ``row`` or ``total`` in the overview and ``line``,
+    ``net``, ``adjustment`` or ``fte`` in a measure table; headings have no amounts.
+    """
+
+    kind: str
+    label: str
+    amounts: Amounts | None = None
+    index: int | None = None
+    """In the overview: the index of the row (in ``catalog.overview``) that a row, section or
+    theme entry is or heads, or of a total in ``catalog.overview_totals``."""
+
+
+def overview_header(catalog: Catalog) -> str:
+    """The text before the years in the overview's header row: ``24-PL (1.000 KR.)``."""
     short_pl = (catalog.price_base or "").removeprefix("20")
-    unit = catalog.unit.upper()
-    lines = ["OVERBLIK", f"{short_pl} ({unit}) {' '.join(map(str, years))}".strip()]
+    return f"{short_pl} ({catalog.unit.upper()})".strip()
+
+
+def theme_heading(code: str, title: str) -> str:
+    """A theme's heading in the overview: ``TEMA 1: BØRN OG UNGE``."""
+    return f"TEMA {code}: {title}".rstrip(": ")
+
+
+def overview_entries(catalog: Catalog) -> list[Entry]:
+    """The overview in document order: section and theme headings, rows, and each total right
+    after the last row it totals."""
     themes = {theme.code: theme for theme in catalog.themes}
-    totals = list(catalog.overview_totals)
+    totals = list(enumerate(catalog.overview_totals))
+    entries: list[Entry] = []
     section: str | None = None
     theme: str | None = None
     rows = list(catalog.overview)
@@ -98,20 +134,30 @@ def _overview(catalog: Catalog, style: TextStyle) -> list[str]:
         if row.section != section:
             section, theme = row.section, None
             if section is not None:
-                lines.append(section + style.section_padding)
+                entries.append(Entry("section", section, None, index))
         if row.theme != theme:
             theme = row.theme
             if theme is not None:
                 title = themes[theme].title if theme in themes else ""
-                lines.append(f"TEMA {theme}: {title}".rstrip(": "))
-        lines.extend(_row(row.label, row.amounts, years, style))
+                entries.append(Entry("theme", theme_heading(theme, title), None, index))
+        entries.append(Entry("row", row.label, row.amounts, index))
         following = rows[index + 1] if index + 1 < len(rows) else None
-        for total in list(totals):
+        for number, total in list(totals):
             if _total_closes(total.section, total.theme, row.section, row.theme, following):
-                lines.extend(_row(total.label, total.amounts, years, style))
-                totals.remove(total)
-    for total in totals:
-        lines.extend(_row(total.label, total.amounts, years, style))
+                entries.append(Entry("total", total.label, total.amounts, number))
+                totals.remove((number, total))
+    entries.extend(Entry("total", total.label, total.amounts, number) for number, total in totals)
+    return entries
+
+
+def _overview(catalog: Catalog, style: TextStyle) -> list[str]:
+    years = catalog.years
+    lines = ["OVERBLIK", f"{overview_header(catalog)} {' '.join(map(str, years))}".strip()]
+    for entry in overview_entries(catalog):
+        if entry.amounts is None:
+            lines.append(entry.label + (style.section_padding if entry.kind == "section" else ""))
+        else:
+            lines.extend(_row(entry.label, entry.amounts, years, style))
     return lines
 
 
@@ -136,40 +182,75 @@ def _total_closes(
     return row_section == section and next_section != section
 
 
+def measure_years(measure: Measure, catalog: Catalog) -> tuple[int, ...]:
+    """The year columns of a measure's table: its own, else the catalog's."""
+    return measure.years or catalog.years
+
+
+def measure_period(measure: Measure, catalog: Catalog) -> str:
+    """The period a measure page states in its header: its own, else the catalog's."""
+    return measure.periods[0] if measure.periods else catalog.period
+
+
+def measure_caption(measure: Measure, catalog: Catalog) -> str:
+    """The caption of a measure's economics table, as read or as the template writes it."""
+    return measure.caption or (
+        f"Økonomiske konsekvenser og personaleændringer {measure_period(measure, catalog)} "
+        f"({measure.price_base or catalog.price_base} i {measure.unit or catalog.unit})"
+    )
+
+
+def measure_entries(measure: Measure, catalog: Catalog) -> list[Entry]:
+    """The rows of a measure's economics table in document order: lines, the net row (where
+    the template writes one), adjustments and the staff row (where the page states one)."""
+    years = measure_years(measure, catalog)
+    entries = [Entry("line", line.label, line.amounts) for line in measure.lines]
+    if needs_net_row(measure, years):
+        entries.append(Entry("net", NET_LABEL, measure.net))
+    entries.extend(Entry("adjustment", line.label, line.amounts) for line in measure.adjustments)
+    if measure.fte_stated:
+        entries.append(Entry("fte", FTE_LABEL, measure.fte))
+    return entries
+
+
+def measure_fields(measure: Measure) -> list[tuple[str, str]]:
+    """The fields below the table as (label with its colon, text): sector, area budget and
+    stated savings, in that order, where the page has them."""
+    fields: list[tuple[str, str]] = []
+    if measure.sector is not None:
+        fields.append(("Sektor:", measure.sector))
+    if measure.area_budget is not None:
+        fields.append((f"{measure.area_budget.label}:", measure.area_budget.text))
+    if measure.stated_savings_pct is not None:
+        fields.append(("Besparelse i %:", measure.stated_savings_pct))
+    return fields
+
+
 def _measure(measure: Measure, catalog: Catalog, style: TextStyle) -> list[str]:
-    years = measure.years or catalog.years
-    period = measure.periods[0] if measure.periods else catalog.period
+    years = measure_years(measure, catalog)
+    period = measure_period(measure, catalog)
     lines = [f"Omprioriteringstiltag {period}                 Tema {measure.theme}, {measure.code}"]
     lines.extend(_wrap(measure.title, style.width))
     lines.append("Beskrivelse af tiltaget, herunder ændring i værdi for borgerne")
     lines.extend(_wrap(measure.description, style.width))
-    caption = measure.caption or (
-        f"Økonomiske konsekvenser og personaleændringer {period} "
-        f"({measure.price_base or catalog.price_base} i {measure.unit or catalog.unit})"
-    )
-    lines.extend(_wrap(caption, style.width))
+    lines.extend(_wrap(measure_caption(measure, catalog), style.width))
     lines.append(" ".join(map(str, years)))
-    for line in measure.lines:
-        lines.extend(_row(line.label, line.amounts, years, style))
-    if _needs_net_row(measure, years):
-        lines.extend(_row("Nettoændringer i driftsudgifter i alt", measure.net, years, style))
-    for line in measure.adjustments:
-        lines.extend(_row(line.label, line.amounts, years, style))
-    if measure.fte_stated:
-        lines.extend(_row("Personaleændringer (fuldtidsstillinger)", measure.fte, years, style))
+    for entry in measure_entries(measure, catalog):
+        assert entry.amounts is not None
+        lines.extend(_row(entry.label, entry.amounts, years, style))
     for note in measure.notes:
         lines.extend(_wrap(note, style.width))
-    if measure.sector is not None:
-        lines.append(f"Sektor: {measure.sector}")
-    if measure.area_budget is not None:
-        budget = measure.area_budget
-        lines.extend(_wrap(f"{budget.label}: {budget.text}".rstrip(), style.width))
-    if measure.stated_savings_pct is not None:
-        lines.extend(_wrap(f"Besparelse i %: {measure.stated_savings_pct}", style.width))
+    for label, text in measure_fields(measure):
+        if label == "Sektor:":
+            lines.append(f"{label} {text}")
+        else:
+            lines.extend(_wrap(f"{label} {text}".rstrip(), style.width))
     return lines
 
 
-def _needs_net_row(measure: Measure, years: Sequence[int]) -> bool:
+def needs_net_row(measure: Measure, years: Sequence[int]) -> bool:
+    """True when the template writes a net row: the page had one, or the lines alone do not
+    give the net."""
     if measure.net_source is not None or not measure.lines or measure.adjustments:
         return True
     derived = _derived_net(measure.lines, measure.adjustments, years)
@@ -189,7 +270,7 @@ def _derived_net(
 def catalog_pages(catalog: Catalog, style: TextStyle | None = None) -> Iterator[list[str]]:
     """The document page by page: cover and introduction, overview, then one page per measure."""
     style = style or TextStyle()
-    yield [*_cover(catalog), *_introduction(catalog.introduction, style)]
+    yield [*cover_lines(catalog), *_introduction(catalog.introduction, style)]
     yield _overview(catalog, style)
     for measure in catalog.measures:
         yield _measure(measure, catalog, style)

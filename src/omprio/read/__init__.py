@@ -1,7 +1,9 @@
-"""Read: turn a document (PDF, extracted text, or omprio JSON) into a catalog and its findings.
+"""Read: turn a document (PDF, extracted text, omprio JSON or omprio's own Excel workbook) into
+a catalog and its findings.
 
 :func:`load` is the entry point. It sniffs what the bytes are (never trusting the file name),
-decodes text, extracts PDF text with page numbers, and hands the lines to the template reader.
+decodes text, extracts PDF text with page numbers, and hands the lines to the template reader;
+a workbook that ``omprio publish --format xlsx`` wrote is read by :mod:`omprio.read.xlsx`.
 Input that yields no catalog raises :class:`ReadError`; everything else comes back as a
 :class:`Loaded` with the reader's findings, ready for the checks.
 """
@@ -87,10 +89,14 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
         catalog, findings = parse_catalog(lines, name)
         return Loaded(catalog, tuple(findings), "pdf")
     if head.startswith(b"PK\x03\x04"):
+        from omprio.read.xlsx import is_workbook, read_workbook
+
+        if is_workbook(data):
+            return Loaded(read_workbook(data, name), (), "xlsx")
         raise ReadError(
             name,
-            "this is a ZIP or Office file (.xlsx/.docx); omprio reads catalogs "
-            "as PDF, extracted text or omprio JSON",
+            "this is a ZIP or Office file (such as .docx); omprio reads catalogs as PDF, "
+            "extracted text, omprio JSON or the Excel workbooks omprio publishes",
         )
     text, encoding = decode(data, name)
     if text.lstrip().startswith("{"):

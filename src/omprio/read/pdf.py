@@ -2,8 +2,11 @@
 
 Page numbers printed in a page's header or footer (``3``, ``Side 3``, ``3 af 20``) and running
 headers and footers (a first or last line that repeats on most pages) are dropped so they do not
-end up in a label, a field or a table row. A PDF that is encrypted, damaged or has no text
-layer (a scan) is refused with a clear :class:`~omprio.read.errors.ReadError`.
+end up in a label, a field or a table row. A line the template gives meaning to (a measure
+header, a field such as ``Besparelse i %: 10 %``, a table row) is never taken for a running line,
+however often it repeats: a catalog whose measures all start ``Tema 1A, MBU-#`` keeps them.
+A PDF that is encrypted, damaged or has no text layer (a scan) is refused with a clear
+:class:`~omprio.read.errors.ReadError`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from collections import Counter
 
 import pypdfium2 as pdfium
 
+from omprio.money import is_dash, parse_danish
+from omprio.read import patterns as p
 from omprio.read.errors import ReadError
 from omprio.read.lines import TextLine, split_lines
 
@@ -74,21 +79,49 @@ def _running_key(text: str) -> str:
     return _DIGITS.sub("#", text)
 
 
+def _is_template_line(text: str) -> bool:
+    """A line the template gives meaning to: a header, a field, a table row or the overview."""
+    if (
+        p.measure_header(text)
+        or p.HEADER_PREFIX.match(text)
+        or p.SECTOR.match(text)
+        or p.AREA_BUDGET.match(text)
+        or p.SAVINGS_PCT.match(text)
+        or p.FTE_LABEL.search(text)
+        or p.OVERVIEW_HEADING.match(text)
+    ):
+        return True
+    tokens = text.split(" ")
+    return len(tokens) >= 2 and all(
+        parse_danish(token) is not None or is_dash(token) for token in tokens[-2:]
+    )
+
+
 def _drop_running_lines(pages: list[list[TextLine]]) -> list[list[TextLine]]:
-    """Pages without running headers and footers: a first or last line repeated on most pages."""
+    """Pages without running headers and footers: a first or last line repeated on most pages
+    (never a line of the template itself)."""
     if len(pages) < 3:
         return pages
     result = pages
     for position in (0, -1):
-        counts = Counter(_running_key(page[position].text) for page in result if page)
+        candidates = [
+            page[position].text
+            for page in result
+            if page and not _is_template_line(page[position].text)
+        ]
+        counts = Counter(_running_key(text) for text in candidates)
         running = {key for key, count in counts.items() if count >= max(3, len(pages) // 2)}
         if not running:
             continue
+
+        def is_running(line: TextLine, running: set[str] = running) -> bool:
+            return _running_key(line.text) in running and not _is_template_line(line.text)
+
         result = [
             page[1:]
-            if position == 0 and page and _running_key(page[0].text) in running
+            if position == 0 and page and is_running(page[0])
             else page[:-1]
-            if position == -1 and page and _running_key(page[-1].text) in running
+            if position == -1 and page and is_running(page[-1])
             else page
             for page in result
         ]

@@ -1,0 +1,247 @@
+"""CLI commands of publishing: ``omprio publish`` and ``omprio diff``.
+
+``omprio publish CATALOG --format pdf|html|docx|xlsx|fdp|csv -o OUT`` writes the catalog (a file,
+or the id of a catalog in the workspace) in one format. A catalog with findings is published with
+the findings in an appendix, unless ``--strict``: then nothing is written, the findings are
+shown and the exit code is 1. ``omprio diff OLD NEW`` prints every amount and text that differs
+between two catalogs (for example a workbook before and after someone edited it).
+
+Exit codes: 0 done (diff: no differences), 1 refused by ``--strict`` (diff: differences), 2 the
+input cannot be read, the format, language or scenario is unknown, or the output cannot be written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from omprio import display
+from omprio.display import Lang
+from omprio.findings import Finding, Severity
+from omprio.model import Catalog
+
+
+class PublishFormat(StrEnum):
+    """Formats of ``omprio publish``."""
+
+    pdf = "pdf"
+    html = "html"
+    docx = "docx"
+    xlsx = "xlsx"
+    fdp = "fdp"
+    csv = "csv"
+
+
+class PublishLanguage(StrEnum):
+    """Languages of the published headings and labels."""
+
+    da = "da"
+    en = "en"
+
+
+def _err(message: str) -> None:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"omprio: {message}", markup=False)
+
+
+def _source(source: str, db: str | None) -> tuple[Catalog, list[Finding], str | None, str | None]:
+    """The catalog, its findings, and its workspace stage and version (None for a file)."""
+    from omprio.check import check_catalog
+    from omprio.read import ReadError, load
+
+    path = Path(source)
+    if not path.exists() and source.isdigit():
+        from omprio.cli.workspace_commands import SYSTEM, workspace
+        from omprio.store.errors import WorkspaceError
+
+        with workspace(db) as ws:
+            try:
+                stored = ws.version(int(source), SYSTEM)
+            except WorkspaceError as error:
+                _err(error.message)
+                raise typer.Exit(2) from None
+        info = stored.info
+        version = f"catalog {info.catalog_id}, version {info.number} ({info.stage})"
+        return stored.catalog, list(stored.findings), info.stage, version
+    try:
+        loaded = load(path)
+    except ReadError as error:
+        _err(str(error))
+        raise typer.Exit(2) from None
+    return loaded.catalog, [*loaded.findings, *check_catalog(loaded.catalog)], None, None
+
+
+def _write(output: Path, content: bytes | dict[str, bytes]) -> None:
+    """Write a file (atomically) or, for a package, a folder of files."""
+    if isinstance(content, dict):
+        output.mkdir(parents=True, exist_ok=True)
+        for name, data in content.items():
+            _write(output / name, data)
+        return
+    if str(output) == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    partial = output.with_name(output.name + ".part")
+    partial.write_bytes(content)
+    os.replace(partial, output)
+
+
+def publish_command(
+    catalog: Annotated[
+        str,
+        typer.Argument(
+            help="Katalog: PDF, tekst, omprio-JSON, omprio-regneark, eller id i arbejdsområdet.",
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help="Fil (pdf/html/docx/xlsx/csv); mappe eller .zip (fdp)."
+        ),
+    ],
+    output_format: Annotated[
+        PublishFormat | None,
+        typer.Option(
+            "--format", "-f", help="pdf, html, docx, xlsx, fdp eller csv (ellers efter -o)."
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", help="Udgiv et scenarie (omprio.scenario/1-fil) af kataloget."),
+    ] = None,
+    lang: Annotated[
+        PublishLanguage, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
+    ] = PublishLanguage.da,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Udgiv ikke, hvis der er fejl eller advarsler.")
+    ] = False,
+    db: Annotated[str | None, typer.Option("--db", help="Database-URL for et katalog-id.")] = None,
+) -> None:
+    """Udgiv kataloget som PDF, HTML, Word, Excel, Fiscal Data Package eller CSV."""
+    from omprio.publish.errors import PublishError
+    from omprio.publish.formats import SUFFIXES, publish
+
+    language: Lang = "en" if lang is PublishLanguage.en else "da"
+    if output_format is None:
+        guessed = SUFFIXES.get(output.suffix.lower())
+        if guessed is None:
+            _err(
+                f"cannot tell the format from '{output}'; give --format "
+                "pdf, html, docx, xlsx, fdp or csv"
+            )
+            raise typer.Exit(2)
+        fmt = guessed
+    else:
+        fmt = output_format.value
+    read, findings, stage, version = _source(catalog, db)
+    if scenario is not None:
+        from omprio.publish.scenario import scenario_catalog
+
+        try:
+            read = scenario_catalog(read, scenario)
+        except PublishError as error:
+            _err(str(error))
+            raise typer.Exit(2) from None
+        from omprio.check import check_catalog
+
+        findings = list(check_catalog(read))
+    blocking = [f for f in findings if f.severity is not Severity.INFO]
+    if strict and blocking:
+        from omprio.cli.report import print_report
+
+        print_report(Console(stderr=True, highlight=False), read, findings, language)
+        _err("not published (--strict): the catalog has findings")
+        raise typer.Exit(1)
+    try:
+        content = publish(read, findings, fmt, language, stage, version)
+        if fmt == "fdp" and output.suffix.lower() == ".zip":
+            from omprio.publish.fdp import package_zip
+
+            assert isinstance(content, dict)
+            content = package_zip(content)
+        _write(output, content)
+    except PublishError as error:
+        _err(str(error))
+        raise typer.Exit(2) from None
+    except OSError as error:
+        _err(f"cannot write {output}: {error.strerror or error}")
+        raise typer.Exit(2) from None
+    if str(output) != "-":
+        shown = len(findings) if fmt in ("pdf", "html", "docx") else 0
+        note = (
+            (
+                f"; {shown} fund i bilaget"
+                if language == "da"
+                else f"; {shown} findings in the appendix"
+            )
+            if shown
+            else ""
+        )
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"{output}{note}", markup=False)
+
+
+def _shown(value: object, lang: Lang) -> str:
+    if isinstance(value, Decimal):
+        return display.number(value, lang)
+    if value is None:
+        return "–"
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="Det oprindelige katalog.")],
+    new: Annotated[Path, typer.Argument(help="Det ændrede katalog (fx et redigeret regneark).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Som JSON.")] = False,
+    lang: Annotated[
+        PublishLanguage, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
+    ] = PublishLanguage.da,
+) -> None:
+    """Vis hvert beløb og hver tekst, der er ændret fra OLD til NEW. Exit 0: ens, 1: forskelle."""
+    from omprio.read import ReadError, load
+    from omprio.store.diff import diff_catalogs
+
+    language: Lang = "en" if lang is PublishLanguage.en else "da"
+    try:
+        before, after = load(old).catalog, load(new).catalog
+    except ReadError as error:
+        _err(str(error))
+        raise typer.Exit(2) from None
+    result = diff_catalogs(before, after)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+        raise typer.Exit(0 if result.empty else 1)
+    out = Console(highlight=False, soft_wrap=True)
+    words = {
+        "da": ("Ingen forskelle.", "Tilføjet", "Fjernet", "Ændret", "Kataloget"),
+        "en": ("No differences.", "Added", "Removed", "Changed", "The catalog"),
+    }[language]
+    if result.empty:
+        out.print(words[0], markup=False)
+        raise typer.Exit(0)
+    for change in result.catalog:
+        out.print(
+            f"{words[4]}: {change.path}: {_shown(change.before, language)} → "
+            f"{_shown(change.after, language)}",
+            markup=False,
+        )
+    for code, title in result.added:
+        out.print(f"{words[1]} {code} {title}", markup=False)
+    for code, title in result.removed:
+        out.print(f"{words[2]} {code} {title}", markup=False)
+    for measure in result.changed:
+        out.print(f"{words[3]} {measure.code} {measure.title}", markup=False)
+        for change in measure.changes:
+            out.print(
+                f"  {change.path}: {_shown(change.before, language)} → "
+                f"{_shown(change.after, language)}",
+                markup=False,
+            )
+    raise typer.Exit(1)

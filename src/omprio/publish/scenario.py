@@ -1,0 +1,87 @@
+"""A catalog as a scenario selects it: only the chosen measures, each at its share.
+
+A scenario (``omprio.scenario/1``, see :mod:`omprio.decide.scenario_json`) puts measures in,
+out, or (a divisible measure) in at a fraction. Published with ``--scenario FILE``, the catalog
+keeps the selected measures with every amount scaled by their share, the overview rows of those
+measures (scaled likewise) and totals that sum what is left (a total of nothing left goes); the
+title names the scenario, and the catalog's target stays, so the published figures show the
+scenario against it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from pathlib import Path
+
+from omprio.model import Catalog, Line, Measure, OverviewTotal
+from omprio.money import ZERO, Amounts
+from omprio.publish.errors import PublishError
+
+UNAVAILABLE = "scenarios are not available yet"
+
+
+def _scaled(amounts: Amounts, share: Decimal) -> dict[int, Decimal]:
+    return {year: value * share for year, value in amounts.items()} if share != 1 else dict(amounts)
+
+
+def _measure(measure: Measure, share: Decimal) -> Measure:
+    if share == 1:
+        return measure
+    return dataclasses.replace(
+        measure,
+        lines=tuple(
+            Line(line.label, _scaled(line.amounts, share), line.source) for line in measure.lines
+        ),
+        adjustments=tuple(
+            Line(line.label, _scaled(line.amounts, share), line.source)
+            for line in measure.adjustments
+        ),
+        net=_scaled(measure.net, share),
+        fte=_scaled(measure.fte, share),
+    )
+
+
+def scenario_catalog(catalog: Catalog, path: str | Path) -> Catalog:
+    """``catalog`` as the scenario in the file at ``path`` selects it."""
+    try:
+        from omprio.decide.errors import DecideError
+        from omprio.decide.scenario import evaluate
+        from omprio.decide.scenario_json import read_scenario
+    except ImportError as error:  # the decide package is not there (yet)
+        raise PublishError(UNAVAILABLE) from error
+    try:
+        scenario = read_scenario(Path(path))
+        evaluation = evaluate(scenario, catalog)
+    except DecideError as error:
+        raise PublishError(f"scenario: {error}") from error
+    shares = {item.code: item.fraction for item in evaluation.selected if item.fraction > 0}
+    measures = tuple(_measure(m, shares[m.code]) for m in catalog.measures if m.code in shares)
+    rows = tuple(
+        dataclasses.replace(row, amounts=_scaled(row.amounts, shares[row.measure]))
+        for row in catalog.overview
+        if row.measure in shares
+    )
+    totals = []
+    for stated in catalog.overview_totals:
+        scope = [
+            row
+            for row in rows
+            if stated.section is None
+            or (row.section == stated.section and stated.theme in (None, row.theme))
+        ]
+        if not scope:  # a total of measures the scenario leaves out
+            continue
+        years = sorted({year for row in scope for year in row.amounts})
+        amounts = {year: sum((r.amounts.get(year, ZERO) for r in scope), ZERO) for year in years}
+        totals.append(
+            OverviewTotal(stated.label, stated.section, stated.theme, amounts, stated.source)
+        )
+    name = scenario.name or Path(path).stem
+    return dataclasses.replace(
+        catalog,
+        title=f"{catalog.title} – scenarie {name}".strip(" –"),
+        measures=measures,
+        overview=rows,
+        overview_totals=tuple(totals),
+    )
