@@ -603,3 +603,31 @@ def test_an_unreachable_database_is_a_clear_503_and_the_app_recovers(
     moved = editor.post(f"/catalogs/{cid}/stage", data={"csrf_token": csrf, "stage": "hearing"})
     assert moved.status_code == 303
     assert latest(workspace, cid) == 2
+
+
+@pytest.mark.parametrize(("fmt", "media", "magic"), [
+    ("pdf", "application/pdf", b"%PDF"),
+    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
+    ("fdp", "application/zip", b"PK"),
+    ("html", "text/html; charset=utf-8", b"<!"),
+])
+def test_published_downloads_come_from_the_stored_version(site: Site, fmt: str, media: str,
+                                                          magic: bytes) -> None:
+    """The download buttons of the catalog page publish the stored version itself."""
+    response = site.anon.get(f"/catalogs/{site.cid}/publish/{fmt}?version=2")
+    assert response.status_code == 200, response.text[:200]
+    assert response.headers["content-type"] == media
+    assert response.content.startswith(magic)
+    assert "-v2." in response.headers["content-disposition"]
+    if fmt == "xlsx":
+        from omprio.read import load_bytes
+
+        back = load_bytes(response.content, "download.xlsx").catalog
+        bff = back.measure("BFF-1")
+        assert bff is not None
+        assert bff.net[2024] == -1200
+    page = site.anon.get(f"/catalogs/{site.cid}")
+    assert f"/catalogs/{site.cid}/publish/{fmt}" in page.text or fmt == "html"
+    missing = site.anon.get(f"/catalogs/{site.cid}/publish/odt")
+    assert missing.status_code == 422

@@ -136,6 +136,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "catalog.download": ("Hent data", "Download data"),
     "catalog.download_json": ("JSON (omprio.catalog/1)", "JSON (omprio.catalog/1)"),
     "catalog.download_csv": ("CSV (regneark)", "CSV (spreadsheet)"),
+    "catalog.download_pdf": ("PDF (katalog)", "PDF (catalog)"),
+    "catalog.download_docx": ("Word", "Word"),
+    "catalog.download_xlsx": ("Excel (med formler)", "Excel (with formulas)"),
+    "catalog.download_fdp": ("Åbne data (Fiscal Data Package)", "Open data (Fiscal Data Package)"),
     "catalog.overview": ("Overblik", "Overview"),
     "catalog.overview_caption": (
         "Overblik over tiltagene pr. år ({unit})",

@@ -3,8 +3,10 @@ downloads. Each page answers JSON too (``Accept: application/json``), as the API
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Annotated
+import zipfile
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from markupsafe import Markup
@@ -159,6 +161,37 @@ def export_csv(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{_download_name(stored, "csv")}"'},
     )
+
+
+Published = Literal["pdf", "html", "docx", "xlsx", "fdp"]
+_EXTENSIONS = {"pdf": "pdf", "html": "html", "docx": "docx", "xlsx": "xlsx", "fdp": "zip"}
+
+
+@router.get("/catalogs/{catalog_id}/publish/{fmt}")
+def publish_document(
+    catalog_id: CatalogId,
+    fmt: Published,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    version: VersionNumber = None,
+) -> Response:
+    """The version published as a document (PDF, HTML, Word), a workbook or open data (a
+    Fiscal Data Package as a ZIP), made from the same stored catalog, with its findings."""
+    from omprio.publish.formats import MEDIA_TYPES, publish
+
+    stored = ws.version(catalog_id, actor, version)
+    made = publish(stored.catalog, stored.findings, fmt, lang, stage=stored.info.stage,
+                   version=f"katalog {catalog_id}, version {stored.info.number}")
+    if isinstance(made, dict):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in sorted(made.items()):
+                archive.writestr(name, content)
+        made = buffer.getvalue()
+    name = _download_name(stored, _EXTENSIONS[fmt])
+    return Response(made, media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def finding_groups(
