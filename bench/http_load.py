@@ -325,7 +325,9 @@ def serve_child(port: int, http: str, loop: str, ready: Path) -> None:
     mode); ``ready`` is created once the app has started."""
     import uvicorn
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on connections whose listener says
+    # so (uvicorn's own --workers socket does not: github.com/Kludex/uvicorn/issues/3149).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((HOST, port))
@@ -372,6 +374,17 @@ def wait_until_quiet(limit: float, most: float = 0.3) -> None:
         time.sleep(1.0)
         if (machine_busy_seconds() - before) / (time.monotonic() - start) < most:
             return
+
+
+def postgres_cpu_seconds() -> float:
+    """User + system CPU of the PostgreSQL server processes on this machine so far."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    total += _cpu_of(int(entry.name))
+    return total
 
 
 def _cpu_of(pid: int) -> float:
@@ -508,6 +521,7 @@ class HttpRow:
     server_cpu: float
     other_cpu: float
     rate: float = 0.0
+    db_cpu: float = 0.0
 
     @property
     def cpu_ms(self) -> float:
@@ -554,13 +568,14 @@ def measure_http(
                     if idle_wait > 0:
                         wait_until_quiet(idle_wait)
                     cpu_before, busy_before = server.cpu_seconds(), machine_busy_seconds()
-                    wall_before = time.monotonic()
+                    db_before, wall_before = postgres_cpu_seconds(), time.monotonic()
                     load = run(target, connections, duration, rate)
                     wall = time.monotonic() - wall_before
                     cpu = (server.cpu_seconds() - cpu_before) / wall
+                    db = (postgres_cpu_seconds() - db_before) / wall
                     busy = (machine_busy_seconds() - busy_before) / wall
-                    other = max(0.0, busy - cpu - load.client_cpu)
-                    row = HttpRow(backend, spec.label, path, client, load, cpu, other, rate)
+                    other = max(0.0, busy - cpu - db - load.client_cpu)
+                    row = HttpRow(backend, spec.label, path, client, load, cpu, other, rate, db)
                     if best is None or (
                         row.load.p99_ms < best.load.p99_ms if rate else row.load.rps > best.load.rps
                     ):
@@ -685,7 +700,8 @@ def measure_import(databases: Databases, backend: str, path: Path, n: int) -> li
 _HTTP_COLUMNS = (
     ("database", "<10"), ("server", "<{server}"), ("path", "<19"), ("load", "<6"), ("req/s", ">6"),
     ("p50 ms", ">7"), ("p99 ms", ">7"), ("errs", ">4"), ("!2xx", ">4"), ("KiB", ">5"),
-    ("cpu ms", ">6"), ("srvCPU", ">6"), ("genCPU", ">6"), ("othCPU", ">6"), ("goal", "<4"),
+    ("cpu ms", ">6"), ("srvCPU", ">6"), ("pgCPU", ">5"), ("genCPU", ">6"), ("othCPU", ">6"),
+    ("goal", "<4"),
 )  # fmt: skip
 
 
@@ -699,8 +715,8 @@ def _http_table(rows: Sequence[HttpRow], header: bool = True) -> list[str]:
             row.backend, row.server, row.path, f"{row.rate:.0f}/s" if row.rate else "max",
             f"{load.rps:.0f}", f"{load.p50_ms:.1f}",
             f"{load.p99_ms:.1f}", load.errors, load.non_2xx, f"{load.kib_per_request:.1f}",
-            f"{row.cpu_ms:.2f}", f"{row.server_cpu:.2f}", f"{load.client_cpu:.2f}",
-            f"{row.other_cpu:.2f}", "yes" if row.meets_goal else "no",
+            f"{row.cpu_ms:.2f}", f"{row.server_cpu:.2f}", f"{row.db_cpu:.2f}",
+            f"{load.client_cpu:.2f}", f"{row.other_cpu:.2f}", "yes" if row.meets_goal else "no",
         )  # fmt: skip
         lines.append(" ".join(f"{v:{f}}" for v, f in zip(values, formats, strict=True)))
     return lines if header else lines[1:]
@@ -860,8 +876,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"goal: >= {GOAL_RPS:.0f} req/s and p99 <= {GOAL_P99_MS:.0f} ms (load max: as fast "
             "as the server answers; N/s: paced by random think times, goal = p99 and >= 95 % "
-            "of N)\ncpu ms: server CPU per request; srvCPU/genCPU/othCPU: cores used by the "
-            "server / the load generator / other processes on the machine meanwhile"
+            "of N)\ncpu ms: server CPU per request; srvCPU/pgCPU/genCPU/othCPU: cores used by "
+            "the server / all PostgreSQL processes / the load generator / everything else on the "
+            "machine meanwhile"
         )
         print("\n".join(_http_table(http_rows)))
     if import_rows:
