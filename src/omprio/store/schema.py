@@ -4,7 +4,8 @@ A catalog has numbered versions; a version stores the catalog's own fields as JS
 refers to its measures, each stored once as JSON text under the hash of its content, so a new
 version after an edit stores only the measure that changed. JSON text keeps every amount exact
 on both engines (no NUMERIC column, which SQLite would turn into a float). Users, their roles and
-operating areas, and hashed API tokens live here too. Alembic migrations in
+operating areas, their open browser sessions and hashed API tokens live here too, and the
+scenarios made on each catalog. Alembic migrations in
 ``omprio/store/migrations`` create and evolve these tables.
 """
 
@@ -51,6 +52,16 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WebSession(Base):
+    """An open browser session: only the SHA-256 of its key (the cookie holds the key)."""
+
+    __tablename__ = "web_sessions"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -108,3 +119,23 @@ class VersionMeasure(Base):
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), index=True)
     blob_hash: Mapped[str] = mapped_column(ForeignKey("measure_blobs.hash"))
+
+
+class ScenarioRow(Base):
+    """A named scenario of a catalog as ``omprio.scenario/1`` JSON text, with the catalog
+    version it was made on; ``revision`` counts its saves (for conflict detection)."""
+
+    __tablename__ = "scenarios"
+    __table_args__ = (UniqueConstraint("catalog_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogs.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

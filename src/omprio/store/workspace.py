@@ -17,9 +17,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import DateTime, Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -43,7 +43,19 @@ from omprio.store.errors import (
     Unauthorized,
     Unavailable,
 )
-from omprio.store.schema import ApiToken, CatalogRow, MeasureBlob, User, VersionMeasure, VersionRow
+from omprio.store.schema import (
+    ApiToken,
+    CatalogRow,
+    MeasureBlob,
+    ScenarioRow,
+    User,
+    VersionMeasure,
+    VersionRow,
+    WebSession,
+)
+
+if TYPE_CHECKING:
+    from omprio.decide.scenario import Scenario
 
 STAGES = ("draft", "hearing", "adopted")
 STAGE_NAMES = {
@@ -68,6 +80,8 @@ EDITABLE = frozenset(
     }
 )
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+SESSION_HOURS = 12
+"""How long a browser session lasts (the session cookie's lifetime too)."""
 _CACHED_VERSIONS = 16
 
 
@@ -122,6 +136,35 @@ class StoredVersion:
     catalog: Catalog
     findings: list[Finding]
     public: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VersionStamp:
+    """What identifies a stored version, and the state of its catalog now: the key of caches of
+    what is made from a version (pages, JSON), since versions never change once written."""
+
+    catalog_id: int
+    number: int
+    latest: int
+    public: bool
+    version_id: int
+    created_at: str  # with the id: ids may be reused after a delete
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScenario:
+    """A scenario kept with its catalog: the catalog version it was made on, who saved it
+    last and when, and how many times it was saved (``revision``)."""
+
+    id: int
+    catalog_id: int
+    name: str
+    version: int
+    author: str
+    created_at: datetime
+    updated_at: datetime
+    revision: int
+    scenario: Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +279,39 @@ class Workspace:
         with self._session() as session:
             user = session.get(User, user_id)
             return _actor(user) if user is not None and user.active else None
+
+    def start_session(self, user_id: int) -> str:
+        """Open a browser session for a user; the key goes in the (signed) cookie, only its
+        hash is kept. Sessions older than :data:`SESSION_HOURS` are cleared on the way."""
+        key, digest = accounts.new_token()
+        with self._session() as session:
+            session.execute(
+                delete(WebSession).where(
+                    WebSession.created_at < _now() - timedelta(hours=SESSION_HOURS)
+                )
+            )
+            session.add(WebSession(key_hash=digest, user_id=user_id, created_at=_now()))
+        return key
+
+    def session_actor(self, key: str) -> Actor | None:
+        """The user of an open, unexpired session, if the user is still active."""
+        with self._session() as session:
+            user = session.scalar(
+                select(User)
+                .join(WebSession, WebSession.user_id == User.id)
+                .where(
+                    WebSession.key_hash == accounts.token_hash(key),
+                    WebSession.created_at >= _now() - timedelta(hours=SESSION_HOURS),
+                )
+            )
+            return _actor(user) if user is not None and user.active else None
+
+    def end_session(self, key: str) -> None:
+        """Close a session (logout): its cookie, and any copy of it, no longer logs in."""
+        with self._session() as session:
+            session.execute(
+                delete(WebSession).where(WebSession.key_hash == accounts.token_hash(key))
+            )
 
     def create_token(self, user_name: str, name: str = "script") -> str:
         """A new API token for a user; only its hash is kept, so show it now."""
@@ -363,6 +439,39 @@ class Workspace:
                 self._cache.move_to_end(key)
             return StoredVersion(_info(version), cached[0], list(cached[1]), row.public)
 
+    def version_stamp(
+        self, catalog_id: int, actor: Actor | None, number: int | None = None
+    ) -> VersionStamp:
+        """The stamp of a version (the latest by default) in one small query; the same access
+        rule and errors as :meth:`version`."""
+        with self._session() as session:
+            found = session.execute(
+                select(
+                    CatalogRow.public,
+                    CatalogRow.latest,
+                    VersionRow.id,
+                    VersionRow.number,
+                    VersionRow.created_at,
+                )
+                .join(VersionRow, VersionRow.catalog_id == CatalogRow.id)
+                .where(
+                    CatalogRow.id == catalog_id,
+                    VersionRow.number == (number or CatalogRow.latest),
+                )
+            ).first()
+            if found is None or (actor is None and not found.public):
+                row = self._readable(session, catalog_id, actor)  # NotFound, as version() says
+                self._version_row(session, catalog_id, number or row.latest)
+                raise NotFound(f"no catalog {catalog_id}")  # pragma: no cover - said above
+            return VersionStamp(
+                catalog_id,
+                found.number,
+                found.latest,
+                found.public,
+                found.id,
+                found.created_at.isoformat(),
+            )
+
     def versions(self, catalog_id: int, actor: Actor | None) -> list[VersionInfo]:
         """Every version of a catalog, newest first."""
         with self._session() as session:
@@ -436,7 +545,8 @@ class Workspace:
     def set_stage(
         self, catalog_id: int, stage: str, actor: Actor | None, message: str = ""
     ) -> StoredVersion:
-        """Move the catalog to a stage (draft, hearing, adopted) as a new version."""
+        """Move the catalog to a stage (draft, hearing, adopted) as a new version. Adopting,
+        and moving an adopted catalog back, needs the role admin."""
         if stage not in STAGES:
             raise InvalidInput(f"stage must be one of {', '.join(STAGES)}")
         self._require(actor, "admin" if stage == "adopted" else "editor")
@@ -446,6 +556,9 @@ class Workspace:
             if row is None:
                 raise NotFound(f"no catalog {catalog_id}")
             current = self._version_row(session, catalog_id, row.latest)
+            if current.stage == "adopted" and stage != "adopted":
+                # The adopted catalog is the budget agreement: reopening it is an admin's call.
+                self._require(actor, "admin")
             catalog = self._catalog(session, current)
             findings = [finding_from_record(r) for r in _loads(current.findings_json)]
             info = self._write_version(
@@ -481,7 +594,140 @@ class Workspace:
                 delete(VersionMeasure).where(VersionMeasure.version_id.in_(version_ids))
             )
             session.execute(delete(VersionRow).where(VersionRow.catalog_id == catalog_id))
+            session.execute(delete(ScenarioRow).where(ScenarioRow.catalog_id == catalog_id))
             session.delete(row)
+
+    # --- scenarios ------------------------------------------------------------------------
+    # A scenario (omprio.decide) is stored with its catalog as omprio.scenario/1 JSON text,
+    # with the catalog version it was made on. Reading scenarios needs a login (they are the
+    # negotiators' working papers, also of a public catalog); any logged-in user may save one,
+    # and changing or deleting another person's scenario needs the role editor. omprio.decide is
+    # imported inside these methods: it brings SciPy, which a reader of catalogs does not need.
+
+    def scenarios(self, catalog_id: int, actor: Actor | None) -> list[StoredScenario]:
+        """The scenarios of a catalog, by name."""
+        self._require(actor, "viewer")
+        with self._session() as session:
+            self._readable(session, catalog_id, actor)
+            rows = session.scalars(
+                select(ScenarioRow)
+                .where(ScenarioRow.catalog_id == catalog_id)
+                .order_by(ScenarioRow.name, ScenarioRow.id)
+            )
+            return [_stored_scenario(row) for row in rows]
+
+    def scenario(self, catalog_id: int, scenario_id: int, actor: Actor | None) -> StoredScenario:
+        """One scenario of a catalog."""
+        self._require(actor, "viewer")
+        with self._session() as session:
+            self._readable(session, catalog_id, actor)
+            return _stored_scenario(self._scenario_row(session, catalog_id, scenario_id))
+
+    def save_scenario(
+        self,
+        catalog_id: int,
+        scenario: Scenario,
+        actor: Actor | None,
+        *,
+        version: int | None = None,
+        scenario_id: int | None = None,
+        base_revision: int | None = None,
+    ) -> StoredScenario:
+        """Store a new scenario (``scenario_id`` None) or replace one. The scenario is checked
+        against the catalog ``version`` (default: the latest): every measure it names must be
+        there. ``base_revision`` is the revision the user started from: if someone saved the
+        scenario since, the save is refused with :class:`Conflict`. Names are unique per
+        catalog."""
+        from omprio.decide.errors import DecideError
+        from omprio.decide.scenario import evaluate
+        from omprio.decide.scenario_json import dumps
+
+        self._require(actor, "viewer")
+        assert actor is not None
+        name = _clean(scenario.name).strip()
+        if not name or len(name) > 200:
+            raise InvalidInput("a scenario's name is 1 to 200 characters")
+        stored = self.version(catalog_id, actor, version)
+        try:
+            evaluate(scenario, stored.catalog)
+            document = dumps(replace(scenario, name=name))
+        except DecideError as exc:
+            raise InvalidInput(str(exc)) from exc
+        document = _clean(document)
+        now = _now()
+        with self._session() as session:
+            self._readable(session, catalog_id, actor)
+            clash = session.scalar(
+                select(ScenarioRow.id).where(
+                    ScenarioRow.catalog_id == catalog_id, ScenarioRow.name == name
+                )
+            )
+            if clash is not None and clash != scenario_id:
+                raise Conflict(f"the catalog has a scenario named {name!r} already")
+            if scenario_id is None:
+                row = ScenarioRow(
+                    catalog_id=catalog_id,
+                    name=name,
+                    version=stored.info.number,
+                    document=document,
+                    author=actor.name,
+                    created_at=now,
+                    updated_at=now,
+                    revision=1,
+                )
+                session.add(row)
+            else:
+                row = self._scenario_row(session, catalog_id, scenario_id)
+                self._may_change_scenario(actor, row)
+                if base_revision is not None and base_revision != row.revision:
+                    raise Conflict(
+                        f"the scenario {row.name!r} was saved by {row.author} after you opened "
+                        "it; reload and change it again"
+                    )
+                updated = session.execute(
+                    update(ScenarioRow)
+                    .where(ScenarioRow.id == row.id, ScenarioRow.revision == row.revision)
+                    .values(
+                        name=name,
+                        version=stored.info.number,
+                        document=document,
+                        author=actor.name,
+                        updated_at=now,
+                        revision=row.revision + 1,
+                    )
+                )
+                if updated.rowcount != 1:  # type: ignore[attr-defined]
+                    raise Conflict("the scenario was saved at the same time; reload and try again")
+                session.expire(row)
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise Conflict(f"the catalog has a scenario named {name!r} already") from exc
+            return _stored_scenario(row)
+
+    def delete_scenario(self, catalog_id: int, scenario_id: int, actor: Actor | None) -> None:
+        """Remove a scenario (its author, or an editor or admin)."""
+        self._require(actor, "viewer")
+        assert actor is not None
+        with self._session() as session:
+            self._readable(session, catalog_id, actor)
+            row = self._scenario_row(session, catalog_id, scenario_id)
+            self._may_change_scenario(actor, row)
+            session.delete(row)
+
+    @staticmethod
+    def _scenario_row(session: Session, catalog_id: int, scenario_id: int) -> ScenarioRow:
+        row = session.get(ScenarioRow, scenario_id)
+        if row is None or row.catalog_id != catalog_id:
+            raise NotFound(f"catalog {catalog_id} has no scenario {scenario_id}")
+        return row
+
+    @staticmethod
+    def _may_change_scenario(actor: Actor, row: ScenarioRow) -> None:
+        if row.author != actor.name and not actor.at_least("editor"):
+            raise Forbidden(
+                f"the scenario {row.name!r} is {row.author}'s; changing it needs the role editor"
+            )
 
     # --- backup ---------------------------------------------------------------------------
 
@@ -489,7 +735,7 @@ class Workspace:
         """Every row of every table as JSON lines (engine-independent)."""
         with self._session() as session:
             yield _dumps({"format": "omprio.backup/1", "created_at": _now().isoformat()})
-            for table in (User, ApiToken, CatalogRow, VersionRow, MeasureBlob, VersionMeasure):
+            for table in _BACKUP_TABLES:
                 for item in session.scalars(select(table)):
                     values = {c.name: getattr(item, c.key) for c in table.__mapper__.columns}
                     for key, value in values.items():
@@ -499,10 +745,7 @@ class Workspace:
 
     def restore(self, lines: Iterator[str]) -> int:
         """Load a backup into an empty workspace, in one transaction; the number of rows."""
-        tables = {
-            t.__tablename__: t
-            for t in (User, ApiToken, CatalogRow, VersionRow, MeasureBlob, VersionMeasure)
-        }
+        tables = {t.__tablename__: t for t in _BACKUP_TABLES}
         count = 0
         with self._session() as session:
             if session.scalar(select(func.count()).select_from(CatalogRow)) or session.scalar(
@@ -539,7 +782,7 @@ class Workspace:
             if first:
                 raise InvalidInput("the backup is empty")
             if self.engine.dialect.name == "postgresql":
-                for table in (User, ApiToken, CatalogRow, VersionRow):
+                for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow):
                     name = table.__tablename__
                     session.execute(
                         text(
@@ -741,6 +984,8 @@ def _follow_net(catalog: Catalog, old: Measure, new: Measure) -> Catalog:
 
 
 _RULE_IDS = frozenset(rule.id for rule in RULES)
+# Open browser sessions are not backed up: a restored workspace starts with everyone logged out.
+_BACKUP_TABLES = (User, ApiToken, CatalogRow, VersionRow, MeasureBlob, VersionMeasure, ScenarioRow)
 
 
 def _reader_findings(version: VersionRow, edited: str) -> list[Finding]:
@@ -769,6 +1014,31 @@ def _info(version: VersionRow) -> VersionInfo:
         version.errors,
         version.warnings,
     )
+
+
+def _stored_scenario(row: ScenarioRow) -> StoredScenario:
+    from omprio.decide.errors import DecideError
+    from omprio.decide.scenario_json import scenario_from_json
+
+    try:
+        scenario = scenario_from_json(_loads(row.document), row.name)
+    except (DecideError, ValueError) as exc:  # pragma: no cover - only checked ones are stored
+        raise InvalidInput(f"stored scenario {row.id} cannot be read: {exc}") from exc
+    return StoredScenario(
+        row.id,
+        row.catalog_id,
+        row.name,
+        row.version,
+        row.author,
+        _aware(row.created_at),
+        _aware(row.updated_at),
+        row.revision,
+        scenario,
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _user_info(user: User) -> UserInfo:

@@ -1,8 +1,10 @@
 """Who is asking: browser sessions with CSRF protection, and API tokens.
 
 Pages use a signed session cookie (Starlette's SessionMiddleware: HttpOnly, SameSite=Lax, Secure
-behind HTTPS) that holds only the user id and the session's CSRF token; the user is looked up
-in the workspace on every request, so a removed or deactivated user is out at once. Every form
+behind HTTPS) that holds only a random session key and the session's CSRF token. The workspace
+keeps the open sessions (the key's hash and the user): the user is looked up through the
+session on every request, so a removed or deactivated user is out at once, and logging out
+deletes the session, so its cookie, or a copy of it, no longer logs anyone in. Every form
 POST must carry the CSRF token, in the ``csrf_token`` field or (htmx) the ``X-CSRF-Token``
 header; otherwise it is refused with 403.
 
@@ -25,7 +27,7 @@ from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden, Unauthorized
 from omprio.store.workspace import Workspace
 
-SESSION_USER = "uid"
+SESSION_USER = "sid"
 SESSION_CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -86,11 +88,13 @@ CheckedForm = Annotated[FormData, Depends(checked_form)]
 def session_actor(request: Request, ws: WorkspaceDep) -> Actor | None:
     """The logged-in user of a page request, or None."""
     actor: Actor | None = None
-    user_id = request.session.get(SESSION_USER)
-    if isinstance(user_id, int) and not isinstance(user_id, bool):
-        actor = ws.actor(user_id)
+    key = request.session.get(SESSION_USER)
+    if isinstance(key, str) and 0 < len(key) <= 200:
+        actor = ws.session_actor(key)
         if actor is None:
             request.session.pop(SESSION_USER, None)
+    elif key is not None:
+        request.session.pop(SESSION_USER, None)
     request.state.actor = actor
     return actor
 
@@ -98,16 +102,19 @@ def session_actor(request: Request, ws: WorkspaceDep) -> Actor | None:
 PageActor = Annotated[Actor | None, Depends(session_actor)]
 
 
-def log_in(request: Request, actor: Actor) -> None:
+def log_in(request: Request, ws: Workspace, actor: Actor) -> None:
     """Start a fresh session for the user (with a new CSRF token)."""
     request.session.clear()
-    request.session[SESSION_USER] = actor.user_id
+    request.session[SESSION_USER] = ws.start_session(actor.user_id)
     request.session[SESSION_CSRF] = secrets.token_urlsafe(32)
     request.state.actor = actor
 
 
-def log_out(request: Request) -> None:
-    """End the session."""
+def log_out(request: Request, ws: Workspace) -> None:
+    """End the session in the workspace and in the browser."""
+    key = request.session.get(SESSION_USER)
+    if isinstance(key, str) and 0 < len(key) <= 200:
+        ws.end_session(key)
     request.session.clear()
     request.state.actor = None
 

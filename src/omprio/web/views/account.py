@@ -50,12 +50,12 @@ def login(request: Request, ws: WorkspaceDep, lang: PageLang, form: CheckedForm)
             },
             status_code=401,
         )
-    log_in(request, actor)
+    log_in(request, ws, actor)
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, form: CheckedForm) -> Response:
+def logout(request: Request, ws: WorkspaceDep, form: CheckedForm) -> Response:
     """End the session."""
-    log_out(request)
+    log_out(request, ws)
     return RedirectResponse("/", status_code=303)
