@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from omprio.decide import highs
+from omprio.decide.clock import Clock
 from omprio.decide.constraints import Constraints
 from omprio.decide.formulation import formulate
 from omprio.decide.package import Package, make_package
@@ -44,30 +45,34 @@ class Diagnosis:
         return not self.binding and self.catalog_short is None
 
 
-def diagnose(problem: Problem, time_limit: float = 60.0) -> Diagnosis:
-    """The diagnosis of an infeasible problem (see the module doc)."""
-    best, proven = least_shortfall(problem, time_limit)
+def diagnose(problem: Problem, time_limit: float | Clock = 60.0) -> Diagnosis:
+    """The diagnosis of an infeasible problem (see the module doc). ``time_limit`` is seconds
+    per solve, or a :class:`~omprio.decide.clock.Clock` that also bounds the total (then
+    :class:`~omprio.decide.clock.OutOfTime` is raised when it runs out)."""
+    clock = time_limit if isinstance(time_limit, Clock) else Clock(time_limit)
+    best, proven = least_shortfall(problem, clock)
     shortfall = _shortfall(problem, best) if best is not None else {}
     groups = problem.constraints.groups()
     if problem.required != problem.targets:
         groups.append("margin")
-    binding = tuple(g for g in groups if _reachable(_relaxed(problem, g), time_limit))
+    binding = tuple(g for g in groups if _reachable(_relaxed(problem, g), clock))
     free = problem.with_request(constraints=Constraints(), margin=ZERO, extra={})
     catalog_short: dict[int, Decimal] | None = None
     all_measures = False
-    if not _reachable(free, time_limit):
-        unconstrained, _ = least_shortfall(free, time_limit)
+    if not _reachable(free, clock):
+        unconstrained, _ = least_shortfall(free, clock)
         catalog_short = _shortfall(free, unconstrained) if unconstrained is not None else {}
         if not problem.request.all_measures:
             wider = free.with_request(all_measures=True)
-            all_measures = wider.size > free.size and _reachable(wider, time_limit)
+            all_measures = wider.size > free.size and _reachable(wider, clock)
     return Diagnosis(best, proven, shortfall, binding, catalog_short, all_measures)
 
 
-def least_shortfall(problem: Problem, time_limit: float) -> tuple[Package | None, bool]:
+def least_shortfall(problem: Problem, time_limit: float | Clock) -> tuple[Package | None, bool]:
     """The package with the least total shortfall under the constraints, and whether proven."""
+    clock = time_limit if isinstance(time_limit, Clock) else Clock(time_limit)
     form = formulate(problem, "shortfall")
-    answer = highs.solve(form.model, time_limit)
+    answer = highs.solve(form.model, clock.limit())
     if answer.x is None:
         return None, False
     return make_package(problem, form.fractions(answer.x)), answer.status == "optimal"
@@ -85,6 +90,6 @@ def _relaxed(problem: Problem, group: str) -> Problem:
     return problem.with_request(constraints=problem.constraints.without(group))
 
 
-def _reachable(problem: Problem, time_limit: float) -> bool:
-    answer = highs.solve(formulate(problem, "none").model, time_limit)
+def _reachable(problem: Problem, clock: Clock) -> bool:
+    answer = highs.solve(formulate(problem, "none").model, clock.limit())
     return answer.status in ("optimal", "feasible")

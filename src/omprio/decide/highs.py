@@ -1,37 +1,59 @@
-"""Run HiGHS (through ``scipy.optimize.milp``) on an integer model, quietly, and check its answer.
+"""Run HiGHS (through ``highspy``) on an integer model, silently, and check its answer.
 
 HiGHS computes in floating point. Every model here has integer coefficients, integer variables
 and integer bounds, so the answer is rounded to integers and checked again with exact integer
 arithmetic (:meth:`IntegerModel.check`): a solution that the check refuses is never returned.
 
-HiGHS 1.12 (bundled with SciPy 1.17) prints a stray debugging line to the C-level standard
-output when it repairs a solution (ERGO-Code/HiGHS#2783, fixed upstream). That would corrupt
-``--format json`` output, so :func:`quiet_stdout` points file descriptor 1 at ``/dev/null`` for the
-duration of a solve. It affects the whole process for that moment; deciding is not meant to run
-beside a thread that writes to standard output.
+**Silent and thread-safe.** Each :func:`solve` makes its own HiGHS instance, sets
+``output_flag`` off before the model is passed (so HiGHS logs nothing, not even its banner) and
+shares no state with other solves: solves may run at the same time in several threads (HiGHS
+releases the GIL while it solves). HiGHS's task scheduler belongs to the thread that first
+solves and is fixed at that solve's ``threads``; :data:`THREADS` is therefore always the same.
+HiGHS 1.12 (bundled with SciPy, used before) printed a stray debugging line with C ``printf``
+when it repaired a solution (``HighsMipSolverData::transformNewIntegerFeasibleSolution``),
+which no option silences; HiGHS 1.13 removed it, and ``highspy`` is pinned at 1.16.0, so no file
+descriptor is ever redirected.
+
+**Small models.** HiGHS's feasibility-jump heuristic costs about 2 ms to set up whatever the
+model's size, which is most of the time a problem of a few dozen measures takes; it is switched
+off for models of at most :data:`SMALL` columns (it still runs on larger ones, where it helps).
 """
 
 from __future__ import annotations
 
-import ctypes
-import os
-import sys
 import time
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-
-# SciPy ships no type information (no py.typed); milp's signature is used as documented.
-from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
+from highspy import HighsModelStatus, kSolutionStatusFeasible
+from highspy._core import _Highs
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+THREADS = 1
+"""HiGHS worker threads per solve: one, so concurrent solves from a web server's threads each
+use one core, and the per-thread scheduler is never asked for a different number."""
+SMALL = 64
+"""Models with at most this many columns are solved without the feasibility-jump heuristic."""
+_COLWISE = 1  # HiGHS MatrixFormat::kColwise
+_MINIMIZE = 1  # HiGHS ObjSense::kMinimize
+_INTEGER = 1  # HiGHS HighsVarType::kInteger
+_WITH_SOLUTION = (
+    HighsModelStatus.kOptimal,
+    HighsModelStatus.kTimeLimit,
+    HighsModelStatus.kIterationLimit,
+    HighsModelStatus.kSolutionLimit,
+    HighsModelStatus.kInterrupt,
+    HighsModelStatus.kObjectiveBound,
+    HighsModelStatus.kObjectiveTarget,
+    HighsModelStatus.kUnknown,
+)
+_INFEASIBLE = (HighsModelStatus.kInfeasible, HighsModelStatus.kUnboundedOrInfeasible)
+"""Every column is bounded, so "unbounded or infeasible" can only be infeasible."""
 
 
 @dataclass(frozen=True)
@@ -80,98 +102,76 @@ class MilpAnswer:
     message: str
 
 
-def solve(model: IntegerModel, time_limit: float, mip_rel_gap: float = 0.0) -> MilpAnswer:
-    """Minimize ``model`` with HiGHS; ``mip_rel_gap`` 0 asks for a proven optimum."""
-    n = model.cost.size
-    cost = model.cost.astype(np.float64)
-    lower = model.lower.astype(np.float64)
-    upper = model.upper.astype(np.float64)
-    offset_column = model.offset != 0
-    if offset_column:  # a fixed column carries the offset, so HiGHS's gap is the true one
-        cost = np.append(cost, float(model.offset))
-        lower = np.append(lower, 1.0)
-        upper = np.append(upper, 1.0)
-    width = cost.size
-    constraints = []
-    if model.rows.size:
-        rows = model.rows.astype(np.float64)
-        if offset_column:
-            rows = np.hstack([rows, np.zeros((rows.shape[0], 1))])
-        row_lower = np.array([-np.inf if b is None else float(b) for b in model.row_lower])
-        row_upper = np.array([np.inf if b is None else float(b) for b in model.row_upper])
-        constraints.append(LinearConstraint(rows, row_lower, row_upper))
-    options: dict[str, object] = {
-        "time_limit": max(0.01, float(time_limit)),
-        "mip_rel_gap": float(mip_rel_gap),
-        "presolve": True,
-        # Passed on to HiGHS verbatim (SciPy warns that it does not check them):
-        "mip_feasibility_tolerance": 1e-9,
-        "random_seed": 0,
-    }
+def solve(
+    model: IntegerModel,
+    time_limit: float,
+    mip_rel_gap: float = 0.0,
+    start: IntArray | None = None,
+) -> MilpAnswer:
+    """Minimize ``model`` with HiGHS; ``mip_rel_gap`` 0 asks for a proven optimum. ``start``, a
+    point that satisfies the model, is given to HiGHS as its first incumbent."""
     started = time.perf_counter()
-    with quiet_stdout(), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        result = milp(
-            cost,
-            integrality=np.ones(width, dtype=np.uint8),
-            bounds=Bounds(lower, upper),
-            constraints=constraints,
-            options=options,
-        )
+    n = model.cost.size
+    highs = _Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", THREADS)
+    highs.setOptionValue("time_limit", max(0.01, float(time_limit)))
+    highs.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+    highs.setOptionValue("mip_feasibility_tolerance", 1e-9)
+    highs.setOptionValue("random_seed", 0)
+    if n <= SMALL:
+        highs.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+    mask = model.rows != 0
+    by_column = mask.T
+    a_start = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(by_column.sum(axis=1), out=a_start[1:])
+    a_index = np.nonzero(by_column)[1].astype(np.int32)
+    a_value = model.rows.T[by_column].astype(np.float64)
+    highs.passModel(
+        n,
+        len(model.row_lower),
+        int(a_value.size),
+        _COLWISE,
+        _MINIMIZE,
+        float(model.offset),
+        model.cost.astype(np.float64),
+        model.lower.astype(np.float64),
+        model.upper.astype(np.float64),
+        _bounds(model.row_lower, -np.inf),
+        _bounds(model.row_upper, np.inf),
+        a_start,
+        a_index,
+        a_value,
+        np.full(n, _INTEGER, dtype=np.int32),
+    )
+    if start is not None and model.check(start):
+        highs.setSolution(n, np.arange(n, dtype=np.int32), start.astype(np.float64))
+    highs.run()
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    message = highs.modelStatusToString(status)
+    nodes = max(0, int(info.mip_node_count))
     seconds = time.perf_counter() - started
-    nodes = int(getattr(result, "mip_node_count", 0) or 0)
-    raw_bound = getattr(result, "mip_dual_bound", None)
-    bound = float(raw_bound) if raw_bound is not None and np.isfinite(raw_bound) else None
-    raw_gap = getattr(result, "mip_gap", None)
-    gap = float(raw_gap) if raw_gap is not None and np.isfinite(raw_gap) else None
-    status_code = int(result.status)
-    if status_code == 2:
-        return MilpAnswer("infeasible", None, None, None, None, seconds, nodes, str(result.message))
-    if result.x is None:
-        return MilpAnswer("unknown", None, None, bound, None, seconds, nodes, str(result.message))
-    x = np.rint(np.asarray(result.x, dtype=np.float64)[:n]).astype(np.int64)
+    bound = _finite(info.mip_dual_bound)
+    if status in _INFEASIBLE:
+        return MilpAnswer("infeasible", None, None, None, None, seconds, nodes, message)
+    if status not in _WITH_SOLUTION or info.primal_solution_status != kSolutionStatusFeasible:
+        return MilpAnswer("unknown", None, None, bound, None, seconds, nodes, message)
+    values = np.asarray(highs.getSolution().col_value, dtype=np.float64)
+    x = np.rint(values[:n]).astype(np.int64)
     if not model.check(x):
-        return MilpAnswer(
-            "unknown",
-            None,
-            None,
-            bound,
-            None,
-            seconds,
-            nodes,
-            "the solver's answer did not survive the exact check",
-        )
-    status: SolveStatus = "optimal" if status_code == 0 and (gap or 0.0) == 0.0 else "feasible"
-    return MilpAnswer(status, x, model.value(x), bound, gap, seconds, nodes, str(result.message))
+        note = "the solver's answer did not survive the exact check"
+        return MilpAnswer("unknown", None, None, bound, None, seconds, nodes, note)
+    gap = _finite(info.mip_gap)
+    proven = status == HighsModelStatus.kOptimal and (gap or 0.0) == 0.0
+    answer: SolveStatus = "optimal" if proven else "feasible"
+    return MilpAnswer(answer, x, model.value(x), bound, gap, seconds, nodes, message)
 
 
-@contextmanager
-def quiet_stdout() -> Iterator[None]:
-    """Silence C-level writes to standard output (file descriptor 1) for a moment."""
-    fd = 1  # C writes to descriptor 1 whatever Python's sys.stdout is
-    try:
-        os.fstat(fd)
-    except OSError:
-        yield  # no standard output at all: nothing to protect
-        return
-    with suppress(AttributeError, OSError, ValueError):
-        sys.stdout.flush()
-    saved = os.dup(fd)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, fd)
-        yield
-    finally:
-        _flush_c_stdout()
-        os.dup2(saved, fd)
-        os.close(saved)
-        os.close(devnull)
+def _bounds(values: list[int | None], absent: float) -> FloatArray:
+    return np.array([absent if b is None else float(b) for b in values], dtype=np.float64)
 
 
-def _flush_c_stdout() -> None:
-    """Flush C's stdout buffer, so its text goes to /dev/null and not later to the terminal."""
-    try:
-        libc = ctypes.CDLL(None)
-        libc.fflush(None)
-    except (OSError, AttributeError):  # pragma: no cover - platforms without a C library handle
-        pass
+def _finite(value: float) -> float | None:
+    number = float(value)
+    return number if np.isfinite(number) and abs(number) < 1e300 else None

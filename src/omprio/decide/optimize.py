@@ -25,8 +25,10 @@ from typing import Literal
 import numpy as np
 
 from omprio.decide import highs
+from omprio.decide.clock import Clock, OutOfTime
 from omprio.decide.diagnose import Diagnosis, diagnose
 from omprio.decide.formulation import Formulation, formulate
+from omprio.decide.heuristic import start
 from omprio.decide.highs import IntArray, MilpAnswer
 from omprio.decide.package import Package, make_package
 from omprio.decide.problem import Problem
@@ -36,13 +38,20 @@ Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """How hard to search: time limit (seconds, per solve), gap tolerance, alternatives."""
+    """How hard to search: time limit (seconds, per solve), gap tolerance, alternatives.
+
+    ``total_time_limit`` (seconds, or None for none) bounds the whole call: the first solve,
+    the alternatives and the diagnosis of an infeasible target each get at most what remains of
+    it (and at most ``time_limit``). When it runs out, fewer alternatives are listed and the
+    diagnosis is left out (``diagnosis`` None) rather than given incomplete. A web view that
+    must answer within a few seconds sets both."""
 
     time_limit: float = 60.0
     mip_rel_gap: float = 0.0
     alternatives: int = 0
     prune: bool = True
     diagnose: bool = True
+    total_time_limit: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +88,22 @@ class Outcome:
 
 
 def optimize(problem: Problem, options: Options | None = None) -> Outcome:
-    """The package with the least objective that reaches ``problem``'s targets (module doc)."""
+    """The package with the least objective that reaches ``problem``'s targets (module doc).
+
+    Safe to call from several threads at once: every call builds its own model and HiGHS
+    instance and writes nothing to standard output (see :mod:`omprio.decide.highs`)."""
     options = options or Options()
     started = time.perf_counter()
+    clock = Clock(options.time_limit, options.total_time_limit, started)
     form = formulate(problem, problem.objective)
-    answer = highs.solve(form.model, options.time_limit, options.mip_rel_gap)
+    answer = highs.solve(form.model, clock.first(), options.mip_rel_gap, start(form))
     if answer.status == "infeasible":
-        diagnosis = diagnose(problem, options.time_limit) if options.diagnose else None
+        diagnosis = None
+        if options.diagnose and clock.left():
+            try:
+                diagnosis = diagnose(problem, clock)
+            except OutOfTime:
+                diagnosis = None
         return Outcome(
             "infeasible",
             problem,
@@ -115,7 +133,7 @@ def optimize(problem: Problem, options: Options | None = None) -> Outcome:
     package = _package(form, x)
     gap = _gap(form, answer, x)
     status: Status = "optimal" if gap == 0.0 else "feasible"
-    alternatives = _alternatives(form, x, options) if options.alternatives > 0 else ()
+    alternatives = _alternatives(form, x, options, clock) if options.alternatives > 0 else ()
     return Outcome(
         status,
         problem,
@@ -159,42 +177,62 @@ def _bound(form: Formulation, answer: MilpAnswer) -> Decimal | None:
 
 def prune(form: Formulation, x: IntArray) -> IntArray:
     """Drop measures that are not needed: removal keeps every row and does not raise the
-    objective. Largest saving first; repeated until nothing more can go."""
+    objective. Largest saving first; repeated until nothing more can go.
+
+    Every measure's removal is tested at once (one matrix operation); the first removable one
+    in the order goes, and the test is repeated, since dropping a measure that costs money can
+    make another removable."""
     model = form.model
     problem = form.problem
+    n = problem.size
     x = x.copy()
-    values = model.rows @ x if model.rows.size else np.zeros(0, dtype=np.int64)
-    low = np.array([np.iinfo(np.int64).min if b is None else b for b in model.row_lower])
-    high = np.array([np.iinfo(np.int64).max if b is None else b for b in model.row_upper])
+    rows = model.rows
+    values = rows @ x if rows.size else np.zeros(0, dtype=np.int64)
+    low = np.array([_LOWEST if b is None else b for b in model.row_lower], dtype=np.int64)
+    high = np.array([_HIGHEST if b is None else b for b in model.row_upper], dtype=np.int64)
+    used = np.asarray(form.used_column, dtype=np.int64)
+    extra = np.flatnonzero(used != np.arange(n))
+    fixed = (model.lower[:n] > 0) | (model.lower[used] > 0)
     savings = problem.net.sum(axis=1)
-    changed = True
-    while changed:
-        changed = False
-        chosen = [i for i in range(problem.size) if x[i] > 0 and model.lower[i] == 0]
-        chosen.sort(key=lambda i: (int(savings[i]) * int(x[i]) // int(form.steps[i]), i))
-        for i in chosen:
-            columns = [i] if form.used_column[i] == i else [i, form.used_column[i]]
-            if any(model.lower[c] > 0 for c in columns):
-                continue
-            change = sum(int(model.cost[c]) * int(x[c]) for c in columns)
-            if change < 0:
-                continue  # the measure lowers the objective (it costs money): keep it
-            after = values - sum(model.rows[:, c] * x[c] for c in columns)
-            if np.all(after >= low) and np.all(after <= high):
-                values = after
-                for c in columns:
-                    x[c] = 0
-                changed = True
-    return x
+    while True:
+        contribution = rows[:, :n] * x[:n]
+        change = model.cost[:n] * x[:n]
+        if extra.size:
+            contribution[:, extra] += rows[:, used[extra]] * x[used[extra]]
+            change[extra] += model.cost[used[extra]] * x[used[extra]]
+        # A measure whose removal lowers the objective (it costs money) is kept.
+        eligible = (x[:n] > 0) & ~fixed & (change >= 0)
+        if not eligible.any():
+            return x
+        after = values[:, None] - contribution
+        fits = np.all((after >= low[:, None]) & (after <= high[:, None]), axis=0)
+        removable = np.flatnonzero(eligible & fits)
+        if not removable.size:
+            return x
+        key = savings[removable] * x[removable] // form.steps[removable]
+        i = int(removable[np.lexsort((removable, key))[0]])
+        values = after[:, i]
+        x[i] = 0
+        x[used[i]] = 0
 
 
-def _alternatives(form: Formulation, best: IntArray, options: Options) -> tuple[Alternative, ...]:
+_LOWEST = np.iinfo(np.int64).min
+_HIGHEST = np.iinfo(np.int64).max
+
+
+def _alternatives(
+    form: Formulation, best: IntArray, options: Options, clock: Clock
+) -> tuple[Alternative, ...]:
     problem = form.problem
     cuts: list[tuple[int, ...]] = [form.used(best)]
     found: list[Alternative] = []
     while len(found) < options.alternatives:
+        try:
+            limit = clock.limit()
+        except OutOfTime:
+            break
         cut_form = formulate(problem, problem.objective, cuts)
-        answer = highs.solve(cut_form.model, options.time_limit, options.mip_rel_gap)
+        answer = highs.solve(cut_form.model, limit, options.mip_rel_gap)
         if answer.x is None:
             break
         x = prune(cut_form, answer.x) if options.prune else answer.x

@@ -29,6 +29,7 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -107,7 +108,7 @@ class Problem:
     def constraints(self) -> Constraints:
         return self.request.constraints
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(measure.code for measure in self.measures)
 
@@ -146,34 +147,26 @@ class Problem:
         """The fraction of each candidate in ``selection`` (codes not named are 0)."""
         return [selection.get(code, ZERO) for code in self.codes]
 
+    def _chosen(self, selection: Selection) -> list[tuple[Decimal, Measure]]:
+        """The selected candidates with their fractions, in candidate order."""
+        shares = self.fractions(selection)
+        return [(f, m) for f, m in zip(shares, self.measures, strict=True) if f]
+
     def totals(self, selection: Selection) -> dict[int, Decimal]:
         """The package's total net per target year."""
-        shares = self.fractions(selection)
-        return {
-            year: total(
-                f * m.net.get(year, ZERO) for f, m in zip(shares, self.measures, strict=True) if f
-            )
-            for year in self.years
-        }
+        chosen = self._chosen(selection)
+        return {year: total(f * m.net.get(year, ZERO) for f, m in chosen) for year in self.years}
 
     def fte_change(self, selection: Selection) -> dict[int, Decimal]:
         """The package's net staff change per target year (signed, as the catalog writes it)."""
-        shares = self.fractions(selection)
-        return {
-            year: total(f * _fte(m, year) for f, m in zip(shares, self.measures, strict=True) if f)
-            for year in self.years
-        }
+        chosen = self._chosen(selection)
+        return {year: total(f * _fte(m, year) for f, m in chosen) for year in self.years}
 
     def positions_lost(self, selection: Selection) -> dict[int, Decimal]:
         """Positions lost per target year: only reductions count (see the module doc)."""
-        shares = self.fractions(selection)
+        chosen = self._chosen(selection)
         return {
-            year: total(
-                f * max(ZERO, -_fte(m, year))
-                for f, m in zip(shares, self.measures, strict=True)
-                if f
-            )
-            for year in self.years
+            year: total(f * max(ZERO, -_fte(m, year)) for f, m in chosen) for year in self.years
         }
 
     def objective_value(self, selection: Selection, objective: Objective | None = None) -> Decimal:
