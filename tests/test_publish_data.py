@@ -4,6 +4,7 @@ catalog's; CSV is the existing export."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import shutil
@@ -91,3 +92,24 @@ def test_the_phase_follows_the_stage(stage: str | None, phase: str) -> None:
 
 def test_csv_is_the_catalog_export(seed: Loaded) -> None:
     assert publish(seed.catalog, [], "csv") == catalog_to_csv(seed.catalog).encode("utf-8")
+
+
+def test_csv_text_never_runs_as_a_spreadsheet_formula(seed: Loaded) -> None:
+    """Text a spreadsheet would run (=, +, @, -…) is written with a leading apostrophe;
+    negative amounts and ordinary text stay exactly as they are."""
+    first = seed.catalog.measures[0]
+    hostile = dataclasses.replace(first, title='=HYPERLINK("http://x","y")', theme="@SUM(A1)",
+                                  sector="-cmd|' /C calc'!A0")
+    catalog = dataclasses.replace(seed.catalog, measures=(hostile, *seed.catalog.measures[1:]))
+    rows = list(csv.reader(io.StringIO(catalog_to_csv(catalog))))
+    header, body = rows[0], rows[1:]
+    mine = [dict(zip(header, row, strict=True)) for row in body if row[0] == first.code]
+    assert {r["title"] for r in mine} == {'\'=HYPERLINK("http://x","y")'}
+    assert {r["theme"] for r in mine} == {"'@SUM(A1)"}
+    assert {r["sector"] for r in mine} == {"'-cmd|' /C calc'!A0"}
+    net = next(r for r in mine if r["kind"] == "net")
+    year = str(seed.catalog.years[0])
+    assert Decimal(net[year]) == first.net[seed.catalog.years[0]]
+    assert net[year].startswith("-")  # the seed's measures save: amounts keep their minus
+    others = [dict(zip(header, row, strict=True)) for row in body if row[0] != first.code]
+    assert not any(r["title"].startswith("'") for r in others)

@@ -3,18 +3,31 @@
 Wide layout, one column per budget year, numbers written plainly (``-1000``, ``-10.5``) so any
 tool reads them; each row says which measure, which kind of row, and where it stands in the
 source document.
+
+The file is meant to be opened in a spreadsheet too, so a text cell that a spreadsheet would
+take for a formula (it starts with ``=``, ``+``, ``@``, a tab or carriage return, or ``-``
+followed by something other than a digit) is written with a leading apostrophe, as OWASP
+advises against CSV injection. Amounts are never touched. The open-data CSV files of the
+Fiscal Data Package keep the text exactly (they are data for programs, checked by a schema).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 from omprio.model import Catalog, Measure, Source
 from omprio.money import Amounts
 
 KINDS = ("line", "adjustment", "net", "fte")
+_FORMULA = re.compile(r"[=+@\t\r]|-(?![0-9])")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet will show it, never run it as a formula (see the module doc)."""
+    return "'" + text if _FORMULA.match(text) else text
 
 
 def _rows(measure: Measure) -> Iterator[tuple[str, str, Amounts, Source | None]]:
@@ -54,16 +67,16 @@ def catalog_to_csv(catalog: Catalog) -> str:
             unit = "fte" if kind == "fte" else catalog.unit
             writer.writerow(
                 [
-                    measure.code,
-                    measure.theme,
-                    measure.title,
+                    spreadsheet_text(measure.code),
+                    spreadsheet_text(measure.theme),
+                    spreadsheet_text(measure.title),
                     kind,
-                    label,
+                    spreadsheet_text(label),
                     *(_plain(amounts, year) for year in years),
-                    catalog.price_base or "",
+                    spreadsheet_text(catalog.price_base or ""),
                     unit,
-                    measure.sector or "",
-                    where.path,
+                    spreadsheet_text(measure.sector or ""),
+                    spreadsheet_text(where.path),
                     where.line or "",
                     where.page or "",
                 ]
