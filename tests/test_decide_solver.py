@@ -19,7 +19,6 @@ from omprio.decide.clock import Clock, OutOfTime
 from omprio.decide.constraints import Cap, Constraints
 from omprio.decide.enumerate import enumerate_all
 from omprio.decide.formulation import formulate
-from omprio.decide.heuristic import start
 from omprio.decide.optimize import Options, optimize
 from omprio.decide.problem import OBJECTIVES, Problem, Request, build_problem
 from omprio.model import Catalog
@@ -179,14 +178,6 @@ def test_a_start_point_is_used_and_checked(seed_catalog: Catalog) -> None:
         answer = highs.solve(model, 60.0, start=begin)
         assert answer.status == "optimal" and answer.x is not None
         assert Decimal(model.value(answer.x)) == best
-
-
-def test_the_heuristic_start_satisfies_the_model() -> None:
-    problem = hard_amount_problem()
-    form = formulate(problem, "amount")
-    point = start(form)
-    if point is not None:
-        assert form.model.check(point)
 
 
 @pytest.mark.parametrize("objective", OBJECTIVES)

@@ -28,7 +28,6 @@ from omprio.decide import highs
 from omprio.decide.clock import Clock, OutOfTime
 from omprio.decide.diagnose import Diagnosis, diagnose
 from omprio.decide.formulation import Formulation, formulate
-from omprio.decide.heuristic import start
 from omprio.decide.highs import IntArray, MilpAnswer
 from omprio.decide.package import Package, make_package
 from omprio.decide.problem import Problem
@@ -96,7 +95,7 @@ def optimize(problem: Problem, options: Options | None = None) -> Outcome:
     started = time.perf_counter()
     clock = Clock(options.time_limit, options.total_time_limit, started)
     form = formulate(problem, problem.objective)
-    answer = highs.solve(form.model, clock.first(), options.mip_rel_gap, start(form))
+    answer = highs.solve(form.model, clock.first(), options.mip_rel_gap)
     if answer.status == "infeasible":
         diagnosis = None
         if options.diagnose and clock.left():
