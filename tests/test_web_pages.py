@@ -522,6 +522,30 @@ def test_wrong_type_or_not_a_catalog_is_422_and_stores_nothing(
     assert counts(site.ws) == before
 
 
+@pytest.mark.parametrize(("name", "data", "danish", "english"), [
+    ("picture.png", PNG, "filen er binær", "the file is binary"),
+    ("poem.txt", POEM, "det ligner ikke et omprioriteringskatalog",
+     "does not look like a reprioritization catalog"),
+    ("other.json", b'{"format": "something/1", "title": "x"}', "JSON i formatet",
+     "JSON of format"),
+    ("broken.json", b'{"format": ', "ugyldig JSON", "invalid JSON"),
+], ids=["binary", "poem", "other-json", "broken-json"])
+def test_why_an_import_failed_is_said_in_the_page_language(
+        site: Site, name: str, data: bytes, danish: str, english: str) -> None:
+    """The reason a document cannot be read is in Danish on Danish pages, English on English
+    ones; the API keeps the English message."""
+    client, csrf = session_client(site.ws, "editor")
+    page = client.post("/import", data={"csrf_token": csrf}, files={"file": (name, data)})
+    assert page.status_code == 422
+    assert danish in page.text and english not in page.text, page.text[-600:]
+    page = client.post("/import?lang=en", data={"csrf_token": csrf},
+                       files={"file": (name, data)})
+    assert english in page.text and danish not in page.text
+    api = client.post("/api/v1/catalogs", files={"file": (name, data)},
+                      headers=bearer(site.token))
+    assert english in error_of(api)["message"]
+
+
 # --- the database goes away and comes back ------------------------------------------------
 
 

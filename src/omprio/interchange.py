@@ -205,7 +205,11 @@ def catalog_from_json(document: Any, path: str) -> Catalog:
     r = _Reader(path)
     data = r.obj(document, "document")
     if data.get("format") != FORMAT:
-        raise ReadError(path, f"JSON of format {data.get('format')!r}; omprio reads {FORMAT!r}")
+        raise ReadError(
+            path,
+            f"JSON of format {data.get('format')!r}; omprio reads {FORMAT!r}",
+            f"JSON i formatet {data.get('format')!r}; omprio læser {FORMAT!r}",
+        )
     date_text = r.text(data.get("date"), "date")
     try:
         catalog_date = date.fromisoformat(date_text) if date_text else None

@@ -52,6 +52,8 @@ def load(path: str | Path) -> Loaded:
                 name,
                 f"the file is {size // (1024 * 1024)} MiB; the limit is "
                 f"{MAX_BYTES // (1024 * 1024)} MiB",
+                f"filen fylder {size // (1024 * 1024)} MiB; grænsen er "
+                f"{MAX_BYTES // (1024 * 1024)} MiB",
             )
         data = file.read_bytes()
     except FileNotFoundError as exc:
@@ -97,6 +99,8 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
             name,
             "this is a ZIP or Office file (such as .docx); omprio reads catalogs as PDF, "
             "extracted text, omprio JSON or the Excel workbooks omprio publishes",
+            "filen er en ZIP- eller Office-fil (fx .docx); omprio læser kataloger som PDF, "
+            "udtrukket tekst, omprio-JSON eller de Excel-projektmapper, omprio selv udgiver",
         )
     text, encoding = decode(data, name)
     if text.lstrip().startswith("{"):
@@ -106,7 +110,9 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
             document = json.loads(text, parse_float=_decimal)
         except json.JSONDecodeError as exc:
             raise ReadError(
-                name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+                name,
+                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                f"ugyldig JSON i linje {exc.lineno}, kolonne {exc.colno}: {exc.msg}",
             ) from exc
         return Loaded(catalog_from_json(document, name), (), "json")
     lines = list(split_lines(text, name))

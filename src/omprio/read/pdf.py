@@ -33,7 +33,9 @@ def pdf_lines(data: bytes, path: str) -> list[TextLine]:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ReadError(
-            path, f"the PDF cannot be opened ({exc}); is it damaged or encrypted?"
+            path,
+            f"the PDF cannot be opened ({exc}); is it damaged or encrypted?",
+            f"PDF-filen kan ikke åbnes ({exc}); er den beskadiget eller krypteret?",
         ) from exc
     pages: list[list[TextLine]] = []
     try:
@@ -55,7 +57,9 @@ def pdf_lines(data: bytes, path: str) -> list[TextLine]:
     lines = [line for page_lines in _drop_running_lines(pages) for line in page_lines]
     if not lines:
         raise ReadError(
-            path, "the PDF has no text layer (a scanned document?); omprio cannot read it"
+            path,
+            "the PDF has no text layer (a scanned document?); omprio cannot read it",
+            "PDF-filen har intet tekstlag (et indscannet dokument?); omprio kan ikke læse den",
         )
     return lines
 

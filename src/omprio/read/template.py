@@ -45,6 +45,8 @@ def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[F
             path,
             "this does not look like a reprioritization catalog: it has no "
             "OVERBLIK table and no measure pages ('Tema 1A, BFF-1')",
+            "det ligner ikke et omprioriteringskatalog: der er hverken en OVERBLIK-tabel "
+            "eller tiltagssider ('Tema 1A, BFF-1')",
         )
     front_end = headers[0][1] if headers else len(lines)
     front = parse_front(lines[: overview_at if overview_at is not None else front_end])

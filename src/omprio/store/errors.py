@@ -1,7 +1,8 @@
 """Errors of the workspace, each carrying the HTTP status the web layer answers with.
 
 The service raises them; routes turn them into one JSON error shape or an error page; the CLI
-prints their message. Their messages are written for the user.
+prints their message. Their messages are written for the user, in English, and in Danish too
+where a person meets them on the Danish pages (:meth:`WorkspaceError.text`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,15 @@ class WorkspaceError(Exception):
     status = 400
     code = "bad-request"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, da: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.da = da
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (``da`` or ``en``): Danish where it was given, else the
+        English message."""
+        return self.da if lang == "da" and self.da else self.message
 
 
 class NotFound(WorkspaceError):

@@ -21,7 +21,18 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, Engine, delete, func, insert, select, text, update
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    Integer,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import InterfaceError as SAInterfaceError
 from sqlalchemy.orm import Session, sessionmaker
@@ -57,6 +68,7 @@ from omprio.store.schema import (
 if TYPE_CHECKING:
     from omprio.decide.scenario import Scenario
 
+_ROLE_DA = {"viewer": "læser", "editor": "redaktør", "admin": "administrator"}
 STAGES = ("draft", "hearing", "adopted")
 STAGE_NAMES = {
     "draft": ("Udkast", "Draft"),
@@ -148,7 +160,24 @@ class VersionStamp:
     latest: int
     public: bool
     version_id: int
-    created_at: str  # with the id: ids may be reused after a delete
+    created_at: str  # ISO 8601, as VersionInfo.created_at; with the id, as ids may be reused
+
+
+# The query of Workspace.version_stamp, built once (it runs on every page and API read).
+_STAMP = (
+    select(
+        CatalogRow.public,
+        CatalogRow.latest,
+        VersionRow.id,
+        VersionRow.number,
+        VersionRow.created_at,
+    )
+    .join_from(CatalogRow, VersionRow, VersionRow.catalog_id == CatalogRow.id)
+    .where(
+        CatalogRow.id == bindparam("catalog", type_=Integer),
+        VersionRow.number == func.coalesce(bindparam("number", type_=Integer), CatalogRow.latest),
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,18 +258,21 @@ class Workspace:
         """Create a user; the name must be new."""
         name = name.strip()
         if not name or len(name) > 100:
-            raise InvalidInput("a user name is 1 to 100 characters")
+            raise InvalidInput("a user name is 1 to 100 characters",
+                               "et brugernavn har 1 til 100 tegn")
         if role not in accounts.ROLES:
             raise InvalidInput(f"role must be one of {', '.join(accounts.ROLES)}")
         if len(password) < 8:
-            raise InvalidInput("a password has at least 8 characters")
+            raise InvalidInput("a password has at least 8 characters",
+                               "en adgangskode har mindst 8 tegn")
         try:
             parsed = accounts.parse_areas(areas) if isinstance(areas, str) else tuple(areas)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
         with self._session() as session:
             if session.scalar(select(User).where(User.name == name)) is not None:
-                raise Conflict(f"a user named {name!r} exists already")
+                raise Conflict(f"a user named {name!r} exists already",
+                               f"der findes allerede en bruger ved navn {name!r}")
             user = User(
                 name=name,
                 password_hash=accounts.hash_password(password),
@@ -372,7 +404,9 @@ class Workspace:
         self._require(actor, "admin" if public else "editor")
         assert actor is not None
         if len(data) > MAX_UPLOAD_BYTES:
-            raise InvalidInput(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
+            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise InvalidInput(f"the file is larger than {limit} MiB",
+                               f"filen er større end {limit} MiB")
         if progress:
             progress("read")
         try:
@@ -380,9 +414,10 @@ class Workspace:
             # Refuse what cannot be stored exactly (amounts beyond 15 digits, lone surrogates).
             _dumps(catalog_to_json(loaded.catalog)).encode("utf-8")
         except ReadError as exc:
-            raise InvalidInput(exc.reason) from exc
+            raise InvalidInput(exc.reason, exc.reason_da) from exc
         except (ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:
-            raise InvalidInput(f"the document cannot be read: {exc}") from exc
+            raise InvalidInput(f"the document cannot be read: {exc}",
+                               f"dokumentet kan ikke læses: {exc}") from exc
         if progress:
             progress("check")
         findings = [*loaded.findings, *check_catalog(loaded.catalog)]
@@ -401,8 +436,12 @@ class Workspace:
                 stage = "draft"
             else:
                 if actor.areas:
-                    raise Forbidden("an editor limited to operating areas changes measures one by "
-                                    "one, not by importing a whole new version")
+                    raise Forbidden(
+                        "an editor limited to operating areas changes measures one by one, not "
+                        "by importing a whole new version",
+                        "en redaktør med egne driftsområder retter tiltag ét ad gangen, ikke ved "
+                        "at importere en hel ny version",
+                    )
                 found = session.get(CatalogRow, catalog_id, with_for_update=True)
                 if found is None:
                     raise NotFound(f"no catalog {catalog_id}")
@@ -444,33 +483,25 @@ class Workspace:
     ) -> VersionStamp:
         """The stamp of a version (the latest by default) in one small query; the same access
         rule and errors as :meth:`version`."""
-        with self._session() as session:
-            found = session.execute(
-                select(
-                    CatalogRow.public,
-                    CatalogRow.latest,
-                    VersionRow.id,
-                    VersionRow.number,
-                    VersionRow.created_at,
-                )
-                .join(VersionRow, VersionRow.catalog_id == CatalogRow.id)
-                .where(
-                    CatalogRow.id == catalog_id,
-                    VersionRow.number == (number or CatalogRow.latest),
-                )
-            ).first()
-            if found is None or (actor is None and not found.public):
-                row = self._readable(session, catalog_id, actor)  # NotFound, as version() says
+        self.ensure_schema()
+        try:
+            with self.engine.connect() as connection:
+                found = connection.execute(
+                    _STAMP, {"catalog": catalog_id, "number": number or None}
+                ).first()
+        except (OperationalError, SAInterfaceError) as exc:
+            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+        if found is None or (actor is None and not found.public):
+            with self._session() as session:  # NotFound, exactly as version() says it
+                row = self._readable(session, catalog_id, actor)
                 self._version_row(session, catalog_id, number or row.latest)
-                raise NotFound(f"no catalog {catalog_id}")  # pragma: no cover - said above
-            return VersionStamp(
-                catalog_id,
-                found.number,
-                found.latest,
-                found.public,
-                found.id,
-                found.created_at.isoformat(),
-            )
+            raise NotFound(f"no catalog {catalog_id}")  # pragma: no cover - said above
+        created: datetime = found.created_at
+        if created.tzinfo is None:  # as _info() reads it
+            created = created.replace(tzinfo=UTC)
+        return VersionStamp(
+            catalog_id, found.number, found.latest, found.public, found.id, created.isoformat()
+        )
 
     def versions(self, catalog_id: int, actor: Actor | None) -> list[VersionInfo]:
         """Every version of a catalog, newest first."""
@@ -526,7 +557,9 @@ class Workspace:
                 ):
                     raise Conflict(
                         f"{code} was changed in version {current.number} by {current.author} "
-                        f"after you opened version {base_version}; reload and edit again"
+                        f"after you opened version {base_version}; reload and edit again",
+                        f"{code} blev ændret i version {current.number} af {current.author}, "
+                        f"efter du åbnede version {base_version}; genindlæs og ret igen",
                     )
             catalog = apply_edit(self._catalog(session, current), code, patch)
             findings = [*_reader_findings(current, code), *check_catalog(catalog)]
@@ -646,7 +679,8 @@ class Workspace:
         assert actor is not None
         name = _clean(scenario.name).strip()
         if not name or len(name) > 200:
-            raise InvalidInput("a scenario's name is 1 to 200 characters")
+            raise InvalidInput("a scenario's name is 1 to 200 characters",
+                               "et scenaries navn har 1 til 200 tegn")
         stored = self.version(catalog_id, actor, version)
         try:
             evaluate(scenario, stored.catalog)
@@ -663,7 +697,10 @@ class Workspace:
                 )
             )
             if clash is not None and clash != scenario_id:
-                raise Conflict(f"the catalog has a scenario named {name!r} already")
+                raise Conflict(
+                    f"the catalog has a scenario named {name!r} already",
+                    f"kataloget har allerede et scenarie ved navn {name!r}",
+                )
             if scenario_id is None:
                 row = ScenarioRow(
                     catalog_id=catalog_id,
@@ -682,7 +719,9 @@ class Workspace:
                 if base_revision is not None and base_revision != row.revision:
                     raise Conflict(
                         f"the scenario {row.name!r} was saved by {row.author} after you opened "
-                        "it; reload and change it again"
+                        "it; reload and change it again",
+                        f"scenariet {row.name!r} blev gemt af {row.author}, efter du åbnede det; "
+                        "genindlæs og ret igen",
                     )
                 updated = session.execute(
                     update(ScenarioRow)
@@ -697,12 +736,18 @@ class Workspace:
                     )
                 )
                 if updated.rowcount != 1:  # type: ignore[attr-defined]
-                    raise Conflict("the scenario was saved at the same time; reload and try again")
+                    raise Conflict(
+                        "the scenario was saved at the same time; reload and try again",
+                        "scenariet blev gemt samtidig af en anden; genindlæs og prøv igen",
+                    )
                 session.expire(row)
             try:
                 session.flush()
             except IntegrityError as exc:
-                raise Conflict(f"the catalog has a scenario named {name!r} already") from exc
+                raise Conflict(
+                    f"the catalog has a scenario named {name!r} already",
+                    f"kataloget har allerede et scenarie ved navn {name!r}",
+                ) from exc
             return _stored_scenario(row)
 
     def delete_scenario(self, catalog_id: int, scenario_id: int, actor: Actor | None) -> None:
@@ -726,7 +771,8 @@ class Workspace:
     def _may_change_scenario(actor: Actor, row: ScenarioRow) -> None:
         if row.author != actor.name and not actor.at_least("editor"):
             raise Forbidden(
-                f"the scenario {row.name!r} is {row.author}'s; changing it needs the role editor"
+                f"the scenario {row.name!r} is {row.author}'s; changing it needs the role editor",
+                f"scenariet {row.name!r} er {row.author}s; at ændre det kræver rollen redaktør",
             )
 
     # --- backup ---------------------------------------------------------------------------
@@ -797,15 +843,20 @@ class Workspace:
     @staticmethod
     def _require(actor: Actor | None, role: str) -> None:
         if actor is None:
-            raise Unauthorized("log in or send an API token")
+            raise Unauthorized("log in or send an API token", "log ind først")
         if not actor.at_least(role):
-            raise Forbidden(f"this needs the role {role}; you are {actor.role}")
+            raise Forbidden(
+                f"this needs the role {role}; you are {actor.role}",
+                f"det kræver rollen {_ROLE_DA[role]}; du er {_ROLE_DA[actor.role]}",
+            )
 
     def _may_edit(self, actor: Actor | None, code: str) -> None:
         self._require(actor, "editor")
         assert actor is not None
         if not actor.may_edit(code):
-            raise Forbidden(f"you may edit measures of {', '.join(actor.areas)}, not {code}")
+            areas = ", ".join(actor.areas)
+            raise Forbidden(f"you may edit measures of {areas}, not {code}",
+                            f"du må rette tiltag under {areas}, ikke {code}")
 
     @staticmethod
     def _readable(session: Session, catalog_id: int, actor: Actor | None) -> CatalogRow:
@@ -909,13 +960,17 @@ class Workspace:
             .values(latest=number, title=_clean(catalog.title)[:300] or row.title)
         )
         if updated.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict("the catalog was changed at the same time; reload and try again")
+            raise Conflict(
+                "the catalog was changed at the same time; reload and try again",
+                "kataloget blev ændret samtidig af en anden; genindlæs og prøv igen",
+            )
         row.latest = number
         try:
             session.flush()
         except IntegrityError as exc:
             raise Conflict(
-                "the catalog was changed at the same time; reload and try again"
+                "the catalog was changed at the same time; reload and try again",
+                "kataloget blev ændret samtidig af en anden; genindlæs og prøv igen",
             ) from exc
         return _info(version)
 

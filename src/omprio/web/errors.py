@@ -121,7 +121,7 @@ async def workspace_error(request: Request, exc: Exception) -> Response:
             "the database cannot be reached; try again shortly",
             headers={"Retry-After": "10"},
         )
-    detail = exc.message if exc.status in (409, 422) else None
+    detail = exc.text(i18n.lang_of(request)) if exc.status in (403, 409, 422) else None
     return error_response(request, exc.status, exc.code, exc.message, detail=detail)
 
 

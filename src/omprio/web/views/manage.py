@@ -155,7 +155,7 @@ def import_document(
             catalog_id=target,
         )
     except InvalidInput as exc:
-        return _failed(request, ws, editor, form, t("import.failed", lang), exc.message, 422)
+        return _failed(request, ws, editor, form, t("import.failed", lang), exc.text(lang), 422)
     info = stored.info
     return see_other(request, f"/catalogs/{info.catalog_id}?imported={info.number}")
 

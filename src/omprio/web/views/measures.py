@@ -197,7 +197,7 @@ def preview(
             edited, after = ws.preview_edit(catalog_id, code, parsed.patch, actor)
         except InvalidInput as exc:
             context["status"] = "problem"
-            context["problem"] = exc.message
+            context["problem"] = exc.text(lang)
         else:
             new, gone = effects.finding_changes(stored.findings, after)
             context.update(
@@ -281,7 +281,7 @@ def save(
             measure,
             state,
             base_version=base_version,
-            problem=t("edit.invalid", lang, reason=exc.message),
+            problem=t("edit.invalid", lang, reason=exc.text(lang)),
             status_code=422,
         )
     return see_other(request, f"{url}?saved={result.info.number}")
