@@ -296,3 +296,19 @@ def test_cli_import_user_token_backup_restore(tmp_path: Path) -> None:
                                "postgresql+psycopg://postgres@127.0.0.1:9/x"],
                               capture_output=True, text=True, timeout=60, check=False)
     assert wrong_db.returncode == 2 and "cannot be reached" in wrong_db.stderr
+
+
+def test_history_comes_in_pages(workspace: Workspace) -> None:
+    cid = _import(workspace)
+    editor = _actor(workspace, "editor")
+    for number in range(1, 8):
+        workspace.edit_measure(cid, "BFF-1", {"title": f"Titel {number}"}, editor,
+                               base_version=number)
+    everything = [v.number for v in workspace.versions(cid, editor)]
+    assert everything == list(range(8, 0, -1))
+    first = workspace.versions(cid, editor, limit=3)
+    assert [v.number for v in first] == [8, 7, 6]
+    second = workspace.versions(cid, editor, limit=3, below=first[-1].number)
+    assert [v.number for v in second] == [5, 4, 3]
+    assert [v.number for v in workspace.versions(cid, editor, limit=3, below=3)] == [2, 1]
+    assert workspace.versions(cid, editor, limit=3, below=1) == []

@@ -503,16 +503,25 @@ class Workspace:
             catalog_id, found.number, found.latest, found.public, found.id, created.isoformat()
         )
 
-    def versions(self, catalog_id: int, actor: Actor | None) -> list[VersionInfo]:
-        """Every version of a catalog, newest first."""
+    def versions(
+        self,
+        catalog_id: int,
+        actor: Actor | None,
+        *,
+        limit: int | None = None,
+        below: int | None = None,
+    ) -> list[VersionInfo]:
+        """The versions of a catalog, newest first: every one, or (for a page of the history)
+        at most ``limit`` of those numbered below ``below``."""
         with self._session() as session:
             self._readable(session, catalog_id, actor)
-            rows = session.scalars(
-                select(VersionRow)
-                .where(VersionRow.catalog_id == catalog_id)
-                .order_by(VersionRow.number.desc())
-            )
-            return [_info(v) for v in rows]
+            query = select(VersionRow).where(VersionRow.catalog_id == catalog_id)
+            if below is not None:
+                query = query.where(VersionRow.number < below)
+            query = query.order_by(VersionRow.number.desc())
+            if limit is not None:
+                query = query.limit(max(0, limit))
+            return [_info(v) for v in session.scalars(query)]
 
     def diff(self, catalog_id: int, old: int, new: int, actor: Actor | None) -> CatalogDiff:
         """What changed from version ``old`` to version ``new``."""
