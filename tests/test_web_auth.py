@@ -488,6 +488,122 @@ def logout_probes() -> list[Probe]:
     ]
 
 
+# --- optimize page, scenario and optimize API (views/optimize.py, views/scenario_api.py) --
+
+_SAVED = {"n": 0}
+
+
+def _unique(prefix: str) -> str:
+    _SAVED["n"] += 1
+    return f"{prefix} {_SAVED['n']}"
+
+
+OPTIMIZE_FIELDS = {"objective": "count", "target-all": "-1.000"}
+
+
+def optimize_save_data() -> dict[str, str]:
+    """A save of the optimize page: the form's fields, a package that reaches -1.000 and a
+    name no scenario has yet."""
+    return {"fields": json.dumps(OPTIMIZE_FIELDS), "selection": "UJU-1=1",
+            "name": _unique("matrix")}
+
+
+def optimize_page_probes() -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            return world.form(role, f"/catalogs/{world.cid(which)}/optimize", OPTIMIZE_FIELDS)
+
+        probes.append(Probe(f"{which} catalog", run, reading(which), html))
+    return probes
+
+
+def optimize_save_probes() -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            return world.form(role, f"/catalogs/{cid}/optimize/save", optimize_save_data())
+
+        def to_scenario(world: World, role: Role, response: Response) -> None:
+            if response.status_code == 303:
+                assert "/scenarios/" in response.headers["location"]
+
+        expect: dict[Role, Expect] = {**everyone(303), "anon": 401}
+        probes.append(Probe(f"{which} catalog", run, expect, to_scenario))
+    return probes
+
+
+def scenario_document(name: str) -> dict[str, Any]:
+    return {"format": "omprio.scenario/1", "name": name, "selection": {"UJU-1": 1}}
+
+
+def admin_scenario(world: World, which: Which) -> int:
+    """A new scenario of the administrator in the catalog; its id."""
+    from omprio.decide.scenario_json import scenario_from_json
+
+    scenario = scenario_from_json(scenario_document(_unique("admin's")))
+    return world.ws.save_scenario(world.cid(which), scenario, admin_actor(world)).id
+
+
+def logged_in_only() -> dict[Role, Expect]:
+    """Scenarios are working papers: a token of any role, also for a public catalog."""
+    return {**everyone(200), "anon": 401}
+
+
+def scenario_api_probes(method: str) -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            base = f"/api/v1/catalogs/{cid}/scenarios"
+            if method == "list":
+                return world.call(role, "GET", base)
+            if method == "create":
+                return world.call(role, "POST", base,
+                                  json=scenario_document(_unique("api")))
+            sid = admin_scenario(world, which)
+            if method == "get":
+                return world.call(role, "GET", f"{base}/{sid}")
+            if method == "put":
+                return world.call(role, "PUT", f"{base}/{sid}", headers={"If-Match": '"1"'},
+                                  json=scenario_document(_unique("replaced")))
+            return world.call(role, "DELETE", f"{base}/{sid}")
+
+        expects: dict[str, dict[Role, Expect]] = {
+            "list": logged_in_only(), "get": logged_in_only(),
+            "create": {**everyone(201), "anon": 401},
+            "put": {"anon": 401, "viewer": 403, "bff": 200, "editor": 200, "admin": 200},
+            "delete": {"anon": 401, "viewer": 403, "bff": 204, "editor": 204, "admin": 204},
+        }
+        probes.append(Probe(f"{which} catalog", run, expects[method], api_error))
+
+    def by_cookie(world: World, role: Role) -> Response:
+        return world.page(role, "GET", f"/api/v1/catalogs/{world.internal_id}/scenarios",
+                          headers={"Accept": "application/json"})
+
+    if method == "list":
+        probes.append(Probe("session cookie only", by_cookie, everyone(401), api_error))
+    return probes
+
+
+def optimize_api_probes() -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            return world.call(role, "POST", f"/api/v1/catalogs/{world.cid(which)}/optimize",
+                              json={"objective": "count", "targets": {"2024": -1000}})
+
+        probes.append(Probe(f"{which} catalog", run, reading(which), api_error))
+
+    def by_cookie(world: World, role: Role) -> Response:
+        return world.page(role, "POST", f"/api/v1/catalogs/{world.internal_id}/optimize",
+                          json={})
+
+    probes.append(Probe("internal, session cookie only", by_cookie, everyone(404), api_error))
+    return probes
+
+
 def json_list(world: World, role: Role) -> Response:
     return world.page(role, "GET", "/", headers={"Accept": "application/json"})
 
@@ -558,6 +674,18 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/import"): import_probes(),
     ("POST", "/catalogs/{catalog_id}/stage"): stage_probes(api=False),
     ("POST", "/catalogs/{catalog_id}/public"): public_probes(api=False),
+    ("GET", "/catalogs/{catalog_id}/optimize"): page_reads("/catalogs/{cid}/optimize"),
+    ("POST", "/catalogs/{catalog_id}/optimize"): optimize_page_probes(),
+    ("POST", "/catalogs/{catalog_id}/optimize/save"): optimize_save_probes(),
+    ("GET", "/api/v1/catalogs/{catalog_id}/scenarios"): scenario_api_probes("list"),
+    ("POST", "/api/v1/catalogs/{catalog_id}/scenarios"): scenario_api_probes("create"),
+    ("GET", "/api/v1/catalogs/{catalog_id}/scenarios/{scenario_id}"):
+        scenario_api_probes("get"),
+    ("PUT", "/api/v1/catalogs/{catalog_id}/scenarios/{scenario_id}"):
+        scenario_api_probes("put"),
+    ("DELETE", "/api/v1/catalogs/{catalog_id}/scenarios/{scenario_id}"):
+        scenario_api_probes("delete"),
+    ("POST", "/api/v1/catalogs/{catalog_id}/optimize"): optimize_api_probes(),
     ("*", "/static"): static_probes(),
 }
 
@@ -631,6 +759,8 @@ def _form_data(world: World, path: str) -> dict[str, Any]:
     if path == "/import":
         return {"data": {"message": "csrf"},
                 "files": {"file": ("seed.txt", SEED_BYTES, "text/plain")}}
+    if path.endswith("/optimize/save"):
+        return {"data": optimize_save_data()}
     if path == "/login":
         return {"data": {"name": "admin", "password": "secret-password"}}
     return {"data": {}}

@@ -3,6 +3,7 @@ JSON documents (documented in docs/decide.md). Numbers are shown the Danish way 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -96,7 +97,7 @@ def outcome_json(
         "totals": _years_json(package.totals) if package else {},
         "fte": _years_json(package.fte) if package else {},
         "objective": _number_json(package.objective) if package else None,
-        "gap": outcome.gap,
+        "gap": _finite(outcome.gap),
         "shortfall": _years_json(_shortfall(outcome)),
         "proven_optimal": outcome.proven,
         "bound": _number_json(outcome.bound),
@@ -133,6 +134,11 @@ def outcome_json(
             ],
         }
     return document
+
+
+def _finite(value: float | None) -> float | None:
+    """A float for JSON: None instead of infinity (no proven bound) or NaN."""
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _shortfall(outcome: Outcome) -> dict[int, Decimal]:

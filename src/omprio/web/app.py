@@ -23,7 +23,16 @@ from omprio.store.errors import Unavailable
 from omprio.store.workspace import MAX_UPLOAD_BYTES, Workspace
 from omprio.web import errors
 from omprio.web.middleware import HeadAsGet, LanguageCookie, SecurityHeaders, UploadLimit
-from omprio.web.views import account, api, catalogs, manage, measures, system
+from omprio.web.views import (
+    account,
+    api,
+    catalogs,
+    manage,
+    measures,
+    optimize,
+    scenario_api,
+    system,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "omprio_session"
@@ -100,6 +109,8 @@ def create_app(
     app.include_router(catalogs.router)
     app.include_router(measures.router)
     app.include_router(manage.router)
+    app.include_router(optimize.router)
+    app.include_router(scenario_api.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 

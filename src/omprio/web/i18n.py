@@ -448,6 +448,265 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Der skete en uventet fejl. Den er skrevet i loggen; prøv igen senere.",
         "An unexpected error happened. It has been logged; try again later.",
     ),
+    # --- optimize (views/optimize.py) -------------------------------------------------------
+    "opt.title": ("Find den bedste pakke", "Find the best package"),
+    "opt.intro": (
+        "Optimeringen vælger de tiltag, der når sparemålet i hvert år og giver mindst af det, "
+        "du vælger nedenfor. Svaret siger, om pakken er bevist den bedste.",
+        "The optimizer chooses the measures that reach the savings target in every year with "
+        "the least of what you choose below. The answer says whether the package is proven best.",
+    ),
+    "opt.version": ("Version {version} af kataloget", "Version {version} of the catalog"),
+    "opt.time_limit": (
+        "Højst {seconds} sekunder pr. beregning",
+        "At most {seconds} seconds per run",
+    ),
+    "opt.objective": ("Hvad skal være mindst?", "What should be least?"),
+    "opt.objective.fte": ("Tabte stillinger", "Positions lost"),
+    "opt.objective.fte.help": (
+        "Færrest fuldtidsstillinger nedlagt, lagt sammen over årene. Et tiltag, der opretter "
+        "stillinger, opvejer ikke stillinger nedlagt andre steder.",
+        "The fewest full-time positions cut, summed over the years. A measure that adds "
+        "positions does not offset positions cut elsewhere.",
+    ),
+    "opt.objective.count": ("Antal tiltag", "Number of measures"),
+    "opt.objective.count.help": ("Så få tiltag som muligt.", "As few measures as possible."),
+    "opt.objective.harm": ("Skade", "Harm"),
+    "opt.objective.harm.help": (
+        "Mindst samlet skadesscore: giv hvert tiltag en score (fx 1–5) i tabellen nedenfor; "
+        "et tiltag uden score tæller 1.",
+        "The least total harm score: give each measure a score (e.g. 1–5) in the table below; "
+        "a measure without a score counts 1.",
+    ),
+    "opt.objective.amount": ("Overopfyldelse", "Over-delivery"),
+    "opt.objective.amount.help": (
+        "Spar så lidt ud over målet som muligt.",
+        "Save as little beyond the target as possible.",
+    ),
+    "opt.targets": ("Sparemål pr. år", "Savings target per year"),
+    "opt.targets.help": (
+        "Beløb i 1.000 kr. skrevet på dansk (fx -19.730 eller -10,5); besparelser er negative. "
+        "Et tomt år er ikke et mål. 'Alle år' gælder for hvert år og går forud for de enkelte år.",
+        "Amounts in DKK 1,000 written the Danish way (e.g. -19.730 or -10,5); savings are "
+        "negative. An empty year is not a target. 'Every year' applies to each year and "
+        "overrides the single years.",
+    ),
+    "opt.target_all": ("Alle år", "Every year"),
+    "opt.target_year": ("Målet for {year}", "The target for {year}"),
+    "opt.measures": ("Tiltag", "Measures"),
+    "opt.measures.help": (
+        "Bestem for hvert tiltag, om det skal med, ikke må med eller er frit valg; dets "
+        "skadesscore; om det kan tages delvist (1–100 %); og hvor sandsynligt det er, at "
+        "besparelsen realiseres (i %, tomt: sikker).",
+        "For each measure decide whether it must be in, must stay out or is a free choice; its "
+        "harm score; whether it may be taken in part (1–100 %); and how likely its saving is "
+        "to be realized (in %, empty: certain).",
+    ),
+    "opt.choice": ("Valg", "Choice"),
+    "opt.choice.free": ("Frit valg", "Free choice"),
+    "opt.choice.include": ("Skal med", "Must be in"),
+    "opt.choice.exclude": ("Må ikke med", "Must stay out"),
+    "opt.harm": ("Skade", "Harm"),
+    "opt.harm_of": ("Skadesscore for {code}", "Harm score of {code}"),
+    "opt.divisible": ("Delvist", "In part"),
+    "opt.divisible_of": ("{code} kan tages delvist", "{code} may be taken in part"),
+    "opt.prob": ("Sikkerhed (%)", "Certainty (%)"),
+    "opt.prob_of": ("Sandsynligheden for {code}", "The probability of {code}"),
+    "opt.not_candidate": ("(uden for målets afsnit)", "(outside the target's section)"),
+    "opt.all_measures": (
+        "Vælg blandt alle katalogets tiltag, ikke kun målets afsnit",
+        "Choose among all the catalog's measures, not only the target's section",
+    ),
+    "opt.caps": ("Lofter", "Caps"),
+    "opt.caps.help": (
+        "Højst så meget må et tema eller driftsområde spare hvert år (et negativt beløb, fx "
+        "-8.000), og højst så mange af dets tiltag må med.",
+        "The most a theme or operating area may save each year (a negative amount, e.g. "
+        "-8.000), and the most of its measures in the package.",
+    ),
+    "opt.group": ("Gruppe", "Group"),
+    "opt.theme": ("Tema {group}", "Theme {group}"),
+    "opt.area": ("Driftsområde {group}", "Operating area {group}"),
+    "opt.group.theme": ("tema {key}", "theme {key}"),
+    "opt.group.area": ("driftsområde {key}", "operating area {key}"),
+    "opt.cap_savings": ("Højst sparet pr. år", "Most saved a year"),
+    "opt.cap_count": ("Højst antal tiltag", "Most measures"),
+    "opt.max_fte_cut": ("Højst tabte stillinger pr. år", "Most positions lost a year"),
+    "opt.max_fte_cut.help": ("(fuldtidsstillinger)", "(full-time positions)"),
+    "opt.margin": ("Sikkerhedsmargin (%)", "Safety margin (%)"),
+    "opt.margin.help": (
+        "(fx 5: spar 5 % mere end målet)",
+        "(e.g. 5: save 5 % more than the target)",
+    ),
+    "opt.probability": ("Krævet sandsynlighed (%)", "Required probability (%)"),
+    "opt.probability.help": (
+        "(for at nå målet hvert år; kræver sikkerhed pr. tiltag)",
+        "(of reaching the target each year; needs a certainty per measure)",
+    ),
+    "opt.alternatives": ("Næstbedste pakker", "Next-best packages"),
+    "opt.alternatives.help": ("(0–{most})", "(0–{most})"),
+    "opt.submit": ("Find den bedste pakke", "Find the best package"),
+    "opt.result": ("Resultat", "Result"),
+    "opt.status.optimal": (
+        "Bevist optimal: ingen anden pakke er bedre.",
+        "Proven optimal: no other package is better.",
+    ),
+    "opt.status.feasible": (
+        "Pakken når målet, men er ikke bevist den bedste inden for tidsgrænsen.",
+        "The package reaches the target, but is not proven best within the time limit.",
+    ),
+    "opt.status.infeasible": (
+        "Umuligt: ingen pakke når målet i hvert år under disse betingelser.",
+        "Impossible: no package reaches the target in every year under these conditions.",
+    ),
+    "opt.status.unknown": (
+        "Ingen pakke fundet inden for tidsgrænsen. Prøv færre betingelser.",
+        "No package found within the time limit. Try fewer conditions.",
+    ),
+    "opt.gap": ("højst {gap} fra det bedst mulige", "at most {gap} from the best possible"),
+    "opt.candidates": (
+        "Valgt blandt {n} tiltag på {seconds} sekunder.",
+        "Chosen among {n} measures in {seconds} seconds.",
+    ),
+    "opt.best": ("Den bedste pakke", "The best package"),
+    "opt.alternative": ("Næstbedste pakke nr. {n}", "Next-best package no. {n}"),
+    "opt.not_proven": ("(ikke bevist)", "(not proven)"),
+    "opt.count": ("{n} tiltag", "{n} measures"),
+    "opt.selected": ("Valgte tiltag", "Selected measures"),
+    "opt.share": ("Andel", "Share"),
+    "opt.row.total": ("I alt", "Total"),
+    "opt.row.target": ("Mål", "Target"),
+    "opt.row.required": ("Krævet (med margin)", "Required (with margin)"),
+    "opt.row.over": ("Overopfyldelse (+) / mangel (-)", "Over-delivery (+) / shortfall (-)"),
+    "opt.row.fte": ("Personaleændringer", "Staff change"),
+    "opt.row.lost": ("Tabte stillinger", "Positions lost"),
+    "opt.shortfall": (
+        "Så meget mangler den bedste pakke pr. år",
+        "How much the best package falls short per year",
+    ),
+    "opt.why": ("Hvorfor", "Why"),
+    "opt.why.binding": (
+        "Det er {group}, der binder: uden den kan målet nås.",
+        "It is {group} that binds: without it the target can be reached.",
+    ),
+    "opt.why.catalog_short": (
+        "Kataloget rummer ikke besparelser nok: selv uden betingelser mangler {parts}.",
+        "The catalog does not hold enough savings: even without conditions it falls short by "
+        "{parts}.",
+    ),
+    "opt.why.all_measures": (
+        "Med alle katalogets tiltag (ikke kun målets afsnit) kan målet nås.",
+        "With all the catalog's measures (not only the target's section) the target can be "
+        "reached.",
+    ),
+    "opt.why.together": (
+        "Ingen enkelt betingelse binder alene; det gør de tilsammen.",
+        "No single condition binds alone; together they do.",
+    ),
+    "opt.best_attempt": ("Bedste forsøg (når ikke målet)", "Best attempt (misses the target)"),
+    "opt.chance": (
+        "Krav: mindst {probability} sandsynlighed for at nå målet hvert år ({steps} trin).",
+        "Required: at least {probability} probability of reaching the target each year "
+        "({steps} steps).",
+    ),
+    "opt.chance.met": ("Kravet er opfyldt.", "The requirement is met."),
+    "opt.chance.not_met": ("Kravet kan ikke opfyldes.", "The requirement cannot be met."),
+    "opt.risk": ("Risiko", "Risk"),
+    "opt.risk.all_years": (
+        "Sandsynlighed for at nå målet i alle år: {p}. P10–P90: mangel i 1.000 kr.",
+        "Probability of reaching the target in every year: {p}. P10–P90: shortfall in DKK 1,000.",
+    ),
+    "opt.risk.probability": ("Sandsynlighed", "Probability"),
+    "opt.year": ("År", "Year"),
+    "opt.save_name": ("Navn", "Name"),
+    "opt.save": ("Gem som scenarie", "Save as scenario"),
+    "opt.save_login": (
+        "Log ind for at gemme pakken som scenarie.",
+        "Log in to save the package as a scenario.",
+    ),
+    "opt.default_name": ("Mindst {objective}", "Least {objective}"),
+    "opt.save_conflict": (
+        "Der findes allerede et scenarie med navnet »{name}«; vælg et andet navn.",
+        "There is a scenario named “{name}” already; choose another name.",
+    ),
+    "opt.err.fields": (
+        "Formularen kan ikke bruges endnu; ret felterne nedenfor.",
+        "The form cannot be used yet; correct the fields below.",
+    ),
+    "opt.err.number": (
+        "{field}: »{value}« er ikke et tal (skriv fx -19.730 eller -10,5).",
+        "{field}: “{value}” is not a number (write e.g. -19.730 or -10,5).",
+    ),
+    "opt.err.percent": (
+        "{field}: »{value}« er ikke en procent mellem 0 og 100.",
+        "{field}: “{value}” is not a percentage between 0 and 100.",
+    ),
+    "opt.err.count": (
+        "{field}: »{value}« er ikke et helt tal i det tilladte interval.",
+        "{field}: “{value}” is not a whole number in the allowed range.",
+    ),
+    "opt.err.objective": ("Vælg hvad der skal være mindst.", "Choose what should be least."),
+    "opt.err.no_target": (
+        "Angiv et sparemål for mindst ét år.",
+        "Give a savings target for at least one year.",
+    ),
+    "opt.err.choice": ("{code}: ukendt valg.", "{code}: unknown choice."),
+    "opt.err.harm": (
+        "Skadesscoren for {code} skal være et tal fra 0 til 1.000.",
+        "The harm score of {code} must be a number from 0 to 1,000.",
+    ),
+    "opt.err.cap_positive": (
+        "{group}: et loft over besparelser er et negativt beløb (fx {value}).",
+        "{group}: a cap on savings is a negative amount (e.g. {value}).",
+    ),
+    "opt.err.fte_cut": (
+        "Loftet over tabte stillinger kan ikke være negativt.",
+        "The cap on positions lost cannot be negative.",
+    ),
+    "opt.err.no_risk": (
+        "En krævet sandsynlighed kræver, at mindst ét tiltag har en sikkerhed under 100 %.",
+        "A required probability needs at least one measure with a certainty below 100 %.",
+    ),
+    "opt.err.selection": (
+        "Pakken passer ikke længere til formularen; find den bedste pakke igen.",
+        "The package no longer fits the form; find the best package again.",
+    ),
+    "opt.dx.both": (
+        "{codes} kan ikke både skulle med og ikke må med.",
+        "{codes} cannot both be in and stay out.",
+    ),
+    "opt.dx.not_candidate": (
+        "{code} hører ikke til målets afsnit; sæt kryds ved 'Vælg blandt alle katalogets "
+        "tiltag' for at tage det med.",
+        "{code} is outside the target's section; tick 'Choose among all the catalog's "
+        "measures' to include it.",
+    ),
+    "opt.dx.forced_count": (
+        "Modstridende betingelser: de tiltag, der skal med, er {used} i {group}, men loftet er "
+        "{cap}.",
+        "Contradictory conditions: the measures that must be in are {used} in {group}, but its "
+        "cap is {cap}.",
+    ),
+    "opt.dx.forced_savings": (
+        "Modstridende betingelser: de tiltag, der skal med, sparer allerede {saved} i {group} i "
+        "{year}, mere end loftet på {cap}.",
+        "Contradictory conditions: the measures that must be in already save {saved} in {group} "
+        "in {year}, more than its cap of {cap}.",
+    ),
+    "opt.dx.forced_fte": (
+        "Modstridende betingelser: de tiltag, der skal med ({codes}), koster {lost} stillinger "
+        "i {year}, mere end loftet på {cap}.",
+        "Contradictory conditions: the measures that must be in ({codes}) lose {lost} positions "
+        "in {year}, more than the cap of {cap}.",
+    ),
+    "opt.dx.empty_group": (
+        "Intet tiltag at vælge imellem hører til {key}.",
+        "No measure to choose among belongs to {key}.",
+    ),
+    "opt.dx.other": (
+        "Opgaven kan ikke stilles op: {message}",
+        "The problem cannot be posed: {message}",
+    ),
 }
 
 
