@@ -1,11 +1,11 @@
 """Benchmark: how many page and API requests a second does the web app serve, and how fast does
 a 10,000-measure catalog import?
 
-**HTTP load.** For each database (SQLite file, PostgreSQL scratch database) a fresh database is
-set up the way the first ``omprio serve`` sets it up (the bundled reference catalog imported as
-catalog 1, public; user ``admin``), then the app is started as a subprocess on 127.0.0.1 and a
-free port with ``uvicorn --factory http_load:server_app --workers N`` (``N`` = 1 and 2 by
-default; one worker is what ``omprio serve`` runs). For each URL, anonymous:
+**HTTP load.** For each database (SQLite file, PostgreSQL scratch database) the server is
+started exactly as a user starts it: ``omprio serve --db URL --workers N`` (``N`` = 1 and 2 by
+default) on 127.0.0.1 and a free port, on a fresh, empty database, which the first start sets up
+(the bundled reference catalog imported as catalog 1, public; user ``admin``). For each URL,
+anonymous:
 
 * ``GET /catalogs/1``: the catalog's overview page (HTML);
 * ``GET /api/v1/catalogs/1``: the catalog as ``omprio.catalog/1`` JSON;
@@ -13,11 +13,14 @@ default; one worker is what ``omprio serve`` runs). For each URL, anonymous:
 it warms up (``--warmup`` seconds of the same load), then loads the server for ``--duration``
 seconds at ``--connections`` concurrent keep-alive connections and reports requests/s, p50 and
 p99 latency, errors and non-2xx answers, and the CPU the server and the load generator used
-(in cores: CPU seconds / wall seconds). The load generator is ``wrk`` (one thread, a Lua
-``done`` hook prints the exact percentiles; ``--timeout`` is long so that slow answers count in
-the latency instead of vanishing as timeouts) and a Python asyncio/httpx client when ``wrk`` is
-missing or ``--client python`` is given; the table says which one was used. The goal compared
-against: at least 500 requests/s with p99 at most 50 ms.
+(in cores: CPU seconds / wall seconds). Each run is done as fast as the server answers
+(``max``: with 50 connections, p99 <= 50 ms then needs well over 1,000 requests/s) and paced at
+500 requests/s (``--rates``). The load generator is ``wrk`` (one thread, a Lua ``done`` hook
+prints the exact percentiles; ``--timeout`` is long so that slow answers count in the latency
+instead of vanishing as timeouts) and a Python asyncio/httpx client when ``wrk`` is missing or
+``--client python`` is given; the table says which one was used. The goal compared against: at
+least 500 requests/s with p99 at most 50 ms. Before each run it waits (``--idle-wait``) for the
+machine to calm down: other people's tests skew a 2-core machine; ``othCPU`` shows how much.
 
 **Import.** A catalog of ``--import-measures`` measures from :func:`generate.generate`, written
 with ``catalog_text(catalog, TextStyle())``, is imported into a fresh database, on SQLite and on
@@ -30,15 +33,14 @@ PostgreSQL:
 * ``omprio import FILE --db URL`` as a subprocess, wall time (interpreter start, imports,
   migration and import). The goal compared against: at most 10 s.
 
-Experiments (``--patch``, ``--http``, ``--loop``, ``--server-path``) run the same load with
-changes to the app applied in the server process only (see :mod:`http_patches`) or with other
-uvicorn protocol implementations (e.g. httptools and uvloop installed into a separate folder
-with ``pip install --target``); nothing in ``src/`` is changed.
+``--server-path`` puts a folder first on the server's ``PYTHONPATH``, e.g. to try other uvicorn
+protocol implementations (httptools and uvloop installed there with ``pip install --target``:
+uvicorn uses them when it finds them); nothing in ``src/`` is changed.
 
-    .venv/bin/python bench/http_load.py                       # everything (about 3 minutes)
+    .venv/bin/python bench/http_load.py                       # everything (about 5 minutes)
+    .venv/bin/python bench/http_load.py --skip-import --repeat 3
     .venv/bin/python bench/http_load.py --skip-import --backends sqlite --workers 1
     .venv/bin/python bench/http_load.py --skip-http --import-measures 10000
-    .venv/bin/python bench/http_load.py --skip-import --patch fastnum,asyncdeps
 
 PostgreSQL is reached at ``--pg`` (default ``postgresql+psycopg://postgres@127.0.0.1:5432``); a
 scratch database ``omprio_bench_<pid>_<n>`` is created for each run and dropped afterwards.
@@ -61,13 +63,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import psycopg
-from fastapi import FastAPI
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
@@ -80,10 +81,8 @@ GOAL_RPS = 500.0
 GOAL_P99_MS = 50.0
 GOAL_IMPORT_S = 10.0
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
-ENV_DB = "OMPRIO_BENCH_DB"
-ENV_PATCHES = "OMPRIO_BENCH_PATCHES"
-ENV_READY = "OMPRIO_BENCH_READY"
 ADMIN_PASSWORD = "bench-admin-password"
+SECRET_KEY = "omprio-bench-secret-key-0123456789"
 
 # wrk's own summary in exact numbers: a JSON line printed by the Lua ``done`` hook.
 WRK_SCRIPT = """\
@@ -107,37 +106,6 @@ delay = function()
   return math.floor(-math.log(1 - math.random()) * THINK_MS)
 end
 """
-
-
-# --- the app, as the server subprocess builds it ------------------------------------------------
-
-
-def server_app() -> FastAPI:
-    """The app for ``uvicorn --factory http_load:server_app``: the workspace at ``$OMPRIO_BENCH_DB``
-    with the experiments named in ``$OMPRIO_BENCH_PATCHES`` (comma-separated) applied."""
-    from omprio.store.workspace import Workspace
-    from omprio.web.app import create_app
-
-    names = [n for n in os.environ.get(ENV_PATCHES, "").split(",") if n]
-    if names:
-        import http_patches
-
-        http_patches.before(names)
-    app = create_app(Workspace(os.environ[ENV_DB]), secret_key="omprio-bench-secret")
-    if names:
-        http_patches.after(app, names)
-    ready = os.environ.get(ENV_READY)
-    if ready:
-        original = app.router.lifespan_context
-
-        @contextlib.asynccontextmanager
-        async def lifespan(the_app: Any) -> AsyncIterator[Any]:
-            async with original(the_app) as state:
-                Path(ready).touch()
-                yield state
-
-        app.router.lifespan_context = lifespan
-    return app
 
 
 # --- databases ----------------------------------------------------------------------------------
@@ -190,22 +158,6 @@ class Databases:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def seed(url: str) -> None:
-    """Set up a database as the first ``omprio serve`` does: the reference catalog as catalog 1
-    (public) and the user admin."""
-    from omprio.cli.workspace_commands import ensure_reference
-    from omprio.store.workspace import Workspace
-
-    ws = Workspace(url)
-    ws.ensure_schema()
-    created = ensure_reference(ws)
-    if created != 1:
-        raise SystemExit(f"the reference catalog became catalog {created}, not 1")
-    if not ws.has_users():
-        ws.add_user("admin", ADMIN_PASSWORD, "admin")
-    ws.engine.dispose()
-
-
 # --- the server ---------------------------------------------------------------------------------
 
 
@@ -219,128 +171,76 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class ServerSpec:
-    """How the server is started: ``workers`` uvicorn workers sharing one listening socket
-    (``uvicorn --workers``), or with ``reuseport`` as many single-worker uvicorn processes, each
-    with its own ``SO_REUSEPORT`` socket on the same port (the kernel spreads the connections)."""
+    """How the server is started: ``omprio serve --workers N``, with ``path`` first on its
+    ``PYTHONPATH`` if given."""
 
     workers: int
-    http: str = "h11"
-    loop: str = "asyncio"
-    patches: tuple[str, ...] = ()
     path: str = ""
-    reuseport: bool = False
 
     @property
     def label(self) -> str:
         """A short description for the table."""
-        extra = f" +{'+'.join(self.patches)}" if self.patches else ""
-        how = f"rp={self.workers}" if self.reuseport else f"w={self.workers}"
-        return f"{how} {self.http}/{self.loop}{extra}"
+        return f"w={self.workers}" + (" +path" if self.path else "")
 
 
 class Server:
-    """The app under uvicorn on 127.0.0.1, as subprocesses."""
+    """``omprio serve`` on 127.0.0.1, as a subprocess (with its workers)."""
 
     def __init__(self, url: str, spec: ServerSpec) -> None:
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
         self.folder = Path(tempfile.mkdtemp(prefix="omprio-bench-server-"))
-        env = dict(os.environ)
-        env[ENV_DB] = url
-        env[ENV_PATCHES] = ",".join(spec.patches)
-        paths = [p for p in (spec.path, str(BENCH), env.get("PYTHONPATH", "")) if p]
-        env["PYTHONPATH"] = os.pathsep.join(paths)
-        if spec.reuseport:
-            commands = [
-                [sys.executable, str(Path(__file__).resolve()), "--serve-child", str(self.port),
-                 spec.http, spec.loop, str(self.folder / f"ready-{i}")]
-                for i in range(spec.workers)
-            ]  # fmt: skip
-        else:
-            commands = [[
-                sys.executable, "-m", "uvicorn", "--factory", "http_load:server_app",
-                "--app-dir", str(BENCH), "--host", HOST, "--port", str(self.port),
-                "--workers", str(spec.workers), "--http", spec.http, "--loop", spec.loop,
-                "--log-level", "warning", "--no-access-log",
-            ]]  # fmt: skip
-        self.processes: list[subprocess.Popen[bytes]] = []
-        for index, command in enumerate(commands):
-            with (self.folder / f"server-{index}.log").open("wb") as log:
-                self.processes.append(
-                    subprocess.Popen(
-                        command,
-                        env=env,
-                        stdout=log,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    )
-                )
-        self._wait_ready(len(commands) if spec.reuseport else 0)
+        env = dict(os.environ, OMPRIO_SECRET_KEY=SECRET_KEY, OMPRIO_ADMIN_PASSWORD=ADMIN_PASSWORD)
+        paths = [p for p in (spec.path, env.get("PYTHONPATH", "")) if p]
+        if paths:
+            env["PYTHONPATH"] = os.pathsep.join(paths)
+        command = [
+            str(VENV_BIN / "omprio"), "serve", "--db", url, "--host", HOST,
+            "--port", str(self.port), "--workers", str(spec.workers),
+        ]  # fmt: skip
+        with (self.folder / "server.log").open("wb") as log:
+            self.process = subprocess.Popen(
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self._wait_ready()
 
-    def _wait_ready(self, ready_files: int, timeout: float = 60.0) -> None:
+    def _wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if any(p.poll() is not None for p in self.processes):
+            if self.process.poll() is not None:
                 self.stop()
-                raise SystemExit(f"the server stopped at start:\n{self.output()}")
-            if len(list(self.folder.glob("ready-*"))) >= ready_files:
-                with (
-                    contextlib.suppress(OSError),
-                    urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as answer,
-                ):
-                    if answer.status == 200:
-                        return
+                raise SystemExit(f"omprio serve stopped at start:\n{self.output()}")
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{self.base}/api/v1/catalogs/1", timeout=2) as answer,
+            ):
+                if answer.status == 200:
+                    return
             time.sleep(0.2)
         output = self.output()
         self.stop()
-        raise SystemExit(f"the server did not answer within {timeout:.0f} s:\n{output}")
+        raise SystemExit(f"omprio serve did not answer within {timeout:.0f} s:\n{output}")
 
     def output(self) -> str:
         """What the server printed."""
-        logs = sorted(self.folder.glob("server-*.log"))
-        return "".join(p.read_text("utf-8", "replace")[-4000:] for p in logs)
+        return (self.folder / "server.log").read_text("utf-8", "replace")[-4000:]
 
     def cpu_seconds(self) -> float:
-        """User + system CPU of the server processes (and their workers) so far."""
-        return sum(_cpu_of(pid) for p in self.processes for pid in _family(p.pid))
+        """User + system CPU of the server process and its workers so far."""
+        return sum(_cpu_of(pid) for pid in _family(self.process.pid))
 
     def stop(self) -> None:
-        """Stop the server: the process group of each process started (its workers too)."""
-        for process in self.processes:
-            if process.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
+        """Stop the server: its process group (the workers too)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=15)
+                self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def serve_child(port: int, http: str, loop: str, ready: Path) -> None:
-    """One uvicorn process on its own ``SO_REUSEPORT`` socket (the hidden ``--serve-child``
-    mode); ``ready`` is created once the app has started."""
-    import uvicorn
-
-    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on connections whose listener says
-    # so (uvicorn's own --workers socket does not: github.com/Kludex/uvicorn/issues/3149).
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((HOST, port))
-    os.environ[ENV_READY] = str(ready)
-    config = uvicorn.Config(
-        server_app,
-        factory=True,
-        http=http,
-        loop=loop,
-        log_level="warning",
-        access_log=False,
-    )
-    uvicorn.Server(config).run(sockets=[sock])
 
 
 def _family(root: int) -> list[int]:
@@ -553,7 +453,6 @@ def measure_http(
     answers (rate 0) and paced at each other rate; the best of ``repeat`` runs (by requests/s,
     for a paced run by p99) each."""
     url = databases.new(backend)
-    seed(url)
     server = Server(url, spec)
     rows = []
     try:
@@ -779,8 +678,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgresql", help="sqlite,postgresql")
     parser.add_argument(
         "--workers",
-        default="1,2,rp2",
-        help="servers: N = uvicorn --workers N, rpN = N processes on SO_REUSEPORT sockets",
+        default="1,2",
+        help="servers: N = omprio serve --workers N",
     )
     parser.add_argument(
         "--idle-wait",
@@ -798,9 +697,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per URL, the best kept")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of warm-up per URL")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
-    parser.add_argument("--http", default="h11", help="uvicorn --http (h11, httptools)")
-    parser.add_argument("--loop", default="asyncio", help="uvicorn --loop (asyncio, uvloop)")
-    parser.add_argument("--patch", default="", help="experiments of http_patches, comma-separated")
     parser.add_argument("--server-path", default="", help="extra PYTHONPATH of the server only")
     parser.add_argument("--import-measures", type=int, default=10_000)
     parser.add_argument("--skip-http", action="store_true")
@@ -808,13 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL server URL (no database)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--import-child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
-    parser.add_argument("--serve-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-
-    if args.serve_child:
-        port, http, loop, ready = args.serve_child
-        serve_child(int(port), http, loop, Path(ready))
-        return 0
 
     if args.import_child:
         import_child(args.import_child[0], Path(args.import_child[1]))
@@ -829,12 +719,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     rates = [0.0 if r == "max" else float(r) for r in _names(args.rates)]
     if unknown := set(backends) - {"sqlite", "postgresql"}:
         parser.error(f"unknown backends: {', '.join(sorted(unknown))}")
-    patches = tuple(_names(args.patch))
-    if patches:
-        import http_patches
-
-        if unknown := {p for p in patches if not http_patches.valid(p)}:
-            parser.error(f"unknown patches: {', '.join(sorted(unknown))}")
 
     http_rows: list[HttpRow] = []
     import_rows: list[ImportRow] = []
@@ -843,11 +727,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_http:
             for backend in backends:
                 for workers in _names(args.workers):
-                    count = int(workers.removeprefix("rp"))
-                    spec = ServerSpec(
-                        count, args.http, args.loop, patches, args.server_path,
-                        reuseport=workers.startswith("rp"),
-                    )  # fmt: skip
+                    spec = ServerSpec(int(workers), args.server_path)
                     http_rows += measure_http(
                         databases, backend, spec, client, args.connections, args.duration,
                         args.warmup, args.idle_wait, args.repeat, rates,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import secrets
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -103,25 +104,91 @@ def serve_command(
     db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="Adresse.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Antal arbejdsprocesser (uvicorn workers); fx én pr. CPU-kerne til mange læsere.",
+        ),
+    ] = 1,
 ) -> None:
     """Start webappen (start the web app); importerer referencekataloget ved første start."""
     import uvicorn
 
-    from omprio.web.app import create_app
+    from omprio.web.app import ENV_DATABASE, ENV_SECRET
 
+    # Migration, the reference catalog and the first user: once, here, before any worker starts.
     with workspace(db) as ws:
         created = ensure_reference(ws)
         if created is not None:
             typer.echo(f"Referencekataloget er importeret som katalog {created}.")
         if not ws.has_users():
-            password = os.environ.get("OMPRIO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            given = os.environ.get("OMPRIO_ADMIN_PASSWORD")
+            password = given or secrets.token_urlsafe(12)
             ws.add_user("admin", password, "admin")
-            typer.echo(f"Administrator oprettet: brugernavn 'admin', adgangskode '{password}'")
-        secret = os.environ.get("OMPRIO_SECRET_KEY")
-        app = create_app(ws, secret_key=secret)
-        typer.echo(f"omprio kører på http://{host}:{port}/  (database: {_safe_url(ws.url)})")
-        sys.stdout.flush()
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+            if given:  # the operator chose it: never echo it into logs
+                typer.echo("Administrator oprettet: brugernavn 'admin', adgangskode fra "
+                           "OMPRIO_ADMIN_PASSWORD")
+            else:
+                typer.echo(f"Administrator oprettet: brugernavn 'admin', adgangskode '{password}'")
+        url = ws.url
+        ws.engine.dispose()
+    secret = os.environ.get(ENV_SECRET)
+    if not secret:
+        _err(f"{ENV_SECRET} er ikke sat: sessioner overlever ikke en genstart")
+        secret = secrets.token_urlsafe(32)
+    # The workers (processes of their own) find the database and the one session key here.
+    os.environ[ENV_DATABASE] = url
+    os.environ[ENV_SECRET] = secret
+    config = uvicorn.Config(
+        "omprio.web.app:serve_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+    sockets: list[socket.socket] = []
+    if workers > 1:
+        try:
+            sockets.append(_listen(host, port))
+        except OSError as error:
+            _err(f"kan ikke lytte på {host}:{port}: {error.strerror or error}")
+            raise typer.Exit(2) from None
+    plural = "proces" if workers == 1 else "processer"
+    typer.echo(
+        f"omprio kører på http://{host}:{port}/  (database: {_safe_url(url)}; "
+        f"{workers} {plural})"
+    )
+    sys.stdout.flush()
+    if sockets:
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(config, sockets=sockets).run()
+        return
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:  # uvicorn said why (e.g. the port is taken)
+        raise typer.Exit(2)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket the worker processes share. Made here rather than by uvicorn,
+    whose socket does not say it is TCP (protocol 0), so that asyncio sets ``TCP_NODELAY`` on
+    every connection as it does with one process (else small answers can wait for delayed
+    ACKs: github.com/Kludex/uvicorn/issues/3149)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
 
 
 def _safe_url(url: str) -> str:

@@ -1,15 +1,23 @@
 """The web app factory: pages, REST API, static files, sessions and error handling around one
 :class:`~omprio.store.workspace.Workspace`.
 
-``create_app(workspace)`` gives a FastAPI app; ``omprio serve`` runs it with uvicorn. Nothing is
-cached between requests but the workspace itself, so the app recovers by itself when an
-unreachable database comes back.
+``create_app(workspace)`` gives a FastAPI app; ``omprio serve`` runs :func:`serve_app` (the same
+app, for the database and secret key it passes in the environment) with uvicorn, in one or more
+worker processes. Between requests only the workspace and what is made from stored versions
+(:mod:`omprio.web.caching`, checked against the database on every request) are kept, so the
+app recovers by itself when an unreachable database comes back.
 """
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
+import multiprocessing
+import os
 import secrets
+import signal
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 from omprio.store.errors import Unavailable
 from omprio.store.workspace import MAX_UPLOAD_BYTES, Workspace
 from omprio.web import errors
+from omprio.web.caching import Caches
 from omprio.web.middleware import HeadAsGet, LanguageCookie, SecurityHeaders, UploadLimit
 from omprio.web.views import (
     account,
@@ -37,6 +46,9 @@ from omprio.web.views import (
 STATIC = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "omprio_session"
 SESSION_MAX_AGE = 12 * 60 * 60
+# What ``omprio serve`` hands its worker processes (see serve_app).
+ENV_DATABASE = "OMPRIO_DATABASE_URL"
+ENV_SECRET = "OMPRIO_SECRET_KEY"
 
 log = logging.getLogger("omprio.web")
 
@@ -69,13 +81,16 @@ def create_app(
     secret_key: str | None = None,
     secure_cookies: bool = False,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    freeze_gc: bool = False,
 ) -> FastAPI:
     """The web app for ``workspace``.
 
     ``secret_key`` signs the session cookies (a random key when None: sessions then end when
     the process does); ``secure_cookies`` marks cookies Secure, for HTTPS deployments;
     ``max_upload_bytes`` is the largest request body (and so upload) accepted; larger ones get
-    413.
+    413. ``freeze_gc`` moves everything made up to the start into the garbage collector's
+    permanent generation (``gc.freeze``), so that collections no longer walk the modules and the
+    app: for a server process, not for tests that make many apps.
     """
 
     @asynccontextmanager
@@ -84,6 +99,9 @@ def create_app(
             workspace.ensure_schema()
         except Unavailable as exc:
             log.warning("starting without a database (it is retried on each request): %s", exc)
+        if freeze_gc:
+            gc.collect()
+            gc.freeze()
         yield
 
     if not secret_key:
@@ -102,6 +120,7 @@ def create_app(
     _with_optional_auth(app)
     app.state.workspace = workspace
     app.state.max_upload_bytes = max_upload_bytes
+    app.state.caches = Caches()
 
     app.include_router(system.router)
     app.include_router(api.router)
@@ -128,3 +147,33 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app as ``omprio serve`` runs it in each worker process (``uvicorn --factory``): the
+    workspace at ``$OMPRIO_DATABASE_URL``, sessions signed with ``$OMPRIO_SECRET_KEY`` (the
+    serve command sets both, one key for all workers) and the collector frozen after start."""
+    from omprio.store.database import default_url
+
+    if multiprocessing.parent_process() is not None:
+        _end_with_parent()
+    return create_app(
+        Workspace(os.environ.get(ENV_DATABASE) or default_url()),
+        secret_key=os.environ.get(ENV_SECRET),
+        freeze_gc=True,
+    )
+
+
+def _end_with_parent() -> None:
+    """In a worker process: be sent SIGTERM when the process that started it ends, even when it
+    is killed (``kill -9``) and cannot stop its workers itself (Linux; elsewhere nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return
+    if os.getppid() != parent:  # pragma: no cover - the parent ended before prctl
+        os.kill(os.getpid(), signal.SIGTERM)

@@ -6,7 +6,8 @@
 - :class:`LanguageCookie` remembers ``?lang=da|en`` on pages in the ``lang`` cookie.
 - :class:`SecurityHeaders` adds a strict Content-Security-Policy (scripts and styles only from
   the app itself), no framing, no MIME sniffing, and ``Cache-Control: no-store`` on everything
-  but static files.
+  but static files and the answers that say otherwise (the cached reads, see
+  :mod:`omprio.web.caching`); an answer that sets a cookie is never for shared caches.
 """
 
 from __future__ import annotations
@@ -115,6 +116,12 @@ class SecurityHeaders:
                 )
                 if not path.startswith("/static/"):
                     headers.setdefault("Cache-Control", "no-store")
+                if "set-cookie" in headers and "public" in headers.get("cache-control", ""):
+                    headers["Cache-Control"] = "private, no-cache"
+                vary = headers.get("vary")
+                if vary is not None and "," in vary:  # once each (SessionMiddleware adds Cookie)
+                    names = dict.fromkeys(v.strip() for v in vary.split(",") if v.strip())
+                    headers["Vary"] = ", ".join(names)
             await send(message)
 
         await self.app(scope, receive, secured)

@@ -146,6 +146,22 @@ def lang_switch_url(request: Request, lang: Lang) -> str:
     return f"{request.url.path}?{query}"
 
 
+def page_values(request: Request) -> dict[str, Any]:
+    """What every page shows of the request: its language, the user, the CSRF token (logged-in
+    users only), the language switch and the path."""
+    lang = i18n.lang_of(request)
+    actor = getattr(request.state, "actor", None)
+    return {
+        "lang": lang,
+        "actor": actor,
+        "csrf_field": CSRF_FIELD,
+        "csrf_header": CSRF_HEADER,
+        "csrf": csrf_token(request) if actor is not None else "",
+        "lang_switch": lang_switch_url(request, lang),
+        "path": request.url.path,
+    }
+
+
 def render(
     request: Request,
     name: str,
@@ -155,18 +171,21 @@ def render(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """A page (or htmx fragment) in the request's language, with the user and CSRF token."""
-    lang = i18n.lang_of(request)
-    actor = getattr(request.state, "actor", None)
-    values: dict[str, Any] = {
-        "lang": lang,
-        "actor": actor,
-        "csrf_field": CSRF_FIELD,
-        "csrf_header": CSRF_HEADER,
-        "csrf": csrf_token(request) if actor is not None else "",
-        "lang_switch": lang_switch_url(request, lang),
-        "path": request.url.path,
-    }
+    values = page_values(request)
     values.update(context or {})
     return templates.TemplateResponse(
         request, name, values, status_code=status_code, headers=dict(headers or {})
     )
+
+
+def render_text(request: Request, name: str, context: Mapping[str, Any] | None = None) -> str:
+    """The text of the page :func:`render` would answer with."""
+    values = page_values(request)
+    values.update(context or {})
+    return templates.env.get_template(name).render(values)
+
+
+def render_parts(name: str, context: Mapping[str, Any]) -> Any:
+    """The template ``name`` as a module made with ``context`` (that holds ``lang``): its
+    macros render the parts of a page that do not depend on the request."""
+    return templates.env.get_template(name).make_module(dict(context))

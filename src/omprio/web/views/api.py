@@ -10,10 +10,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
+from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden
-from omprio.web import payloads
+from omprio.store.workspace import VersionStamp, Workspace
+from omprio.web import caching, deps, payloads
 from omprio.web.auth import ApiActor, WorkspaceDep, require
 from omprio.web.schemas import (
     MAX_ID,
@@ -96,12 +100,52 @@ def list_catalogs(ws: WorkspaceDep, actor: ApiActor) -> list[dict[str, Any]]:
     return payloads.catalog_list(ws.list_catalogs(actor))
 
 
-@router.get("/catalogs/{catalog_id}", response_model=CatalogDocument, summary="Get a catalog")
-def get_catalog(
-    catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiActor, version: Version = None
-) -> dict[str, Any]:
+class JSONBytes(Response):
+    """JSON that is already bytes (for the OpenAPI schema: ``application/json``)."""
+
+    media_type = "application/json"
+
+
+_CATALOG_DOCUMENT = TypeAdapter(CatalogDocument)
+
+
+def _catalog_document(
+    ws: Workspace, actor: Actor | None, stamp: VersionStamp
+) -> tuple[caching.Body, bool]:
+    """The version as ``omprio.catalog/1`` JSON, checked against :class:`CatalogDocument` and
+    written by it (as a ``response_model`` would), and whether it is still the version
+    ``stamp`` names."""
+    stored = ws.version(stamp.catalog_id, actor, stamp.number)
+    document = _CATALOG_DOCUMENT.validate_python(payloads.catalog(stored))
+    content = _CATALOG_DOCUMENT.dump_json(document)
+    return caching.body(content), stored.info.created_at.isoformat() == stamp.created_at
+
+
+@router.get(
+    "/catalogs/{catalog_id}",
+    response_model=None,
+    response_class=JSONBytes,
+    summary="Get a catalog",
+    responses={200: {"model": CatalogDocument, "description": "Successful Response"}},
+)
+async def get_catalog(
+    request: Request,
+    catalog_id: CatalogId,
+    ws: deps.WorkspaceDep,
+    actor: deps.ApiActor,
+    version: Version = None,
+) -> Response:
     """A version of the catalog (the latest by default) as ``omprio.catalog/1`` JSON."""
-    return payloads.catalog(ws.version(catalog_id, actor, version))
+    stamp = await caching.version_stamp(ws, catalog_id, actor, version)
+    kept = caching.caches(request).documents
+    item = kept.get(stamp)
+    if item is None:
+        made, same = await run_in_threadpool(_catalog_document, ws, actor, stamp)
+        item = kept.keep(stamp, made) if same else made
+    cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
+    return caching.answer(
+        request, item, JSONBytes.media_type, cache_control=cache_control, vary="Authorization"
+    )
 
 
 @router.get(

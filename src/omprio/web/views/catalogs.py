@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from omprio.display import Lang
@@ -18,13 +20,14 @@ from omprio.interchange import catalog_to_json
 from omprio.model import Catalog
 from omprio.publish.csv_export import catalog_to_csv
 from omprio.store.accounts import Actor
-from omprio.store.workspace import STAGES, StoredVersion
-from omprio.web import charts, figures, payloads
+from omprio.store.workspace import STAGES, StoredVersion, VersionStamp, Workspace
+from omprio.web import caching, charts, deps, figures, payloads
 from omprio.web.auth import PageActor, WorkspaceDep
 from omprio.web.changes import shown
+from omprio.web.errors import wants_json
 from omprio.web.i18n import t
 from omprio.web.schemas import MAX_ID
-from omprio.web.templating import render
+from omprio.web.templating import render, render_parts, render_text
 from omprio.web.views.common import CatalogId, PageLang, VersionNumber, json_twin
 
 router = APIRouter(include_in_schema=False)
@@ -93,42 +96,147 @@ def _notable(findings: list[Finding]) -> list[Finding]:
     return [f for f in ordered if f.severity is not Severity.INFO][:8]
 
 
-@router.get("/catalogs/{catalog_id}")
-def catalog_page(
-    request: Request,
-    catalog_id: CatalogId,
-    ws: WorkspaceDep,
-    actor: PageActor,
-    lang: PageLang,
-    version: VersionNumber = None,
-    imported: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> Response:
-    """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary."""
-    stored = ws.version(catalog_id, actor, version)
-    twin = json_twin(request, payloads.catalog(stored))
-    if twin is not None:
-        return twin
-    history = ws.versions(catalog_id, actor)
-    latest = history[0].number if history else stored.info.number
+@dataclass(frozen=True, slots=True)
+class CatalogView:
+    """The parts of a catalog's overview page that depend on the version, the catalog's state
+    (public, latest version) and the language only, rendered: kept per version and language."""
+
+    title: str
+    top: Markup
+    main: Markup
+    stage: str
+    public: bool
+    is_latest: bool
+
+    @property
+    def size(self) -> int:
+        """About how many bytes it holds."""
+        return len(self.top) + len(self.main) + len(self.title)
+
+
+def _catalog_view(
+    ws: Workspace, actor: Actor | None, stamp: VersionStamp, lang: Lang
+) -> tuple[CatalogView, bool]:
+    """The version's parts of the page, and whether what was read is still what ``stamp``
+    names (else a change came in between, and the parts are shown but not kept)."""
+    stored = ws.version(stamp.catalog_id, actor, stamp.number)
+    history = [v for v in ws.versions(stamp.catalog_id, actor) if v.number <= stamp.latest]
     overview = figures.overview(stored.catalog, stored.findings)
-    return render(
-        request,
-        "catalog.html",
+    is_latest = stamp.number == stamp.latest
+    parts = render_parts(
+        "_catalog_view.html",
         {
-            "stored": stored,
+            "lang": lang,
             "catalog": stored.catalog,
-            "catalog_id": catalog_id,
+            "catalog_id": stamp.catalog_id,
             "info": stored.info,
-            "latest": latest,
-            "is_latest": stored.info.number == latest,
+            "public": stamp.public,
+            "latest": stamp.latest,
+            "is_latest": is_latest,
             "history": history,
             "overview": overview,
             "charts": _charts(overview, lang),
             "notable": _notable(stored.findings),
+        },
+    )
+    view = CatalogView(
+        title=stored.catalog.title or f"#{stamp.catalog_id}",
+        top=Markup(parts.top()),
+        main=Markup(parts.main()),
+        stage=stored.info.stage,
+        public=stamp.public,
+        is_latest=is_latest,
+    )
+    same = (
+        stored.info.created_at.isoformat() == stamp.created_at
+        and bool(history)
+        and history[0].number == stamp.latest
+    )
+    return view, same
+
+
+def _catalog_page(
+    request: Request,
+    ws: Workspace,
+    actor: Actor | None,
+    lang: Lang,
+    stamp: VersionStamp,
+    imported: int | None,
+) -> tuple[bytes, bool]:
+    """The overview page for this request (the version's parts kept or made), and whether
+    it may be kept."""
+    kept = caching.caches(request).parts
+    key = ("catalog", stamp, lang)
+    view = kept.get(key)
+    same = True
+    if not isinstance(view, CatalogView):
+        view, same = _catalog_view(ws, actor, stamp, lang)
+        if same:
+            kept.put(key, view, view.size)
+    text = render_text(
+        request,
+        "catalog.html",
+        {
+            "view": view,
+            "catalog_id": stamp.catalog_id,
             "imported": imported,
             "stages": allowed_stages(actor),
             "may_publish": actor is not None and actor.at_least("admin"),
         },
+    )
+    return text.encode("utf-8"), same
+
+
+def _catalog_twin(
+    request: Request, ws: Workspace, actor: Actor | None, catalog_id: int, version: int | None
+) -> Response:
+    stored = ws.version(catalog_id, actor, version)
+    twin = json_twin(request, payloads.catalog(stored))
+    assert twin is not None
+    return twin
+
+
+# The query parameters the overview page knows; pages for other queries are made, not kept.
+_PAGE_QUERY = frozenset({"version", "lang", "imported"})
+_HTML = "text/html; charset=utf-8"
+_VARY = "Accept, Cookie"
+
+
+@router.get("/catalogs/{catalog_id}")
+async def catalog_page(
+    request: Request,
+    catalog_id: CatalogId,
+    ws: deps.WorkspaceDep,
+    actor: deps.PageActor,
+    lang: PageLang,
+    version: VersionNumber = None,
+    imported: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary.
+
+    The parts that depend on the version are rendered once per version and language; for
+    anonymous visitors (of a public catalog) the whole page is kept, by version, language and
+    query. Either way one small query (:meth:`Workspace.version_stamp`) checks access and
+    finds the version first, so an edit shows at once."""
+    if wants_json(request):
+        return await run_in_threadpool(_catalog_twin, request, ws, actor, catalog_id, version)
+    stamp = await caching.version_stamp(ws, catalog_id, actor, version)
+    if actor is None and _PAGE_QUERY.issuperset(request.query_params.keys()):
+        pages = caching.caches(request).pages
+        key = (stamp, lang, request.scope["path"], request.scope["query_string"])
+        item = pages.get(key)
+        if item is None:
+            content, same = await run_in_threadpool(
+                _catalog_page, request, ws, actor, lang, stamp, imported
+            )
+            item = caching.body(content)
+            if same:
+                pages.keep(key, item)
+        return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
+    content, _ = await run_in_threadpool(_catalog_page, request, ws, actor, lang, stamp, imported)
+    cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
+    return caching.answer(
+        request, caching.body(content), _HTML, cache_control=cache_control, vary=_VARY
     )
 
 

@@ -22,8 +22,8 @@ VersionNumber = Annotated[
 ]
 
 
-def page_lang(request: Request) -> Lang:
-    """The language of the page."""
+async def page_lang(request: Request) -> Lang:
+    """The language of the page (``async``: nothing to wait for, so no trip to a thread)."""
     return i18n.lang_of(request)
 
 

@@ -1,0 +1,52 @@
+"""The request dependencies of :mod:`omprio.web.auth` for the busiest read routes, as ``async``
+functions: FastAPI runs a plain function dependency in the thread pool, which on every request
+costs more than what most of them do. These answer from the request alone when there is nothing
+to look up (no user in the session, no ``Authorization`` header) and otherwise call the very
+functions of :mod:`omprio.web.auth` in the thread pool, so who may read what is decided there
+and only there.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials
+from starlette.concurrency import run_in_threadpool
+
+from omprio.store.accounts import Actor
+from omprio.store.workspace import Workspace
+from omprio.web import auth
+
+
+async def workspace(request: Request) -> Workspace:
+    """The workspace the app was created with (:func:`omprio.web.auth.workspace`)."""
+    return auth.workspace(request)
+
+
+WorkspaceDep = Annotated[Workspace, Depends(workspace)]
+
+
+async def page_actor(request: Request, ws: WorkspaceDep) -> Actor | None:
+    """:func:`omprio.web.auth.session_actor`: without a user in the session, nobody."""
+    if auth.SESSION_USER not in request.session:
+        request.state.actor = None
+        return None
+    return await run_in_threadpool(auth.session_actor, request, ws)
+
+
+PageActor = Annotated[Actor | None, Depends(page_actor)]
+
+
+async def api_actor(
+    request: Request,
+    ws: WorkspaceDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(auth.bearer)],
+) -> Actor | None:
+    """:func:`omprio.web.auth.token_actor`: without an ``Authorization`` header, nobody."""
+    if credentials is None and "authorization" not in request.headers:
+        return None
+    return await run_in_threadpool(auth.token_actor, request, ws, credentials)
+
+
+ApiActor = Annotated[Actor | None, Depends(api_actor)]
