@@ -138,6 +138,9 @@ def test_a_server_killed_during_edits_leaves_no_partial_data(engine: str,
     with database_url(engine, tmp_path) as url, servers() as started:
         port = free_port()
         started.append(serve(url, port, log))  # first start: the reference catalog, the admin
+        first_output = log.read_text()
+        assert "OMPRIO_ADMIN_PASSWORD" in first_output  # says where the password came from …
+        assert ADMIN_PASSWORD not in first_output  # … and never echoes a chosen one into logs
         ws = Workspace(url)
         token = ws.create_token("admin", "crash test")
         cut_off = 0
