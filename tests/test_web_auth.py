@@ -616,6 +616,127 @@ def import_page(world: World, role: Role) -> Response:
     return world.page(role, "GET", "/import")
 
 
+# --- scenarios (views/scenarios.py): every page needs a login, also for a public catalog;
+# changing or deleting another person's scenario needs the role editor --------------------
+
+_SCENARIO_NAMES = iter(range(1, 1_000_000))
+_SCENARIO_ACTORS: dict[tuple[int, str], Actor] = {}
+
+
+def scenario_id(world: World, cid: int, author: str = "admin", name: str = "matrix") -> int:
+    """The id of the scenario ``name`` of ``author`` in catalog ``cid`` (made when missing)."""
+    from omprio.decide.scenario import empty_scenario
+
+    key = (id(world.ws), author)
+    if key not in _SCENARIO_ACTORS:  # logging in (Argon2) is slow: once per user
+        found = world.ws.authenticate(author, "secret-password")
+        assert found is not None
+        _SCENARIO_ACTORS[key] = found
+    who = _SCENARIO_ACTORS[key]
+    for item in world.ws.scenarios(cid, who):
+        if item.name == name:
+            return item.id
+    catalog = world.ws.version(cid, who).catalog
+    return world.ws.save_scenario(cid, empty_scenario(catalog, name), who).id
+
+
+def fresh_scenario(world: World, cid: int, author: str = "admin") -> int:
+    """A new scenario of ``author`` (for probes that delete one)."""
+    return scenario_id(world, cid, author, f"matrix-{next(_SCENARIO_NAMES)}")
+
+
+def scenario_reads(template: str) -> list[Probe]:
+    """Scenario pages: anonymous visitors are sent to the login form (public catalog or not),
+    their JSON twin is 401; every logged-in role reads them."""
+    logged_in = {**everyone(200), "anon": 303}
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            url = template.format(cid=cid, sid=scenario_id(world, cid),
+                                  other=scenario_id(world, cid, name="matrix-2"))
+            return world.page(role, "GET", url)
+
+        def as_json(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            url = template.format(cid=cid, sid=scenario_id(world, cid),
+                                  other=scenario_id(world, cid, name="matrix-2"))
+            return world.page(role, "GET", url, headers={"Accept": "application/json"})
+
+        probes.append(Probe(f"{which} catalog", run, logged_in, to_login))
+        probes.append(Probe(f"{which} catalog, JSON", as_json, {**everyone(200), "anon": 401},
+                            api_error))
+    return probes
+
+
+def scenario_evaluate_probes() -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            url = f"/catalogs/{world.cid(which)}/scenarios/evaluate"
+            return world.form(role, url, {"code": "BFF-1", "in-BFF-1": "1",
+                                          "target-2024": "-19.730"},
+                              headers={"HX-Request": "true"})
+
+        probes.append(Probe(f"{which} catalog", run, {**everyone(200), "anon": 401}))
+    return probes
+
+
+def scenario_save_probes() -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def new(world: World, role: Role, which: Which = which) -> Response:
+            return world.form(role, f"/catalogs/{world.cid(which)}/scenarios",
+                              {"name": f"matrix-new-{next(_SCENARIO_NAMES)}", "in-BFF-1": "1"})
+
+        probes.append(Probe(f"{which} catalog, new", new, {**everyone(303), "anon": 401},
+                            page_error))
+    return probes
+
+
+def scenario_replace_probes() -> list[Probe]:
+    """Replacing the administrator's scenario needs the role editor; one's own, a login."""
+    probes = []
+    for which in WHICH:
+        def theirs(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            return world.form(role, f"/catalogs/{cid}/scenarios/{scenario_id(world, cid)}",
+                              {"name": "matrix", "in-BFF-2": "1"})
+
+        def own(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            author = "viewer" if role == "anon" else role
+            sid = scenario_id(world, cid, author, f"matrix-own-{author}")
+            return world.form(role, f"/catalogs/{cid}/scenarios/{sid}",
+                              {"name": f"matrix-own-{author}", "in-BFF-2": "1"})
+
+        probes.append(Probe(f"{which} catalog, another's", theirs,
+                            {**writing(303, "editor"), "bff": 303}, page_error))
+        probes.append(Probe(f"{which} catalog, one's own", own, {**everyone(303), "anon": 401},
+                            page_error))
+    return probes
+
+
+def scenario_delete_probes() -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def theirs(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            return world.form(role, f"/catalogs/{cid}/scenarios/{fresh_scenario(world, cid)}/"
+                              "delete", {})
+
+        def own(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            sid = fresh_scenario(world, cid, "viewer" if role == "anon" else role)
+            return world.form(role, f"/catalogs/{cid}/scenarios/{sid}/delete", {})
+
+        probes.append(Probe(f"{which} catalog, another's", theirs,
+                            {**writing(303, "editor"), "bff": 303}, page_error))
+        probes.append(Probe(f"{which} catalog, one's own", own, {**everyone(303), "anon": 401},
+                            page_error))
+    return probes
+
+
 MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/api/openapi.json"): [
         Probe("schema", lambda w, r: w.call(r, "GET", "/api/openapi.json"), everyone(200))],
@@ -674,6 +795,23 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/import"): import_probes(),
     ("POST", "/catalogs/{catalog_id}/stage"): stage_probes(api=False),
     ("POST", "/catalogs/{catalog_id}/public"): public_probes(api=False),
+    ("GET", "/catalogs/{catalog_id}/scenarios"): scenario_reads("/catalogs/{cid}/scenarios"),
+    ("GET", "/catalogs/{catalog_id}/scenarios/new"):
+        scenario_reads("/catalogs/{cid}/scenarios/new"),
+    ("GET", "/catalogs/{catalog_id}/scenarios/compare"):
+        scenario_reads("/catalogs/{cid}/scenarios/compare?id={sid}&id={other}"),
+    ("GET", "/catalogs/{catalog_id}/scenarios/{scenario_id}"):
+        scenario_reads("/catalogs/{cid}/scenarios/{sid}"),
+    ("GET", "/catalogs/{catalog_id}/scenarios/{scenario_id}/delete"):
+        scenario_reads("/catalogs/{cid}/scenarios/{sid}/delete"),
+    ("GET", "/catalogs/{catalog_id}/scenarios/{scenario_id}/scenario.json"):
+        scenario_reads("/catalogs/{cid}/scenarios/{sid}/scenario.json"),
+    ("GET", "/catalogs/{catalog_id}/scenarios/{scenario_id}/publish/{fmt}"):
+        scenario_reads("/catalogs/{cid}/scenarios/{sid}/publish/xlsx"),
+    ("POST", "/catalogs/{catalog_id}/scenarios/evaluate"): scenario_evaluate_probes(),
+    ("POST", "/catalogs/{catalog_id}/scenarios"): scenario_save_probes(),
+    ("POST", "/catalogs/{catalog_id}/scenarios/{scenario_id}"): scenario_replace_probes(),
+    ("POST", "/catalogs/{catalog_id}/scenarios/{scenario_id}/delete"): scenario_delete_probes(),
     ("GET", "/catalogs/{catalog_id}/optimize"): page_reads("/catalogs/{cid}/optimize"),
     ("POST", "/catalogs/{catalog_id}/optimize"): optimize_page_probes(),
     ("POST", "/catalogs/{catalog_id}/optimize/save"): optimize_save_probes(),
@@ -743,7 +881,11 @@ FORM_ROUTES = [(m, p) for m, p in ROUTES if m == "POST" and not p.startswith("/a
 
 
 def _url(template: str, world: World) -> str:
-    return template.format(catalog_id=world.internal_id, code="BFF-1")
+    if "{scenario_id}" not in template:
+        return template.format(catalog_id=world.internal_id, code="BFF-1")
+    cid = world.internal_id
+    sid = fresh_scenario(world, cid) if template.endswith("/delete") else scenario_id(world, cid)
+    return template.format(catalog_id=cid, scenario_id=sid)
 
 
 def _form_data(world: World, path: str) -> dict[str, Any]:
@@ -763,6 +905,10 @@ def _form_data(world: World, path: str) -> dict[str, Any]:
         return {"data": optimize_save_data()}
     if path == "/login":
         return {"data": {"name": "admin", "password": "secret-password"}}
+    if path == "/catalogs/{catalog_id}/scenarios":
+        return {"data": {"name": f"matrix-csrf-{next(_SCENARIO_NAMES)}"}}
+    if path == "/catalogs/{catalog_id}/scenarios/{scenario_id}":
+        return {"data": {"name": "matrix"}}
     return {"data": {}}
 
 

@@ -5,7 +5,8 @@ out, or (a divisible measure) in at a fraction. Published with ``--scenario FILE
 keeps the selected measures with every amount scaled by their share, the overview rows of those
 measures (scaled likewise) and totals that sum what is left (a total of nothing left goes); the
 title names the scenario, and the catalog's target stays, so the published figures show the
-scenario against it.
+scenario against it. :func:`scenario_catalog` reads the scenario from a file (``omprio publish
+--scenario``); :func:`selected_catalog` takes the scenario itself (the web app's downloads).
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from omprio.model import Catalog, Line, Measure, OverviewTotal
 from omprio.money import ZERO, Amounts
 from omprio.publish.errors import PublishError
+
+if TYPE_CHECKING:
+    from omprio.decide.scenario import Scenario
 
 UNAVAILABLE = "scenarios are not available yet"
 
@@ -46,12 +51,26 @@ def scenario_catalog(catalog: Catalog, path: str | Path) -> Catalog:
     """``catalog`` as the scenario in the file at ``path`` selects it."""
     try:
         from omprio.decide.errors import DecideError
-        from omprio.decide.scenario import evaluate
         from omprio.decide.scenario_json import read_scenario
     except ImportError as error:  # the decide package is not there (yet)
         raise PublishError(UNAVAILABLE) from error
     try:
         scenario = read_scenario(Path(path))
+    except DecideError as error:
+        raise PublishError(f"scenario: {error}") from error
+    if not scenario.name:
+        scenario = dataclasses.replace(scenario, name=Path(path).stem)
+    return selected_catalog(catalog, scenario)
+
+
+def selected_catalog(catalog: Catalog, scenario: Scenario) -> Catalog:
+    """``catalog`` as ``scenario`` (an :class:`omprio.decide.scenario.Scenario`) selects it."""
+    try:
+        from omprio.decide.errors import DecideError
+        from omprio.decide.scenario import evaluate
+    except ImportError as error:  # the decide package is not there (yet)
+        raise PublishError(UNAVAILABLE) from error
+    try:
         evaluation = evaluate(scenario, catalog)
     except DecideError as error:
         raise PublishError(f"scenario: {error}") from error
@@ -77,10 +96,9 @@ def scenario_catalog(catalog: Catalog, path: str | Path) -> Catalog:
         totals.append(
             OverviewTotal(stated.label, stated.section, stated.theme, amounts, stated.source)
         )
-    name = scenario.name or Path(path).stem
     return dataclasses.replace(
         catalog,
-        title=f"{catalog.title} – scenarie {name}".strip(" –"),
+        title=f"{catalog.title} – scenarie {scenario.name}".strip(" –"),
         measures=measures,
         overview=rows,
         overview_totals=tuple(totals),

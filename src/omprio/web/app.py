@@ -40,6 +40,7 @@ from omprio.web.views import (
     measures,
     optimize,
     scenario_api,
+    scenarios,
     system,
 )
 
@@ -130,6 +131,7 @@ def create_app(
     app.include_router(manage.router)
     app.include_router(optimize.router)
     app.include_router(scenario_api.router)
+    app.include_router(scenarios.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 

@@ -226,3 +226,96 @@ def bars(
         + _svg(ident, title, desc, body, width)
         + "</figure>"
     )
+
+
+OK_COLOUR = "#1d6b3a"
+MISSED_COLOUR = "#a4001d"
+TRACK_COLOUR = "#e3e8ee"
+
+
+def target_bars(
+    ident: str,
+    title: str,
+    desc: str,
+    years: Sequence[int],
+    achieved: Mapping[int, Decimal],
+    targets: Mapping[int, Decimal],
+    lang: Lang,
+    unit: str,
+    *,
+    reached: str,
+    missed: str,
+    width: int = 560,
+) -> Markup:
+    """A figure with one horizontal bar per year: the saving achieved against the target.
+
+    Savings are negative amounts; the bars show their size (a year that costs money has no
+    bar). The grey track and the dark mark are the target; the bar is green when the target is
+    reached (``achieved <= target``) and red when not, and the text beside it says both amounts.
+    Each bar has the class ``bar-YEAR`` and ``data-reached``, so it can be found and checked.
+    """
+    left, right, top, step, thick = 52, 170, 30, 40, 20
+    height = top + step * max(len(years), 1) + 8
+    zero = Decimal(0)
+    sizes = [max(zero, -v) for y, v in achieved.items() if y in years]
+    sizes += [max(zero, -v) for y, v in targets.items() if y in years]
+    high = float(max([*sizes, Decimal(1)]))
+    span = width - left - right
+
+    def x(value: Decimal) -> float:
+        return left + float(max(zero, -value)) / high * span
+
+    body = [
+        f'<text class="chart-unit" x="8" y="{top - 12}" text-anchor="start">{escape(unit)}</text>'
+    ]
+    for index, year in enumerate(years):
+        y = top + step * index
+        total = achieved.get(year, zero)
+        target = targets.get(year)
+        hit = target is None or total <= target
+        colour = OK_COLOUR if hit else MISSED_COLOUR
+        body.append(
+            f'<text class="chart-year" x="{left - 10}" y="{_f(y + thick / 2)}" dy="0.32em" '
+            f'text-anchor="end">{year}</text>'
+        )
+        if target is not None:
+            body.append(
+                f'<rect class="target-track" x="{left}" y="{_f(y)}" '
+                f'width="{_f(x(target) - left)}" height="{thick}" fill="{TRACK_COLOUR}"/>'
+            )
+        verdict = reached if hit else missed
+        label = f"{year}: {display.number(total, lang)}"
+        if target is not None:
+            label += f" / {display.number(target, lang)} ({verdict})"
+        body.append(
+            f'<rect class="target-fill bar-{year}" data-reached="{"yes" if hit else "no"}" '
+            f'x="{left}" y="{_f(y + 3)}" width="{_f(x(total) - left)}" height="{thick - 6}" '
+            f'fill="{colour}"><title>{escape(label)}</title></rect>'
+        )
+        if target is not None:
+            tx = _f(x(target))
+            body.append(
+                f'<line class="target-mark" x1="{tx}" x2="{tx}" y1="{_f(y - 4)}" '
+                f'y2="{_f(y + thick + 4)}" stroke="{TARGET_COLOUR}" stroke-width="2.5"/>'
+            )
+        text = display.number(total, lang)
+        if target is not None:
+            text += f" / {display.number(target, lang)}"
+        body.append(
+            f'<text class="chart-value" x="{width - right + 12}" y="{_f(y + thick / 2)}" '
+            f'dy="0.32em" text-anchor="start" fill="{colour}">{escape(text)} '
+            f"{escape('✓' if hit else '✗')}</text>"
+        )
+    svg = (
+        f'<svg class="chart target-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+    )
+    legend = _legend([(reached, OK_COLOUR, False), (missed, MISSED_COLOUR, False)])
+    return Markup(
+        f'<figure class="chart-figure" id="{ident}"><figcaption>{escape(title)}</figcaption>'
+        + svg
+        + legend
+        + "</figure>"
+    )

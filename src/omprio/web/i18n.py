@@ -391,6 +391,233 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "field.amounts_dkk": ("beløb i kr.", "amounts in DKK"),
     "field.label": ("tekst", "label"),
     "field.overview_totals": ("Total i overblikket", "Overview total"),
+    # --- scenarios (views/scenarios.py) -------------------------------------------------
+    "catalog.scenarios": ("Scenarier", "Scenarios"),
+    "scenario.list": ("Scenarier", "Scenarios"),
+    "scenario.list_title": ("Scenarier", "Scenarios"),
+    "scenario.list_intro": (
+        "Et scenarie er et navngivet udvalg af katalogets tiltag med et måltal pr. år. "
+        "Scenarierne gemmes sammen med kataloget og kan kun ses af brugere, der er logget ind.",
+        "A scenario is a named selection of the catalog's measures with a target per year. "
+        "Scenarios are stored with the catalog and only logged-in users can see them.",
+    ),
+    "scenario.list_caption": ("Katalogets scenarier", "The catalog's scenarios"),
+    "scenario.list_empty": (
+        "Der er endnu ingen scenarier for dette katalog.",
+        "There are no scenarios for this catalog yet.",
+    ),
+    "scenario.list_gap_hint": (
+        "Pr. år: ✓ når måltallet, ✗ når det ikke; tallet er afvigelsen fra måltallet (+ "
+        "mangler, − overopfylder), regnet på katalogets nyeste version.",
+        "Per year: ✓ reaches the target, ✗ does not; the figure is the gap to the target (+ "
+        "short, − over), computed on the catalog's latest version.",
+    ),
+    "scenario.new_button": ("Nyt scenarie", "New scenario"),
+    "scenario.optimize_link": ("Find den bedste pakke", "Find the best package"),
+    "scenario.compare_button": ("Sammenlign valgte", "Compare selected"),
+    "scenario.compare_label": ("Sammenlign {name}", "Compare {name}"),
+    "scenario.col.compare": ("Sammenlign", "Compare"),
+    "scenario.col.author": ("Gemt af", "Saved by"),
+    "scenario.col.version": ("Lavet på version", "Made on version"),
+    "scenario.col.updated": ("Senest gemt", "Last saved"),
+    "scenario.col.count": ("Antal tiltag", "Measures"),
+    "scenario.col.in": ("Med", "In"),
+    "scenario.col.divisible": ("Delelig", "Divisible"),
+    "scenario.col.share": ("Andel", "Share"),
+    "scenario.newer_badge": ("nyere: {latest}", "newer: {latest}"),
+    "scenario.newer_version": (
+        "Kataloget har fået en nyere version ({latest}) siden scenariet blev gemt.",
+        "The catalog has a newer version ({latest}) since the scenario was saved.",
+    ),
+    "scenario.deleted": ("Scenariet er slettet.", "The scenario was deleted."),
+    "scenario.eyebrow": ("Scenarie", "Scenario"),
+    "scenario.new": ("Nyt scenarie", "New scenario"),
+    "scenario.unnamed": ("Unavngivet scenarie", "Unnamed scenario"),
+    "scenario.meta": (
+        "Gemt af {author} {when} · lavet på katalogets version {version} · gemt {revision} gang(e)",
+        "Saved by {author} {when} · made on the catalog's version {version} · saved {revision} "
+        "time(s)",
+    ),
+    "scenario.intro": (
+        "Sæt flueben ved de tiltag, der skal med. Et tiltag, der er markeret som deleligt, kan "
+        "tages med en andel (0–100 %). Tallene til højre følger med, så snart du ændrer noget "
+        "(katalogets version {version}).",
+        "Tick the measures to include. A measure marked divisible can be included at a share "
+        "(0–100 %). The figures on the right follow as soon as you change something (the "
+        "catalog's version {version}).",
+    ),
+    "scenario.saved": (
+        "Scenariet '{name}' er gemt (gang {revision}).",
+        "The scenario '{name}' was saved (time {revision}).",
+    ),
+    "scenario.outdated": (
+        "Scenariet blev lavet på katalogets version {version}; tallene her er regnet på den "
+        "nyeste version {latest}.",
+        "The scenario was made on the catalog's version {version}; the figures here are "
+        "computed on the latest version {latest}.",
+    ),
+    "scenario.missing": (
+        "Disse tiltag findes ikke længere i kataloget og er taget ud: {codes}.",
+        "These measures are no longer in the catalog and were left out: {codes}.",
+    ),
+    "scenario.reload": ("Åbn det gemte scenarie", "Open the saved scenario"),
+    "scenario.download": (
+        "Hent kataloget som scenariet vælger det",
+        "Download the catalog as the scenario selects it",
+    ),
+    "scenario.download_json": ("Scenariet (JSON)", "The scenario (JSON)"),
+    "scenario.delete": ("Slet scenariet", "Delete the scenario"),
+    "scenario.measures": ("Tiltag", "Measures"),
+    "scenario.measures_hint": (
+        "Netto pr. år; negative beløb er besparelser. Andelen bruges kun for delelige tiltag.",
+        "Net per year; negative amounts are savings. The share is used for divisible measures "
+        "only.",
+    ),
+    "scenario.include_label": ("Tag {code} med", "Include {code}"),
+    "scenario.divisible_label": ("{code} er deleligt", "{code} is divisible"),
+    "scenario.share_label": ("Andel af {code} i procent", "Share of {code} in percent"),
+    "scenario.targets": ("Måltal pr. år", "Target per year"),
+    "scenario.targets_hint": (
+        "Skrevet på dansk, fx -19.730. Et tomt felt betyder, at året ikke har et måltal; "
+        "forudfyldt med katalogets eget.",
+        "Written the Danish way, e.g. -19.730. An empty field means the year has no target; "
+        "filled in with the catalog's own.",
+    ),
+    "scenario.max_fte_cut": ("Højst tabte stillinger pr. år", "Most positions lost a year"),
+    "scenario.max_fte_cut_hint": (
+        "Valgfrit loft, fx 5 eller 10,5.",
+        "An optional cap, e.g. 5 or 10,5.",
+    ),
+    "scenario.fte_cut_negative": (
+        "Loftet over tabte stillinger kan ikke være negativt",
+        "The cap on positions lost cannot be negative",
+    ),
+    "scenario.pct_range": (
+        "Andelen skal være mellem 0 og 100",
+        "The share must be between 0 and 100",
+    ),
+    "scenario.save_legend": ("Gem scenariet", "Save the scenario"),
+    "scenario.name": ("Navn", "Name"),
+    "scenario.description": ("Beskrivelse (valgfri)", "Description (optional)"),
+    "scenario.name_missing": ("Giv scenariet et navn", "Give the scenario a name"),
+    "scenario.calculate": ("Beregn", "Calculate"),
+    "scenario.save": ("Gem", "Save"),
+    "scenario.save_new": ("Gem som nyt scenarie", "Save as a new scenario"),
+    "scenario.save_first": ("Gem scenariet", "Save the scenario"),
+    "scenario.result": ("Resultat", "Result"),
+    "scenario.has_errors": (
+        "Nogle felter kan ikke bruges; se markeringerne i formularen.",
+        "Some fields cannot be used; see the marks in the form.",
+    ),
+    "scenario.invalid": (
+        "Scenariet kan ikke bruges: {reason}",
+        "The scenario cannot be used: {reason}",
+    ),
+    "scenario.conflict": (
+        "Scenariet er gemt af {author} {when}, efter du åbnede det. Dine ændringer er ikke "
+        "gemt. Åbn det gemte scenarie og ret det igen, eller gem dit som et nyt scenarie.",
+        "The scenario was saved by {author} {when}, after you opened it. Your changes were not "
+        "saved. Open the saved scenario and change it again, or save yours as a new scenario.",
+    ),
+    "scenario.conflict_gone": (
+        "Scenariet er slettet, efter du åbnede det. Gem dit som et nyt scenarie.",
+        "The scenario was deleted after you opened it. Save yours as a new scenario.",
+    ),
+    "scenario.name_taken": (
+        "Kataloget har allerede et scenarie med navnet '{name}'. Vælg et andet navn.",
+        "The catalog already has a scenario named '{name}'. Choose another name.",
+    ),
+    "scenario.reached": ("når måltallet", "reaches the target"),
+    "scenario.missed": ("når ikke måltallet", "misses the target"),
+    "scenario.reached_all": (
+        "Scenariet når måltallet i alle år.",
+        "The scenario reaches the target in every year.",
+    ),
+    "scenario.missed_years": (
+        "Scenariet når ikke måltallet i {years}.",
+        "The scenario misses the target in {years}.",
+    ),
+    "scenario.count.one": ("{n} tiltag valgt", "{n} measure selected"),
+    "scenario.count.other": ("{n} tiltag valgt", "{n} measures selected"),
+    "scenario.summary_caption": ("Scenariet pr. år", "The scenario per year"),
+    "scenario.total": ("Valgte tiltag i alt", "Selected measures, total"),
+    "scenario.target": ("Måltal", "Target"),
+    "scenario.gap": ("Afvigelse fra måltal", "Gap to target"),
+    "scenario.gap_hint": ("+ mangler, − overopfylder", "+ short, − over"),
+    "scenario.fte": ("Personaleændring (netto)", "Staff change (net)"),
+    "scenario.lost": ("Tabte stillinger", "Positions lost"),
+    "scenario.harm": ("Skadesscore", "Harm score"),
+    "scenario.over": ("Overopfyldelse i alt", "Over-delivery, total"),
+    "scenario.overall": ("Samlet", "Overall"),
+    "scenario.broken": (
+        "Scenariet bryder disse betingelser:",
+        "The scenario breaks these constraints:",
+    ),
+    "scenario.groups": ("Pr. tema og driftsområde", "By theme and operating area"),
+    "scenario.by_theme": ("Pr. tema", "By theme"),
+    "scenario.by_area": ("Pr. driftsområde", "By operating area"),
+    "scenario.chart.target": ("Besparelse mod måltal", "Savings against the target"),
+    "scenario.chart.target_desc": (
+        "Pr. år de valgte tiltags besparelse (søjlen) mod måltallet (den grå bane og stregen).",
+        "Per year the selected measures' saving (the bar) against the target (the grey track "
+        "and the mark).",
+    ),
+    "scenario.chart.themes": (
+        "Valgte tiltag pr. tema og år",
+        "Selected measures by theme and year",
+    ),
+    "scenario.chart.themes_desc": (
+        "Nettoændringen af de valgte tiltag pr. tema og år.",
+        "The net change of the selected measures by theme and year.",
+    ),
+    "scenario.chart.areas": (
+        "Valgte tiltag pr. driftsområde og år",
+        "Selected measures by operating area and year",
+    ),
+    "scenario.chart.areas_desc": (
+        "Nettoændringen af de valgte tiltag pr. driftsområde (kodens forstavelse) og år.",
+        "The net change of the selected measures by operating area (the code's prefix) and year.",
+    ),
+    "scenario.consequences": ("Konsekvenser for borgerne", "Consequences for citizens"),
+    "scenario.consequences_intro": (
+        "Beskrivelserne af de valgte tiltag, som kataloget skriver dem.",
+        "The descriptions of the selected measures, as the catalog states them.",
+    ),
+    "scenario.net_years": ("netto {values}", "net {values}"),
+    "scenario.no_description": (
+        "Kataloget beskriver ikke tiltaget.",
+        "The catalog does not describe the measure.",
+    ),
+    "scenario.none_selected": ("Ingen tiltag er valgt endnu.", "No measures are selected yet."),
+    "scenario.compare_title": ("Sammenligning af scenarier", "Comparison of scenarios"),
+    "scenario.compare_intro": (
+        "Scenarierne side om side, regnet på katalogets version {version}.",
+        "The scenarios side by side, computed on the catalog's version {version}.",
+    ),
+    "scenario.compare_caption": ("Pr. år og samlet ({unit})", "Per year and overall ({unit})"),
+    "scenario.compare_measures": ("Tiltagene i hvert scenarie", "The measures in each scenario"),
+    "scenario.compare_two": (
+        "Vælg mindst to scenarier at sammenligne.",
+        "Choose two or more scenarios to compare.",
+    ),
+    "scenario.on_version": ("version {version}", "version {version}"),
+    "scenario.reaches": ("Når måltallet i alle år", "Reaches the target in every year"),
+    "scenario.in": ("med", "in"),
+    "scenario.out": ("ikke med", "not in"),
+    "scenario.print": ("Udskriv", "Print"),
+    "scenario.back_to_list": ("Tilbage til scenarierne", "Back to the scenarios"),
+    "scenario.delete_title": ("Slet scenariet '{name}'", "Delete the scenario '{name}'"),
+    "scenario.delete_question": (
+        "Vil du slette scenariet '{name}' (gemt af {author})? Det kan ikke fortrydes.",
+        "Do you want to delete the scenario '{name}' (saved by {author})? This cannot be undone.",
+    ),
+    "scenario.delete_confirm": ("Ja, slet scenariet", "Yes, delete the scenario"),
+    "scenario.delete_cancel": ("Fortryd", "Cancel"),
+    "scenario.delete_not_yours": (
+        "Scenariet er {author}s; kun forfatteren, en redaktør eller en administrator kan slette "
+        "det.",
+        "The scenario is {author}'s; only its author, an editor or an administrator can delete it.",
+    ),
     # --- login ----------------------------------------------------------------------------
     "login.title": ("Log ind", "Log in"),
     "login.intro": (

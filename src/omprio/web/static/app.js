@@ -59,3 +59,10 @@
     }
   });
 })();
+
+/* A button with data-print prints the page (the scenario comparison's "Udskriv"). */
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) { window.print(); }
+});
