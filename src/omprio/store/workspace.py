@@ -485,10 +485,10 @@ class Workspace:
         rule and errors as :meth:`version`."""
         self.ensure_schema()
         try:
-            with self.engine.connect() as connection:
-                found = connection.execute(
-                    _STAMP, {"catalog": catalog_id, "number": number or None}
-                ).first()
+            # One statement, no transaction around it: no BEGIN and ROLLBACK round trips.
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                values = {"catalog": catalog_id, "number": number or None}
+                found = conn.execute(_STAMP, values).first()
         except (OperationalError, SAInterfaceError) as exc:
             raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
         if found is None or (actor is None and not found.public):
