@@ -1,4 +1,12 @@
-"""CLI commands of deciding: ``omprio optimize`` and ``omprio scenario show|compare|new``.
+"""CLI commands of deciding: ``omprio optimize`` and ``omprio scenario
+show|compare|new|list|save|export``.
+
+A catalog is a file, or a catalog stored in the workspace named by its id (``--db URL``, else
+``OMPRIO_DATABASE_URL`` or the embedded SQLite file, as the workspace commands resolve it);
+scenarios are files, or stored scenarios of that catalog named by their id. ``omprio optimize
+ID --save NAME`` and ``omprio scenario save FILE --catalog ID`` store a scenario; the CLI acts as
+an administrator named by ``--as`` (default: the login name), which is what the scenario's author
+becomes.
 
 ``omprio optimize`` exits 0 when it found a package that reaches the target (and the required
 probability), 1 when there is none (infeasible, or no package within the time limit), and 2 for
@@ -18,6 +26,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from omprio.cli.workspace_commands import workspace
 from omprio.decide.chance import ChanceOutcome, optimize_with_probability
 from omprio.decide.compare import compare
 from omprio.decide.constraints import Constraints, parse_caps
@@ -38,9 +47,11 @@ from omprio.decide.targets import merge_targets, unique_measures
 from omprio.display import Lang
 from omprio.model import Catalog
 from omprio.read import ReadError, load
+from omprio.store.accounts import Actor
 
 scenario_app = typer.Typer(
-    help="Scenarier: vis, sammenlign og opret (scenarios: show, compare, new).",
+    help="Scenarier: vis, sammenlign, opret, gem og eksportér "
+    "(scenarios: show, compare, new, list, save, export).",
     no_args_is_help=True,
 )
 
@@ -81,6 +92,17 @@ CapOption = Annotated[list[str] | None, typer.Option(help="KEY=BELØB, fx 3=-800
 CountOption = Annotated[list[str] | None, typer.Option(help="KEY=ANTAL, fx 3=4.")]
 CatalogOption = Annotated[
     Path | None, typer.Option("--catalog", help="Kataloget (når PATH er et scenarie).")
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: OMPRIO_DATABASE_URL or the embedded SQLite file); "
+        "catalogs and scenarios are then named by their id.",
+    ),
+]
+AsOption = Annotated[
+    str | None, typer.Option("--as", help="Brugeren, der gemmer (forfatter); ellers login-navnet.")
 ]
 
 
@@ -249,10 +271,16 @@ def optimize_command(
     draws: Annotated[int, typer.Option(help="Monte Carlo-træk.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Monte Carlo-seed.")] = 0,
     catalog: CatalogOption = None,
-    save: Annotated[
-        Path | None, typer.Option("-o", "--save", help="Gem pakken som scenarie (JSON).")
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Skriv pakken som scenarie-fil (JSON).")
     ] = None,
-    name: Annotated[str | None, typer.Option(help="Scenariets navn (med --save).")] = None,
+    name: Annotated[str | None, typer.Option(help="Scenariets navn (med -o).")] = None,
+    save: Annotated[
+        str | None,
+        typer.Option("--save", help="Gem pakken som scenarie med dette navn i arbejdsområdet."),
+    ] = None,
+    db: DbOption = None,
+    as_user: AsOption = None,
     output_format: FormatOption = Format.text,
     lang: LangOption = Language.da,
 ) -> None:
@@ -263,7 +291,17 @@ def optimize_command(
         _fail(
             "--alternatives and --gap cannot be negative; --time-limit and --draws must be positive"
         )
-    loaded, scenario = _inputs(path, catalog)
+    stored_id: int | None = None
+    stored_version: int | None = None
+    if _is_stored(str(path), db):
+        stored_id = _catalog_id(str(path))
+        with workspace(db) as ws:
+            version = ws.version(stored_id, _cli_actor(as_user))
+        loaded, scenario, stored_version = version.catalog, None, version.info.number
+    else:
+        if save is not None:
+            _fail("--save stores in the workspace: name a stored catalog by its id (and --db)")
+        loaded, scenario = _inputs(path, catalog)
     try:
         request = _request(
             loaded, scenario, minimize.value, target, include, exclude, harm, cap_theme,
@@ -306,15 +344,25 @@ def optimize_command(
         from omprio.cli.decide_output import print_outcome
 
         print_outcome(_console(), outcome, report, chance, language)
-    if save is not None:
+    label = name or f"{'Minimér' if language == 'da' else 'Minimize'} {minimize.value}"
+    if output is not None:
         if outcome.package is None:
-            _warn(f"nothing saved to {save}: no package reaches the target")
+            _warn(f"nothing saved to {output}: no package reaches the target")
         else:
-            label = name or f"{'Minimér' if language == 'da' else 'Minimize'} {minimize.value}"
             _write(
-                save,
+                output,
                 dumps(scenario_from_package(problem, outcome.package.selection, label, risk_map)),
             )
+    if save is not None and stored_id is not None:
+        if outcome.package is None:
+            _warn(f"nothing stored as {save!r}: no package reaches the target")
+        else:
+            made = scenario_from_package(problem, outcome.package.selection, save, risk_map)
+            with workspace(db) as ws:
+                kept = ws.save_scenario(
+                    stored_id, made, _cli_actor(as_user), version=stored_version
+                )
+            _warn(f"stored as scenario {kept.id} ({kept.name!r}) of catalog {stored_id}")
     found = outcome.reached and (chance is None or chance.met)
     raise typer.Exit(0 if found else 1)
 
@@ -326,8 +374,69 @@ def _write(path: Path, text: str) -> None:
         _fail(f"cannot write {path}: {error.strerror or error}")
 
 
-ScenarioFiles = Annotated[list[Path], typer.Argument(help="Scenarie-filer (JSON).")]
-RequiredCatalog = Annotated[Path, typer.Option("--catalog", help="Kataloget, scenarierne gælder.")]
+ScenarioFiles = Annotated[
+    list[str], typer.Argument(help="Scenarie-filer (JSON) eller id'er på gemte scenarier.")
+]
+RequiredCatalog = Annotated[
+    str,
+    typer.Option("--catalog", help="Kataloget: en fil eller et gemt katalogs id."),
+]
+
+
+def _cli_actor(name: str | None) -> Actor:
+    """Who acts for the command line: an administrator named by ``--as`` or the login name."""
+    return Actor(0, name or os.environ.get("USER") or "omprio", "admin")
+
+
+def _is_stored(value: str, db: str | None) -> bool:
+    """Whether a catalog argument names a stored catalog: with ``--db`` always, else when it is
+    a number and no such file exists."""
+    return db is not None or (value.strip().isdigit() and not Path(value).exists())
+
+
+def _catalog_id(value: str) -> int:
+    text = value.strip()
+    if not text.isdigit() or not 0 < int(text) < 2**31:
+        _fail(f"{value!r} is not a catalog id (a stored catalog is named by its number)")
+    return int(text)
+
+
+def _scenario_id(value: str) -> int:
+    text = value.strip()
+    if not text.isdigit() or not 0 < int(text) < 2**31:
+        _fail(f"{value}: no such file, and not a stored scenario's id")
+    return int(text)
+
+
+def _sources(
+    names: list[str], catalog: str, db: str | None, as_user: str | None
+) -> tuple[Catalog, list[Scenario]]:
+    """The catalog and the scenarios: files, or (with a stored catalog) stored scenarios by id."""
+    if not _is_stored(catalog, db):
+        loaded = _load_catalog(Path(catalog))
+        found: list[Scenario] = []
+        for name in names:
+            if not Path(name).exists() and name.strip().isdigit():
+                _fail(f"{name}: a stored scenario needs its catalog's id (--catalog ID [--db URL])")
+            try:
+                found.append(read_scenario(Path(name)))
+            except DecideError as error:
+                _fail(error.message)
+        return loaded, found
+    catalog_id = _catalog_id(catalog)
+    actor = _cli_actor(as_user)
+    with workspace(db) as ws:
+        loaded = ws.version(catalog_id, actor).catalog
+        found = []
+        for name in names:
+            if Path(name).exists():
+                try:
+                    found.append(read_scenario(Path(name)))
+                except DecideError as error:
+                    _fail(error.message)
+            else:
+                found.append(ws.scenario(catalog_id, _scenario_id(name), actor).scenario)
+    return loaded, found
 
 
 @scenario_app.command("show")
@@ -344,6 +453,7 @@ def show_command(
     ] = True,
     output_format: FormatOption = Format.text,
     lang: LangOption = Language.da,
+    db: DbOption = None,
 ) -> None:
     """Vis et scenaries tal: i alt, mål, mangel, stillinger, temaer, driftsområder, konsekvenser."""
     import json
@@ -352,13 +462,12 @@ def show_command(
 
     if draws < 1:
         _fail("--draws must be positive")
-    loaded = _load_catalog(catalog)
+    loaded, found = _sources(scenarios, catalog, db, None)
     documents = []
     console = _console()
     try:
         given_risk = read_risk(risk) if risk is not None else None
-        for file in scenarios:
-            scenario = read_scenario(file)
+        for scenario in found:
             _check_title(scenario, loaded)
             evaluation = evaluate(scenario, loaded)
             risk_map = given_risk if given_risk is not None else dict(scenario.risk)
@@ -396,17 +505,17 @@ def compare_command(
     catalog: RequiredCatalog,
     output_format: FormatOption = Format.text,
     lang: LangOption = Language.da,
+    db: DbOption = None,
 ) -> None:
     """Sammenlign to eller flere scenarier side om side."""
     import json
 
     from omprio.cli.decide_output import comparison_json, print_comparison
 
-    loaded = _load_catalog(catalog)
+    loaded, found = _sources(scenarios, catalog, db, None)
     try:
         evaluations = []
-        for file in scenarios:
-            scenario = read_scenario(file)
+        for scenario in found:
             _check_title(scenario, loaded)
             evaluations.append(evaluate(scenario, loaded))
         comparison = compare(evaluations, [m.code for m in unique_measures(loaded)])
@@ -482,3 +591,90 @@ def new_command(
     except DecideError as error:
         _fail(error.message)
     _write(output, dumps(scenario))
+
+
+@scenario_app.command("list")
+def list_command(
+    catalog: Annotated[str, typer.Argument(help="Det gemte katalogs id.")],
+    db: DbOption = None,
+    output_format: FormatOption = Format.text,
+    lang: LangOption = Language.da,
+) -> None:
+    """Vis de gemte scenarier for et katalog (list the stored scenarios of a catalog)."""
+    import json
+
+    from rich.table import Table
+
+    catalog_id = _catalog_id(catalog)
+    with workspace(db) as ws:
+        items = ws.scenarios(catalog_id, _cli_actor(None))
+    if output_format is Format.json:
+        document = [
+            {
+                "id": item.id,
+                "name": item.name,
+                "version": item.version,
+                "author": item.author,
+                "created_at": item.created_at.isoformat(),
+                "updated_at": item.updated_at.isoformat(),
+                "revision": item.revision,
+            }
+            for item in items
+        ]
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    da = _lang(lang) == "da"
+    title = "Scenarier i katalog " if da else "Scenarios of catalog "
+    table = Table(title=title + str(catalog_id))
+    for heading in (
+        ("Id", "Id"), ("Navn", "Name"), ("Version", "Version"), ("Forfatter", "Author"),
+        ("Gemt", "Saved"), ("Revision", "Revision"),
+    ):  # fmt: skip
+        table.add_column(heading[0] if da else heading[1])
+    for item in items:
+        table.add_row(
+            str(item.id), item.name, str(item.version), item.author,
+            item.updated_at.strftime("%Y-%m-%d %H:%M"), str(item.revision),
+        )  # fmt: skip
+    _console().print(table)
+
+
+@scenario_app.command("save")
+def save_command(
+    file: Annotated[Path, typer.Argument(help="Scenarie-fil (JSON).")],
+    catalog: Annotated[str, typer.Option("--catalog", help="Det gemte katalogs id.")],
+    db: DbOption = None,
+    as_user: AsOption = None,
+    replace: Annotated[
+        int | None, typer.Option("--replace", help="Erstat dette gemte scenarie (id).")
+    ] = None,
+) -> None:
+    """Gem en scenarie-fil hos et katalog og udskriv dens id (store a scenario; prints its id)."""
+    try:
+        scenario = read_scenario(file)
+    except DecideError as error:
+        _fail(error.message)
+    catalog_id = _catalog_id(catalog)
+    with workspace(db) as ws:
+        kept = ws.save_scenario(catalog_id, scenario, _cli_actor(as_user), scenario_id=replace)
+    typer.echo(kept.id)
+
+
+@scenario_app.command("export")
+def export_command(
+    scenario: Annotated[str, typer.Argument(help="Det gemte scenaries id.")],
+    catalog: Annotated[str, typer.Option("--catalog", help="Det gemte katalogs id.")],
+    db: DbOption = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Fil at skrive (ellers stdout).")
+    ] = None,
+) -> None:
+    """Skriv et gemt scenarie som omprio.scenario/1-JSON (export a stored scenario)."""
+    catalog_id = _catalog_id(catalog)
+    with workspace(db) as ws:
+        kept = ws.scenario(catalog_id, _scenario_id(scenario), _cli_actor(None))
+    text = dumps(kept.scenario)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text)

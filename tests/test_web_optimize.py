@@ -1,0 +1,192 @@
+"""The optimize page on SQLite and PostgreSQL: the form, the result (the same as
+omprio.decide.optimize for the same request), impossible targets and contradictory input
+explained, saving a package as a scenario, both languages, hostile text escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from omprio.cli.decide_output import outcome_json
+from omprio.decide import Cap, Constraints, Options, Request, build_problem, optimize
+from omprio.store.workspace import Workspace
+from web_support import TestClient, import_seed, session_client
+
+FIELDS = {
+    "objective": "harm", "target-2024": "-9.000", "target-2025": "-9.000", "target-2026": "",
+    "target-2027": "", "m-VJH-5": "include", "m-JUS-2": "exclude", "m-VJH-3": "exclude",
+    "harm-UJU-1": "5", "harm-BFF-3A": "4,5", "harm-JVS-3": "5", "cap-area-VJH": "-3.000",
+    "count-theme-4": "2", "max-fte-cut": "4", "alternatives": "2",
+}
+
+
+@pytest.fixture
+def cid(workspace: Workspace) -> int:
+    return import_seed(workspace, public=True)
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _post(client: TestClient, csrf: str, cid: int, fields: dict[str, str],
+          **headers: str) -> Any:
+    return client.post(f"/catalogs/{cid}/optimize", data={**fields, "csrf_token": csrf},
+                       headers=headers)
+
+
+def test_the_form_is_filled_with_the_catalogs_target(workspace: Workspace, cid: int) -> None:
+    client, _ = session_client(workspace, None)
+    page = client.get(f"/catalogs/{cid}/optimize")
+    assert page.status_code == 200
+    assert page.text.count('value="-19.730"') == 4
+    assert "Tabte stillinger" in page.text and 'name="m-BFF-1"' in page.text
+    assert "uden for målets afsnit" in page.text  # MSB-1
+    english = client.get(f"/catalogs/{cid}/optimize?lang=en")
+    assert "Positions lost" in english.text and 'value="-19.730"' in english.text
+    twin = client.get(f"/catalogs/{cid}/optimize", headers={"Accept": "application/json"})
+    assert twin.json()["targets"] == {str(y): -19730 for y in range(2024, 2028)}
+
+
+def test_the_result_is_the_optimizers(workspace: Workspace, cid: int) -> None:
+    client, csrf = session_client(workspace, None)
+    catalog = workspace.version(cid, None).catalog
+    request = Request(
+        objective="harm",
+        targets={2024: Decimal(-9000), 2025: Decimal(-9000)},
+        constraints=Constraints(
+            include=frozenset({"VJH-5"}), exclude=frozenset({"JUS-2", "VJH-3"}),
+            theme_caps={"4": Cap(measures=2)}, area_caps={"VJH": Cap(savings=Decimal(-3000))},
+            max_fte_cut=Decimal(4)),
+        harm={"UJU-1": Decimal(5), "BFF-3A": Decimal("4.5"), "JVS-3": Decimal(5)},
+    )
+    expected = outcome_json(optimize(build_problem(catalog, request),
+                                     Options(alternatives=2)), lang="da")
+    answer = _post(client, csrf, cid, FIELDS, Accept="application/json").json()
+    for key in ("status", "selected", "totals", "fte", "objective", "gap", "shortfall",
+                "targets", "positions_lost"):
+        assert answer[key] == expected[key], key
+    assert [a["selected"] for a in answer["alternatives"]] == [
+        a["selected"] for a in expected["alternatives"]]
+    page = _post(client, csrf, cid, FIELDS)
+    assert page.status_code == 200
+    text = _text(page.text)
+    assert "Bevist optimal" in text
+    for code in expected["selected"]:
+        assert code in text
+    assert "Næstbedste pakke nr. 2" in text
+    fragment = _post(client, csrf, cid, FIELDS, **{"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert "Bevist optimal" in fragment.text
+    english = client.post(f"/catalogs/{cid}/optimize?lang=en",
+                          data={**FIELDS, "csrf_token": csrf})
+    assert "Proven optimal" in english.text
+
+
+def test_an_impossible_target_says_by_how_much_and_why(workspace: Workspace, cid: int) -> None:
+    client, csrf = session_client(workspace, None)
+    text = _text(_post(client, csrf, cid, {"target-all": "-25.000"}).text)
+    assert "Umuligt" in text
+    assert "5.270 5.270 5.270 5.270" in text
+    assert "Kataloget rummer ikke besparelser nok" in text
+    assert "Med alle katalogets tiltag" in text
+    text = _text(_post(client, csrf, cid, {"target-all": "-15.000",
+                                           "cap-theme-3": "-5.000"}).text)
+    assert "Det er loftet over tema 3, der binder" in text
+    english = client.post(f"/catalogs/{cid}/optimize?lang=en",
+                          data={"target-all": "-15.000", "cap-theme-3": "-5.000",
+                                "csrf_token": csrf})
+    assert "It is the cap on theme 3 that binds" in _text(english.text)
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"m-BFF-1": "include", "count-theme-1": "0"},
+     "Modstridende betingelser: de tiltag, der skal med, er 1 i tema 1, men loftet er 0."),
+    ({"m-VJH-3": "include", "max-fte-cut": "0,5"}, "koster 2 stillinger i 2024"),
+    ({"m-MSB-1": "include"}, "MSB-1 hører ikke til målets afsnit"),
+    ({"target-2024": "tyve", "target-all": ""}, "»tyve« er ikke et tal"),
+    ({"cap-area-VJH": "3000"}, "et loft over besparelser er et negativt beløb"),
+    ({"probability": "90"}, "kræver, at mindst ét tiltag har en sikkerhed"),
+    ({"alternatives": "99"}, "ikke et helt tal"),
+    ({"target-2024": "", "target-2025": "", "target-2026": "", "target-2027": ""},
+     "Angiv et sparemål"),
+])
+def test_input_that_cannot_be_solved_is_a_message(workspace: Workspace, cid: int,
+                                                  fields: dict[str, str], message: str) -> None:
+    client, csrf = session_client(workspace, None)
+    response = _post(client, csrf, cid, fields)
+    assert response.status_code == 422
+    assert message in _text(response.text).replace("&#34;", '"')
+    error = _post(client, csrf, cid, fields, Accept="application/json")
+    assert error.status_code == 422 and error.json()["error"]["code"] == "invalid-input"
+
+
+def test_margin_and_probability(workspace: Workspace, cid: int) -> None:
+    client, csrf = session_client(workspace, None)
+    answer = _post(client, csrf, cid, {"target-all": "-10.000", "margin": "10",
+                                       "objective": "count"},
+                   Accept="application/json").json()
+    assert answer["required"] == {str(y): -11000 for y in range(2024, 2028)}
+    text = _text(_post(client, csrf, cid, {"target-all": "-10.000", "prob-UJU-1": "50",
+                                           "probability": "90"}).text)
+    assert "Krav: mindst 90" in text and "Risiko" in text
+
+
+def _save(client: TestClient, csrf: str, cid: int, name: str, **headers: str) -> Any:
+    fields = {"objective": "count", "target-all": "-10.000"}
+    return client.post(f"/catalogs/{cid}/optimize/save", headers=headers, data={
+        "csrf_token": csrf, "fields": json.dumps(fields), "name": name,
+        "selection": "BFF-3A=1;JUS-2=1;UJU-1=1;VJH-3=1;JVS-3=1"})
+
+
+def test_save_as_scenario(workspace: Workspace, cid: int) -> None:
+    client, csrf = session_client(workspace, "viewer")
+    page = _post(client, csrf, cid, {"objective": "count", "target-all": "-10.000"})
+    assert "Gem som scenarie" in page.text
+    assert 'action="/catalogs/' + str(cid) + '/optimize/save"' in page.text
+    response = _save(client, csrf, cid, "Få tiltag")
+    assert response.status_code == 303
+    sid = int(response.headers["location"].rsplit("/", 1)[1])
+    assert response.headers["location"] == f"/catalogs/{cid}/scenarios/{sid}"
+    viewer = workspace.authenticate("viewer", "secret-password")
+    stored = workspace.scenario(cid, sid, viewer)
+    assert stored.author == "viewer" and stored.scenario.objective == "count"
+    assert {c for c, f in stored.scenario.selection.items() if f} == {
+        "BFF-3A", "JUS-2", "UJU-1", "VJH-3", "JVS-3"}
+    assert stored.scenario.targets == {y: Decimal(-10000) for y in range(2024, 2028)}
+    htmx = _save(client, csrf, cid, "Via htmx", **{"HX-Request": "true"})
+    assert htmx.headers["HX-Redirect"].startswith(f"/catalogs/{cid}/scenarios/")
+    again = _save(client, csrf, cid, "<script>alert(1)</script>")
+    assert again.status_code == 303
+    clash = _save(client, csrf, cid, "<script>alert(1)</script>")
+    assert clash.status_code == 409
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in clash.text
+    assert "<script>alert(1)</script>" not in clash.text
+    bad = client.post(f"/catalogs/{cid}/optimize/save", data={
+        "csrf_token": csrf, "fields": "{}", "name": "x", "selection": "BFF-1=1"})
+    assert bad.status_code == 422  # BFF-1 alone does not reach the catalog's target
+    anonymous, token = session_client(workspace, None)
+    assert _save(anonymous, token, cid, "anon").status_code == 401
+    assert "Log ind for at gemme" in _post(anonymous, token, cid, {}).text
+
+
+def test_hostile_text_is_escaped(workspace: Workspace, cid: int) -> None:
+    client, csrf = session_client(workspace, None)
+    hostile = '"><img src=x onerror=alert(1)>'
+    response = _post(client, csrf, cid, {"target-2024": hostile, "harm-BFF-1": hostile})
+    assert response.status_code == 422
+    assert "<img src=x" not in response.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in response.text
+
+
+def test_an_internal_catalog_is_not_found_for_anonymous_visitors(workspace: Workspace) -> None:
+    internal = import_seed(workspace, public=False)
+    client, csrf = session_client(workspace, None)
+    assert client.get(f"/catalogs/{internal}/optimize").status_code == 404
+    assert _post(client, csrf, internal, {}).status_code == 404
+    viewer, token = session_client(workspace, "viewer")
+    assert _post(viewer, token, internal, {}).status_code == 200
