@@ -279,3 +279,83 @@ def test_two_editors_saving_the_same_measure_get_a_conflict(
     assert not errors, errors
     for page in pages:
         page.context.close()
+
+
+def test_a_viewer_builds_saves_and_compares_scenarios(
+        browser: Browser, server: str, workspace: Workspace, shot: ShotTaker) -> None:
+    """Ticking a measure moves the totals and the target bar at once (no page load); the
+    scenario is saved, a second one too, and the two are compared on a printable page."""
+    cid = import_seed(workspace, public=False)
+    page = browser.new_context(locale="da-DK").new_page()
+    errors = watch_errors(page)
+    log_in(page, server, "viewer")
+    page.goto(f"{server}/catalogs/{cid}")
+    page.click("#scenarios-link")
+    expect(page.locator("h1")).to_have_text("Scenarier")
+    page.click("text=Nyt scenarie")
+    expect(page.locator("h1")).to_have_text("Nyt scenarie")
+    page.evaluate("window.omprioMarker = 'same page'")  # gone if the page were loaded again
+    total = page.locator("#total-2024")
+    bar = page.locator("#scenario-result .target-fill.bar-2024")
+    expect(total).to_have_text("0")
+    width_before = float(bar.get_attribute("width") or "0")
+    shot(page, "builder-empty")
+
+    page.check("#f-in-BFF-3A")
+    expect(total).to_have_text("-3.115", timeout=TIMEOUT)
+    expect(page.locator("#gap-2024")).to_contain_text("+16.615")
+    width_after = float(bar.get_attribute("width") or "0")
+    assert width_after > width_before, (width_before, width_after)
+    expect(bar).to_have_attribute("data-reached", "no")
+    expect(page.locator("#consequence-BFF-3A")).to_contain_text("Færre eksterne anbringelser")
+
+    page.check("#f-div-VJH-3")  # half of VJH-3: -700 more
+    page.fill("#f-pct-VJH-3", "50")
+    page.check("#f-in-VJH-3")
+    expect(total).to_have_text("-3.815", timeout=TIMEOUT)
+    expect(page.locator("#total-2025")).to_have_text("-3.915")
+    page.fill("#f-target-2024", "-3.000")
+    page.press("#f-target-2024", "Tab")  # a text field changes when it is left
+    expect(bar).to_have_attribute("data-reached", "yes", timeout=TIMEOUT)
+    expect(page.locator("#gap-2024")).to_have_class(re.compile(r"\breached\b"))
+    expect(page.locator("#target-value-2024")).to_have_text("-3.000")
+    assert page.evaluate("window.omprioMarker") == "same page"  # updated in place
+    shot(page, "builder-ticked")
+
+    page.fill("#f-name", "Anbringelser og velfærdsteknologi")
+    page.fill("#f-description", "Første forslag til forhandlingerne")
+    with page.expect_navigation(url=re.compile(r"/scenarios/\d+\?saved=1"), timeout=TIMEOUT):
+        page.click("#save-new")
+    expect(saved_notice(page)).to_contain_text("Anbringelser og velfærdsteknologi")
+    expect(page.locator("#f-in-VJH-3")).to_be_checked()
+    expect(page.locator("#f-pct-VJH-3")).to_have_value("50")
+    expect(page.locator("#total-2024")).to_have_text("-3.815")
+    shot(page, "saved")
+
+    page.uncheck("#f-in-BFF-3A")  # a second scenario from the first
+    page.check("#f-in-UJU-1")
+    expect(page.locator("#total-2024")).to_have_text("-3.715", timeout=TIMEOUT)
+    page.fill("#f-name", "Visitation")
+    with page.expect_navigation(url=re.compile(r"/scenarios/\d+\?saved=1"), timeout=TIMEOUT):
+        page.click("#save-new")
+    expect(saved_notice(page)).to_contain_text("Visitation")
+
+    page.click("nav.crumbs >> text=Scenarier")
+    expect(page.locator("table.scenario-list tbody tr")).to_have_count(2)
+    for box in page.locator("table.scenario-list input[name=id]").all():
+        box.check()
+    page.click("text=Sammenlign valgte")
+    expect(page.locator("h1")).to_have_text("Sammenligning af scenarier")
+    comparison = page.locator("#comparison")
+    expect(comparison).to_contain_text("Anbringelser og velfærdsteknologi")
+    expect(comparison).to_contain_text("Visitation")
+    expect(page.locator("#compare-measures")).to_contain_text("BFF-3A")
+    expect(page.locator("button[data-print]")).to_have_text("Udskriv")
+    shot(page, "compare")
+    page.emulate_media(media="print")
+    expect(page.locator("header.site")).to_be_hidden()
+    expect(page.locator("button[data-print]")).to_be_hidden()
+    shot(page, "compare-print")
+    assert not errors, errors
+    page.context.close()
+    assert len(workspace.scenarios(cid, workspace.authenticate("viewer", PASSWORD))) == 2
