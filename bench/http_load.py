@@ -33,9 +33,9 @@ PostgreSQL:
 * ``omprio import FILE --db URL`` as a subprocess, wall time (interpreter start, imports,
   migration and import). The goal compared against: at most 10 s.
 
-``--server-path`` puts a folder first on the server's ``PYTHONPATH``, e.g. to try other uvicorn
-protocol implementations (httptools and uvloop installed there with ``pip install --target``:
-uvicorn uses them when it finds them); nothing in ``src/`` is changed.
+``--server-path`` puts a folder first on the server's ``PYTHONPATH``, e.g. to try other versions
+of uvicorn's protocol implementations (omprio depends on httptools and uvloop, which uvicorn
+picks when it finds them; the report names the pair in use); nothing in ``src/`` is changed.
 
     .venv/bin/python bench/http_load.py                       # everything (about 5 minutes)
     .venv/bin/python bench/http_load.py --skip-import --repeat 3
@@ -647,7 +647,20 @@ def machine() -> str:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    return f"{os.cpu_count()} CPUs ({model}), Python {sys.version.split()[0]}, {source()}"
+    return (
+        f"{os.cpu_count()} CPUs ({model}), Python {sys.version.split()[0]}, {source()}, "
+        f"uvicorn with {protocols()}"
+    )
+
+
+def protocols() -> str:
+    """Which HTTP parser and event loop uvicorn picks (``auto``: httptools and uvloop when
+    installed, as omprio's dependencies have them; else h11 and asyncio)."""
+    import importlib.util
+
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return f"{http} + {loop}"
 
 
 def source() -> str:
