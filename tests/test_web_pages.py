@@ -655,3 +655,41 @@ def test_published_downloads_come_from_the_stored_version(site: Site, fmt: str, 
     assert f"/catalogs/{site.cid}/publish/{fmt}" in page.text or fmt == "html"
     missing = site.anon.get(f"/catalogs/{site.cid}/publish/odt")
     assert missing.status_code == 422
+
+
+def test_a_long_history_comes_in_pages(tmp_path: Path) -> None:
+    """With more versions than a page holds, the history page shows the newest 50 with a link
+    to older ones; version pickers offer the newest 100 and always the versions shown; the API
+    pages with limit/before."""
+    with user_workspace("sqlite", tmp_path) as ws:
+        cid = import_seed(ws, public=True)
+        editor = actor(ws, "editor")
+        for number in range(1, 120):
+            ws.edit_measure(cid, "BFF-1", {"title": f"Titel {number}"}, editor,
+                            base_version=number)
+        client = make_client(ws)
+        first = client.get(f"/catalogs/{cid}/versions")
+        numbers = [int(n) for n in re.findall(r'name="to" value="(\d+)"', first.text)]
+        assert numbers == list(range(120, 70, -1))
+        assert f'/catalogs/{cid}/versions?before=71"' in first.text
+        second = client.get(f"/catalogs/{cid}/versions?before=71")
+        numbers = [int(n) for n in re.findall(r'name="to" value="(\d+)"', second.text)]
+        assert numbers == list(range(70, 20, -1))
+        assert f'href="/catalogs/{cid}/versions"' in second.text
+        last = client.get(f"/catalogs/{cid}/versions?before=21")
+        numbers = [int(n) for n in re.findall(r'name="to" value="(\d+)"', last.text)]
+        assert numbers == list(range(20, 0, -1))
+        assert f'/catalogs/{cid}/versions?before=' not in last.text.replace("before=21&", "")
+        assert client.get(f"/catalogs/{cid}/versions?before=1").status_code == 422
+        twin = client.get(f"/catalogs/{cid}/versions?before=71",
+                          headers={"Accept": "application/json"}).json()
+        assert [v["number"] for v in twin] == list(range(70, 20, -1))
+        old = client.get(f"/catalogs/{cid}?version=3")
+        offered = [int(n) for n in re.findall(r'<option value="(\d+)"', old.text)]
+        assert offered[:100] == list(range(120, 20, -1)) and offered[100:] == [3]
+        diff = client.get(f"/catalogs/{cid}/diff?from=2&to=5")
+        offered = re.findall(r'<option value="(\d+)"', diff.text)
+        assert offered.count("2") == 2 and offered.count("5") == 2  # in both pickers
+        api = client.get(f"/api/v1/catalogs/{cid}/versions?limit=10&before=50").json()
+        assert [v["number"] for v in api] == list(range(49, 39, -1))
+        assert len(client.get(f"/api/v1/catalogs/{cid}/versions").json()) == 120

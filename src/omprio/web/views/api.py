@@ -161,9 +161,21 @@ def get_findings(
 @router.get(
     "/catalogs/{catalog_id}/versions", response_model=list[VersionOut], summary="List versions"
 )
-def list_versions(catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiActor) -> list[dict[str, Any]]:
-    """Every version of the catalog, newest first: who, when, why, stage and finding counts."""
-    return payloads.versions(ws.versions(catalog_id, actor))
+def list_versions(
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: ApiActor,
+    limit: Annotated[
+        int | None, Query(ge=1, le=10_000, description="At most this many versions.")
+    ] = None,
+    before: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_ID, description="Only versions numbered below this (the next page)."),
+    ] = None,
+) -> list[dict[str, Any]]:
+    """The versions of the catalog, newest first: who, when, why, stage and finding counts.
+    Every one by default; ``limit`` and ``before`` page through a long history."""
+    return payloads.versions(ws.versions(catalog_id, actor, limit=limit, below=before))
 
 
 @router.get("/catalogs/{catalog_id}/diff", response_model=DiffOut, summary="Compare versions")

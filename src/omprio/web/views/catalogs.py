@@ -20,7 +20,8 @@ from omprio.interchange import catalog_to_json
 from omprio.model import Catalog
 from omprio.publish.csv_export import catalog_to_csv
 from omprio.store.accounts import Actor
-from omprio.store.workspace import STAGES, StoredVersion, VersionStamp, Workspace
+from omprio.store.errors import NotFound
+from omprio.store.workspace import STAGES, StoredVersion, VersionInfo, VersionStamp, Workspace
 from omprio.web import caching, charts, deps, figures, payloads
 from omprio.web.auth import PageActor, WorkspaceDep
 from omprio.web.changes import shown
@@ -120,7 +121,7 @@ def _catalog_view(
     """The version's parts of the page, and whether what was read is still what ``stamp``
     names (else a change came in between, and the parts are shown but not kept)."""
     stored = ws.version(stamp.catalog_id, actor, stamp.number)
-    history = [v for v in ws.versions(stamp.catalog_id, actor) if v.number <= stamp.latest]
+    history = recent_versions(ws, stamp.catalog_id, actor, stamp.latest, (stamp.number,))
     overview = figures.overview(stored.catalog, stored.findings)
     is_latest = stamp.number == stamp.latest
     parts = render_parts(
@@ -350,16 +351,43 @@ def findings_page(
     )
 
 
+HISTORY_PAGE = 50
+"""Versions on one page of the history (older ones: the next page)."""
+RECENT_VERSIONS = 100
+"""Versions offered in the version pickers (the history page has every one)."""
+
+
+def recent_versions(
+    ws: Workspace, catalog_id: int, actor: Actor | None, latest: int, shown: tuple[int, ...]
+) -> list[VersionInfo]:
+    """The newest :data:`RECENT_VERSIONS` versions up to ``latest`` for a version picker, and
+    the versions in ``shown`` (the ones on the page) even when they are older."""
+    history = ws.versions(catalog_id, actor, limit=RECENT_VERSIONS, below=latest + 1)
+    have = {v.number for v in history}
+    for number in sorted(set(shown) - have, reverse=True):
+        history += ws.versions(catalog_id, actor, limit=1, below=number + 1)
+    return history
+
+
 @router.get("/catalogs/{catalog_id}/versions")
 def versions_page(
-    request: Request, catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor
+    request: Request,
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    before: Annotated[int | None, Query(ge=2, le=MAX_ID)] = None,
 ) -> Response:
-    """The version history, with a choice of two versions to compare."""
-    history = ws.versions(catalog_id, actor)
+    """The version history, :data:`HISTORY_PAGE` versions a page (``before``: the versions
+    older than that number), with a choice of two versions to compare."""
+    history = ws.versions(catalog_id, actor, limit=HISTORY_PAGE + 1, below=before)
+    older = len(history) > HISTORY_PAGE
+    history = history[:HISTORY_PAGE]
     twin = json_twin(request, payloads.versions(history))
     if twin is not None:
         return twin
     stored = ws.version(catalog_id, actor)
+    if not history:
+        raise NotFound(f"catalog {catalog_id} has no versions before {before}")
     return render(
         request,
         "versions.html",
@@ -369,6 +397,8 @@ def versions_page(
             "history": history,
             "old": history[1].number if len(history) > 1 else history[0].number,
             "new": history[0].number,
+            "older": history[-1].number if older else None,
+            "paged": before is not None,
         },
     )
 
@@ -389,7 +419,7 @@ def diff_page(
     if twin is not None:
         return twin
     stored = ws.version(catalog_id, actor)
-    history = ws.versions(catalog_id, actor)
+    history = recent_versions(ws, catalog_id, actor, stored.info.number, (old, new))
     return render(
         request,
         "diff.html",
