@@ -349,7 +349,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "findings.col.year": ("År", "Year"),
     # --- versions and diff ----------------------------------------------------------------
     "versions.title": ("Versionshistorik", "Version history"),
-    "versions.caption": ("Alle versioner, nyeste først", "All versions, newest first"),
+    "versions.caption": ("Versioner, nyeste først", "Versions, newest first"),
+    "versions.pages": ("Sider i historikken", "Pages of the history"),
+    "versions.older": ("Ældre versioner →", "Older versions →"),
+    "versions.newest": ("← Nyeste versioner", "← Newest versions"),
     "versions.col.number": ("Version", "Version"),
     "versions.col.when": ("Tidspunkt", "When"),
     "versions.col.who": ("Hvem", "Who"),
