@@ -15,7 +15,10 @@ Three parts, each printing a table:
    harm scores 1-5): time to a proven optimum (gap 0, ``--time-limit``) and what a relative gap
    of 1e-4 with a 2 s time limit gives, per objective, with the status and the gaps reached.
    For ``amount`` the absolute gap (over-delivery - bound) is also given as a share of the
-   amount saved.
+   amount saved, and the 1,000-candidate goal is judged on both measures: ``ok``/``MISSED`` after
+   the relative gap is HiGHS's measure, (over-delivery - bound) / over-delivery; the one after
+   the share of the amount saved is (over-delivery - bound) / amount saved. A package HiGHS does
+   not prove optimal is polished by the swap search (``omprio.decide.swap``) within the limit.
 3. **Monte Carlo**: 100,000 draws of a 1,000-measure package, with probabilities only, ranges
    only, half and half, and both on every measure.
 
@@ -214,7 +217,12 @@ def generated_part(sizes: Sequence[int], time_limit: float) -> None:
                     ok = seconds <= GOAL_1000_SECONDS and relative <= 1e-4
                     cells[-1] += " ok" if ok else " MISSED"
                 if objective == "amount":
-                    notes.append(f"{float(absolute / saved):.1e}")
+                    share = float(absolute / saved)
+                    note = f"{share:.1e}"
+                    if n == 1000 and gap > 0:
+                        ok = seconds <= GOAL_1000_SECONDS and share <= 1e-4
+                        note += " ok" if ok else " MISSED"
+                    notes.append(note)
             line = f"{n:>10,} {objective:<7} {cells[0]:>36} {cells[1]:>36}"
             if notes:
                 line += f"  (abs gap / savings: {', '.join(notes)})"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 
 from decide_helpers import Spec, catalog
-from omprio.decide import highs
+from omprio.decide import highs, swap
 from omprio.decide.clock import Clock, OutOfTime
 from omprio.decide.constraints import Cap, Constraints
 from omprio.decide.enumerate import enumerate_all
@@ -198,3 +199,56 @@ def test_random_medium_catalogs_match_enumeration(objective: str) -> None:
         assert outcome.status == "optimal" and outcome.package is not None
         assert outcome.package.objective == reference.objective
         assert problem.violations(outcome.package.selection) == []
+
+
+@pytest.mark.parametrize("objective", OBJECTIVES)
+def test_the_swap_search_keeps_every_row_and_never_worsens(objective: str) -> None:
+    """From an arbitrary package that reaches the target, drops and swaps keep every target and
+    cap, never worsen the objective and never pass below the enumerated optimum."""
+    for seed in range(4):
+        cat = random_catalog(14, seed)
+        total = {y: sum((m.net[y] for m in cat.measures), D(0)) for y in YEARS}
+        targets = {y: (total[y] * D("0.45")).quantize(D(1)) for y in YEARS}
+        caps = {"1": Cap(savings=(total[2024] * D("0.1")).quantize(D(1)), measures=2)}
+        request = Request(objective, targets, Constraints(theme_caps=caps))  # type: ignore[arg-type]
+        problem = build_problem(cat, request)
+        reference = enumerate_all(problem)
+        if not reference.feasible:
+            continue
+        start = highs.solve(formulate(problem, "none").model, 10.0).x
+        assert start is not None
+        form = formulate(problem, problem.objective)
+        better = swap.improve(form.model, start, time.perf_counter() + 10.0)
+        assert form.model.check(better)
+        assert form.model.value(better) <= form.model.value(start)
+        assert problem.violations(form.fractions(better)) == []
+        assert reference.objective is not None
+        assert Decimal(form.model.value(better)) / form.denominator >= reference.objective
+
+
+def test_the_swap_search_leaves_an_infeasible_start_and_divisible_models_alone(
+    seed_catalog: Catalog,
+) -> None:
+    problem = build_problem(seed_catalog, Request("amount", every_year(-10000)))
+    model = formulate(problem, "amount").model
+    nothing = np.zeros_like(model.upper)  # reaches no target
+    assert swap.improve(model, nothing, time.perf_counter() + 10.0) is nothing
+    divisible = build_problem(
+        seed_catalog, Request("amount", every_year(-10000), divisible=frozenset({"BFF-3A"}))
+    )
+    form = formulate(divisible, "amount")
+    everything = form.model.upper.copy()
+    assert swap.improve(form.model, everything, time.perf_counter() + 10.0) is everything
+
+
+def test_an_unproven_package_is_polished_and_still_reaches_the_target() -> None:
+    """Stopped by its time limit, the optimizer returns a package that reaches every target and
+    that no single drop or swap improves."""
+    problem = hard_amount_problem()
+    outcome = optimize(problem, Options(time_limit=0.3))
+    assert outcome.package is not None
+    assert problem.violations(outcome.package.selection) == []
+    form = formulate(problem, "amount")
+    x = np.zeros(problem.size, dtype=np.int64)
+    x[[problem.codes.index(code) for code in outcome.package.selection]] = 1
+    assert np.array_equal(swap.improve(form.model, x, time.perf_counter() + 10.0), x)

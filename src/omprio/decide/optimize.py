@@ -10,6 +10,9 @@ the remaining relative gap when the time limit or a gap tolerance stopped the se
 A package is *pruned* before it is returned: a measure whose removal keeps every requirement
 and does not worsen the objective is dropped (largest saving first), so no measure in it is
 superfluous, e.g. a measure without staff cuts added to a package that minimizes positions lost.
+A package HiGHS found but could not prove optimal (time limit or gap tolerance) is first polished
+by local search (:mod:`omprio.decide.swap`: drop a measure or swap one in for one out while every
+row holds and the objective falls); HiGHS gets :data:`POLISH_SHARE` less of the time limit for it.
 The next-best packages (``alternatives``) come from no-good cuts: each new package may not contain
 all the measures of any package found before, so an alternative is never an earlier package with
 measures added.
@@ -24,15 +27,19 @@ from typing import Literal
 
 import numpy as np
 
-from omprio.decide import highs
+from omprio.decide import highs, swap
 from omprio.decide.clock import Clock, OutOfTime
 from omprio.decide.diagnose import Diagnosis, diagnose
 from omprio.decide.formulation import Formulation, formulate
 from omprio.decide.highs import IntArray, MilpAnswer
-from omprio.decide.package import Package, make_package
+from omprio.decide.package import Package, make_package, unreached
 from omprio.decide.problem import Problem
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+POLISH_SHARE = 0.1
+"""The share of the first solve's time limit kept back from HiGHS for :func:`swap.improve`,
+which polishes a package HiGHS could not prove optimal (it stops early when no move helps)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +102,8 @@ def optimize(problem: Problem, options: Options | None = None) -> Outcome:
     started = time.perf_counter()
     clock = Clock(options.time_limit, options.total_time_limit, started)
     form = formulate(problem, problem.objective)
-    answer = highs.solve(form.model, clock.first(), options.mip_rel_gap)
+    limit = clock.first()
+    answer = highs.solve(form.model, limit * (1 - POLISH_SHARE), options.mip_rel_gap)
     if answer.status == "infeasible":
         diagnosis = None
         if options.diagnose and clock.left():
@@ -128,7 +136,10 @@ def optimize(problem: Problem, options: Options | None = None) -> Outcome:
             answer.nodes,
             f"no package found within the time limit ({answer.message})",
         )
-    x = prune(form, answer.x) if options.prune else answer.x
+    x = answer.x
+    if answer.status == "feasible":  # not proven optimal: polish it with the time kept back
+        x = swap.improve(form.model, x, started + limit)
+    x = prune(form, x) if options.prune else x
     package = _package(form, x)
     gap = _gap(form, answer, x)
     status: Status = "optimal" if gap == 0.0 else "feasible"
@@ -149,7 +160,7 @@ def optimize(problem: Problem, options: Options | None = None) -> Outcome:
 
 def _package(form: Formulation, x: IntArray) -> Package:
     package = make_package(form.problem, form.fractions(x))
-    broken = form.problem.violations(package.selection)
+    broken = unreached(form.problem, package)
     if broken:  # the integer model and the exact Decimal check disagree: a bug, never an answer
         raise RuntimeError(f"internal error: the package found breaks {broken[0]}")
     return package

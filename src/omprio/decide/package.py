@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from omprio.decide.problem import Problem, Selection
+from omprio.money import total
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +36,37 @@ class Package:
 
 
 def make_package(problem: Problem, selection: Selection) -> Package:
-    """The exact figures of a selection over ``problem``'s candidates."""
+    """The exact figures of a selection over ``problem``'s candidates.
+
+    Each figure is summed once over the selected measures (the objective reuses them: positions
+    lost for ``fte``, the totals for ``amount``)."""
     ordered = {
         code: selection[code] for code in problem.codes if selection.get(code, Decimal(0)) > 0
     }
     totals = problem.totals(ordered)
+    lost = problem.positions_lost(ordered)
+    objective = problem.objective
+    if objective == "fte":
+        value = total(lost.values())
+    elif objective == "amount":
+        value = total(problem.targets[year] - totals[year] for year in problem.years)
+    else:
+        value = problem.objective_value(ordered)
     return Package(
         selection=ordered,
-        objective=problem.objective_value(ordered),
+        objective=value,
         totals=totals,
         fte=problem.fte_change(ordered),
-        positions_lost=problem.positions_lost(ordered),
+        positions_lost=lost,
         over={year: problem.targets[year] - totals[year] for year in problem.years},
     )
+
+
+def unreached(problem: Problem, package: Package) -> list[str]:
+    """What a package breaks (as :meth:`Problem.violations`), from its already exact totals."""
+    missed = [
+        f"{year}: total {package.totals[year]} does not reach {problem.required[year]}"
+        for year in problem.years
+        if package.totals[year] > problem.required[year]
+    ]
+    return missed + problem.broken(package.selection)
