@@ -155,3 +155,17 @@ def test_a_logged_out_session_is_over_and_only_that_one(workspace: Workspace) ->
     with workspace.engine.connect() as connection:
         stored = connection.scalars(select(WebSession.key_hash)).all()
     assert second not in stored  # only the hash of the key is kept
+
+
+def test_a_scenario_stays_its_authors_when_an_editor_changes_it(workspace: Workspace) -> None:
+    cid = _import(workspace)
+    viewer, editor = _actor(workspace, "viewer"), _actor(workspace, "editor")
+    mine = workspace.save_scenario(cid, _scenario(workspace, cid, "Mit", "BFF-1"), viewer)
+    changed = workspace.save_scenario(cid, _scenario(workspace, cid, "Mit", "VJH-1"), editor,
+                                      scenario_id=mine.id, base_revision=1)
+    assert (changed.author, changed.revision) == ("viewer", 2)
+    assert changed.updated_at >= mine.updated_at
+    again = workspace.save_scenario(cid, _scenario(workspace, cid, "Mit"), viewer,
+                                    scenario_id=mine.id, base_revision=2)
+    assert again.revision == 3
+    workspace.delete_scenario(cid, mine.id, viewer)

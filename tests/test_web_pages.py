@@ -688,8 +688,8 @@ def test_a_long_history_comes_in_pages(tmp_path: Path) -> None:
         offered = [int(n) for n in re.findall(r'<option value="(\d+)"', old.text)]
         assert offered[:100] == list(range(120, 20, -1)) and offered[100:] == [3]
         diff = client.get(f"/catalogs/{cid}/diff?from=2&to=5")
-        offered = re.findall(r'<option value="(\d+)"', diff.text)
-        assert offered.count("2") == 2 and offered.count("5") == 2  # in both pickers
+        picked = re.findall(r'<option value="(\d+)"', diff.text)
+        assert picked.count("2") == 2 and picked.count("5") == 2  # in both pickers
         api = client.get(f"/api/v1/catalogs/{cid}/versions?limit=10&before=50").json()
         assert [v["number"] for v in api] == list(range(49, 39, -1))
         assert len(client.get(f"/api/v1/catalogs/{cid}/versions").json()) == 120

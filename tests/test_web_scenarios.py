@@ -347,7 +347,7 @@ def test_save_replace_conflict_and_delete(workspace: Workspace, cid: int,
     assert re.search(r'name="in-JVS-1" value="1" checked', conflict.text)  # kept as typed
     assert "Mit bud" in conflict.text
     after = ws.scenario(cid, sid, actor(ws, "viewer"))
-    assert after.revision == 3 and after.author == "editor"
+    assert after.revision == 3 and (after.author, after.saved_by) == ("viewer", "editor")
     assert after.scenario.selection["JVS-1"] == 0
     as_json = client.post(f"{base(cid)}/{sid}", data=choose(mine, {}, name="Plan A"),
                           headers={"Accept": "application/json"})
@@ -356,22 +356,30 @@ def test_save_replace_conflict_and_delete(workspace: Workspace, cid: int,
     copy = client.post(base(cid), data=choose(mine, {"JVS-1": "1"}, name="Plan B"))
     assert copy.status_code == 303
 
-    # The viewer may not change or delete the editor's last save; the page says so.
+    # The scenario stays the viewer's after the editor's save: the viewer may change it still.
+    assert "viewers scenarie · gemt af editor" in client.get(f"{base(cid)}/{sid}").text
     assert client.post(f"{base(cid)}/{sid}", data=choose(
         builder_form(client.get(f"{base(cid)}/{sid}").text), {}, name="Plan A")
+    ).status_code == 303
+    # The viewer may not change or delete the editor's own scenario; the page says so.
+    own = editor.post(base(cid), data=choose(theirs, {}, name="Plan E"))
+    assert own.status_code == 303
+    eid = int(own.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    assert client.post(f"{base(cid)}/{eid}", data=choose(
+        builder_form(client.get(f"{base(cid)}/{eid}").text), {}, name="Plan E")
     ).status_code == 403
-    confirm = client.get(f"{base(cid)}/{sid}/delete").text
+    confirm = client.get(f"{base(cid)}/{eid}/delete").text
     assert "kun forfatteren, en redaktør eller en administrator" in confirm
     assert 'id="delete-form"' not in confirm
 
     # Deleting asks first (a page, so it works without JavaScript), then removes it.
     confirm = editor.get(f"{base(cid)}/{sid}/delete").text
-    assert "Vil du slette scenariet &#39;Plan A&#39;" in confirm
+    assert "Vil du slette viewers scenarie &#39;Plan A&#39;" in confirm
     token = form_fields(confirm, "delete-form")["csrf_token"]
     gone = editor.post(f"{base(cid)}/{sid}/delete", data={"csrf_token": token})
     assert gone.status_code == 303 and gone.headers["location"] == f"{base(cid)}?deleted=1"
     assert "Scenariet er slettet." in editor.get(gone.headers["location"]).text
-    assert [s.name for s in ws.scenarios(cid, actor(ws, "viewer"))] == ["Plan B"]
+    assert [s.name for s in ws.scenarios(cid, actor(ws, "viewer"))] == ["Plan B", "Plan E"]
     assert client.get(f"{base(cid)}/{sid}").status_code == 404
     late = client.post(f"{base(cid)}/{sid}", data=choose(mine, {}, name="Plan A"))
     assert late.status_code == 404

@@ -615,6 +615,7 @@ def list_command(
                 "name": item.name,
                 "version": item.version,
                 "author": item.author,
+                "saved_by": item.saved_by,
                 "created_at": item.created_at.isoformat(),
                 "updated_at": item.updated_at.isoformat(),
                 "revision": item.revision,

@@ -123,7 +123,8 @@ class VersionMeasure(Base):
 
 class ScenarioRow(Base):
     """A named scenario of a catalog as ``omprio.scenario/1`` JSON text, with the catalog
-    version it was made on; ``revision`` counts its saves (for conflict detection)."""
+    version it was made on; ``author`` made it (and keeps it), ``saved_by`` saved it last;
+    ``revision`` counts its saves (for conflict detection)."""
 
     __tablename__ = "scenarios"
     __table_args__ = (UniqueConstraint("catalog_id", "name"),)
@@ -136,6 +137,7 @@ class ScenarioRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     document: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(100))
+    saved_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

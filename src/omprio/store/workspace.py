@@ -182,14 +182,16 @@ _STAMP = (
 
 @dataclass(frozen=True, slots=True)
 class StoredScenario:
-    """A scenario kept with its catalog: the catalog version it was made on, who saved it
-    last and when, and how many times it was saved (``revision``)."""
+    """A scenario kept with its catalog: the catalog version it was made on, who made it (its
+    ``author``, who keeps it when an editor changes it), when it was last saved, and how many
+    times it was saved (``revision``) and by whom last (``saved_by``)."""
 
     id: int
     catalog_id: int
     name: str
     version: int
     author: str
+    saved_by: str
     created_at: datetime
     updated_at: datetime
     revision: int
@@ -717,6 +719,7 @@ class Workspace:
                     version=stored.info.number,
                     document=document,
                     author=actor.name,
+                    saved_by=actor.name,
                     created_at=now,
                     updated_at=now,
                     revision=1,
@@ -727,9 +730,10 @@ class Workspace:
                 self._may_change_scenario(actor, row)
                 if base_revision is not None and base_revision != row.revision:
                     raise Conflict(
-                        f"the scenario {row.name!r} was saved by {row.author} after you opened "
-                        "it; reload and change it again",
-                        f"scenariet {row.name!r} blev gemt af {row.author}, efter du åbnede det; "
+                        f"the scenario {row.name!r} was saved by {row.saved_by or row.author} "
+                        "after you opened it; reload and change it again",
+                        f"scenariet {row.name!r} blev gemt af {row.saved_by or row.author}, "
+                        "efter du åbnede det; "
                         "genindlæs og ret igen",
                     )
                 updated = session.execute(
@@ -739,8 +743,8 @@ class Workspace:
                         name=name,
                         version=stored.info.number,
                         document=document,
-                        author=actor.name,
-                        updated_at=now,
+                        saved_by=actor.name,
+                        updated_at=now,  # the author stays: the scenario remains theirs
                         revision=row.revision + 1,
                     )
                 )
@@ -1094,6 +1098,7 @@ def _stored_scenario(row: ScenarioRow) -> StoredScenario:
         row.name,
         row.version,
         row.author,
+        row.saved_by or row.author,
         _aware(row.created_at),
         _aware(row.updated_at),
         row.revision,

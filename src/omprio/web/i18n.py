@@ -437,9 +437,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "scenario.new": ("Nyt scenarie", "New scenario"),
     "scenario.unnamed": ("Unavngivet scenarie", "Unnamed scenario"),
     "scenario.meta": (
-        "Gemt af {author} {when} · lavet på katalogets version {version} · gemt {revision} gang(e)",
-        "Saved by {author} {when} · made on the catalog's version {version} · saved {revision} "
-        "time(s)",
+        "{author}s scenarie · gemt af {saved_by} {when} · lavet på katalogets version {version} "
+        "· gemt {revision} gang(e)",
+        "{author}'s scenario · saved by {saved_by} {when} · made on the catalog's version "
+        "{version} · saved {revision} time(s)",
     ),
     "scenario.intro": (
         "Sæt flueben ved de tiltag, der skal med. Et tiltag, der er markeret som deleligt, kan "
@@ -611,8 +612,8 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "scenario.back_to_list": ("Tilbage til scenarierne", "Back to the scenarios"),
     "scenario.delete_title": ("Slet scenariet '{name}'", "Delete the scenario '{name}'"),
     "scenario.delete_question": (
-        "Vil du slette scenariet '{name}' (gemt af {author})? Det kan ikke fortrydes.",
-        "Do you want to delete the scenario '{name}' (saved by {author})? This cannot be undone.",
+        "Vil du slette {author}s scenarie '{name}'? Det kan ikke fortrydes.",
+        "Do you want to delete {author}'s scenario '{name}'? This cannot be undone.",
     ),
     "scenario.delete_confirm": ("Ja, slet scenariet", "Yes, delete the scenario"),
     "scenario.delete_cancel": ("Fortryd", "Cancel"),

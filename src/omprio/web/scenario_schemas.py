@@ -209,6 +209,7 @@ class ScenarioSummary(BaseModel):
     name: str
     version: int
     author: str
+    saved_by: str
     created_at: datetime
     updated_at: datetime
     revision: int

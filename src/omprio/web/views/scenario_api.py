@@ -80,6 +80,7 @@ def summary(stored: StoredScenario) -> dict[str, Any]:
         "name": stored.name,
         "version": stored.version,
         "author": stored.author,
+        "saved_by": stored.saved_by,
         "created_at": stored.created_at,
         "updated_at": stored.updated_at,
         "revision": stored.revision,

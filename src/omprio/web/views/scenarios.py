@@ -143,6 +143,7 @@ def _stored_json(item: StoredScenario, latest: int) -> dict[str, Any]:
         "latest_version": latest,
         "outdated": item.version < latest,
         "author": item.author,
+        "saved_by": item.saved_by,
         "created_at": item.created_at.isoformat(),
         "updated_at": item.updated_at.isoformat(),
         "revision": item.revision,
@@ -893,7 +894,7 @@ def _save(
         # Saved by someone else meanwhile: that is the news, before whether one may replace
         # their save (the workspace checks the revision again when it writes).
         return again(
-            409, conflict=t("scenario.conflict", lang, author=item.author, when=_when(item, lang))
+            409, conflict=t("scenario.conflict", lang, author=item.saved_by, when=_when(item, lang))
         )
     try:
         result = ws.save_scenario(
@@ -928,7 +929,7 @@ def _conflict_text(
         except NotFound:
             return t("scenario.conflict_gone", lang)
         if base_revision is not None and now.revision != base_revision:
-            return t("scenario.conflict", lang, author=now.author, when=_when(now, lang))
+            return t("scenario.conflict", lang, author=now.saved_by, when=_when(now, lang))
     return t("scenario.name_taken", lang, name=scenario.name)
 
 
