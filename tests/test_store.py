@@ -312,3 +312,48 @@ def test_history_comes_in_pages(workspace: Workspace) -> None:
     assert [v.number for v in second] == [5, 4, 3]
     assert [v.number for v in workspace.versions(cid, editor, limit=3, below=3)] == [2, 1]
     assert workspace.versions(cid, editor, limit=3, below=1) == []
+
+
+def test_postgresql_connections_that_died_while_idle_are_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pooled PostgreSQL connections are pinged before use only after lying idle
+    (IDLE_PING_SECONDS); one the server dropped meanwhile is replaced, so the reader sees no
+    error. One dropped while in steady use fails a single call (503 in the web app); the pool
+    then starts afresh."""
+    from sqlalchemy import create_engine, text
+
+    from databases import ADMIN_URL
+    from omprio.store import database
+
+    with database_url("postgresql", tmp_path) as url:
+        ws = Workspace(url)
+        try:
+            ws.add_user("viewer", "secret-password", "viewer")
+            viewer = _actor(ws, "viewer")
+            name = ws.engine.url.database
+
+            def drop_connections() -> None:
+                admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+                with admin.connect() as connection:
+                    connection.execute(text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+                admin.dispose()
+
+            monkeypatch.setattr(database, "IDLE_PING_SECONDS", 0.0)  # every checkout pings
+            assert ws.list_catalogs(viewer) == []
+            drop_connections()
+            assert ws.list_catalogs(viewer) == []  # replaced on checkout, no error
+            monkeypatch.setattr(database, "IDLE_PING_SECONDS", 3600.0)  # in steady use
+            assert ws.list_catalogs(viewer) == []
+            drop_connections()
+            failures = 0
+            for _ in range(2):
+                try:
+                    ws.list_catalogs(viewer)
+                except Unavailable:
+                    failures += 1
+            assert failures <= 1
+            assert ws.list_catalogs(viewer) == []
+        finally:
+            ws.engine.dispose()

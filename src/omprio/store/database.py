@@ -9,6 +9,8 @@ With no configuration omprio keeps its data in an SQLite file it creates on firs
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -46,6 +48,35 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+IDLE_PING_SECONDS = 5.0
+"""A pooled PostgreSQL connection unused for longer than this is pinged before it is handed out."""
+
+
+def _note_use(_dbapi_connection: Any, record: Any) -> None:
+    record.info["omprio_used"] = time.monotonic()
+
+
+def _ping_if_idle(engine: Engine) -> Callable[[Any, Any, Any], None]:
+    """SQLAlchemy's pessimistic disconnect handling (``pool_pre_ping``, with the dialect's own
+    ping), but only for a connection that lay idle: one in steady use answered a moment ago,
+    and pinging it on every checkout costs a round trip per request. A connection that does not
+    answer (the server restarted, the network dropped it) is replaced by a new one; if none can
+    be made, the request fails as 'database unavailable' and the next one tries again."""
+
+    def ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        used = record.info.get("omprio_used")
+        if used is not None and time.monotonic() - used < IDLE_PING_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # a driver error other than a disconnect: replace it too
+            raise DisconnectionError(f"the pooled connection failed its ping: {exc}") from exc
+        if not alive:
+            raise DisconnectionError("the pooled connection was closed by the server")
+
+    return ping
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get their folder created and WAL mode."""
     try:
@@ -63,13 +94,15 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(
+        engine = create_engine(
             parsed,
             pool_size=10,
             max_overflow=20,
-            pool_pre_ping=True,
             connect_args={"connect_timeout": 5},
         )
+        event.listen(engine.pool, "checkin", _note_use)
+        event.listen(engine.pool, "checkout", _ping_if_idle(engine))
+        return engine
     raise DatabaseUrlError(f"omprio stores catalogs in SQLite or PostgreSQL, not {backend!r}")
 
 
