@@ -190,3 +190,15 @@ def test_an_internal_catalog_is_not_found_for_anonymous_visitors(workspace: Work
     assert _post(client, csrf, internal, {}).status_code == 404
     viewer, token = session_client(workspace, "viewer")
     assert _post(viewer, token, internal, {}).status_code == 200
+
+
+@pytest.mark.parametrize("field", ["alternatives", "count-theme-1", "version"])
+def test_superscript_digits_are_a_message_not_a_crash(workspace: Workspace, cid: int,
+                                                      field: str) -> None:
+    # "²".isdigit() is true, but int("²") fails: counts and the version are ASCII digits only
+    client, csrf = session_client(workspace, None)
+    response = _post(client, csrf, cid, {field: "²"})
+    assert response.status_code in (200, 422), response.text[:300]
+    if field != "version":
+        assert response.status_code == 422
+        assert "»²« er ikke et helt tal" in _text(response.text)

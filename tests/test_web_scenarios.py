@@ -554,3 +554,13 @@ def test_hostile_names_and_texts_come_back_escaped(workspace: Workspace,
     document = client.get(f"{base(cid)}/{ids[0]}/scenario.json").json()
     assert document["name"] == f"A {HOSTILE}"
     assert csrf  # the session's token was on every form
+
+
+def test_superscript_digits_in_hidden_ids_are_ignored_not_a_crash(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str]) -> None:
+    # "²".isdigit() is true but int("²") fails: the hidden ids are read as ASCII digits only
+    client, _ = viewer
+    fields = builder_form(client.get(f"{base(cid)}/new").text)
+    for name in ("scenario_id", "base_revision"):
+        response = client.post(f"{base(cid)}/evaluate", data={**fields, name: "²"})
+        assert response.status_code == 200, (name, response.text[:300])

@@ -102,7 +102,7 @@ def setup_of(stored: StoredVersion) -> Setup:
 
 
 def _natural(text: str) -> tuple[int, str]:
-    return (int(text), "") if text.isdigit() else (1 << 30, text)
+    return (int(text), "") if text.isascii() and text.isdigit() else (1 << 30, text)
 
 
 def default_fields(setup: Setup) -> dict[str, str]:
@@ -191,7 +191,7 @@ def _count(
     text = fields.get(key, "").strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) > most:
+    if not (text.isascii() and text.isdigit()) or int(text) > most:
         plan.errors[key] = t("opt.err.count", lang, field=label, value=text)
         return None
     return int(text)
@@ -483,7 +483,7 @@ def _version(
     ws: Workspace, catalog_id: int, actor: Actor | None, fields: Mapping[str, str]
 ) -> StoredVersion:
     text = fields.get("version", "")
-    number = int(text) if text.isdigit() and 0 < len(text) < 10 else None
+    number = int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 10 else None
     return ws.version(catalog_id, actor, number)
 
 

@@ -658,7 +658,13 @@ def evaluate_form(
 
 def _posted_id(form: FormData, name: str) -> int | None:
     text = form.get(name)
-    if isinstance(text, str) and text.isdigit() and len(text) < 11 and 1 <= int(text) <= MAX_ID:
+    if (
+        isinstance(text, str)
+        and text.isascii()  # int() takes no "²", which isdigit() does
+        and text.isdigit()
+        and len(text) < 11
+        and 1 <= int(text) <= MAX_ID
+    ):
         return int(text)
     return None
 
