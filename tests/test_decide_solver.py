@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from decide_helpers import Spec, catalog
-from omprio.decide import highs, swap
+from omprio.decide import highs, residue, swap
 from omprio.decide.clock import Clock, OutOfTime
 from omprio.decide.constraints import Cap, Constraints
 from omprio.decide.enumerate import enumerate_all
@@ -252,3 +252,68 @@ def test_an_unproven_package_is_polished_and_still_reaches_the_target() -> None:
     x = np.zeros(problem.size, dtype=np.int64)
     x[[problem.codes.index(code) for code in outcome.package.selection]] = 1
     assert np.array_equal(swap.improve(form.model, x, time.perf_counter() + 10.0), x)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_exchange_search_keeps_every_row_and_never_worsens(seed: int) -> None:
+    """Exchanges of up to two measures for two keep every target and cap, never worsen the
+    over-delivery and never pass below the enumerated optimum, nor does the residue bound
+    pass above it."""
+    cat = random_catalog(14, seed)
+    total = {y: sum((m.net[y] for m in cat.measures), D(0)) for y in YEARS}
+    targets = {y: (total[y] * D("0.45")).quantize(D(1)) for y in YEARS}
+    caps = {"1": Cap(savings=(total[2024] * D("0.1")).quantize(D(1)), measures=2)}
+    problem = build_problem(cat, Request("amount", targets, Constraints(theme_caps=caps)))
+    reference = enumerate_all(problem)
+    if not reference.feasible:
+        return
+    assert reference.objective is not None
+    form = formulate(problem, "amount")
+    keys, target_sums, required = form.year_sums()
+    floor = residue.bound(keys, target_sums, required, form.model.lower, form.model.upper)
+    assert Decimal(floor) / form.denominator <= reference.objective
+    start = highs.solve(formulate(problem, "none").model, 10.0).x
+    assert start is not None
+    better = swap.exchange(
+        form.model, start, time.perf_counter() + 10.0, keys, np.array(required), floor
+    )
+    assert form.model.check(better)
+    assert form.model.value(better) <= form.model.value(start)
+    assert problem.violations(form.fractions(better)) == []
+    assert Decimal(form.model.value(better)) / form.denominator >= reference.objective
+
+
+def test_the_exchange_search_finds_a_planted_exact_hit() -> None:
+    """Two measures out and two in land every year's total on its target: found, and proven
+    by the floor (the search stops there)."""
+    keys = np.array(
+        [[100, 200, 300, 400, 250, 450], [100, 250, 300, 450, 300, 500], [1, 0, 0, 5, 3, 9]],
+        dtype=np.int64,
+    )
+    # Package {0, 1}; the exact hit is {2, 3} ({4, 5} overshoots year 3), target = its totals.
+    target = keys[:, 2] + keys[:, 3]
+    rows = keys.copy()
+    model = highs.IntegerModel(
+        -keys.sum(axis=0),
+        int(target.sum()),
+        np.zeros(6, dtype=np.int64),
+        np.ones(6, dtype=np.int64),
+        rows,
+        [None, None, None],
+        [int(t) for t in target],
+    )
+    start = np.array([1, 1, 0, 0, 0, 0], dtype=np.int64)
+    assert model.check(start) and model.value(start) > 0
+    found = swap.exchange(model, start, time.perf_counter() + 10.0, keys, target, 0)
+    assert model.value(found) == 0
+    assert found.tolist() == [0, 0, 1, 1, 0, 0]
+
+
+def test_the_residue_bound_sees_totals_that_cannot_land() -> None:
+    """Every amount a multiple of 5 and the target not: at least 3 + 4 above it, whatever the
+    package; and with a measure of 1 in each year alone the bound is the trivial 0."""
+    keys = np.array([[5, 10, 25], [5, 10, 25]], dtype=np.int64)
+    lower, upper = np.zeros(3, dtype=np.int64), np.ones(3, dtype=np.int64)
+    assert residue.bound(keys, [13, 14], [13, 14], lower, upper) == 3 + 4
+    ones = np.hstack([keys, np.eye(2, dtype=np.int64)])
+    assert residue.bound(ones, [13, 14], [13, 14], np.zeros(5, np.int64), np.ones(5, np.int64)) == 0

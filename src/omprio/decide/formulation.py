@@ -58,6 +58,19 @@ class Formulation:
                 chosen[code] = Decimal(value) / Decimal(int(self.steps[i]))
         return chosen
 
+    def year_sums(self) -> tuple[IntArray, list[int], list[int]]:
+        """The yearly totals as rows over the columns (years × columns, scaled like the
+        objective, before any division by a common divisor), the targets and the required
+        amounts: for ``goal='amount'`` the objective is ``sum(targets) - sum(rows @ x)``."""
+        problem = self.problem
+        per_unit = self.weight // self.steps
+        keys = np.zeros((len(problem.years), self.model.cost.size), dtype=np.int64)
+        keys[:, : problem.size] = (problem.net * per_unit[:, None]).T
+        digits = problem.amount_digits
+        targets = [floor_scaled(problem.targets[y] * self.weight, digits) for y in problem.years]
+        required = [floor_scaled(problem.required[y] * self.weight, digits) for y in problem.years]
+        return keys, targets, required
+
     def used(self, x: IntArray) -> tuple[int, ...]:
         """The indices of the candidates a solution uses."""
         return tuple(i for i in range(self.problem.size) if x[self.used_column[i]] > 0)
