@@ -311,9 +311,12 @@ def test_the_exchange_search_finds_a_planted_exact_hit() -> None:
 
 def test_the_residue_bound_sees_totals_that_cannot_land() -> None:
     """Every amount a multiple of 5 and the target not: at least 3 + 4 above it, whatever the
-    package; and with a measure of 1 in each year alone the bound is the trivial 0."""
+    package; with one measure of 1 in each year alone (once each) at least 2 + 3."""
     keys = np.array([[5, 10, 25], [5, 10, 25]], dtype=np.int64)
     lower, upper = np.zeros(3, dtype=np.int64), np.ones(3, dtype=np.int64)
     assert residue.bound(keys, [13, 14], [13, 14], lower, upper) == 3 + 4
     ones = np.hstack([keys, np.eye(2, dtype=np.int64)])
-    assert residue.bound(ones, [13, 14], [13, 14], np.zeros(5, np.int64), np.ones(5, np.int64)) == 0
+    assert (
+        residue.bound(ones, [13, 14], [13, 14], np.zeros(5, np.int64), np.ones(5, np.int64))
+        == 2 + 3
+    )
