@@ -38,6 +38,8 @@ from omprio.decide.problem import Problem
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 
 POLISH_SHARE = 0.1
+TAIL_SHARE = 0.05
+"""Of the time limit, what the ``amount`` exchange search leaves for the steps after it."""
 """The share of the first solve's time limit kept back from HiGHS for :func:`swap.improve`,
 which polishes a package HiGHS could not prove optimal (it stops early when no move helps)."""
 EXCHANGE_SHARE = 0.3
@@ -156,9 +158,11 @@ def optimize(problem: Problem, options: Options | None = None) -> Outcome:
             keys, targets, required = form.year_sums()
             floor = residue.bound(keys, targets, required, form.model.lower, form.model.upper)
             bound = floor if bound is None else max(bound, float(floor))
-            end = started + limit
+            # Kept back for what follows (handing the model to HiGHS again, its overrun past a
+            # time limit, pruning, the exact figures), so that the whole call keeps the limit.
+            end = started + limit * (1 - TAIL_SHARE)
             if form.model.value(x) > floor + options.mip_rel_gap * form.model.value(x):
-                x = swap.exchange(form.model, x, end - 0.05, keys, np.array(required), floor)
+                x = swap.exchange(form.model, x, end, keys, np.array(required), floor)
             left = end - time.perf_counter()
             if form.model.value(x) > floor and left > 0.1:  # the search stopped early
                 again = highs.solve(form.model, left, options.mip_rel_gap, start=x)

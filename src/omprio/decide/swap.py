@@ -137,7 +137,15 @@ def exchange(
     values = model.rows @ x if model.rows.size else np.zeros(0, dtype=np.int64)
     last: set[int] = set()
     idle = 0
-    while time.perf_counter() < deadline and idle < patience:
+    longest = 0.0  # the longest step so far: no step is begun that would end past the deadline
+    began: float | None = None
+    while idle < patience:
+        now = time.perf_counter()
+        if began is not None:
+            longest = max(longest, now - began)
+        if now + longest >= deadline:
+            break
+        began = now
         gap = model.value(x) - floor
         if gap <= 0:
             break
