@@ -202,3 +202,13 @@ def test_superscript_digits_are_a_message_not_a_crash(workspace: Workspace, cid:
     if field != "version":
         assert response.status_code == 422
         assert "»²« er ikke et helt tal" in _text(response.text)
+
+
+def test_an_unmet_probability_is_the_reason_not_a_margin_never_typed(
+        workspace: Workspace, cid: int) -> None:
+    # The chance iteration raises the safety margin itself: the reason names the probability
+    client, csrf = session_client(workspace, None)
+    text = _text(_post(client, csrf, cid, {"prob-BFF-1": "50", "probability": "99"}).text)
+    assert "Kravet kan ikke opfyldes" in text
+    assert "Det er kravet om 99,0 % sandsynlighed, der binder" in text
+    assert "sikkerhedsmarginen, der binder" not in text

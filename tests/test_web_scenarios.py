@@ -564,3 +564,86 @@ def test_superscript_digits_in_hidden_ids_are_ignored_not_a_crash(
     for name in ("scenario_id", "base_revision"):
         response = client.post(f"{base(cid)}/evaluate", data={**fields, name: "²"})
         assert response.status_code == 200, (name, response.text[:300])
+
+
+def test_a_measure_removed_from_the_catalog_leaves_every_part_of_a_scenario(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str]) -> None:
+    # A scenario that must include BFF-1 (and scores its harm): after a version without BFF-1
+    # the builder still evaluates and saves it, without BFF-1, and says so (in Danish).
+    from omprio.decide.constraints import Constraints
+    from web_support import SYSTEM
+
+    ws = workspace
+    client, _ = viewer
+    who = actor(ws, "viewer")
+    catalog = ws.version(cid, who).catalog
+    start = empty_scenario(catalog, "Med BFF-1")
+    stored = ws.save_scenario(cid, replace(
+        start, selection={**start.selection, "BFF-1": Decimal(1), "BFF-2": Decimal(1)},
+        constraints=Constraints(include=frozenset({"BFF-1"})), harm={"BFF-1": Decimal(3)},
+        divisible=frozenset({"BFF-1"})), who)
+    document = catalog_to_json(catalog)
+    document["measures"] = [m for m in document["measures"] if m["code"] != "BFF-1"]
+    ws.import_document(json.dumps(document).encode(), "v2.json", SYSTEM, catalog_id=cid,
+                       public=True)
+    page = client.get(f"{base(cid)}/{stored.id}")
+    assert page.status_code == 200
+    assert "findes ikke længere i kataloget og er taget ud: BFF-1" in page.text
+    assert "no measure" not in page.text and "kan ikke bruges" not in page.text
+    fields = builder_form(page.text)
+    assert "BFF-1" not in fields["extra"]
+    saved = client.post(f"{base(cid)}/{stored.id}", data=choose(fields, {"BFF-2": "1"}))
+    assert saved.status_code == 303, saved.text[:500]
+    again = ws.scenario(cid, stored.id, who).scenario
+    assert "BFF-1" not in again.selection and not again.constraints.include
+    assert not again.harm and again.selection["BFF-2"] == 1
+
+
+@pytest.mark.parametrize(("extra", "danish", "english"), [
+    ('{"constraints": {"include": ["NOPE-1"]}}', "Tiltaget NOPE-1 findes ikke i kataloget.",
+     "There is no measure NOPE-1 in the catalog."),
+    ('{"constraints": {"include": ["BFF-1"], "exclude": ["BFF-1"]}}',
+     "BFF-1 kan ikke både skulle med og ikke må med.", "BFF-1 cannot both be in and stay out."),
+    ('{"constraints": {"theme_caps": {"1": {"measures": 0}}, "include": ["BFF-1"]}}',
+     "de tiltag, der skal med, er 1 i tema 1, men loftet er 0",
+     "the measures that must be in are 1 in theme 1, but its cap is 0"),
+])
+def test_why_decide_refuses_a_scenario_is_said_in_the_pages_language(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str], extra: str,
+        danish: str, english: str) -> None:
+    # omprio.decide's messages are English: the common ones are the page's own words
+    client, _ = viewer
+    fields = builder_form(client.get(f"{base(cid)}/new").text)
+    data = choose(fields, {"BFF-1": "1"}, extra=extra, name="Afvist")
+    for lang, expected in (("da", danish), ("en", english)):
+        for url, status in ((f"{base(cid)}/evaluate", 200), (base(cid), 422)):
+            response = client.post(f"{url}?lang={lang}", data=data,
+                                   headers={"HX-Request": "true"} if status == 200 else {})
+            assert response.status_code == status, response.text[:300]
+            assert expected in response.text.replace("&#39;", "'"), (lang, url)
+    assert "no measure" not in client.post(f"{base(cid)}/evaluate?lang=da", data=choose(
+        fields, {}, extra='{"constraints": {"include": ["NOPE-1"]}}')).text
+
+
+def test_the_broken_constraints_are_said_in_the_pages_language(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str]) -> None:
+    # omprio.decide lists them in English with plain numbers ("13.3 positions lost")
+    client, _ = viewer
+    fields = builder_form(client.get(f"{base(cid)}/new").text)
+    data = choose(fields, dict.fromkeys(fields["code"], "1"), max_fte_cut="1",
+                  extra='{"constraints": {"exclude": ["BFF-2"], '
+                        '"theme_caps": {"1": {"measures": 1, "savings": -10}}}}')
+    expected = {
+        "da": ("BFF-2 må ikke med", "tema 1 sparer -5.415 i 2024, mere end loftet på -10",
+               "tema 1 har 4 tiltag med, flere end loftet på 1",
+               "2024: 13,3 tabte stillinger, flere end loftet på 1"),
+        "en": ("BFF-2 must stay out", "theme 1 saves -5,415 in 2024, more than its cap of -10",
+               "2024: 13.3 positions lost, more than the cap of 1"),
+    }
+    for lang, texts in expected.items():
+        fragment = client.post(f"{base(cid)}/evaluate?lang={lang}", data=data,
+                               headers={"HX-Request": "true"})
+        assert fragment.status_code == 200
+        for text in texts:
+            assert text in fragment.text, (lang, text)
+        assert "beyond" not in fragment.text

@@ -557,6 +557,28 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Scenariet bryder disse betingelser:",
         "The scenario breaks these constraints:",
     ),
+    "scenario.broken.include": ("{code} skal med", "{code} must be in"),
+    "scenario.broken.exclude": ("{code} må ikke med", "{code} must stay out"),
+    "scenario.broken.savings": (
+        "{group} sparer {saved} i {year}, mere end loftet på {cap}",
+        "{group} saves {saved} in {year}, more than its cap of {cap}",
+    ),
+    "scenario.broken.count": (
+        "{group} har {used} tiltag med, flere end loftet på {cap}",
+        "{group} has {used} measures in, more than its cap of {cap}",
+    ),
+    "scenario.broken.fte": (
+        "{year}: {lost} tabte stillinger, flere end loftet på {cap}",
+        "{year}: {lost} positions lost, more than the cap of {cap}",
+    ),
+    "scenario.broken.divisible": (
+        "{code} er ikke deleligt, men er kun taget delvist med",
+        "{code} is not divisible but is taken in part",
+    ),
+    "scenario.broken.candidate": (
+        "{code} er ikke blandt de tiltag, der vælges imellem",
+        "{code} is not among the measures to choose from",
+    ),
     "scenario.groups": ("Pr. tema og driftsområde", "By theme and operating area"),
     "scenario.by_theme": ("Pr. tema", "By theme"),
     "scenario.by_area": ("Pr. driftsområde", "By operating area"),
@@ -820,6 +842,12 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Det er {group}, der binder: uden den kan målet nås.",
         "It is {group} that binds: without it the target can be reached.",
     ),
+    "opt.why.chance": (
+        "Det er kravet om {probability} sandsynlighed, der binder: den sikkerhedsmargin, det "
+        "kræver, kan ingen pakke dække.",
+        "It is the required {probability} probability that binds: no package covers the "
+        "safety margin it takes.",
+    ),
     "opt.why.catalog_short": (
         "Kataloget rummer ikke besparelser nok: selv uden betingelser mangler {parts}.",
         "The catalog does not hold enough savings: even without conditions it falls short by "
@@ -843,6 +871,79 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "opt.chance.met": ("Kravet er opfyldt.", "The requirement is met."),
     "opt.chance.not_met": ("Kravet kan ikke opfyldes.", "The requirement cannot be met."),
     "opt.risk": ("Risiko", "Risk"),
+    # --- a scenario's risk (Monte Carlo) ----------------------------------------------------
+    "risk.link": ("Risiko", "Risk"),
+    "risk.crumb": ("Risiko", "Risk"),
+    "risk.title": (
+        "Hvor sikre er besparelserne i '{name}'?",
+        "How sure are the savings of '{name}'?",
+    ),
+    "risk.intro": (
+        "Angiv for hvert valgt tiltag sandsynligheden for, at det gennemføres, og hvor stor en "
+        "del af nettobeløbet det så giver (lav / sandsynlig / høj). En simulering viser, hvor "
+        "sandsynligt det er at nå målet hvert år, og hvor meget der kan mangle.",
+        "For each selected measure, give the probability that it is carried out and how much of "
+        "its net it then delivers (low / likely / high). A simulation shows how likely the "
+        "target is reached each year and how much may be missing.",
+    ),
+    "risk.result": ("Simulering", "Simulation"),
+    "risk.all_years": (
+        "Sandsynlighed for at nå målet i alle år: {p} ({draws} simulerede forløb).",
+        "Probability of reaching the target in every year: {p} ({draws} simulated outcomes).",
+    ),
+    "risk.caption": (
+        "Pr. år ({unit}): mål, gennemsnitlig besparelse, sandsynlighed for at nå målet og "
+        "manglen i P10/P50/P90",
+        "Per year ({unit}): target, mean saving, probability of reaching the target and the "
+        "shortfall at P10/P50/P90",
+    ),
+    "risk.target": ("Mål", "Target"),
+    "risk.mean": ("Gennemsnit", "Mean"),
+    "risk.probability": ("Sandsynlighed", "Probability"),
+    "risk.p10": ("Mangel P10", "Shortfall P10"),
+    "risk.p50": ("Mangel P50", "Shortfall P50"),
+    "risk.p90": ("Mangel P90", "Shortfall P90"),
+    "risk.explain": (
+        "Mangel er hvor meget summen ligger over målet (0: målet nås). P90: i 9 af 10 forløb "
+        "mangler der højst så meget.",
+        "Shortfall is how far the total stays above the target (0: reached). P90: in 9 of 10 "
+        "outcomes no more than that is missing.",
+    ),
+    "risk.none": (
+        "Scenariet regner alle besparelser for sikre. Angiv usikkerheder herunder og simulér.",
+        "The scenario takes every saving as certain. Give uncertainties below and simulate.",
+    ),
+    "risk.form_caption": ("Usikkerhed pr. valgt tiltag", "Uncertainty per selected measure"),
+    "risk.col.share": ("Andel", "Share"),
+    "risk.col.prob": ("Sandsynlighed", "Probability"),
+    "risk.col.low": ("Lav", "Low"),
+    "risk.col.likely": ("Sandsynlig", "Likely"),
+    "risk.col.high": ("Høj", "High"),
+    "risk.empty": ("Scenariet har ingen valgte tiltag.", "The scenario selects no measures."),
+    "risk.draws": ("Antal forløb", "Draws"),
+    "risk.seed": ("Startværdi", "Seed"),
+    "risk.simulate": ("Simulér", "Simulate"),
+    "risk.save": ("Gem usikkerhederne i scenariet", "Save the uncertainties in the scenario"),
+    "risk.back": ("Tilbage til scenariet", "Back to the scenario"),
+    "risk.saved": ("Usikkerhederne er gemt i scenariet.", "The uncertainties are saved."),
+    "risk.invalid": ("Formularen har fejl; intet er simuleret eller gemt.",
+                     "The form has errors; nothing was simulated or saved."),
+    "risk.err.percent": (
+        "{code}: {field} skal være et tal fra 0 til {most} %.",
+        "{code}: {field} must be a number from 0 to {most} %.",
+    ),
+    "risk.err.order": (
+        "{code}: lav ≤ sandsynlig ≤ høj.",
+        "{code}: low ≤ likely ≤ high.",
+    ),
+    "risk.err.draws": (
+        "Antal forløb skal være et helt tal fra 100 til {most}.",
+        "Draws must be a whole number from 100 to {most}.",
+    ),
+    "risk.err.seed": (
+        "Startværdien skal være et helt tal fra 0 til {most}.",
+        "The seed must be a whole number from 0 to {most}.",
+    ),
     "opt.risk.all_years": (
         "Sandsynlighed for at nå målet i alle år: {p}. P10–P90: mangel i 1.000 kr.",
         "Probability of reaching the target in every year: {p}. P10–P90: shortfall in DKK 1,000.",
@@ -933,6 +1034,30 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "opt.dx.empty_group": (
         "Intet tiltag at vælge imellem hører til {key}.",
         "No measure to choose among belongs to {key}.",
+    ),
+    "opt.dx.unknown": (
+        "Tiltaget {code} findes ikke i kataloget.",
+        "There is no measure {code} in the catalog.",
+    ),
+    "opt.dx.not_divisible": (
+        "{code} er taget med en andel, men er ikke markeret som deleligt.",
+        "{code} is taken in part but is not marked divisible.",
+    ),
+    "opt.dx.fraction": (
+        "Andelen af {code} skal være mellem 0 og 100 %.",
+        "The share of {code} must be between 0 and 100 %.",
+    ),
+    "opt.dx.target_year": (
+        "Måltalsåret {year} er ikke et af katalogets år ({years}).",
+        "The target year {year} is not one of the catalog's years ({years}).",
+    ),
+    "opt.dx.too_large": (
+        "Beløbene er for store eller har for mange decimaler til at regne nøjagtigt med.",
+        "The amounts are too large or have too many decimals to compute exactly.",
+    ),
+    "opt.dx.harm": (
+        "Skadesscoren for {code} kan ikke være negativ.",
+        "The harm score of {code} cannot be negative.",
     ),
     "opt.dx.other": (
         "Opgaven kan ikke stilles op: {message}",

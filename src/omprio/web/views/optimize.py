@@ -391,12 +391,31 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "opt.dx.forced_fte",
         ),
         (r"^no candidate measure is in (?P<what>.+?) (?P<key>\S+) \(", "opt.dx.empty_group"),
+        (r"^(?:[a-z ]+: )?no measure (?P<code>\S+) in the catalog", "opt.dx.unknown"),
+        (r"^(?P<code>\S+) is scaled to \S+ but not marked divisible$", "opt.dx.not_divisible"),
+        (r"^(?P<code>\S+) has fraction \S+, not between 0 and 1$", "opt.dx.fraction"),
+        (
+            r"^target year (?P<year>\d+) is not a year of the catalog \((?P<years>[^)]*)\)$",
+            "opt.dx.target_year",
+        ),
+        (r"^the amounts are too large or have too many decimals", "opt.dx.too_large"),
+        (r"^the harm score of (?P<code>\S+) is \S+; scores cannot be negative$", "opt.dx.harm"),
+        (r"^the cap on positions lost cannot be negative$", "opt.err.fte_cut"),
     )
 )
+_SCENARIO_PREFIX = re.compile(r"^scenario(?: (?:'[^']*'|\"[^\"]*\"))?: ")
 
 
 def decide_message(message: str, lang: Lang) -> str:
     """A :class:`~omprio.decide.errors.DecideError` for people, in the page's language."""
+    known = decide_text(message, lang)
+    return known if known is not None else t("opt.dx.other", lang, message=message)
+
+
+def decide_text(message: str, lang: Lang) -> str | None:
+    """The page's own words for a common :class:`~omprio.decide.errors.DecideError` (of the
+    optimizer or of a scenario's evaluation), or None when it is not one of them."""
+    message = _SCENARIO_PREFIX.sub("", message)
     for pattern, key in _MESSAGES:
         match = pattern.search(message)
         if match is not None:
@@ -407,7 +426,7 @@ def decide_message(message: str, lang: Lang) -> str:
                 if name in params:
                     params[name] = _pretty(params[name], lang)
             return t(key, lang, **params)
-    return t("opt.dx.other", lang, message=message)
+    return None
 
 
 def _pretty(text: str, lang: Lang) -> str:
@@ -600,7 +619,9 @@ def optimize_save(
         text = (
             t("opt.save_conflict", lang, name=name)
             if isinstance(error, Conflict)
-            else (error.message)
+            else error.da
+            if lang == "da" and error.da
+            else decide_text(error.message, lang) or error.message
         )
         return _page(
             request,
@@ -639,7 +660,12 @@ def result_view(answer: Answer, setup: Setup, lang: Lang) -> dict[str, Any]:
     shortfall: dict[int, Decimal] = {}
     if diagnosis is not None:
         shortfall = dict(diagnosis.shortfall)
-        reasons = _reasons(diagnosis, lang)
+        chance_text = (
+            None
+            if answer.chance is None
+            else display.percent(Decimal(repr(answer.chance.probability * 100)), 1, lang)
+        )
+        reasons = _reasons(diagnosis, lang, chance_text)
         if diagnosis.best is not None and diagnosis.best.selection:
             best = _package_view(diagnosis.best, problem, by_code, diagnosis.best_proven, lang)
     gap = None
@@ -720,11 +746,16 @@ def _package_view(
     }
 
 
-def _reasons(diagnosis: Any, lang: Lang) -> list[str]:
+def _reasons(diagnosis: Any, lang: Lang, chance: str | None = None) -> list[str]:
+    """Why no package reaches the target. Under a required probability (``chance``) the safety
+    margin that binds is the one the probability asked for, not one the user typed."""
     from omprio.decide.constraints import describe_group
 
     found: list[str] = []
     for group in diagnosis.binding:
+        if group == "margin" and chance is not None:
+            found.append(t("opt.why.chance", lang, probability=chance))
+            continue
         found.append(t("opt.why.binding", lang, group=describe_group(group, lang)))
     if diagnosis.catalog_short is not None:
         parts = ", ".join(

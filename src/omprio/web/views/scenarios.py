@@ -22,7 +22,9 @@ it is imported inside the functions that need it: the catalog pages do not pay f
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -231,14 +233,65 @@ def _charts(evaluation: Evaluation, catalog: Catalog, lang: Lang) -> list[Markup
     return result
 
 
+_BROKEN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"^(?P<code>\S+) must be included$", "scenario.broken.include"),
+        (r"^(?P<code>\S+) must be excluded$", "scenario.broken.exclude"),
+        (
+            r"^(?P<kind>theme|area) (?P<key>\S+) saves (?P<saved>\S+) in (?P<year>\d+), "
+            r"beyond its cap (?P<cap>\S+)$",
+            "scenario.broken.savings",
+        ),
+        (
+            r"^(?P<kind>theme|area) (?P<key>\S+) uses (?P<used>\d+) measures, "
+            r"beyond its cap (?P<cap>\d+)$",
+            "scenario.broken.count",
+        ),
+        (
+            r"^(?P<year>\d+): (?P<lost>\S+) positions lost, beyond the cap (?P<cap>\S+)$",
+            "scenario.broken.fte",
+        ),
+        (r"^(?P<code>\S+) is not divisible but has fraction \S+$", "scenario.broken.divisible"),
+        (r"^(?P<code>\S+) is not a candidate$", "scenario.broken.candidate"),
+    )
+)
+
+
+def broken_text(line: str, lang: Lang) -> str:
+    """A constraint the selection breaks (``omprio.decide`` says it in English, with plain
+    numbers) in the page's language, numbers formatted for it."""
+    for pattern, key in _BROKEN:
+        match = pattern.match(line)
+        if match is None:
+            continue
+        params: dict[str, object] = dict(match.groupdict())
+        if "kind" in params:
+            params["group"] = t(f"opt.group.{params.pop('kind')}", lang, key=params["key"])
+        for name in ("saved", "cap", "lost"):
+            text = params.get(name)
+            if isinstance(text, str):
+                with contextlib.suppress(ArithmeticError):
+                    params[name] = display.number(Decimal(text).normalize() + 0, lang)
+        return t(key, lang, **params)
+    return line
+
+
 def _result_context(
     evaluation: Evaluation | None, catalog: Catalog, lang: Lang, problem: str | None = None
 ) -> dict[str, Any]:
     if evaluation is None:
-        return {"evaluation": None, "problem": problem, "charts": [], "theme_titles": {}}
+        return {
+            "evaluation": None,
+            "problem": problem,
+            "charts": [],
+            "theme_titles": {},
+            "broken": [],
+        }
     return {
         "evaluation": evaluation,
         "problem": problem,
+        "broken": [broken_text(line, lang) for line in evaluation.broken],
         "charts": _charts(evaluation, catalog, lang),
         "theme_titles": _theme_titles(catalog),
     }
@@ -331,7 +384,10 @@ def builder_from_scenario(catalog: Catalog, scenario: Scenario) -> tuple[Builder
     from omprio.decide.targets import default_targets
 
     codes = {m.code for m in catalog.measures}
-    missing = sorted(code for code in scenario.selection if code not in codes)
+    missing = sorted(code for code in _named(scenario) if code not in codes)
+    # Every mention of a measure the catalog no longer has goes, also in the hidden part (must
+    # include/exclude, harm, risk): else the form could neither be evaluated nor saved again.
+    scenario = _without(scenario, missing)
     named = [code for code, share in scenario.selection.items() if share > 0 and code in codes]
     rows = []
     for measure in _row_measures(catalog, scenario.all_measures, named):
@@ -445,7 +501,7 @@ def builder_from_form(
     try:
         return builder, scenario_from_json(document, "scenario")
     except (DecideError, ValueError, TypeError, ArithmeticError) as exc:
-        builder.errors["extra"] = str(exc)
+        builder.errors["extra"] = reason_text(str(exc), lang)
         return builder, None
 
 
@@ -463,7 +519,15 @@ def _evaluate_builder(
     try:
         return evaluate(scenario, catalog), None
     except (DecideError, ArithmeticError) as exc:
-        return None, t("scenario.invalid", lang, reason=str(exc))
+        return None, t("scenario.invalid", lang, reason=reason_text(str(exc), lang))
+
+
+def reason_text(message: str, lang: Lang) -> str:
+    """Why ``omprio.decide`` refused a scenario, in the page's language where it is one of the
+    common reasons (its messages are English); else as it said it."""
+    from omprio.web.views.optimize import decide_text
+
+    return decide_text(message, lang) or message
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -725,7 +789,8 @@ def compare_page(
         on, evaluation = _evaluate_stored(ws, allowed, item, latest)
         if evaluation is None:
             raise InvalidInput(
-                f"the scenario {item.name!r} fits neither the latest version nor its own"
+                f"the scenario {item.name!r} fits neither the latest version nor its own",
+                f"scenariet »{item.name}« passer hverken til den nyeste version eller sin egen",
             )
         evaluations.append(evaluation)
         versions.append(on.info.number)
@@ -837,17 +902,40 @@ def scenario_page(
     )
 
 
+def _named(scenario: Scenario) -> set[str]:
+    """The measures a scenario names: selected (at any share above 0), divisible, must
+    include or exclude, with a harm score or a risk (not those it merely leaves out)."""
+    constraints = scenario.constraints
+    return (
+        {code for code, share in scenario.selection.items() if share > 0}
+        | set(scenario.divisible)
+        | set(constraints.include)
+        | set(constraints.exclude)
+        | set(scenario.harm)
+        | set(scenario.risk)
+    )
+
+
 def _without(scenario: Scenario, codes: Sequence[str]) -> Scenario:
-    """The scenario without the measures ``codes`` (that a newer version no longer has)."""
+    """The scenario without the measures ``codes`` (that a newer version no longer has),
+    wherever it names them."""
     from dataclasses import replace
 
     if not codes:
         return scenario
     gone = set(codes)
+    constraints = scenario.constraints
     return replace(
         scenario,
         selection={c: s for c, s in scenario.selection.items() if c not in gone},
         divisible=frozenset(scenario.divisible - gone),
+        constraints=replace(
+            constraints,
+            include=frozenset(constraints.include - gone),
+            exclude=frozenset(constraints.exclude - gone),
+        ),
+        harm={c: v for c, v in scenario.harm.items() if c not in gone},
+        risk={c: v for c, v in scenario.risk.items() if c not in gone},
     )
 
 
@@ -915,7 +1003,8 @@ def _save(
             409, conflict=_conflict_text(ws, actor, catalog_id, scenario, item, base_revision, lang)
         )
     except InvalidInput as exc:
-        return again(422, t("scenario.invalid", lang, reason=exc.message))
+        reason = exc.da if lang == "da" and exc.da else reason_text(exc.message, lang)
+        return again(422, t("scenario.invalid", lang, reason=reason))
     return see_other(request, f"{scenarios_url(catalog_id)}/{result.id}?saved=1")
 
 
@@ -1095,7 +1184,10 @@ def scenario_publish(
     latest = ws.version(catalog_id, allowed)
     on, evaluation = _evaluate_stored(ws, allowed, item, latest)
     if evaluation is None:
-        raise InvalidInput(f"the scenario {item.name!r} fits no version of the catalog")
+        raise InvalidInput(
+            f"the scenario {item.name!r} fits no version of the catalog",
+            f"scenariet »{item.name}« passer ikke til nogen version af kataloget",
+        )
     selected = selected_catalog(on.catalog, item.scenario)
     made = publish(
         selected,
