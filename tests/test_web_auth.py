@@ -737,6 +737,35 @@ def scenario_delete_probes() -> list[Probe]:
     return probes
 
 
+def scenario_risk_probes() -> list[Probe]:
+    """Simulating needs a login; storing uncertainties in another's scenario needs editor."""
+    probes = []
+    for which in WHICH:
+        def simulate(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            return world.form(role, f"/catalogs/{cid}/scenarios/{scenario_id(world, cid)}/risk",
+                              {"action": "simulate", "draws": "100"})
+
+        def theirs(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            return world.form(role, f"/catalogs/{cid}/scenarios/{scenario_id(world, cid)}/risk",
+                              {"action": "save"})
+
+        def own(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            author = "viewer" if role == "anon" else role
+            sid = scenario_id(world, cid, author, f"matrix-own-{author}")
+            return world.form(role, f"/catalogs/{cid}/scenarios/{sid}/risk", {"action": "save"})
+
+        probes.append(Probe(f"{which} catalog, simulate", simulate,
+                            {**everyone(200), "anon": 401}, page_error))
+        probes.append(Probe(f"{which} catalog, another's", theirs,
+                            {**writing(303, "editor"), "bff": 303}, page_error))
+        probes.append(Probe(f"{which} catalog, one's own", own, {**everyone(303), "anon": 401},
+                            page_error))
+    return probes
+
+
 MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/api/openapi.json"): [
         Probe("schema", lambda w, r: w.call(r, "GET", "/api/openapi.json"), everyone(200))],
@@ -812,6 +841,9 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/catalogs/{catalog_id}/scenarios"): scenario_save_probes(),
     ("POST", "/catalogs/{catalog_id}/scenarios/{scenario_id}"): scenario_replace_probes(),
     ("POST", "/catalogs/{catalog_id}/scenarios/{scenario_id}/delete"): scenario_delete_probes(),
+    ("GET", "/catalogs/{catalog_id}/scenarios/{scenario_id}/risk"):
+        scenario_reads("/catalogs/{cid}/scenarios/{sid}/risk"),
+    ("POST", "/catalogs/{catalog_id}/scenarios/{scenario_id}/risk"): scenario_risk_probes(),
     ("GET", "/catalogs/{catalog_id}/optimize"): page_reads("/catalogs/{cid}/optimize"),
     ("POST", "/catalogs/{catalog_id}/optimize"): optimize_page_probes(),
     ("POST", "/catalogs/{catalog_id}/optimize/save"): optimize_save_probes(),

@@ -40,6 +40,7 @@ from omprio.web.views import (
     measures,
     optimize,
     scenario_api,
+    scenario_risk,
     scenarios,
     system,
 )
@@ -132,6 +133,7 @@ def create_app(
     app.include_router(optimize.router)
     app.include_router(scenario_api.router)
     app.include_router(scenarios.router)
+    app.include_router(scenario_risk.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 
