@@ -212,3 +212,13 @@ def test_an_unmet_probability_is_the_reason_not_a_margin_never_typed(
     assert "Kravet kan ikke opfyldes" in text
     assert "Det er kravet om 99,0 % sandsynlighed, der binder" in text
     assert "sikkerhedsmarginen, der binder" not in text
+
+
+@pytest.mark.parametrize("value", ["100", "0"])
+def test_a_required_probability_of_0_or_100_says_the_open_range(
+        workspace: Workspace, cid: int, value: str) -> None:
+    # "»100« er ikke en procent mellem 0 og 100" contradicted itself
+    client, csrf = session_client(workspace, None)
+    response = _post(client, csrf, cid, {"prob-BFF-1": "50", "probability": value})
+    assert response.status_code == 422
+    assert f"»{value}« skal være en procent over 0 og under 100" in _text(response.text)

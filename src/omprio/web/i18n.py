@@ -503,6 +503,16 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "scenario.save_legend": ("Gem scenariet", "Save the scenario"),
     "scenario.name": ("Navn", "Name"),
     "scenario.description": ("Beskrivelse (valgfri)", "Description (optional)"),
+    "scenario.gone": (
+        "Kataloget har fået en ny version uden {codes}, som du har valgt. Genindlæs siden for "
+        "at regne på den nyeste version.",
+        "The catalog has a new version without {codes}, which you selected. Reload the page "
+        "to work on the latest version.",
+    ),
+    "scenario.description_too_long": (
+        "Beskrivelsen er for lang: højst {most} tegn.",
+        "The description is too long: at most {most} characters.",
+    ),
     "scenario.name_missing": ("Giv scenariet et navn", "Give the scenario a name"),
     "scenario.calculate": ("Beregn", "Calculate"),
     "scenario.save": ("Gem", "Save"),
@@ -972,6 +982,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "opt.err.percent": (
         "{field}: »{value}« er ikke en procent mellem 0 og 100.",
         "{field}: “{value}” is not a percentage between 0 and 100.",
+    ),
+    "opt.err.percent_open": (
+        "{field}: »{value}« skal være en procent over 0 og under 100 (fx 90).",
+        "{field}: “{value}” must be a percentage above 0 and below 100 (e.g. 90).",
     ),
     "opt.err.count": (
         "{field}: »{value}« er ikke et helt tal i det tilladte interval.",

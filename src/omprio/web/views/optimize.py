@@ -180,7 +180,8 @@ def _percent(
     if value is None:
         return None
     if value < 0 or value > 100 or (below_100 and value >= 100) or (below_100 and value <= 0):
-        plan.errors[key] = t("opt.err.percent", lang, field=label, value=fields[key])
+        wrong = "opt.err.percent_open" if below_100 else "opt.err.percent"
+        plan.errors[key] = t(wrong, lang, field=label, value=fields[key])
         return None
     return value / 100
 
