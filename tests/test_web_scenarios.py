@@ -647,3 +647,48 @@ def test_the_broken_constraints_are_said_in_the_pages_language(
         for text in texts:
             assert text in fragment.text, (lang, text)
         assert "beyond" not in fragment.text
+
+
+def test_a_long_description_is_kept_whole_or_refused_never_cut(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str]) -> None:
+    # The API stores descriptions of up to 100,000 characters; the builder cut them at 20,000
+    ws = workspace
+    client, _ = viewer
+    who = actor(ws, "viewer")
+    long = "Lang begrundelse. " * 3000  # 54,000 characters
+    stored = ws.save_scenario(cid, replace(empty_scenario(ws.version(cid, who).catalog, "Lang"),
+                                           description=long.strip()), who)
+    fields = builder_form(client.get(f"{base(cid)}/{stored.id}").text)
+    saved = client.post(f"{base(cid)}/{stored.id}", data=fields)
+    assert saved.status_code == 303, saved.text[:300]
+    assert ws.scenario(cid, stored.id, who).scenario.description == long.strip()
+    too_long = client.post(base(cid), data={**fields, "name": "For lang",
+                                            "description": "x" * 100_001})
+    assert too_long.status_code == 422
+    assert "Beskrivelsen er for lang: højst 100.000 tegn." in too_long.text
+    assert [s.name for s in ws.scenarios(cid, who)] == ["Lang"]
+
+
+def test_a_ticked_measure_removed_while_the_form_was_open_is_said_not_dropped(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str]) -> None:
+    from web_support import SYSTEM
+
+    ws = workspace
+    client, _ = viewer
+    who = actor(ws, "viewer")
+    fields = builder_form(client.get(f"{base(cid)}/new").text)
+    document = catalog_to_json(ws.version(cid, who).catalog)
+    document["measures"] = [m for m in document["measures"] if m["code"] != "BFF-1"]
+    ws.import_document(json.dumps(document).encode(), "v2.json", SYSTEM, catalog_id=cid,
+                       public=True)
+    data = choose(fields, {"BFF-1": "1", "BFF-2": "1"}, name="Efter ny version")
+    saved = client.post(base(cid), data=data)
+    assert saved.status_code == 422
+    assert "Kataloget har fået en ny version uden BFF-1, som du har valgt" in saved.text
+    assert ws.scenarios(cid, who) == []
+    fragment = client.post(f"{base(cid)}/evaluate", data=data, headers={"HX-Request": "true"})
+    assert "Genindlæs siden" in fragment.text
+    # not ticked: nothing to say, the rest is evaluated
+    quiet = client.post(f"{base(cid)}/evaluate", data=choose(fields, {"BFF-2": "1"}),
+                        headers={"Accept": "application/json"})
+    assert quiet.status_code == 200 and [s["code"] for s in quiet.json()["selected"]] == ["BFF-2"]

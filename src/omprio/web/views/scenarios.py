@@ -60,6 +60,8 @@ ScenarioId = Annotated[int, Path(ge=1, le=MAX_ID, description="The scenario's id
 MAX_EXTRA = 200_000
 """The most characters of the form's hidden part (constraints, harm, risk) that are read."""
 MAX_COMPARED = 12
+MAX_DESCRIPTION = 100_000
+"""The longest description (as the API takes it, web/schemas.py ``Text``)."""
 HUNDRED = Decimal(100)
 
 
@@ -439,6 +441,11 @@ def builder_from_form(
     extra = _parse_extra(form.get("extra"))
     posted = [code for code in form.getlist("code") if isinstance(code, str)]
     errors: dict[str, str] = {}
+    known = {m.code for m in catalog.measures}
+    gone = sorted({c for c in posted if c not in known and form.get(f"in-{c}") == "1"})
+    if gone:  # a newer version came since the form was drawn: never drop a ticked one unsaid
+        shown = ", ".join(gone[:10]) + (" …" if len(gone) > 10 else "")
+        errors["gone"] = t("scenario.gone", lang, codes=shown)
     rows: list[Row] = []
     selection: dict[str, str] = {}
     divisible: list[str] = []
@@ -468,6 +475,10 @@ def builder_from_form(
         targets[year] = text
         if value is not None:
             target_values[year] = value
+    description = form_text(form.get("description"), MAX_DESCRIPTION + 1)
+    if len(description) > MAX_DESCRIPTION:  # said, never cut: the API stores this much
+        most = display.number(Decimal(MAX_DESCRIPTION), lang)
+        errors["description"] = t("scenario.description_too_long", lang, most=most)
     fte_text, fte_cut = _number(form, "max_fte_cut", lang, errors)
     if fte_cut is not None and fte_cut < 0:
         errors["max_fte_cut"] = t("scenario.fte_cut_negative", lang)
@@ -477,7 +488,7 @@ def builder_from_form(
         targets=targets,
         max_fte_cut=fte_text,
         name=form_text(form.get("name"), 300),
-        description=form_text(form.get("description"), 20_000),
+        description=description,
         extra=json.dumps(extra, ensure_ascii=False, default=str, sort_keys=True),
         errors=errors,
     )
@@ -515,6 +526,9 @@ def _evaluate_builder(
     if scenario is None:
         if "extra" in builder.errors:
             return None, t("scenario.invalid", lang, reason=builder.errors["extra"])
+        for name in ("gone", "description"):  # the form has no slot of their own for these
+            if name in builder.errors:
+                return None, builder.errors[name]
         return None, t("scenario.has_errors", lang)
     try:
         return evaluate(scenario, catalog), None
