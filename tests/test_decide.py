@@ -489,3 +489,16 @@ def test_optimizer_equals_enumeration_on_random_catalogs(case: tuple[Catalog, Re
 def test_scenario_files_dir_is_untouched(tmp_path: Path) -> None:
     """Deciding writes nothing by itself."""
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_safety_margin_is_a_plain_share(seed: Loaded) -> None:
+    """A margin finer than 6 decimals (a float's binary digits, say) or beyond 10 times the
+    target is refused with a message: the required amounts stay numbers JSON keeps exactly."""
+    from omprio.decide import DecideError, Request, build_problem
+
+    fine = build_problem(seed.catalog, Request(objective="fte", margin=Decimal("0.123456")))
+    assert fine.request.margin == Decimal("0.123456")
+    for margin, message in ((Decimal("1.076412723548871"), "at most 6 decimals"),
+                            (Decimal(11), "at most 1000 %")):
+        with pytest.raises(DecideError, match=message):
+            build_problem(seed.catalog, Request(objective="fte", margin=margin))

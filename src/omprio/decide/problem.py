@@ -243,6 +243,11 @@ def _fte(measure: Measure, year: int) -> Decimal:
     return measure.fte.get(year, ZERO) if measure.fte_stated else ZERO
 
 
+MARGIN_STEP = Decimal("0.000001")
+MOST_MARGIN = Decimal(10)
+"""The largest safety margin: ten times the target's size."""
+
+
 def required_amounts(
     targets: Mapping[int, Decimal], margin: Decimal, extra: Mapping[int, Decimal]
 ) -> dict[int, Decimal]:
@@ -264,6 +269,12 @@ def build_problem(catalog: Catalog, request: Request) -> Problem:
     targets = {year: targets[year] for year in years}
     if request.margin < 0:
         raise DecideError("a safety margin cannot be negative")
+    if not request.margin.is_finite() or request.margin > MOST_MARGIN:
+        raise DecideError(f"a safety margin is at most {MOST_MARGIN * 100:f} % of the target")
+    if request.margin != request.margin.quantize(MARGIN_STEP):
+        # Finer margins mean nothing for a budget and would make the required amounts
+        # numbers no JSON reader keeps exactly.
+        raise DecideError("a safety margin has at most 6 decimals (a share such as 0.05, 5 %)")
     required = required_amounts(targets, request.margin, request.extra)
 
     codes = [m.code for m in pool]
