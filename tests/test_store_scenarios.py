@@ -169,3 +169,17 @@ def test_a_scenario_stays_its_authors_when_an_editor_changes_it(workspace: Works
                                     scenario_id=mine.id, base_revision=2)
     assert again.revision == 3
     workspace.delete_scenario(cid, mine.id, viewer)
+
+
+def test_a_risk_for_a_measure_the_catalog_lacks_is_refused(workspace: Workspace) -> None:
+    # evaluate() does not read the risk, so a scenario naming an unknown measure there slipped in
+    from omprio.decide.risk import Uncertainty
+
+    cid = _import(workspace)
+    editor = _actor(workspace, "editor")
+    scenario = replace(_scenario(workspace, cid, "R"),
+                       risk={"NOPE-1": Uncertainty(probability=Decimal("0.5"))})
+    with pytest.raises(InvalidInput, match="NOPE-1") as refused:
+        workspace.save_scenario(cid, scenario, editor)
+    assert refused.value.text("da") == "risiko: kataloget har intet tiltag NOPE-1"
+    assert _scenario_rows(workspace) == 0

@@ -698,6 +698,12 @@ class Workspace:
             document = dumps(replace(scenario, name=name))
         except DecideError as exc:
             raise InvalidInput(str(exc)) from exc
+        unknown = sorted(set(scenario.risk) - {m.code for m in stored.catalog.measures})
+        if unknown:  # evaluate does not look at the risk; the optimizer refuses it
+            raise InvalidInput(
+                f"risk: no measure {unknown[0]} in the catalog",
+                f"risiko: kataloget har intet tiltag {unknown[0]}",
+            )
         document = _clean(document)
         now = _now()
         with self._session() as session:
