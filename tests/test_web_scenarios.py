@@ -692,3 +692,21 @@ def test_a_ticked_measure_removed_while_the_form_was_open_is_said_not_dropped(
     quiet = client.post(f"{base(cid)}/evaluate", data=choose(fields, {"BFF-2": "1"}),
                         headers={"Accept": "application/json"})
     assert quiet.status_code == 200 and [s["code"] for s in quiet.json()["selected"]] == ["BFF-2"]
+
+
+def test_the_form_shows_every_decimal_so_a_save_changes_nothing_unasked(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str]) -> None:
+    # display.number rounds beyond 15 decimals: a tiny target showed "-0" and was saved as 0
+    ws = workspace
+    client, _ = viewer
+    who = actor(ws, "viewer")
+    start = empty_scenario(ws.version(cid, who).catalog, "Fin")
+    tiny = Decimal("-1E-20")
+    stored = ws.save_scenario(cid, replace(
+        start, targets={**dict.fromkeys(YEARS, Decimal(-19730)), 2024: tiny}), who)
+    page = client.get(f"{base(cid)}/{stored.id}").text
+    assert 'value="-0,00000000000000000001"' in page
+    saved = client.post(f"{base(cid)}/{stored.id}", data=builder_form(page))
+    assert saved.status_code == 303, saved.text[:300]
+    again = ws.scenario(cid, stored.id, who).scenario
+    assert again.targets is not None and again.targets[2024] == tiny

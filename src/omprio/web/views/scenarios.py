@@ -372,12 +372,22 @@ def _row_measures(catalog: Catalog, all_measures: bool, named: Sequence[str]) ->
     return [m for m in unique_measures(catalog) if m.code in wanted]
 
 
+def _exact_text(value: Decimal) -> str:
+    """``value`` the Danish way with every decimal it has (display.number rounds beyond 15,
+    and what the form shows is what it saves again)."""
+    text = format(value.normalize(), "f")
+    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, decimals = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{sign}{grouped},{decimals}" if decimals else f"{sign}{grouped}"
+
+
 def _percent_text(fraction: Decimal) -> str:
-    return display.number((fraction * HUNDRED).normalize(), "da")
+    return _exact_text(fraction * HUNDRED)
 
 
 def _amount_text(value: Decimal | None) -> str:
-    return "" if value is None else display.number(value, "da")
+    return "" if value is None else _exact_text(value)
 
 
 def builder_from_scenario(catalog: Catalog, scenario: Scenario) -> tuple[Builder, list[str]]:
