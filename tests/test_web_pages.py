@@ -693,3 +693,17 @@ def test_a_long_history_comes_in_pages(tmp_path: Path) -> None:
         api = client.get(f"/api/v1/catalogs/{cid}/versions?limit=10&before=50").json()
         assert [v["number"] for v in api] == list(range(49, 39, -1))
         assert len(client.get(f"/api/v1/catalogs/{cid}/versions").json()) == 120
+
+
+def test_digits_int_cannot_read_are_a_message_not_a_crash(site: Site) -> None:
+    """'²' is a digit to str.isdigit() but not to int(): a form field holding it is refused
+    with a message (422), never a 500."""
+    edit = site.editor.post(f"/catalogs/{site.cid}/measures/BFF-1/edit",
+                            data={"csrf_token": site.editor_csrf, "base_version": "²",
+                                  "title": "x"})
+    assert edit.status_code == 422, edit.status_code
+    upload = site.editor.post("/import", data={"csrf_token": site.editor_csrf, "catalog": "²"},
+                              files={"file": ("c.txt", b"", "text/plain")})
+    assert upload.status_code < 500, upload.status_code
+    versions = site.anon.get(f"/api/v1/catalogs/{site.cid}/versions?before=²")
+    assert versions.status_code == 422

@@ -391,19 +391,19 @@ def _cli_actor(name: str | None) -> Actor:
 def _is_stored(value: str, db: str | None) -> bool:
     """Whether a catalog argument names a stored catalog: with ``--db`` always, else when it is
     a number and no such file exists."""
-    return db is not None or (value.strip().isdigit() and not Path(value).exists())
+    return db is not None or (value.strip().isdecimal() and not Path(value).exists())
 
 
 def _catalog_id(value: str) -> int:
     text = value.strip()
-    if not text.isdigit() or not 0 < int(text) < 2**31:
+    if not text.isdecimal() or not 0 < int(text) < 2**31:
         _fail(f"{value!r} is not a catalog id (a stored catalog is named by its number)")
     return int(text)
 
 
 def _scenario_id(value: str) -> int:
     text = value.strip()
-    if not text.isdigit() or not 0 < int(text) < 2**31:
+    if not text.isdecimal() or not 0 < int(text) < 2**31:
         _fail(f"{value}: no such file, and not a stored scenario's id")
     return int(text)
 
@@ -416,7 +416,7 @@ def _sources(
         loaded = _load_catalog(Path(catalog))
         found: list[Scenario] = []
         for name in names:
-            if not Path(name).exists() and name.strip().isdigit():
+            if not Path(name).exists() and name.strip().isdecimal():
                 _fail(f"{name}: a stored scenario needs its catalog's id (--catalog ID [--db URL])")
             try:
                 found.append(read_scenario(Path(name)))

@@ -57,7 +57,7 @@ def _source(source: str, db: str | None) -> tuple[Catalog, list[Finding], str | 
     from omprio.read import ReadError, load
 
     path = Path(source)
-    if not path.exists() and source.isdigit():
+    if not path.exists() and source.isdecimal():
         from omprio.cli.workspace_commands import SYSTEM, workspace
         from omprio.store.errors import WorkspaceError
 

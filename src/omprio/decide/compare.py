@@ -89,4 +89,4 @@ def compare(evaluations: Sequence[Evaluation], order: Sequence[str] = ()) -> Com
 
 
 def _natural(text: str) -> tuple[int, str]:
-    return (int(text), "") if text.isdigit() else (1 << 30, text)
+    return (int(text), "") if text.isdecimal() else (1 << 30, text)

@@ -364,7 +364,7 @@ def _groups(
 
 
 def _natural(text: str) -> tuple[int, str]:
-    return (int(text), "") if text.isdigit() else (1 << 30, text)
+    return (int(text), "") if text.isdecimal() else (1 << 30, text)
 
 
 def _check_codes(

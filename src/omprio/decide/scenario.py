@@ -183,7 +183,7 @@ def _selected(
 
 
 def _natural(text: str) -> tuple[int, str]:
-    return (int(text), "") if text.isdigit() else (1 << 30, text)
+    return (int(text), "") if text.isdecimal() else (1 << 30, text)
 
 
 def empty_scenario(catalog: Catalog, name: str, all_measures: bool = False) -> Scenario:

@@ -120,7 +120,7 @@ _PREFIX_BY_NAME = {
 def field_of(text: str) -> str | tuple[str, int] | None:
     """What a column heading names: a field, a (prefix, year) column, a bare year, or None."""
     text = text.strip()
-    if text.isdigit() and len(text) == 4:
+    if text.isdecimal() and len(text) == 4:
         return ("year", int(text))
     match = _YEAR_HEADING.match(text)
     if match:

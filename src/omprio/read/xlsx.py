@@ -518,7 +518,7 @@ def _overview(
             )
         else:
             marker = reader.text(sheet, cells, "extra")
-            position = float(marker) if marker and marker.isdigit() else float("inf")
+            position = float(marker) if marker and marker.isdecimal() else float("inf")
             totals.append(
                 (
                     position,

@@ -43,7 +43,7 @@ class UploadLimit:
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length")
-        too_large = declared is not None and declared.isdigit() and int(declared) > self.limit
+        too_large = declared is not None and declared.isdecimal() and int(declared) > self.limit
         received = 0
 
         async def limited() -> Message:

@@ -143,7 +143,7 @@ def import_document(
     if public and not editor.at_least("admin"):
         return _failed(request, ws, editor, form, t("import.only_admin_public", lang), None, 403)
     target_text = form_text(form.get("catalog"))
-    target = int(target_text) if target_text.isdigit() and len(target_text) < 10 else None
+    target = int(target_text) if target_text.isdecimal() and len(target_text) < 10 else None
     try:
         stored = store_upload(
             ws,

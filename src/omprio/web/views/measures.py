@@ -233,7 +233,7 @@ def save(
     base_text = form.get("base_version")
     if not (
         isinstance(base_text, str)
-        and base_text.isdigit()
+        and base_text.isdecimal()
         and len(base_text) < 11
         and 1 <= int(base_text) <= MAX_ID
     ):

@@ -107,7 +107,7 @@ def _revision(if_match: str | None, base_revision: int | None) -> int | None:
     text = if_match.strip().removeprefix("W/").strip().strip('"')
     if text == "*":
         return base_revision
-    if not text.isdigit() or len(text) > 10 or int(text) < 1:
+    if not text.isdecimal() or len(text) > 10 or int(text) < 1:
         raise InvalidInput('If-Match must be a revision as ETag gives it, e.g. "3"')
     return int(text)
 

@@ -102,7 +102,7 @@ def _percent(text: str) -> Decimal | None:
 
 def _whole(text: str, least: int, most: int) -> int | None:
     token = text.strip().replace(".", "")
-    if not (token.isascii() and token.isdigit()) or len(token) > 9:
+    if not (token.isascii() and token.isdecimal()) or len(token) > 9:
         return None
     value = int(token)
     return value if least <= value <= most else None
@@ -313,7 +313,7 @@ def risk_post(
             f"scenariet {item.name!r} er {item.author}s; at ændre det kræver rollen redaktør",
         )
     revision = posted.get("revision")
-    base = int(revision) if isinstance(revision, str) and revision.isdigit() else None
+    base = int(revision) if isinstance(revision, str) and revision.isdecimal() else None
     kept = {c: k for c, k in item.scenario.risk.items() if c not in codes}  # unselected ones
     try:
         ws.save_scenario(

@@ -749,7 +749,7 @@ def _posted_id(form: FormData, name: str) -> int | None:
     if (
         isinstance(text, str)
         and text.isascii()  # int() takes no "²", which isdigit() does
-        and text.isdigit()
+        and text.isdecimal()
         and len(text) < 11
         and 1 <= int(text) <= MAX_ID
     ):
