@@ -502,3 +502,18 @@ def test_a_safety_margin_is_a_plain_share(seed: Loaded) -> None:
                             (Decimal(11), "at most 1000 %")):
         with pytest.raises(DecideError, match=message):
             build_problem(seed.catalog, Request(objective="fte", margin=margin))
+
+
+def test_a_tiny_share_is_written_so_it_reads_back(seed: Loaded) -> None:
+    """A share below 1e-6 is written in plain digits ("0.000000000000000001"), not as "1E-18",
+    which the reader would refuse."""
+    from omprio.decide.scenario import empty_scenario
+    from omprio.decide.scenario_json import scenario_from_json, scenario_to_json
+
+    base = empty_scenario(seed.catalog, "tiny")
+    code = next(iter(base.selection))
+    tiny = replace(base, selection={**base.selection, code: Decimal("1E-18")},
+                   divisible=frozenset({code}))
+    document = scenario_to_json(tiny)
+    assert document["selection"][code] == "0.000000000000000001"
+    assert scenario_from_json(document).selection[code] == Decimal("1E-18")

@@ -157,7 +157,7 @@ def _share(value: Decimal) -> int | str:
         return 0
     if value == ONE:
         return 1
-    return str(value.normalize())
+    return format(value.normalize(), "f")  # never "1E-18", which a share cannot be read as
 
 
 def _caps_json(caps: Mapping[str, Cap]) -> dict[str, dict[str, Any]]:
