@@ -710,3 +710,19 @@ def test_the_form_shows_every_decimal_so_a_save_changes_nothing_unasked(
     assert saved.status_code == 303, saved.text[:300]
     again = ws.scenario(cid, stored.id, who).scenario
     assert again.targets is not None and again.targets[2024] == tiny
+
+
+def test_the_builder_marks_what_is_wrong_for_screen_readers(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str]) -> None:
+    """Each measure row has its code as row header; a field with an error says so with
+    aria-invalid, and only that field."""
+    client, _ = viewer
+    page = client.get(f"{base(cid)}/new").text
+    assert '<th scope="row" class="code"><label for="f-in-BFF-1">BFF-1</label></th>' in page
+    assert 'aria-invalid="true"' not in page
+    fields = builder_form(page)
+    wrong = client.post(f"{base(cid)}/evaluate",
+                        data={**fields, "target-2025": "abc", "max_fte_cut": "x"})
+    assert re.search(r'id="f-target-2025"[^>]*aria-invalid="true"', wrong.text)
+    assert re.search(r'id="f-max_fte_cut"[^>]*aria-invalid="true"', wrong.text)
+    assert not re.search(r'id="f-target-2024"[^>]*aria-invalid', wrong.text)
