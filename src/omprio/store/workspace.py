@@ -646,7 +646,7 @@ class Workspace:
     # with the catalog version it was made on. Reading scenarios needs a login (they are the
     # negotiators' working papers, also of a public catalog); any logged-in user may save one,
     # and changing or deleting another person's scenario needs the role editor. omprio.decide is
-    # imported inside these methods: it brings SciPy, which a reader of catalogs does not need.
+    # imported inside these methods: it brings numpy and HiGHS, which catalog readers do not need.
 
     def scenarios(self, catalog_id: int, actor: Actor | None) -> list[StoredScenario]:
         """The scenarios of a catalog, by name."""

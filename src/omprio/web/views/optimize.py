@@ -15,7 +15,7 @@ form (422), never a server error. ``POST …/optimize/save`` stores a package wi
 :meth:`~omprio.store.workspace.Workspace.save_scenario` (a login is needed) and goes to the
 scenario's page. Anyone who may read the catalog may optimize.
 
-:mod:`omprio.decide` (SciPy, numpy) is imported inside the functions, so that the catalog pages
+:mod:`omprio.decide` (numpy, HiGHS) is imported inside the functions, so that the catalog pages
 do not pay for it.
 """
 

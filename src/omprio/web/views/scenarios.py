@@ -16,8 +16,8 @@ silent. Every page answers JSON too (``Accept: application/json``).
 Scenarios are the negotiators' working papers: every page here needs a login (also for a
 public catalog); changing or deleting another person's scenario needs the role editor. The
 figures are computed on the catalog's latest version; a scenario that no longer fits it (a
-measure was removed) is shown on the version it was made on. ``omprio.decide`` brings SciPy, so
-it is imported inside the functions that need it: the catalog pages do not pay for it.
+measure was removed) is shown on the version it was made on. ``omprio.decide`` brings numpy and
+HiGHS, so it is imported inside the functions that need it: the catalog pages do not pay for it.
 """
 
 from __future__ import annotations
