@@ -222,3 +222,21 @@ def test_a_required_probability_of_0_or_100_says_the_open_range(
     response = _post(client, csrf, cid, {"prob-BFF-1": "50", "probability": value})
     assert response.status_code == 422
     assert f"»{value}« skal være en procent over 0 og under 100" in _text(response.text)
+
+
+def test_a_measures_error_is_tied_to_its_field(workspace: Workspace) -> None:
+    """Per-measure and per-group fields name their error for screen readers
+    (aria-describedby) and say they are invalid (aria-invalid) only when they are."""
+    cid = import_seed(workspace, public=True)
+    client, csrf = session_client(workspace, "editor")
+    page = client.get(f"/catalogs/{cid}/optimize").text
+    assert 'name="harm-BFF-1" ' in page and 'aria-describedby="err-harm-BFF-1"' in page
+    assert 'id="err-harm-BFF-1"' in page and 'aria-invalid' not in page
+    wrong = client.post(f"/catalogs/{cid}/optimize",
+                        data={"csrf_token": csrf, "objective": "harm", "harm-BFF-1": "abc"})
+    assert wrong.status_code == 422
+    assert re.search(r'name="harm-BFF-1"[^>]*aria-describedby="err-harm-BFF-1" '
+                     r'aria-invalid="true"', wrong.text)
+    assert not re.search(r'name="harm-VJH-1"[^>]*aria-invalid', wrong.text)
+    error = re.search(r'id="err-harm-BFF-1">([^<]+)<', wrong.text)
+    assert error is not None and "BFF-1" in error.group(1)
