@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool
 
+from omprio.web.api_types import WholeNumber
 from omprio.web.schemas import MAX_AMOUNT, MAX_ID, NO_NUL, Amounts, AmountsIn, Number
 from omprio.web.schemas import ShortText as ShortTextIn
 from omprio.web.schemas import Text as TextIn
@@ -66,7 +67,7 @@ class CapIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     savings: SavingsCap | None = None
-    measures: Annotated[int, Strict(), Field(ge=0, le=10_000)] | None = None
+    measures: Annotated[WholeNumber, Field(ge=0, le=10_000)] | None = None
 
 
 class ConstraintsIn(BaseModel):
@@ -187,13 +188,13 @@ class OptimizeIn(BaseModel):
         | None
     ) = None
     risk: Annotated[dict[Code, RiskIn], Field(max_length=5000)] = Field(default_factory=dict)
-    alternatives: Annotated[int, Strict(), Field(ge=0, le=10)] = 0
+    alternatives: Annotated[WholeNumber, Field(ge=0, le=10)] = 0
     time_limit: Annotated[
         float, Field(ge=0.1, le=30, allow_inf_nan=False, description="Seconds per solve.")
     ] = 10.0
-    draws: Annotated[int, Strict(), Field(ge=100, le=100_000)] = 10_000
-    seed: Annotated[int, Strict(), Field(ge=0, le=2**31 - 1)] = 0
-    version: Annotated[int, Strict(), Field(ge=1, le=MAX_ID)] | None = None
+    draws: Annotated[WholeNumber, Field(ge=100, le=100_000)] = 10_000
+    seed: Annotated[WholeNumber, Field(ge=0, le=2**31 - 1)] = 0
+    version: Annotated[WholeNumber, Field(ge=1, le=MAX_ID)] | None = None
     lang: Literal["da", "en"] = "da"
 
 

@@ -19,6 +19,7 @@ from omprio.store.errors import Forbidden
 from omprio.store.workspace import VersionStamp, Workspace
 from omprio.web import caching, deps, payloads
 from omprio.web.auth import ApiActor, WorkspaceDep, require
+from omprio.web.deps import ApiUser
 from omprio.web.schemas import (
     MAX_ID,
     CatalogDocument,
@@ -242,7 +243,7 @@ def _import(
 def create_catalog(
     request: Request,
     ws: WorkspaceDep,
-    actor: ApiActor,
+    actor: ApiUser,
     file: Annotated[
         UploadFile,
         File(
@@ -269,7 +270,7 @@ def create_version(
     request: Request,
     catalog_id: CatalogId,
     ws: WorkspaceDep,
-    actor: ApiActor,
+    actor: ApiUser,
     file: Annotated[
         UploadFile,
         File(
@@ -290,7 +291,7 @@ def create_version(
     responses=_WRITE_ERRORS,
 )
 def edit_measure(
-    catalog_id: CatalogId, code: Code, body: MeasurePatch, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, code: Code, body: MeasurePatch, ws: WorkspaceDep, actor: ApiUser
 ) -> dict[str, Any]:
     """Change one measure, based on ``base_version``; if the measure changed since that
     version, 409. Editors limited to operating areas may only edit their areas' measures."""
@@ -312,7 +313,7 @@ def edit_measure(
     responses=_WRITE_ERRORS,
 )
 def change_stage(
-    catalog_id: CatalogId, body: StageIn, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, body: StageIn, ws: WorkspaceDep, actor: ApiUser
 ) -> dict[str, Any]:
     """Move the catalog to draft, hearing or adopted (adopting needs an administrator)."""
     return payloads.stored(ws.set_stage(catalog_id, body.stage, actor, body.message))
@@ -325,7 +326,7 @@ def change_stage(
     responses=_WRITE_ERRORS,
 )
 def change_public(
-    catalog_id: CatalogId, body: PublicIn, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, body: PublicIn, ws: WorkspaceDep, actor: ApiUser
 ) -> dict[str, Any]:
     """Make the catalog readable by everyone, or by logged-in users only (administrators)."""
     ws.set_public(catalog_id, body.public, actor)

@@ -22,7 +22,8 @@ from starlette.responses import JSONResponse, Response
 from omprio.store.accounts import Actor
 from omprio.store.errors import InvalidInput
 from omprio.store.workspace import StoredScenario, Workspace
-from omprio.web.auth import ApiActor, WorkspaceDep
+from omprio.web.auth import WorkspaceDep
+from omprio.web.deps import ApiUser
 from omprio.web.scenario_schemas import (
     OptimizeIn,
     OptimizeOut,
@@ -63,6 +64,7 @@ IfMatch = Annotated[
     Header(
         alias="If-Match",
         max_length=100,
+        pattern=r'^\s*(\*|(W/)?\s*"?[1-9][0-9]{0,9}"?)\s*$',
         description='The revision the change starts from, as GET answered it in ETag ("3").',
     ),
 ]
@@ -118,7 +120,7 @@ def _revision(if_match: str | None, base_revision: int | None) -> int | None:
     summary="List scenarios",
 )
 def list_scenarios(
-    catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiUser
 ) -> list[dict[str, Any]]:
     """The catalog's scenarios by name (a token of any role is needed, also for a public
     catalog)."""
@@ -133,7 +135,7 @@ def list_scenarios(
     responses=_WRITE_ERRORS,
 )
 def create_scenario(
-    catalog_id: CatalogId, body: ScenarioIn, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, body: ScenarioIn, ws: WorkspaceDep, actor: ApiUser
 ) -> JSONResponse:
     """Store a new scenario with the catalog (checked against its latest version: every measure
     it names must be there). Names are unique per catalog (409)."""
@@ -182,7 +184,7 @@ def detail(ws: Workspace, actor: Actor | None, stored: StoredScenario) -> dict[s
     summary="Get a scenario",
 )
 def get_scenario(
-    catalog_id: CatalogId, scenario_id: ScenarioId, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, scenario_id: ScenarioId, ws: WorkspaceDep, actor: ApiUser
 ) -> JSONResponse:
     """The scenario's document and what it does per year on the latest catalog version:
     totals, gap to the target, staff changes, by theme and operating area. ``ETag`` is its
@@ -203,7 +205,7 @@ def replace_scenario(
     scenario_id: ScenarioId,
     body: ScenarioIn,
     ws: WorkspaceDep,
-    actor: ApiActor,
+    actor: ApiUser,
     if_match: IfMatch = None,
     base_revision: BaseRevision = None,
 ) -> JSONResponse:
@@ -226,7 +228,7 @@ def replace_scenario(
     responses={**_WRITE_ERRORS, 204: {"description": "Deleted."}},
 )
 def delete_scenario(
-    catalog_id: CatalogId, scenario_id: ScenarioId, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, scenario_id: ScenarioId, ws: WorkspaceDep, actor: ApiUser
 ) -> Response:
     """Remove the scenario (its author, or an editor or administrator)."""
     ws.delete_scenario(catalog_id, scenario_id, actor)
@@ -240,7 +242,7 @@ def delete_scenario(
     responses={400: _WRITE_ERRORS[400], 413: _WRITE_ERRORS[413]},
 )
 def optimize_catalog(
-    catalog_id: CatalogId, body: OptimizeIn, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, body: OptimizeIn, ws: WorkspaceDep, actor: ApiUser
 ) -> JSONResponse:
     """The package of measures that reaches the target in every year with the least objective,
     under the constraints; proven optimal or with its gap; for an impossible target the
