@@ -121,6 +121,16 @@ async def workspace_error(request: Request, exc: Exception) -> Response:
             "the database cannot be reached; try again shortly",
             headers={"Retry-After": "10"},
         )
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:  # web.jobs.Busy: every slot for expensive jobs is taken
+        return error_response(
+            request,
+            exc.status,
+            exc.code,
+            exc.message,
+            detail=exc.text(i18n.lang_of(request)),
+            headers={"Retry-After": str(retry_after)},
+        )
     detail = exc.text(i18n.lang_of(request)) if exc.status in (403, 409, 422) else None
     return error_response(request, exc.status, exc.code, exc.message, detail=detail)
 

@@ -711,6 +711,15 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Der skete en uventet fejl. Den er skrevet i loggen; prøv igen senere.",
         "An unexpected error happened. It has been logged; try again later.",
     ),
+    # --- expensive jobs: busy server, time limits, login to optimize (web/jobs.py) ----------
+    "error.busy": (
+        "Serveren er optaget af andre beregninger lige nu. Prøv igen om lidt.",
+        "The server is busy with other calculations right now. Try again in a moment.",
+    ),
+    "opt.out_of_time": (
+        "Tidsgrænsen på {seconds} sekunder løb ud, før sandsynligheden blev nået.",
+        "The time limit of {seconds} seconds ran out before the probability was reached.",
+    ),
     # --- optimize (views/optimize.py) -------------------------------------------------------
     "opt.title": ("Find den bedste pakke", "Find the best package"),
     "opt.intro": (

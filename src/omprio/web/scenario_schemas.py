@@ -190,7 +190,13 @@ class OptimizeIn(BaseModel):
     risk: Annotated[dict[Code, RiskIn], Field(max_length=5000)] = Field(default_factory=dict)
     alternatives: Annotated[WholeNumber, Field(ge=0, le=10)] = 0
     time_limit: Annotated[
-        float, Field(ge=0.1, le=30, allow_inf_nan=False, description="Seconds per solve.")
+        float,
+        Field(
+            ge=0.1,
+            le=30,
+            allow_inf_nan=False,
+            description="Seconds for the whole request (every solve of it).",
+        ),
     ] = 10.0
     draws: Annotated[WholeNumber, Field(ge=100, le=100_000)] = 10_000
     seed: Annotated[WholeNumber, Field(ge=0, le=2**31 - 1)] = 0

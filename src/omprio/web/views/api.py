@@ -17,7 +17,7 @@ from starlette.responses import Response
 from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden
 from omprio.store.workspace import VersionStamp, Workspace
-from omprio.web import caching, deps, payloads
+from omprio.web import caching, deps, jobs, payloads
 from omprio.web.auth import ApiActor, WorkspaceDep, require
 from omprio.web.deps import ApiUser
 from omprio.web.schemas import (
@@ -221,15 +221,16 @@ def _import(
     if public and not editor.at_least("admin"):
         raise Forbidden("only administrators can make a catalog public")
     data = read_upload(file, request.app.state.max_upload_bytes)
-    stored = store_upload(
-        ws,
-        data,
-        file.filename,
-        editor,
-        message=message.replace("\x00", ""),
-        public=public,
-        catalog_id=catalog_id,
-    )
+    with jobs.slot(request):  # reading and checking a large document takes seconds
+        stored = store_upload(
+            ws,
+            data,
+            file.filename,
+            editor,
+            message=message.replace("\x00", ""),
+            public=public,
+            catalog_id=catalog_id,
+        )
     return payloads.stored(stored)
 
 

@@ -5,10 +5,12 @@ Scenarios (``omprio.scenario/1``, docs/decide.md) are kept with their catalog by
 listing, reading and saving them needs an API token (any role, also for a public catalog);
 replacing or deleting another person's scenario needs the role editor. Every scenario has a
 ``revision``: ``GET`` answers it as ``ETag``, and ``PUT`` with ``If-Match`` (or
-``?base_revision=``) is refused with 409 when someone saved the scenario since. Optimizing is a
-read: whoever may read the catalog may run it (without a token for a public catalog); it runs in
-a worker thread with a time limit (``time_limit``, at most 30 s a solve) and answers the document
-of ``omprio optimize --format json``. Errors have the one shape ``{"error": {"code", "message"}}``.
+``?base_revision=``) is refused with 409 when someone saved the scenario since. Optimizing needs
+a token (any role), as scenarios do: it runs in a worker thread, in one of the app's few slots
+for expensive jobs (503 with ``Retry-After`` when they stay taken, :mod:`omprio.web.jobs`), with
+a total time limit for the whole request (``time_limit``, at most 30 s, also when a required
+probability iterates several solves) and answers the document of ``omprio optimize --format
+json``. Errors have the one shape ``{"error": {"code", "message"}}``.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query
+from starlette.requests import Request as StarletteRequest
 from starlette.responses import JSONResponse, Response
 
 from omprio.store.accounts import Actor
 from omprio.store.errors import InvalidInput
 from omprio.store.workspace import StoredScenario, Workspace
-from omprio.web.auth import WorkspaceDep
+from omprio.web import jobs
+from omprio.web.auth import WorkspaceDep, require
 from omprio.web.deps import ApiUser
 from omprio.web.scenario_schemas import (
     OptimizeIn,
@@ -48,6 +52,11 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "The name is taken, or someone saved the scenario since.",
     },
     413: {"model": ErrorResponse, "description": "The request body is too large."},
+}
+_BUSY: dict[str, Any] = {
+    "model": ErrorResponse,
+    "description": "The database cannot be reached, or every slot for expensive jobs is taken "
+    "(with Retry-After).",
 }
 
 router = APIRouter(
@@ -239,22 +248,28 @@ def delete_scenario(
     "/catalogs/{catalog_id}/optimize",
     response_model=OptimizeOut,
     summary="Optimize",
-    responses={400: _WRITE_ERRORS[400], 413: _WRITE_ERRORS[413]},
+    responses={400: _WRITE_ERRORS[400], 413: _WRITE_ERRORS[413], 503: _BUSY},
 )
 def optimize_catalog(
-    catalog_id: CatalogId, body: OptimizeIn, ws: WorkspaceDep, actor: ApiUser
+    http_request: StarletteRequest,
+    catalog_id: CatalogId,
+    body: OptimizeIn,
+    ws: WorkspaceDep,
+    actor: ApiUser,
 ) -> JSONResponse:
     """The package of measures that reaches the target in every year with the least objective,
     under the constraints; proven optimal or with its gap; for an impossible target the
-    shortfall per year and what binds (``infeasible``). Whoever may read the catalog may run it
-    (no token for a public catalog). Input that cannot make a problem is 422."""
+    shortfall per year and what binds (``infeasible``). Needs a token (any role) of someone who
+    may read the catalog. ``time_limit`` bounds the whole request. Input that cannot make a
+    problem is 422; 503 with ``Retry-After`` when the server is busy with other optimizations."""
     from omprio.cli.decide_output import outcome_json
     from omprio.decide.constraints import Constraints
     from omprio.decide.errors import DecideError
     from omprio.decide.problem import Request, build_problem
     from omprio.web.views.optimize import solve
 
-    stored = ws.version(catalog_id, actor, body.version)
+    user = require(actor, "viewer")
+    stored = ws.version(catalog_id, user, body.version)
     data = exact(body.model_dump(mode="python"))
     try:
         request = Request(
@@ -280,15 +295,16 @@ def optimize_catalog(
         problem = build_problem(stored.catalog, request)
     except DecideError as error:
         raise InvalidInput(error.message) from None
-    answer = solve(
-        problem,
-        risk,
-        body.probability,
-        body.alternatives,
-        body.time_limit,
-        draws=body.draws,
-        seed=body.seed,
-    )
+    with jobs.slot(http_request):
+        answer = solve(
+            problem,
+            risk,
+            body.probability,
+            body.alternatives,
+            body.time_limit,
+            draws=body.draws,
+            seed=body.seed,
+        )
     document = outcome_json(answer.outcome, answer.risk, answer.chance, body.lang)
     return _json(OptimizeOut.model_validate(document), 200, {})
 

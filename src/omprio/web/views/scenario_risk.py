@@ -30,6 +30,7 @@ from omprio.money import parse_danish, to_json_number
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, Forbidden, InvalidInput
 from omprio.store.workspace import StoredScenario, StoredVersion, Workspace
+from omprio.web import jobs
 from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, csrf_token
 from omprio.web.errors import wants_json
 from omprio.web.i18n import t
@@ -234,7 +235,8 @@ def _page(
         shown.risk = {c: k for c, k in item.scenario.risk.items() if c in codes}
     report = None
     if not shown.errors and shown.risk:
-        report = _simulate(evaluation, on, shown)
+        with jobs.slot(request):
+            report = _simulate(evaluation, on, shown)
     if wants_json(request):
         return JSONResponse(
             {

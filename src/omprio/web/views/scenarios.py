@@ -43,7 +43,7 @@ from omprio.money import ZERO, to_json_number
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from omprio.store.workspace import StoredScenario, StoredVersion, Workspace
-from omprio.web import charts, forms
+from omprio.web import charts, forms, jobs
 from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep
 from omprio.web.errors import is_htmx, wants_json
 from omprio.web.i18n import t
@@ -705,7 +705,8 @@ def evaluate_form(
     assert not isinstance(allowed, Response)
     stored = ws.version(catalog_id, allowed)
     builder, scenario = builder_from_form(stored.catalog, form, lang)
-    evaluation, problem = _evaluate_builder(stored.catalog, scenario, builder, lang)
+    with jobs.slot(request):
+        evaluation, problem = _evaluate_builder(stored.catalog, scenario, builder, lang)
     if wants_json(request):
         if evaluation is None:
             return _json(
@@ -1213,14 +1214,15 @@ def scenario_publish(
             f"scenariet »{item.name}« passer ikke til nogen version af kataloget",
         )
     selected = selected_catalog(on.catalog, item.scenario)
-    made = publish(
-        selected,
-        list(check_catalog(selected)),
-        fmt,
-        lang,
-        stage=on.info.stage,
-        version=f"katalog {catalog_id}, version {on.info.number}, scenarie {item.id}",
-    )
+    with jobs.slot(request):
+        made = publish(
+            selected,
+            list(check_catalog(selected)),
+            fmt,
+            lang,
+            stage=on.info.stage,
+            version=f"katalog {catalog_id}, version {on.info.number}, scenarie {item.id}",
+        )
     if isinstance(made, dict):
         made = package_zip(made)
     return Response(
