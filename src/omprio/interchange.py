@@ -25,7 +25,7 @@ from omprio.model import (
     Theme,
     target_total,
 )
-from omprio.money import Amounts, amount, to_json_number
+from omprio.money import Amounts, NumberRefused, amount, to_json_number
 from omprio.read.errors import ReadError
 
 FORMAT = "omprio.catalog/1"
@@ -174,6 +174,12 @@ class _Reader:
             raise self.fail(where, f"{value!r} is not a number")
         try:
             return amount(value)
+        except NumberRefused as exc:
+            raise ReadError(
+                self.path,
+                f"not a valid {FORMAT} document: {where}: {exc.message('en')}",
+                f"ikke et gyldigt {FORMAT}-dokument: {where}: {exc.message('da')}",
+            ) from None
         except ValueError as exc:
             raise self.fail(where, f"{value!r} is not a number") from exc
 
