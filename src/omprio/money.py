@@ -176,6 +176,21 @@ def loads_stored(text: str | bytes) -> Any:
     return json.loads(text, parse_float=_stored_float, parse_constant=_json_constant)
 
 
+MOST_REACH = 40
+"""The exponent range of :func:`within_reach`."""
+
+
+def within_reach(value: Decimal) -> Decimal:
+    """``value`` if it is finite and between ``10**-40`` and ``10**40`` in size (or zero): the
+    looser check for values omprio computed and stored itself (totals may have more digits than
+    an entered number), still far from exponents whose ``int()`` would hang."""
+    if not value.is_finite():
+        raise NumberRefused("not_finite", value)
+    if not value.is_zero() and not -MOST_REACH <= value.adjusted() <= MOST_REACH:
+        raise NumberRefused("too_large", value, most=MOST_WHOLE_DIGITS)
+    return value
+
+
 def amount(value: int | str | Decimal) -> Decimal:
     """An exact amount from an int, a plain decimal string (``"-10.5"``) or a Decimal, within the
     bounds (:func:`bounded`); :class:`NumberRefused` (a ``ValueError``) otherwise."""
@@ -277,8 +292,7 @@ def to_json_number(value: Decimal) -> int | float:
     value far outside the bounds of :func:`bounded` (checked before ``int()``, whose cost grows
     with the square of the exponent).
     """
-    if value.is_finite() and not value.is_zero() and not -40 <= value.adjusted() <= 40:
-        raise NumberRefused("too_large", value, most=MOST_WHOLE_DIGITS)
+    within_reach(value)
     if value == value.to_integral_value():
         return int(value)
     as_float = float(value)

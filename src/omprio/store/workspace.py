@@ -933,7 +933,13 @@ class Workspace:
         message: str,
         source_name: str,
     ) -> VersionInfo:
-        document = catalog_to_json(catalog)
+        try:
+            document = catalog_to_json(catalog)
+        except ValueError as exc:  # e.g. a total of exact amounts that has too many digits
+            raise InvalidInput(
+                f"the catalog's amounts cannot be stored exactly: {exc}",
+                f"katalogets beløb kan ikke gemmes præcist: {exc}",
+            ) from None
         measures = document.pop("measures")
         number = row.latest + 1
         version = VersionRow(
