@@ -133,18 +133,21 @@ class _Reader:
                 )
         if isinstance(value, bool):
             raise self.fail(f"cell {where} holds {value!r}, not an amount")
-        if isinstance(value, int):
-            return Decimal(value)
-        if isinstance(value, float):
-            return amount(repr(value))
-        if isinstance(value, Decimal):
-            return value
-        if isinstance(value, str):
-            if not value.strip():
-                return None
-            parsed = parse_danish(value.strip())
-            if parsed is not None:
-                return parsed
+        from omprio.money import NumberRefused, bounded
+
+        try:  # every cell's number within omprio.money.bounded, or refused
+            if isinstance(value, int | Decimal):
+                return amount(value)
+            if isinstance(value, float):
+                return amount(repr(value))
+            if isinstance(value, str):
+                if not value.strip():
+                    return None
+                parsed = parse_danish(value.strip())
+                if parsed is not None:
+                    return bounded(parsed, value.strip())
+        except NumberRefused as refused:
+            raise self.fail(f"cell {where}: {refused}") from None
         raise self.fail(f"cell {where} holds {value!r}, not an amount")
 
     def _stored_result(self, sheet: str, cell: _AnyCell) -> object:

@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import InterfaceError as SAInterfaceError
 from sqlalchemy.orm import Session, sessionmaker
 
+from omprio import money
 from omprio.check import RULES, check_catalog
 from omprio.findings import Finding, Severity, finding_from_record, finding_to_record
 from omprio.interchange import catalog_from_json, catalog_to_json
@@ -111,7 +112,7 @@ def _dumps(data: Any) -> str:
 
 
 def _loads(text: str) -> Any:
-    return json.loads(text, parse_float=Decimal)
+    return money.loads_stored(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -956,7 +957,13 @@ class Workspace:
         message: str,
         source_name: str,
     ) -> VersionInfo:
-        document = catalog_to_json(catalog)
+        try:
+            document = catalog_to_json(catalog)
+        except ValueError as exc:  # e.g. a total of exact amounts that has too many digits
+            raise InvalidInput(
+                f"the catalog's amounts cannot be stored exactly: {exc}",
+                f"katalogets beløb kan ikke gemmes præcist: {exc}",
+            ) from None
         measures = document.pop("measures")
         number = row.latest + 1
         version = VersionRow(

@@ -20,6 +20,7 @@ from omprio.store.workspace import VersionStamp, Workspace
 from omprio.web import caching, deps, jobs, payloads
 from omprio.web.auth import ApiActor, WorkspaceDep, require
 from omprio.web.deps import ApiUser
+from omprio.web.numbers import ExactRoute
 from omprio.web.schemas import (
     MAX_ID,
     CatalogDocument,
@@ -67,6 +68,7 @@ router = APIRouter(
     tags=["catalogs"],
     responses=_ERRORS,
     generate_unique_id_function=lambda route: route.name,
+    route_class=ExactRoute,  # numbers read exactly from the body's text, bounded
 )
 
 CatalogId = Annotated[int, Path(ge=1, le=MAX_ID, description="The catalog's id.")]

@@ -39,13 +39,14 @@ from starlette.responses import JSONResponse, Response
 from omprio import display
 from omprio.display import Lang
 from omprio.model import Catalog, Measure
+from omprio.money import NumberRefused, number_from_text
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, InvalidInput, WorkspaceError
 from omprio.store.workspace import StoredVersion, Workspace
 from omprio.web import jobs
 from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, csrf_token, require
 from omprio.web.errors import is_htmx, wants_json
-from omprio.web.i18n import t
+from omprio.web.i18n import number_text, t
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang, see_other
 from omprio.web.views.scenarios import _login
@@ -159,14 +160,14 @@ def _amount(
     if not text:
         return None
     try:
-        value = parse_amount(text)
-    except DecideError:
-        plan.errors[key] = t("opt.err.number", lang, field=label, value=text)
+        return parse_amount(text)  # bounded (omprio.money.bounded)
+    except DecideError as error:
+        plan.errors[key] = (
+            t("opt.err.number", lang, field=label, value=text)
+            if error.refused is None
+            else t("number.field", lang, field=label, reason=number_text(error.refused, lang))
+        )
         return None
-    if not value.is_finite() or abs(value) >= Decimal(10) ** 15:
-        plan.errors[key] = t("opt.err.number", lang, field=label, value=text)
-        return None
-    return value
 
 
 def _percent(
@@ -580,10 +581,10 @@ def parse_selection(text: str) -> dict[str, Decimal] | None:
         if not sep or not code:
             return None
         try:
-            value = Decimal(share)
-        except InvalidOperation:
+            value = number_from_text(share)
+        except NumberRefused:
             return None
-        if not value.is_finite() or value <= 0 or value > 1:
+        if value <= 0 or value > 1:
             return None
         selection[code] = value
     return selection or None

@@ -28,6 +28,7 @@ from omprio.store.workspace import StoredScenario, Workspace
 from omprio.web import jobs
 from omprio.web.auth import WorkspaceDep, require
 from omprio.web.deps import ApiUser
+from omprio.web.numbers import ExactRoute
 from omprio.web.scenario_schemas import (
     OptimizeIn,
     OptimizeOut,
@@ -64,6 +65,7 @@ router = APIRouter(
     tags=["scenarios"],
     responses=_ERRORS,
     generate_unique_id_function=lambda route: route.name,
+    route_class=ExactRoute,  # numbers read exactly from the body's text, bounded
 )
 
 CatalogId = Annotated[int, Path(ge=1, le=MAX_ID, description="The catalog's id.")]
