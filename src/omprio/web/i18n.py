@@ -711,6 +711,15 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Der skete en uventet fejl. Den er skrevet i loggen; prøv igen senere.",
         "An unexpected error happened. It has been logged; try again later.",
     ),
+    # --- errors: publishing and reading (fields helper) -------------------------------------
+    "error.cannot-publish": (
+        "Kataloget kan ikke udgives i dette format.",
+        "The catalog cannot be published in this format.",
+    ),
+    "error.unreadable": (
+        "Dokumentet kan ikke læses som et katalog.",
+        "The document cannot be read as a catalog.",
+    ),
     # --- optimize (views/optimize.py) -------------------------------------------------------
     "opt.title": ("Find den bedste pakke", "Find the best package"),
     "opt.intro": (
