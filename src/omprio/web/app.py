@@ -143,7 +143,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 
-    # Added innermost first: the body limit sits closest to the routes.
+    # Added innermost first: unexpected errors are answered closest to the routes, then the
+    # body limit.
+    app.add_middleware(errors.CatchAll)
     app.add_middleware(UploadLimit, limit=max_upload_bytes)
     app.add_middleware(
         SessionMiddleware,

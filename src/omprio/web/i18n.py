@@ -724,6 +724,15 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Tidsgrænsen på {seconds} sekunder løb ud, før sandsynligheden blev nået.",
         "The time limit of {seconds} seconds ran out before the probability was reached.",
     ),
+    # --- errors: publishing and reading ----------------------------------------------------
+    "error.cannot-publish": (
+        "Kataloget kan ikke udgives i dette format.",
+        "The catalog cannot be published in this format.",
+    ),
+    "error.unreadable": (
+        "Dokumentet kan ikke læses som et katalog.",
+        "The document cannot be read as a catalog.",
+    ),
     # --- optimize (views/optimize.py) -------------------------------------------------------
     "opt.title": ("Find den bedste pakke", "Find the best package"),
     "opt.intro": (
