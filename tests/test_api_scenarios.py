@@ -4,6 +4,7 @@ in the one error shape; optimize answers what omprio.decide answers."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -108,10 +109,12 @@ def test_bad_scenarios_are_422(api: tuple[TestClient, int, dict[str, dict[str, s
 
 def test_optimize_answers_what_decide_answers(
         api: tuple[TestClient, int, dict[str, dict[str, str]]], workspace: Workspace) -> None:
-    client, cid, _ = api
+    client, cid, tokens = api
     url = f"/api/v1/catalogs/{cid}/optimize"
+    assert client.post(url, json={}).status_code == 401  # optimizing needs a login
+    viewer = tokens["viewer"]
     answer = client.post(url, json={"objective": "count", "targets": {"2024": -10000},
-                                    "exclude": ["JUS-2"], "alternatives": 1})
+                                    "exclude": ["JUS-2"], "alternatives": 1}, headers=viewer)
     assert answer.status_code == 200, answer.text
     catalog = workspace.version(cid, None).catalog
     request = Request(objective="count", targets={2024: Decimal(-10000)},
@@ -121,14 +124,47 @@ def test_optimize_answers_what_decide_answers(
     for key in ("status", "selected", "totals", "fte", "objective", "gap", "shortfall"):
         assert body[key] == expected[key], key
     assert len(body["alternatives"]) == 1
-    impossible = client.post(url, json={"targets": {"2024": -30000}, "lang": "en"}).json()
+    impossible = client.post(url, json={"targets": {"2024": -30000}, "lang": "en"},
+                             headers=viewer).json()
     assert impossible["status"] == "infeasible" and impossible["shortfall"] == {"2024": 10270}
     assert any("does not hold enough" in r for r in impossible["infeasible"]["reasons"])
-    both = client.post(url, json={"include": ["BFF-1"], "exclude": ["BFF-1"]})
+    both = client.post(url, json={"include": ["BFF-1"], "exclude": ["BFF-1"]}, headers=viewer)
     assert both.status_code == 422 and "both included and excluded" in error_of(both)["message"]
-    assert client.post(url, json={"probability": 0.9}).status_code == 422
-    assert client.post(url, json={"time_limit": 100}).status_code == 422
+    assert client.post(url, json={"probability": 0.9}, headers=viewer).status_code == 422
+    assert client.post(url, json={"time_limit": 100}, headers=viewer).status_code == 422
     chance = client.post(url, json={"risk": {"UJU-1": {"probability": 0.5}},
                                     "targets": {"2024": -10000}, "probability": 0.9,
-                                    "draws": 1000}).json()
+                                    "draws": 1000}, headers=viewer).json()
     assert chance["chance"]["met"] is True and chance["risk"]["draws"] == 1000
+
+
+def test_schema_conformance_of_tokens_revisions_and_whole_numbers(
+        api: tuple[TestClient, int, dict[str, dict[str, str]]]) -> None:
+    """What schemathesis found: anonymous writes are 401 before any 422 of their input, the
+    If-Match header's schema says what the API accepts, and an integer may be written 5833.0."""
+    client, cid, tokens = api
+    base = f"/api/v1/catalogs/{cid}/scenarios"
+    sid = client.post(base, json=doc("S"), headers=tokens["viewer"]).json()["id"]
+    for headers in ({"If-Match": "x" * 200}, {"If-Match": "not-a-revision"}, {}):
+        anonymous = client.put(f"{base}/{sid}", json={"bad": 1}, headers=headers)
+        assert anonymous.status_code == 401, anonymous.text
+        assert error_of(anonymous)["code"] == "unauthorized"
+    assert client.patch(f"/api/v1/catalogs/{cid}/measures/BFF-1",
+                        json={"base_version": "x"}).status_code == 401
+    bad = client.put(f"{base}/{sid}", json=doc("S"),
+                     headers={**tokens["viewer"], "If-Match": "not-a-revision"})
+    assert bad.status_code == 422
+    schema = client.get("/api/openapi.json").json()
+    put = schema["paths"]["/api/v1/catalogs/{catalog_id}/scenarios/{scenario_id}"]["put"]
+    header = next(p for p in put["parameters"] if p["name"] == "If-Match")
+    schemas = header["schema"].get("anyOf", [header["schema"]])
+    pattern = next(s["pattern"] for s in schemas if "pattern" in s)
+    assert re.match(pattern, '"3"') and re.match(pattern, 'W/"3"') and re.match(pattern, "*")
+    assert not re.match(pattern, "not-a-revision")
+    url = f"/api/v1/catalogs/{cid}/optimize"
+    whole = client.post(url, json={"seed": 5833.0, "alternatives": 1.0},
+                        headers=tokens["viewer"])
+    assert whole.status_code == 200, whole.text
+    for value in (5833.5, True, "5833", 1e300):
+        refused = client.post(url, json={"seed": value}, headers=tokens["viewer"])
+        assert refused.status_code == 422, (value, refused.text)

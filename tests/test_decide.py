@@ -505,15 +505,15 @@ def test_a_safety_margin_is_a_plain_share(seed: Loaded) -> None:
 
 
 def test_a_tiny_share_is_written_so_it_reads_back(seed: Loaded) -> None:
-    """A share below 1e-6 is written in plain digits ("0.000000000000000001"), not as "1E-18",
-    which the reader would refuse."""
+    """A share below 1e-6 is written in plain digits ("0.000000000000001"), not as "1E-15",
+    which the reader would refuse (1e-15 is the smallest digit a number may have)."""
     from omprio.decide.scenario import empty_scenario
     from omprio.decide.scenario_json import scenario_from_json, scenario_to_json
 
     base = empty_scenario(seed.catalog, "tiny")
     code = next(iter(base.selection))
-    tiny = replace(base, selection={**base.selection, code: Decimal("1E-18")},
+    tiny = replace(base, selection={**base.selection, code: Decimal("1E-15")},
                    divisible=frozenset({code}))
     document = scenario_to_json(tiny)
-    assert document["selection"][code] == "0.000000000000000001"
-    assert scenario_from_json(document).selection[code] == Decimal("1E-18")
+    assert document["selection"][code] == "0.000000000000001"
+    assert scenario_from_json(document).selection[code] == Decimal("1E-15")

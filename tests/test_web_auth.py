@@ -514,7 +514,8 @@ def optimize_page_probes() -> list[Probe]:
         def run(world: World, role: Role, which: Which = which) -> Response:
             return world.form(role, f"/catalogs/{world.cid(which)}/optimize", OPTIMIZE_FIELDS)
 
-        probes.append(Probe(f"{which} catalog", run, reading(which), html))
+        # Optimizing needs a login, as scenarios do (a working paper; seconds of CPU a solve).
+        probes.append(Probe(f"{which} catalog", run, logged_in_only(), html))
     return probes
 
 
@@ -594,13 +595,14 @@ def optimize_api_probes() -> list[Probe]:
             return world.call(role, "POST", f"/api/v1/catalogs/{world.cid(which)}/optimize",
                               json={"objective": "count", "targets": {"2024": -1000}})
 
-        probes.append(Probe(f"{which} catalog", run, reading(which), api_error))
+        # Optimizing is a working paper's job: a token of any role, also for a public catalog.
+        probes.append(Probe(f"{which} catalog", run, logged_in_only(), api_error))
 
     def by_cookie(world: World, role: Role) -> Response:
         return world.page(role, "POST", f"/api/v1/catalogs/{world.internal_id}/optimize",
                           json={})
 
-    probes.append(Probe("internal, session cookie only", by_cookie, everyone(404), api_error))
+    probes.append(Probe("internal, session cookie only", by_cookie, everyone(401), api_error))
     return probes
 
 
@@ -844,7 +846,7 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/catalogs/{catalog_id}/scenarios/{scenario_id}/risk"):
         scenario_reads("/catalogs/{cid}/scenarios/{sid}/risk"),
     ("POST", "/catalogs/{catalog_id}/scenarios/{scenario_id}/risk"): scenario_risk_probes(),
-    ("GET", "/catalogs/{catalog_id}/optimize"): page_reads("/catalogs/{cid}/optimize"),
+    ("GET", "/catalogs/{catalog_id}/optimize"): scenario_reads("/catalogs/{cid}/optimize"),
     ("POST", "/catalogs/{catalog_id}/optimize"): optimize_page_probes(),
     ("POST", "/catalogs/{catalog_id}/optimize/save"): optimize_save_probes(),
     ("GET", "/api/v1/catalogs/{catalog_id}/scenarios"): scenario_api_probes("list"),

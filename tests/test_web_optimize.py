@@ -40,7 +40,7 @@ def _post(client: TestClient, csrf: str, cid: int, fields: dict[str, str],
 
 
 def test_the_form_is_filled_with_the_catalogs_target(workspace: Workspace, cid: int) -> None:
-    client, _ = session_client(workspace, None)
+    client, _ = session_client(workspace, "viewer")
     page = client.get(f"/catalogs/{cid}/optimize")
     assert page.status_code == 200
     assert page.text.count('value="-19.730"') == 4
@@ -53,7 +53,7 @@ def test_the_form_is_filled_with_the_catalogs_target(workspace: Workspace, cid: 
 
 
 def test_the_result_is_the_optimizers(workspace: Workspace, cid: int) -> None:
-    client, csrf = session_client(workspace, None)
+    client, csrf = session_client(workspace, "viewer")
     catalog = workspace.version(cid, None).catalog
     request = Request(
         objective="harm",
@@ -88,7 +88,7 @@ def test_the_result_is_the_optimizers(workspace: Workspace, cid: int) -> None:
 
 
 def test_an_impossible_target_says_by_how_much_and_why(workspace: Workspace, cid: int) -> None:
-    client, csrf = session_client(workspace, None)
+    client, csrf = session_client(workspace, "viewer")
     text = _text(_post(client, csrf, cid, {"target-all": "-25.000"}).text)
     assert "Umuligt" in text
     assert "5.270 5.270 5.270 5.270" in text
@@ -117,7 +117,7 @@ def test_an_impossible_target_says_by_how_much_and_why(workspace: Workspace, cid
 ])
 def test_input_that_cannot_be_solved_is_a_message(workspace: Workspace, cid: int,
                                                   fields: dict[str, str], message: str) -> None:
-    client, csrf = session_client(workspace, None)
+    client, csrf = session_client(workspace, "viewer")
     response = _post(client, csrf, cid, fields)
     assert response.status_code == 422
     assert message in _text(response.text).replace("&#34;", '"')
@@ -126,7 +126,7 @@ def test_input_that_cannot_be_solved_is_a_message(workspace: Workspace, cid: int
 
 
 def test_margin_and_probability(workspace: Workspace, cid: int) -> None:
-    client, csrf = session_client(workspace, None)
+    client, csrf = session_client(workspace, "viewer")
     answer = _post(client, csrf, cid, {"target-all": "-10.000", "margin": "10",
                                        "objective": "count"},
                    Accept="application/json").json()
@@ -171,11 +171,12 @@ def test_save_as_scenario(workspace: Workspace, cid: int) -> None:
     assert bad.status_code == 422  # BFF-1 alone does not reach the catalog's target
     anonymous, token = session_client(workspace, None)
     assert _save(anonymous, token, cid, "anon").status_code == 401
-    assert "Log ind for at gemme" in _post(anonymous, token, cid, {}).text
+    refused = _post(anonymous, token, cid, {})
+    assert refused.status_code == 401 and "Du skal logge ind" in refused.text
 
 
 def test_hostile_text_is_escaped(workspace: Workspace, cid: int) -> None:
-    client, csrf = session_client(workspace, None)
+    client, csrf = session_client(workspace, "viewer")
     hostile = '"><img src=x onerror=alert(1)>'
     response = _post(client, csrf, cid, {"target-2024": hostile, "harm-BFF-1": hostile})
     assert response.status_code == 422
@@ -183,11 +184,21 @@ def test_hostile_text_is_escaped(workspace: Workspace, cid: int) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in response.text
 
 
-def test_an_internal_catalog_is_not_found_for_anonymous_visitors(workspace: Workspace) -> None:
+def test_anonymous_visitors_must_log_in_to_optimize(workspace: Workspace, cid: int) -> None:
     internal = import_seed(workspace, public=False)
     client, csrf = session_client(workspace, None)
-    assert client.get(f"/catalogs/{internal}/optimize").status_code == 404
-    assert _post(client, csrf, internal, {}).status_code == 404
+    for catalog in (cid, internal):  # public or not: the same answer, nothing is solved
+        form = client.get(f"/catalogs/{catalog}/optimize", follow_redirects=False)
+        assert form.status_code == 303
+        assert form.headers["location"] == f"/login?next=/catalogs/{catalog}/optimize"
+        refused = client.post(f"/catalogs/{catalog}/optimize?lang=da",
+                              data={"csrf_token": csrf})
+        assert refused.status_code == 401 and "Du skal logge ind" in refused.text
+        english = client.post(f"/catalogs/{catalog}/optimize?lang=en",
+                              data={"csrf_token": csrf})
+        assert english.status_code == 401 and "You must log in" in english.text
+        api = client.post(f"/api/v1/catalogs/{catalog}/optimize", json={})
+        assert api.status_code == 401 and api.json()["error"]["code"] == "unauthorized"
     viewer, token = session_client(workspace, "viewer")
     assert _post(viewer, token, internal, {}).status_code == 200
 
@@ -196,7 +207,7 @@ def test_an_internal_catalog_is_not_found_for_anonymous_visitors(workspace: Work
 def test_superscript_digits_are_a_message_not_a_crash(workspace: Workspace, cid: int,
                                                       field: str) -> None:
     # "²".isdigit() is true, but int("²") fails: counts and the version are ASCII digits only
-    client, csrf = session_client(workspace, None)
+    client, csrf = session_client(workspace, "viewer")
     response = _post(client, csrf, cid, {field: "²"})
     assert response.status_code in (200, 422), response.text[:300]
     if field != "version":
@@ -207,7 +218,7 @@ def test_superscript_digits_are_a_message_not_a_crash(workspace: Workspace, cid:
 def test_an_unmet_probability_is_the_reason_not_a_margin_never_typed(
         workspace: Workspace, cid: int) -> None:
     # The chance iteration raises the safety margin itself: the reason names the probability
-    client, csrf = session_client(workspace, None)
+    client, csrf = session_client(workspace, "viewer")
     text = _text(_post(client, csrf, cid, {"prob-BFF-1": "50", "probability": "99"}).text)
     assert "Kravet kan ikke opfyldes" in text
     assert "Det er kravet om 99,0 % sandsynlighed, der binder" in text
@@ -218,7 +229,7 @@ def test_an_unmet_probability_is_the_reason_not_a_margin_never_typed(
 def test_a_required_probability_of_0_or_100_says_the_open_range(
         workspace: Workspace, cid: int, value: str) -> None:
     # "»100« er ikke en procent mellem 0 og 100" contradicted itself
-    client, csrf = session_client(workspace, None)
+    client, csrf = session_client(workspace, "viewer")
     response = _post(client, csrf, cid, {"prob-BFF-1": "50", "probability": value})
     assert response.status_code == 422
     assert f"»{value}« skal være en procent over 0 og under 100" in _text(response.text)

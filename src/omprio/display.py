@@ -59,6 +59,10 @@ def _direct(lang: Lang) -> Callable[[Decimal], str]:
         exponent = value.as_tuple().exponent
         if not isinstance(exponent, int):  # NaN, infinity: only Babel knows how they read
             return babel_number(value, lang)
+        if not value.is_zero() and abs(value.adjusted()) > 100:
+            # Never met (numbers are bounded where they enter, omprio.money.bounded); written
+            # in full it would take a string as long as the exponent
+            return f"{value:E}".replace(".", point)
         if exponent < -decimals:
             value = value.quantize(quantum, rounding=ROUND_HALF_EVEN, context=_WIDE)
         text = format(value, "f")

@@ -25,7 +25,7 @@ from omprio.model import (
     Theme,
     target_total,
 )
-from omprio.money import Amounts, amount, to_json_number
+from omprio.money import Amounts, NumberRefused, amount, to_json_number, within_reach
 from omprio.read.errors import ReadError
 
 FORMAT = "omprio.catalog/1"
@@ -168,12 +168,21 @@ class _Reader:
 
     def number(self, value: Any, where: str) -> Decimal:
         if isinstance(value, float) and math.isfinite(value):
-            # A document parsed without parse_float=Decimal: its shortest repr is the JSON text.
-            value = repr(value)
+            # A document parsed without parse_float=Decimal, or built by catalog_to_json: its
+            # shortest repr is the JSON text.
+            value = Decimal(repr(value))
         if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
             raise self.fail(where, f"{value!r} is not a number")
         try:
-            return amount(value)
+            # An upload's numbers were bounded when its JSON was parsed (omprio.money.loads);
+            # stored totals may have more digits, so here only the exponent is kept in reach.
+            return within_reach(value) if isinstance(value, Decimal) else amount(value)
+        except NumberRefused as exc:
+            raise ReadError(
+                self.path,
+                f"not a valid {FORMAT} document: {where}: {exc.message('en')}",
+                f"ikke et gyldigt {FORMAT}-dokument: {where}: {exc.message('da')}",
+            ) from None
         except ValueError as exc:
             raise self.fail(where, f"{value!r} is not a number") from exc
 

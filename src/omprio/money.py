@@ -6,15 +6,25 @@ for the sign. :func:`parse_danish` turns such a token into a ``Decimal`` and ref
 is not unambiguously a number (``13.59`` is neither ``13,59`` nor ``13.590``). Amounts named in
 running text (``4,365 mio. kr.``, ``525.802 kr.``) are turned into kroner by :func:`kroner`.
 
+Every number that enters from outside (JSON, forms, hidden fields, query strings, CSV, XLSX
+cells, API bodies) passes :func:`bounded`: a finite number of at most :data:`MOST_DIGITS`
+significant digits, smaller than ``10**15`` in size and with no digit below ``10**-15``, or a
+:class:`NumberRefused` (a code and parameters, told in Danish or English). The decision looks only
+at the exponent and the number of digits, so it takes microseconds whatever the input; nothing
+downstream ever meets ``1e999999999`` (whose ``int()`` would take hours). :func:`loads` is the
+one JSON parser for documents with amounts (floats become exact Decimals, bounded).
+
 Formatting numbers for people lives in :mod:`omprio.display`, apart from arithmetic.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 ZERO = Decimal(0)
 
@@ -33,19 +43,169 @@ _NUMBER = re.compile(
 )
 
 
+# --- the bounds of every number that enters ------------------------------------------------
+
+MOST_DIGITS = 15
+"""Significant digits at most (trailing zeros not counted): what a JSON number (an IEEE double)
+and the storage keep exactly."""
+MOST_WHOLE_DIGITS = 15
+"""Digits before the decimal point at most: sizes below ``10**15`` (a billion times a million
+kroner; an amount in 1.000 kr. never needs more than ``10**12``)."""
+MOST_DECIMALS = 15
+"""Digits after the decimal point at most (after trailing zeros are dropped)."""
+MOST_TEXT = 64
+"""Characters at most of a number written as text (longer is refused before it is read)."""
+
+# Why a number is refused: (Danish, English) templates; ``{value}`` is the number as written
+# (cut to 40 characters), the others are the bounds above.
+REFUSALS: dict[str, tuple[str, str]] = {
+    "not_a_number": (
+        "'{value}' er ikke et tal",
+        "'{value}' is not a number",
+    ),
+    "not_finite": (
+        "'{value}' er ikke et endeligt tal",
+        "'{value}' is not a finite number",
+    ),
+    "too_large": (
+        "'{value}' er for stort; tal skal være mindre end 10^{most} i størrelse",
+        "'{value}' is too large; numbers must be smaller than 10^{most} in size",
+    ),
+    "too_many_digits": (
+        "'{value}' har for mange cifre; højst {most} betydende cifre",
+        "'{value}' has too many digits; at most {most} significant digits",
+    ),
+    "too_many_decimals": (
+        "'{value}' har for mange decimaler; højst {most}",
+        "'{value}' has too many decimals; at most {most}",
+    ),
+}
+
+
+class NumberRefused(ValueError):
+    """A number outside the bounds (or no number at all): ``code`` is a key of
+    :data:`REFUSALS`, ``params`` fill its template; ``str()`` is the English message."""
+
+    def __init__(self, code: str, value: object, **params: int) -> None:
+        text = value if isinstance(value, str) else str(value)
+        self.code = code
+        self.value = text if len(text) <= 40 else text[:37] + "..."
+        self.params: dict[str, object] = {"value": self.value, **params}
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "da") -> str:
+        """Why the number is refused, in Danish (``da``) or English."""
+        danish, english = REFUSALS[self.code]
+        return (danish if lang == "da" else english).format(**self.params)
+
+
+def bounded(value: Decimal, written: object = None) -> Decimal:
+    """``value`` if it is a finite number within the bounds above, else :class:`NumberRefused`
+    (``written`` is how the input wrote it, for the message). Zero of any sign and exponent is
+    ``Decimal(0)``. Decided from the exponent and the digit count alone, before any arithmetic."""
+    shown = value if written is None else written
+    if not value.is_finite():
+        raise NumberRefused("not_finite", shown)
+    if value.is_zero():
+        return ZERO
+    if value.adjusted() >= MOST_WHOLE_DIGITS:
+        raise NumberRefused("too_large", shown, most=MOST_WHOLE_DIGITS)
+    if value.adjusted() < -MOST_DECIMALS:
+        raise NumberRefused("too_many_decimals", shown, most=MOST_DECIMALS)
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if len(digits) > 2 * MOST_TEXT:
+        raise NumberRefused("too_many_digits", shown, most=MOST_DIGITS)
+    zeros = 0
+    while zeros < len(digits) - 1 and digits[-1 - zeros] == 0:
+        zeros += 1
+    if len(digits) - zeros > MOST_DIGITS:
+        raise NumberRefused("too_many_digits", shown, most=MOST_DIGITS)
+    if exponent + zeros < -MOST_DECIMALS:
+        raise NumberRefused("too_many_decimals", shown, most=MOST_DECIMALS)
+    return value
+
+
+def number_from_text(text: str) -> Decimal:
+    """A plain decimal number written as text (``-10.5``, ``1e3``), bounded; anything else, or
+    more than :data:`MOST_TEXT` characters, is :class:`NumberRefused`."""
+    token = text.strip()
+    if len(token) > MOST_TEXT:
+        raise NumberRefused("too_many_digits", token, most=MOST_DIGITS)
+    if not token.isascii():  # Decimal() reads other scripts' digits; a catalog never writes them
+        raise NumberRefused("not_a_number", token)
+    try:
+        value = Decimal(token)
+    except InvalidOperation:
+        raise NumberRefused("not_a_number", token) from None
+    return bounded(value, token)
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MOST_WHOLE_DIGITS + 1:  # a sign and 15 digits
+        raise NumberRefused("too_large", text, most=MOST_WHOLE_DIGITS)
+    return int(text)
+
+
+def _json_constant(text: str) -> Any:
+    raise NumberRefused("not_finite", text)
+
+
+def loads(text: str | bytes) -> Any:
+    """JSON with exact, bounded numbers: floats become Decimals (:func:`number_from_text`),
+    integers stay ints (at most 15 digits); ``NaN`` and ``Infinity`` are refused. Raises
+    ``json.JSONDecodeError`` for malformed JSON and :class:`NumberRefused` for numbers out of
+    bounds."""
+    return json.loads(
+        text, parse_float=number_from_text, parse_int=_json_int, parse_constant=_json_constant
+    )
+
+
+def _stored_float(text: str) -> Decimal:
+    value = Decimal(text) if len(text) <= 400 else Decimal("NaN")
+    if not value.is_finite() or not -400 <= value.adjusted() <= 400:
+        raise NumberRefused("too_large", text, most=MOST_WHOLE_DIGITS)
+    return value
+
+
+def loads_stored(text: str | bytes) -> Any:
+    """JSON that omprio wrote itself (the workspace's records): floats become exact Decimals,
+    within the range any JSON number omprio writes can have (a float's, ``1e±308``), so that
+    data stored before the bounds of :func:`bounded` still reads; NaN and Infinity are
+    refused."""
+    return json.loads(text, parse_float=_stored_float, parse_constant=_json_constant)
+
+
+MOST_REACH = 40
+"""The exponent range of :func:`within_reach`."""
+
+
+def within_reach(value: Decimal) -> Decimal:
+    """``value`` if it is finite and between ``10**-40`` and ``10**40`` in size (or zero): the
+    looser check for values omprio computed and stored itself (totals may have more digits than
+    an entered number), still far from exponents whose ``int()`` would hang."""
+    if not value.is_finite():
+        raise NumberRefused("not_finite", value)
+    if not value.is_zero() and not -MOST_REACH <= value.adjusted() <= MOST_REACH:
+        raise NumberRefused("too_large", value, most=MOST_WHOLE_DIGITS)
+    return value
+
+
 def amount(value: int | str | Decimal) -> Decimal:
-    """An exact amount from an int, a plain decimal string (``"-10.5"``) or a Decimal."""
+    """An exact amount from an int, a plain decimal string (``"-10.5"``) or a Decimal, within the
+    bounds (:func:`bounded`); :class:`NumberRefused` (a ``ValueError``) otherwise."""
     if isinstance(value, bool):
         raise TypeError("a bool is not an amount")
     if isinstance(value, float):
         raise TypeError("floats are never amounts; pass a str or Decimal")
-    try:
-        result = Decimal(value)
-    except InvalidOperation as exc:
-        raise ValueError(f"not a number: {value!r}") from exc
-    if not result.is_finite():
-        raise ValueError(f"not a finite number: {value!r}")
-    return result
+    if isinstance(value, str):
+        return number_from_text(value)
+    if isinstance(value, int):
+        if not -(10**MOST_WHOLE_DIGITS) < value < 10**MOST_WHOLE_DIGITS:
+            shown = value if value.bit_length() < 200 else "..."
+            raise NumberRefused("too_large", shown, most=MOST_WHOLE_DIGITS)
+        return Decimal(value)
+    return bounded(value)
 
 
 @lru_cache(maxsize=8192)
@@ -128,8 +288,11 @@ def to_json_number(value: Decimal) -> int | float:
 
     Integral values become ints. Other values become the float whose shortest repr is the
     decimal itself; that is exact for every value with at most 15 significant digits, which
-    covers any amount a catalog writes. Anything else is refused rather than rounded.
+    covers any amount a catalog writes. Anything else is refused rather than rounded; so is a
+    value far outside the bounds of :func:`bounded` (checked before ``int()``, whose cost grows
+    with the square of the exponent).
     """
+    within_reach(value)
     if value == value.to_integral_value():
         return int(value)
     as_float = float(value)

@@ -13,6 +13,10 @@ Exact chance-constrained optimization is hard; this is the practical iteration:
 The extra saving only grows, so the packages save more and more until the probability is met or
 the tightened target can no longer be reached. Every step is reported. The package found is
 optimal for its tightened target, not proven optimal for the probability itself.
+
+``Options.total_time_limit`` bounds the whole iteration, not each step: every solve gets what
+remains of it (:class:`~omprio.decide.clock.Clock`), and when it runs out before the
+probability is met the answer is ``unknown`` without a package (``out_of_time`` True).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
 
+from omprio.decide.clock import Clock
 from omprio.decide.optimize import Options, Outcome, optimize
 from omprio.decide.problem import Problem
 from omprio.decide.risk import RiskReport, Uncertainty, simulate
@@ -50,6 +55,7 @@ class ChanceOutcome:
     steps: tuple[ChanceStep, ...]
     probability: float
     met: bool
+    out_of_time: bool = False
 
 
 def optimize_with_probability(
@@ -63,15 +69,21 @@ def optimize_with_probability(
     """Iterate optimize → simulate → tighten until each year reaches its target with at least
     ``probability`` (see the module doc)."""
     options = options or Options()
+    clock = Clock.start(options.time_limit, options.total_time_limit)
     quiet = replace(options, alternatives=0, diagnose=False)
     unit = Decimal(1).scaleb(-problem.amount_digits)
     extra: dict[int, Decimal] = dict.fromkeys(problem.years, ZERO)
     steps: list[ChanceStep] = []
     last_met: tuple[Outcome, RiskReport] | None = None
+    outcome: Outcome | None = None
+    out_of_time = False
     current = problem
     for _ in range(MAX_STEPS):
+        if outcome is not None and not clock.left():
+            out_of_time = True
+            break
         current = problem.with_request(extra=dict(extra))
-        outcome = optimize(current, quiet)
+        outcome = optimize(current, _within(quiet, clock))
         if not outcome.reached or outcome.package is None:
             break
         report = simulate(
@@ -96,14 +108,28 @@ def optimize_with_probability(
             # At least one unit more than this package saves, so the next one must differ.
             beyond = problem.targets[year] - outcome.package.totals[year] + unit
             extra[year] = max(extra[year] + step, beyond)
+    assert outcome is not None  # the first step always runs
     if last_met is not None:
         final, report = last_met
-        if options.alternatives:
-            final = optimize(current, options)
+        if options.alternatives and clock.left():
+            final = optimize(current, _within(options, clock))
         return ChanceOutcome(final, report, tuple(steps), probability, True)
+    if out_of_time or not clock.left():
+        # The total time ran out (in the last step's solve or between steps): no package
+        # meets the requirement as far as is known, so none is given.
+        final = replace(
+            outcome,
+            status="unknown",
+            package=None,
+            alternatives=(),
+            diagnosis=None,
+            message=f"the total time limit ran out before the probability {probability} "
+            "was reached",
+        )
+        return ChanceOutcome(final, None, tuple(steps), probability, False, out_of_time=True)
     # Not met: the tightened target cannot be reached (diagnosed), or the steps ran out. Either
     # way no package meets the requirement, so none is given as the answer.
-    final = optimize(current, options)
+    final = optimize(current, _within(options, clock))
     last_report = None
     if final.package is not None:
         last_report = simulate(
@@ -122,3 +148,11 @@ def optimize_with_probability(
             message=f"the probability {probability} was not reached in {MAX_STEPS} steps",
         )
     return ChanceOutcome(final, last_report, tuple(steps), probability, False)
+
+
+def _within(options: Options, clock: Clock) -> Options:
+    """``options`` with what remains of the total time as the solve's own total."""
+    remaining = clock.remaining()
+    if remaining is None:
+        return options
+    return replace(options, total_time_limit=max(remaining, 0.0))

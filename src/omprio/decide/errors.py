@@ -7,13 +7,19 @@ posed but has no answer (the target cannot be reached) is not an error: it is a 
 
 from __future__ import annotations
 
+from omprio.money import NumberRefused
+
 
 class DecideError(ValueError):
-    """Bad input to a decision: the message says what is wrong and, where it can, how to fix it."""
+    """Bad input to a decision: the message says what is wrong and, where it can, how to fix it.
 
-    def __init__(self, message: str) -> None:
+    ``refused`` is set when the cause is a number out of bounds (its code and parameters, for
+    pages that say it in their own language)."""
+
+    def __init__(self, message: str, refused: NumberRefused | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.refused = refused
 
     def __str__(self) -> str:
         return self.message

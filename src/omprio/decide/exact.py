@@ -15,10 +15,15 @@ from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from omprio.decide.errors import DecideError
-from omprio.money import amount, parse_danish
+from omprio.money import MOST_DIGITS, MOST_TEXT, NumberRefused, amount, bounded, parse_danish
 
 MAX_DIGITS = 12
 """More decimals than this in one family of values is refused (no catalog writes them)."""
+
+MOST_SCALED = 40
+"""Digits at most of a scaled integer: values are bounded at entry (:func:`omprio.money.bounded`,
+below 10**15 with at most 12 decimals here), so this only guards ``int()`` from a value that
+slipped past (its cost grows with the square of the exponent)."""
 
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -35,8 +40,32 @@ def digits(values: Iterable[Decimal]) -> int:
     return most
 
 
+def _guard(value: Decimal, places: int) -> None:
+    if not value.is_finite():
+        raise DecideError(f"{value} is not a finite number")
+    if not value.is_zero() and not -MOST_SCALED <= value.adjusted() + places <= MOST_SCALED:
+        raise DecideError(f"{value} is too large to decide with")
+
+
+def checked(value: Decimal, what: str, written: object = None) -> Decimal:
+    """``value`` within the bounds of :func:`omprio.money.bounded`, else a :class:`DecideError`
+    that names ``what`` and carries the refusal."""
+    try:
+        return bounded(value, written)
+    except NumberRefused as refused:
+        raise DecideError(f"{what}: {refused}", refused) from None
+
+
+def _plain(token: str, what: str) -> Decimal:
+    try:
+        return amount(token)
+    except NumberRefused as refused:
+        raise DecideError(f"{what}: {refused}", refused) from None
+
+
 def scaled(value: Decimal, places: int) -> int:
     """``value * 10**places`` as an int; refused if that is not a whole number."""
+    _guard(value, places)
     shifted = value.scaleb(places)
     if shifted != shifted.to_integral_value():
         raise DecideError(f"{value} has more than {places} decimals")
@@ -45,11 +74,13 @@ def scaled(value: Decimal, places: int) -> int:
 
 def floor_scaled(value: Decimal, places: int) -> int:
     """The largest int ``k`` with ``k <= value * 10**places``."""
+    _guard(value, places)
     return int(value.scaleb(places).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def ceil_scaled(value: Decimal, places: int) -> int:
     """The smallest int ``k`` with ``k >= value * 10**places``."""
+    _guard(value, places)
     return int(value.scaleb(places).to_integral_value(rounding=ROUND_CEILING))
 
 
@@ -63,12 +94,15 @@ def parse_amount(text: str, what: str = "amount") -> Decimal:
     ``−1.000`` or ``-10.5``. A dot followed by groups of exactly three digits is a thousands
     separator, as in the catalogs; otherwise a dot is a decimal point."""
     token = text.strip()
+    if len(token) > MOST_TEXT:
+        refused = NumberRefused("too_many_digits", token, most=MOST_DIGITS)
+        raise DecideError(f"{what}: {refused}", refused)
     value = parse_danish(token)
     if value is None and _PLAIN.match(token):
-        value = amount(token)
+        value = _plain(token, what)
     if value is None:
         raise DecideError(f"{what} {text!r} is not a number (write e.g. -19730, -19.730 or -10,5)")
-    return value
+    return checked(value, what, token)
 
 
 def parse_fraction(text: str | int | Decimal, what: str = "fraction") -> Decimal:
@@ -82,19 +116,21 @@ def parse_share(
     """A non-negative share (at most ``most``) written ``0.85``, ``0,85`` or ``85 %``."""
     if isinstance(text, bool):
         raise DecideError(f"{what} {text!r} is not a number")
-    if isinstance(text, int | Decimal):
-        value = Decimal(text)
+    if isinstance(text, int):
+        value = checked(Decimal(text), what)
+    elif isinstance(text, Decimal):
+        value = checked(text, what)
     else:
         token = text.strip()
         percent = token.endswith("%")
         if percent:
             token = token[:-1].strip()
         token = token.replace(",", ".")
-        if not _PLAIN.match(token):
+        if len(token) > MOST_TEXT or not _PLAIN.match(token):
             raise DecideError(f"{what} {text!r} is not a number")
-        value = amount(token)
+        value = _plain(token, what)
         if percent:
-            value = value / 100
+            value = checked(value / 100, what, text)
     if not value.is_finite() or value < 0 or (most is not None and value > most):
         limit = f"between 0 and {most}" if most is not None else "at least 0"
         raise DecideError(f"{what} {text!r} is not {limit}")

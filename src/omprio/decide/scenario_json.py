@@ -15,11 +15,11 @@ from typing import Any, cast
 
 from omprio.decide.constraints import Cap, Constraints
 from omprio.decide.errors import DecideError
-from omprio.decide.exact import parse_amount, parse_fraction, parse_share
+from omprio.decide.exact import checked, parse_amount, parse_fraction, parse_share
 from omprio.decide.problem import OBJECTIVES, Objective
 from omprio.decide.risk import Uncertainty
 from omprio.decide.scenario import Scenario
-from omprio.money import to_json_number
+from omprio.money import NumberRefused, loads, to_json_number
 
 FORMAT = "omprio.scenario/1"
 ONE = Decimal(1)
@@ -139,7 +139,9 @@ def read_scenario(path: Path) -> Scenario:
     except OSError as error:
         raise DecideError(f"{path}: cannot be read ({error.strerror or error})") from None
     try:
-        document = json.loads(text, parse_float=Decimal)
+        document = loads(text)
+    except NumberRefused as refused:
+        raise DecideError(f"{path}: {refused}", refused) from None
     except json.JSONDecodeError as error:
         raise DecideError(
             f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
@@ -201,7 +203,7 @@ def _number_text(value: object, what: str) -> str | Decimal:
 
 def _amount(value: object, what: str) -> Decimal:
     number = _number_text(value, what)
-    return number if isinstance(number, Decimal) else parse_amount(number, what)
+    return checked(number, what) if isinstance(number, Decimal) else parse_amount(number, what)
 
 
 def _fraction(value: object, what: str) -> Decimal:

@@ -5,10 +5,12 @@ tool reads them; each row says which measure, which kind of row, and where it st
 source document.
 
 The file is meant to be opened in a spreadsheet too, so a text cell that a spreadsheet would
-take for a formula (it starts with ``=``, ``+``, ``@``, a tab or carriage return, or ``-``
-followed by something other than a digit) is written with a leading apostrophe, as OWASP
-advises against CSV injection. Amounts are never touched. The open-data CSV files of the
-Fiscal Data Package keep the text exactly (they are data for programs, checked by a schema).
+take for a formula (it starts, after any leading white space, with ``=``, ``+``, ``@``, a
+tab, a carriage return or a line feed, or with ``-`` unless the whole cell is a plain number
+such as ``-1000`` or ``-10,5``) is written with a leading apostrophe, as OWASP advises
+against CSV injection: ``-1+cmd|' /C calc'!A0`` and ``-2+3`` are escaped. Amounts are never
+touched. The open-data CSV files of the Fiscal Data Package keep the text exactly (they are
+data for programs, checked by a schema).
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ from omprio.model import Catalog, Measure, Source
 from omprio.money import Amounts
 
 KINDS = ("line", "adjustment", "net", "fte")
-_FORMULA = re.compile(r"[=+@\t\r]|-(?![0-9])")
+_FORMULA = re.compile(r"[ ]*[=+@\t\r\n\uff1d\uff0b\uff20-]")
+_PLAIN_NUMBER = re.compile(r"[ ]*-[0-9]+(?:[.,][0-9]+)*[ ]*")
 
 
 def spreadsheet_text(text: str) -> str:
     """``text`` as a spreadsheet will show it, never run it as a formula (see the module doc)."""
-    return "'" + text if _FORMULA.match(text) else text
+    if _FORMULA.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _rows(measure: Measure) -> Iterator[tuple[str, str, Amounts, Source | None]]:
@@ -74,7 +79,7 @@ def catalog_to_csv(catalog: Catalog) -> str:
                     spreadsheet_text(label),
                     *(_plain(amounts, year) for year in years),
                     spreadsheet_text(catalog.price_base or ""),
-                    unit,
+                    spreadsheet_text(unit),
                     spreadsheet_text(measure.sector or ""),
                     spreadsheet_text(where.path),
                     where.line or "",

@@ -105,9 +105,12 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
     text, encoding = decode(data, name)
     if text.lstrip().startswith("{"):
         from omprio.interchange import catalog_from_json
+        from omprio.money import NumberRefused, loads
 
         try:
-            document = json.loads(text, parse_float=_decimal)
+            document = loads(text)
+        except NumberRefused as exc:
+            raise ReadError(name, exc.message("en"), exc.message("da")) from None
         except json.JSONDecodeError as exc:
             raise ReadError(
                 name,
@@ -120,9 +123,3 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
     if encoding is not None:
         findings.insert(0, finding("encoding", Severity.INFO, Source(name, 1), encoding=encoding))
     return Loaded(catalog, tuple(findings), "text")
-
-
-def _decimal(text: str) -> object:
-    from decimal import Decimal
-
-    return Decimal(text)

@@ -133,18 +133,21 @@ class _Reader:
                 )
         if isinstance(value, bool):
             raise self.fail(f"cell {where} holds {value!r}, not an amount")
-        if isinstance(value, int):
-            return Decimal(value)
-        if isinstance(value, float):
-            return amount(repr(value))
-        if isinstance(value, Decimal):
-            return value
-        if isinstance(value, str):
-            if not value.strip():
-                return None
-            parsed = parse_danish(value.strip())
-            if parsed is not None:
-                return parsed
+        from omprio.money import NumberRefused, bounded
+
+        try:  # every cell's number within omprio.money.bounded, or refused
+            if isinstance(value, int | Decimal):
+                return amount(value)
+            if isinstance(value, float):
+                return amount(repr(value))
+            if isinstance(value, str):
+                if not value.strip():
+                    return None
+                parsed = parse_danish(value.strip())
+                if parsed is not None:
+                    return bounded(parsed, value.strip())
+        except NumberRefused as refused:
+            raise self.fail(f"cell {where}: {refused}") from None
         raise self.fail(f"cell {where} holds {value!r}, not an amount")
 
     def _stored_result(self, sheet: str, cell: _AnyCell) -> object:
@@ -170,11 +173,47 @@ class _Reader:
         return dict(sorted(result.items()))
 
 
+MAX_MEMBERS = 1000
+"""At most this many files in a workbook's ZIP (omprio writes 13)."""
+MAX_UNPACKED_BYTES = 192 * 1024 * 1024
+"""At most this many bytes unpacked, as the ZIP declares them (10,000 measures: 60 MB)."""
+
+
+def _check_archive(data: bytes, path: str) -> None:
+    """Refuse, before parsing, a ZIP with too many members, encrypted members or more unpacked
+    bytes than :data:`MAX_UNPACKED_BYTES` (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(
+            path, f"the ZIP is damaged ({exc})", f"ZIP-filen er beskadiget ({exc})"
+        ) from exc
+    limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+    if len(members) > MAX_MEMBERS:
+        raise ReadError(
+            path,
+            f"the ZIP holds {len(members)} files; the limit is {MAX_MEMBERS}",
+            f"ZIP-filen indeholder {len(members)} filer; grænsen er {MAX_MEMBERS}",
+        )
+    if any(member.flag_bits & 0x1 for member in members):
+        raise ReadError(path, "the ZIP holds encrypted files", "ZIP-filen har krypterede filer")
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise ReadError(
+            path,
+            f"the workbook unpacks to more than {limit} MiB",
+            f"projektmappen fylder mere end {limit} MiB udpakket",
+        )
+
+
 def read_workbook(data: bytes, path: str) -> Catalog:
     """The catalog of a workbook that ``omprio publish --format xlsx`` wrote."""
+    _check_archive(data, path)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError
+    ) as exc:
         raise ReadError(
             path,
             f"this ZIP or Office file is not an Excel workbook omprio can open ({exc}); omprio "

@@ -31,6 +31,7 @@ from omprio.store.errors import Unavailable
 from omprio.store.workspace import MAX_UPLOAD_BYTES, Workspace
 from omprio.web import errors
 from omprio.web.caching import Caches
+from omprio.web.jobs import JOB_WAIT, MAX_JOBS, Jobs
 from omprio.web.middleware import HeadAsGet, LanguageCookie, SecurityHeaders, UploadLimit
 from omprio.web.views import (
     account,
@@ -84,6 +85,8 @@ def create_app(
     secure_cookies: bool = False,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
     freeze_gc: bool = False,
+    max_jobs: int = MAX_JOBS,
+    job_wait: float = JOB_WAIT,
 ) -> FastAPI:
     """The web app for ``workspace``.
 
@@ -92,7 +95,9 @@ def create_app(
     ``max_upload_bytes`` is the largest request body (and so upload) accepted; larger ones get
     413. ``freeze_gc`` moves everything made up to the start into the garbage collector's
     permanent generation (``gc.freeze``), so that collections no longer walk the modules and the
-    app: for a server process, not for tests that make many apps.
+    app: for a server process, not for tests that make many apps. ``max_jobs`` expensive jobs
+    (optimize, simulate, import, publish) run at once; another waits at most ``job_wait``
+    seconds for a slot and is then refused with 503 (:mod:`omprio.web.jobs`).
     """
 
     @asynccontextmanager
@@ -123,6 +128,7 @@ def create_app(
     app.state.workspace = workspace
     app.state.max_upload_bytes = max_upload_bytes
     app.state.caches = Caches()
+    app.state.jobs = Jobs(max_jobs, job_wait)
 
     app.include_router(system.router)
     app.include_router(api.router)
@@ -137,7 +143,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 
-    # Added innermost first: the body limit sits closest to the routes.
+    # Added innermost first: unexpected errors are answered closest to the routes, then the
+    # body limit.
+    app.add_middleware(errors.CatchAll)
     app.add_middleware(UploadLimit, limit=max_upload_bytes)
     app.add_middleware(
         SessionMiddleware,

@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from starlette.concurrency import run_in_threadpool
 
 from omprio.store.accounts import Actor
+from omprio.store.errors import Unauthorized
 from omprio.store.workspace import Workspace
 from omprio.web import auth
 
@@ -50,3 +51,15 @@ async def api_actor(
 
 
 ApiActor = Annotated[Actor | None, Depends(api_actor)]
+
+
+async def api_user(actor: ApiActor) -> Actor:
+    """The caller of an API route that needs a token: 401 at once without one, before the
+    route's own parameters are looked at (a bad header or body of an anonymous caller is
+    still 401, not 422)."""
+    if actor is None:
+        raise Unauthorized("log in or send an API token", "log ind først")
+    return actor
+
+
+ApiUser = Annotated[Actor, Depends(api_user)]

@@ -18,6 +18,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
+from omprio.publish.errors import PublishError
+from omprio.read.errors import ReadError
 from omprio.store.errors import Unavailable, WorkspaceError
 from omprio.web import i18n
 from omprio.web.templating import render
@@ -121,6 +123,16 @@ async def workspace_error(request: Request, exc: Exception) -> Response:
             "the database cannot be reached; try again shortly",
             headers={"Retry-After": "10"},
         )
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:  # web.jobs.Busy: every slot for expensive jobs is taken
+        return error_response(
+            request,
+            exc.status,
+            exc.code,
+            exc.message,
+            detail=exc.text(i18n.lang_of(request)),
+            headers={"Retry-After": str(retry_after)},
+        )
     detail = exc.text(i18n.lang_of(request)) if exc.status in (403, 409, 422) else None
     return error_response(request, exc.status, exc.code, exc.message, detail=detail)
 
@@ -175,6 +187,22 @@ def allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+async def publish_error(request: Request, exc: Exception) -> Response:
+    """A stored catalog that cannot be written in the format asked for: 422 with the reason."""
+    assert isinstance(exc, PublishError)
+    log.warning("cannot publish: %s %s: %s", request.method, request.url.path, exc)
+    return error_response(request, 422, "cannot-publish", str(exc), detail=str(exc))
+
+
+async def read_error(request: Request, exc: Exception) -> Response:
+    """A document that cannot be read as a catalog: 422 with the reason, in the page's
+    language where the reader has it."""
+    assert isinstance(exc, ReadError)
+    lang = i18n.lang_of(request)
+    detail = exc.reason_da if lang == "da" and exc.reason_da else exc.reason
+    return error_response(request, 422, "unreadable", exc.reason, detail=detail)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     """Anything else: logged with its traceback, answered with 500 and no details."""
     log.error("unexpected error: %s %s", request.method, request.url.path, exc_info=exc)
@@ -185,9 +213,45 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
         return error_json(500, "internal", "an unexpected error happened")
 
 
+class CatchAll:
+    """Answer an unexpected error with 500 and keep the connection open.
+
+    Starlette's outermost handler answers 500 but then raises the error again, and uvicorn closes
+    (resets) a keep-alive connection on which an error escaped: the client's next request on it
+    failed. This middleware, just outside the routes' own handlers, logs the error, answers 500
+    (when no answer has started) and lets nothing escape.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Any) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            if started:  # the answer is half sent: nothing better than to log it
+                log.error("error after the answer started: %s", scope.get("path"), exc_info=exc)
+                return
+            response = await unexpected_error(Request(scope, receive), exc)
+            await response(scope, receive, send)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on the app."""
     app.add_exception_handler(WorkspaceError, workspace_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(PublishError, publish_error)
+    app.add_exception_handler(ReadError, read_error)
     app.add_exception_handler(Exception, unexpected_error)

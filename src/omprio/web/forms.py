@@ -20,9 +20,17 @@ from typing import Any
 from omprio import display
 from omprio.display import Lang
 from omprio.model import Line, Measure
-from omprio.money import Amounts, is_dash, kroner, parse_danish
-from omprio.web.i18n import t
-from omprio.web.schemas import representable
+from omprio.money import (
+    MOST_DIGITS,
+    MOST_TEXT,
+    Amounts,
+    NumberRefused,
+    bounded,
+    is_dash,
+    kroner,
+    parse_danish,
+)
+from omprio.web.i18n import number_text, t
 
 MAX_ROWS = 200
 TEXT_FIELDS = ("title", "theme", "sector", "stated_savings_pct", "area_budget", "notes")
@@ -151,12 +159,15 @@ def parse_cell(text: str, lang: Lang) -> tuple[Decimal | None, str | None]:
         return None, None
     if is_dash(text):
         return Decimal(0), None
+    if len(text) > MOST_TEXT:
+        return None, number_text(NumberRefused("too_many_digits", text, most=MOST_DIGITS), lang)
     value = parse_danish(text)
     if value is None:
         return None, t("edit.not_number", lang, value=text)
-    if not representable(value):
-        return None, t("edit.too_many_digits", lang, value=text)
-    return value, None
+    try:
+        return bounded(value, text), None
+    except NumberRefused as refused:
+        return None, number_text(refused, lang)
 
 
 @dataclass(slots=True)

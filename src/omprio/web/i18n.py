@@ -15,6 +15,7 @@ from starlette.requests import HTTPConnection
 
 from omprio import display
 from omprio.display import LANGS, Lang
+from omprio.money import REFUSALS, NumberRefused
 
 DEFAULT_LANG: Final[Lang] = "da"
 COOKIE: Final = "lang"
@@ -316,6 +317,9 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "'{value}' har for mange cifre",
         "'{value}' has too many digits",
     ),
+    # --- numbers out of bounds (omprio.money.bounded): the same words as the CLI and import ---
+    **{f"number.{code}": texts for code, texts in REFUSALS.items()},
+    "number.field": ("{field}: {reason}", "{field}: {reason}"),
     "edit.required": ("Skal udfyldes (skriv 0 eller -)", "Required (write 0 or -)"),
     "edit.label_required": (
         "Rækken har beløb, men ingen tekst",
@@ -711,6 +715,24 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Der skete en uventet fejl. Den er skrevet i loggen; prøv igen senere.",
         "An unexpected error happened. It has been logged; try again later.",
     ),
+    # --- expensive jobs: busy server, time limits, login to optimize (web/jobs.py) ----------
+    "error.busy": (
+        "Serveren er optaget af andre beregninger lige nu. Prøv igen om lidt.",
+        "The server is busy with other calculations right now. Try again in a moment.",
+    ),
+    "opt.out_of_time": (
+        "Tidsgrænsen på {seconds} sekunder løb ud, før sandsynligheden blev nået.",
+        "The time limit of {seconds} seconds ran out before the probability was reached.",
+    ),
+    # --- errors: publishing and reading ----------------------------------------------------
+    "error.cannot-publish": (
+        "Kataloget kan ikke udgives i dette format.",
+        "The catalog cannot be published in this format.",
+    ),
+    "error.unreadable": (
+        "Dokumentet kan ikke læses som et katalog.",
+        "The document cannot be read as a catalog.",
+    ),
     # --- optimize (views/optimize.py) -------------------------------------------------------
     "opt.title": ("Find den bedste pakke", "Find the best package"),
     "opt.intro": (
@@ -1088,6 +1110,11 @@ def t(key: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
         return key
     text = pair[0] if lang == "da" else pair[1]
     return text.format(**params) if params else text
+
+
+def number_text(refused: NumberRefused, lang: Lang = DEFAULT_LANG) -> str:
+    """Why a number was refused (:class:`omprio.money.NumberRefused`), in ``lang``."""
+    return t(f"number.{refused.code}", lang, **refused.params)
 
 
 def tn(key: str, n: int, lang: Lang = DEFAULT_LANG, /) -> str:

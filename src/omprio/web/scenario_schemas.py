@@ -4,8 +4,9 @@ A scenario travels as ``omprio.scenario/1`` (docs/decide.md): :class:`ScenarioIn
 shape strictly (known fields, sizes, numbers within range, no NUL characters) so that malformed
 input is 422, never a server error; what the catalog makes of it (unknown codes, a fraction of a
 measure that is not divisible, a target year the catalog lacks) is checked by
-:mod:`omprio.decide` and is 422 too. Amounts are JSON numbers; JSON floats are read back exactly
-by their shortest decimal form (``-10.5`` is ``Decimal("-10.5")``).
+:mod:`omprio.decide` and is 422 too. Amounts are JSON numbers, read exactly from the request's
+text (:mod:`omprio.web.numbers`: ``-10.5`` is ``Decimal("-10.5")``, never a float) and bounded
+as :func:`omprio.money.bounded` says.
 """
 
 from __future__ import annotations
@@ -14,8 +15,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+)
 
+from omprio.web.api_types import WholeNumber
+from omprio.web.numbers import exact_number, number_schema, real_number
 from omprio.web.schemas import MAX_AMOUNT, MAX_ID, NO_NUL, Amounts, AmountsIn, Number
 from omprio.web.schemas import ShortText as ShortTextIn
 from omprio.web.schemas import Text as TextIn
@@ -25,24 +35,24 @@ Code = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f
 GroupKey = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Codes = Annotated[list[Code], Field(max_length=1000)]
 ShareText = Annotated[str, Field(min_length=1, max_length=30, pattern=NO_NUL)]
-ShareIn = (
-    Annotated[int, Strict(), Field(ge=0, le=1)]
-    | Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
-    | ShareText
-)
-Harm = (
-    Annotated[int, Strict(), Field(ge=0, le=MAX_AMOUNT)]
-    | Annotated[float, Strict(), Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
-)
-Positions = (
-    Annotated[int, Strict(), Field(ge=0, le=MAX_AMOUNT)]
-    | Annotated[float, Strict(), Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
-)
-SavingsCap = (
-    Annotated[int, Strict(), Field(ge=-MAX_AMOUNT, le=0)]
-    | Annotated[float, Strict(), Field(ge=-MAX_AMOUNT, le=0, allow_inf_nan=False)]
-)
-Fraction = Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
+
+def _exact(
+    ge: int | None = None, le: int | None = None, description: str | None = None
+) -> tuple[Any, ...]:
+    """The metadata of an exact number field (:mod:`omprio.web.numbers`)."""
+    return (
+        BeforeValidator(exact_number),
+        Field(ge=ge, le=le, description=description),
+        WithJsonSchema(number_schema(ge, le, description=description)),
+    )
+
+
+ShareIn = Annotated[Decimal, *_exact(0, 1)] | ShareText
+Harm = Annotated[Decimal, *_exact(0, MAX_AMOUNT)]
+Positions = Annotated[Decimal, *_exact(0, MAX_AMOUNT)]
+SavingsCap = Annotated[Decimal, *_exact(-MAX_AMOUNT, 0)]
+Fraction = Annotated[Decimal, *_exact(0, 1)]
+Percent = Annotated[Decimal, *_exact(0, 100)]
 
 
 def exact(value: Any) -> Any:
@@ -66,7 +76,7 @@ class CapIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     savings: SavingsCap | None = None
-    measures: Annotated[int, Strict(), Field(ge=0, le=10_000)] | None = None
+    measures: Annotated[WholeNumber, Field(ge=0, le=10_000)] | None = None
 
 
 class ConstraintsIn(BaseModel):
@@ -90,9 +100,9 @@ class RiskIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     probability: Fraction | ShareText | None = None
-    low: Annotated[float, Strict(), Field(ge=0, le=100)] | ShareText | None = None
-    likely: Annotated[float, Strict(), Field(ge=0, le=100)] | ShareText | None = None
-    high: Annotated[float, Strict(), Field(ge=0, le=100)] | ShareText | None = None
+    low: Percent | ShareText | None = None
+    likely: Percent | ShareText | None = None
+    high: Percent | ShareText | None = None
 
 
 class ScenarioIn(BaseModel):
@@ -175,25 +185,28 @@ class OptimizeIn(BaseModel):
     area_caps: Annotated[dict[GroupKey, CapIn], Field(max_length=200)] = Field(default_factory=dict)
     max_fte_cut: Positions | None = None
     all_measures: StrictBool = False
-    margin: Annotated[
-        float, Strict(), Field(ge=0, le=10, allow_inf_nan=False, description="0.05: 5 % more")
-    ] = 0
+    margin: Annotated[Decimal, *_exact(0, 10, "0.05: 5 % more")] = Decimal(0)
     probability: (
         Annotated[
             float,
-            Strict(),
-            Field(gt=0, le=1, allow_inf_nan=False, description="Needs `risk`."),
+            BeforeValidator(real_number),
+            Field(gt=0, le=1, description="Needs `risk`."),
+            WithJsonSchema(number_schema(gt=0, le=1, description="Needs `risk`.")),
         ]
         | None
     ) = None
     risk: Annotated[dict[Code, RiskIn], Field(max_length=5000)] = Field(default_factory=dict)
-    alternatives: Annotated[int, Strict(), Field(ge=0, le=10)] = 0
+    alternatives: Annotated[WholeNumber, Field(ge=0, le=10)] = 0
     time_limit: Annotated[
-        float, Field(ge=0.1, le=30, allow_inf_nan=False, description="Seconds per solve.")
+        float,
+        BeforeValidator(real_number),
+        Field(ge=0.1, le=30, description="Seconds for the whole request (every solve of it)."),
+        WithJsonSchema(number_schema(
+            0.1, 30, description="Seconds for the whole request (every solve of it).")),
     ] = 10.0
-    draws: Annotated[int, Strict(), Field(ge=100, le=100_000)] = 10_000
-    seed: Annotated[int, Strict(), Field(ge=0, le=2**31 - 1)] = 0
-    version: Annotated[int, Strict(), Field(ge=1, le=MAX_ID)] | None = None
+    draws: Annotated[WholeNumber, Field(ge=100, le=100_000)] = 10_000
+    seed: Annotated[WholeNumber, Field(ge=0, le=2**31 - 1)] = 0
+    version: Annotated[WholeNumber, Field(ge=1, le=MAX_ID)] | None = None
     lang: Literal["da", "en"] = "da"
 
 

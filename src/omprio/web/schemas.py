@@ -18,11 +18,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    Strict,
     StrictBool,
     WithJsonSchema,
     model_validator,
 )
+
+from omprio.web.numbers import exact_number, number_schema
 
 MAX_ID = 2**31 - 1
 MAX_DIGITS = 15
@@ -261,19 +262,6 @@ class StoredOut(BaseModel):
 # --- requests -----------------------------------------------------------------------------
 
 
-def representable(number: Decimal) -> bool:
-    """True for a finite amount with at most 15 significant digits and below 10**15 in size:
-    such an amount is exact as a JSON number and in storage."""
-    if not number.is_finite():
-        return False
-    if number.is_zero():
-        return True
-    digits = list(number.as_tuple().digits)
-    while len(digits) > 1 and digits[-1] == 0:
-        digits.pop()
-    return len(digits) <= MAX_DIGITS and -100 < number.adjusted() < MAX_DIGITS
-
-
 def _storable(value: str) -> str:
     try:
         value.encode("utf-8")
@@ -287,25 +275,23 @@ Text = Annotated[str, Field(max_length=100_000, pattern=NO_NUL), AfterValidator(
 ShortText = Annotated[str, Field(max_length=2000, pattern=NO_NUL), AfterValidator(_storable)]
 Year = Annotated[str, Field(pattern=r"^(19[0-9]{2}|2[01][0-9]{2}|2200)$")]
 
-AmountIn = (
-    Annotated[int, Strict(), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
-    | Annotated[float, Strict(), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
-)
-KronerIn = (
-    Annotated[int, Strict(), Field(ge=-MAX_AMOUNT * 1000, le=MAX_AMOUNT * 1000)]
-    | Annotated[
-        float, Strict(), Field(ge=-MAX_AMOUNT * 1000, le=MAX_AMOUNT * 1000, allow_inf_nan=False)
-    ]
-)
+AmountIn = Annotated[
+    Decimal,
+    BeforeValidator(exact_number),
+    Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT),
+    WithJsonSchema(number_schema(-MAX_AMOUNT, MAX_AMOUNT)),
+]
+"""An amount: the JSON number read exactly (:mod:`omprio.web.numbers`), never via a float."""
+KronerIn = Annotated[
+    Decimal,
+    BeforeValidator(exact_number),
+    Field(ge=-MAX_AMOUNT * 1000, le=MAX_AMOUNT * 1000),
+    WithJsonSchema(number_schema(-MAX_AMOUNT * 1000, MAX_AMOUNT * 1000)),
+]
 
 
 YEAR_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)$"
-_NUMBER_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {"type": "integer", "minimum": -MAX_AMOUNT, "maximum": MAX_AMOUNT},
-        {"type": "number", "minimum": -MAX_AMOUNT, "maximum": MAX_AMOUNT},
-    ]
-}
+_NUMBER_SCHEMA: dict[str, Any] = number_schema(-MAX_AMOUNT, MAX_AMOUNT)
 AmountsIn = Annotated[
     dict[Year, AmountIn],
     Field(max_length=50),
@@ -322,6 +308,10 @@ AmountsIn = Annotated[
 
 
 def _whole_number(value: Any) -> Any:
+    if isinstance(value, Decimal):  # read exactly from the JSON text (``3.0``)
+        if value != value.to_integral_value():
+            raise ValueError("expected a whole number")
+        return int(value)  # bounded: the body's numbers are (omprio.web.numbers)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("expected a whole number")
     return value

@@ -17,8 +17,10 @@ from starlette.responses import Response
 from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden
 from omprio.store.workspace import VersionStamp, Workspace
-from omprio.web import caching, deps, payloads
+from omprio.web import caching, deps, jobs, payloads
 from omprio.web.auth import ApiActor, WorkspaceDep, require
+from omprio.web.deps import ApiUser
+from omprio.web.numbers import ExactRoute
 from omprio.web.schemas import (
     MAX_ID,
     CatalogDocument,
@@ -66,6 +68,7 @@ router = APIRouter(
     tags=["catalogs"],
     responses=_ERRORS,
     generate_unique_id_function=lambda route: route.name,
+    route_class=ExactRoute,  # numbers read exactly from the body's text, bounded
 )
 
 CatalogId = Annotated[int, Path(ge=1, le=MAX_ID, description="The catalog's id.")]
@@ -220,15 +223,16 @@ def _import(
     if public and not editor.at_least("admin"):
         raise Forbidden("only administrators can make a catalog public")
     data = read_upload(file, request.app.state.max_upload_bytes)
-    stored = store_upload(
-        ws,
-        data,
-        file.filename,
-        editor,
-        message=message.replace("\x00", ""),
-        public=public,
-        catalog_id=catalog_id,
-    )
+    with jobs.slot(request):  # reading and checking a large document takes seconds
+        stored = store_upload(
+            ws,
+            data,
+            file.filename,
+            editor,
+            message=message.replace("\x00", ""),
+            public=public,
+            catalog_id=catalog_id,
+        )
     return payloads.stored(stored)
 
 
@@ -242,7 +246,7 @@ def _import(
 def create_catalog(
     request: Request,
     ws: WorkspaceDep,
-    actor: ApiActor,
+    actor: ApiUser,
     file: Annotated[
         UploadFile,
         File(
@@ -269,7 +273,7 @@ def create_version(
     request: Request,
     catalog_id: CatalogId,
     ws: WorkspaceDep,
-    actor: ApiActor,
+    actor: ApiUser,
     file: Annotated[
         UploadFile,
         File(
@@ -290,7 +294,7 @@ def create_version(
     responses=_WRITE_ERRORS,
 )
 def edit_measure(
-    catalog_id: CatalogId, code: Code, body: MeasurePatch, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, code: Code, body: MeasurePatch, ws: WorkspaceDep, actor: ApiUser
 ) -> dict[str, Any]:
     """Change one measure, based on ``base_version``; if the measure changed since that
     version, 409. Editors limited to operating areas may only edit their areas' measures."""
@@ -312,7 +316,7 @@ def edit_measure(
     responses=_WRITE_ERRORS,
 )
 def change_stage(
-    catalog_id: CatalogId, body: StageIn, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, body: StageIn, ws: WorkspaceDep, actor: ApiUser
 ) -> dict[str, Any]:
     """Move the catalog to draft, hearing or adopted (adopting needs an administrator)."""
     return payloads.stored(ws.set_stage(catalog_id, body.stage, actor, body.message))
@@ -325,7 +329,7 @@ def change_stage(
     responses=_WRITE_ERRORS,
 )
 def change_public(
-    catalog_id: CatalogId, body: PublicIn, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, body: PublicIn, ws: WorkspaceDep, actor: ApiUser
 ) -> dict[str, Any]:
     """Make the catalog readable by everyone, or by logged-in users only (administrators)."""
     ws.set_public(catalog_id, body.public, actor)

@@ -22,7 +22,7 @@ from omprio.publish.csv_export import catalog_to_csv
 from omprio.store.accounts import Actor
 from omprio.store.errors import NotFound
 from omprio.store.workspace import STAGES, StoredVersion, VersionInfo, VersionStamp, Workspace
-from omprio.web import caching, charts, deps, figures, payloads
+from omprio.web import caching, charts, deps, figures, jobs, payloads
 from omprio.web.auth import PageActor, WorkspaceDep
 from omprio.web.changes import shown
 from omprio.web.errors import wants_json
@@ -278,6 +278,7 @@ _EXTENSIONS = {"pdf": "pdf", "html": "html", "docx": "docx", "xlsx": "xlsx", "fd
 
 @router.get("/catalogs/{catalog_id}/publish/{fmt}")
 def publish_document(
+    request: Request,
     catalog_id: CatalogId,
     fmt: Published,
     ws: WorkspaceDep,
@@ -290,8 +291,9 @@ def publish_document(
     from omprio.publish.formats import MEDIA_TYPES, publish
 
     stored = ws.version(catalog_id, actor, version)
-    made = publish(stored.catalog, stored.findings, fmt, lang, stage=stored.info.stage,
-                   version=f"katalog {catalog_id}, version {stored.info.number}")
+    with jobs.slot(request):  # a large catalog takes seconds: one of the few job slots
+        made = publish(stored.catalog, stored.findings, fmt, lang, stage=stored.info.stage,
+                       version=f"katalog {catalog_id}, version {stored.info.number}")
     if isinstance(made, dict):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden, InvalidInput
 from omprio.store.workspace import StoredVersion, Workspace
+from omprio.web import jobs
 from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, require
 from omprio.web.errors import TooLarge, is_htmx, log
 from omprio.web.i18n import t
@@ -145,15 +146,16 @@ def import_document(
     target_text = form_text(form.get("catalog"))
     target = int(target_text) if target_text.isdecimal() and len(target_text) < 10 else None
     try:
-        stored = store_upload(
-            ws,
-            data,
-            upload.filename,
-            editor,
-            message=form_text(form.get("message")),
-            public=public,
-            catalog_id=target,
-        )
+        with jobs.slot(request):  # reading and checking a large document takes seconds
+            stored = store_upload(
+                ws,
+                data,
+                upload.filename,
+                editor,
+                message=form_text(form.get("message")),
+                public=public,
+                catalog_id=target,
+            )
     except InvalidInput as exc:
         return _failed(request, ws, editor, form, t("import.failed", lang), exc.text(lang), 422)
     info = stored.info

@@ -7,13 +7,17 @@ one amount for every year), per measure must include / must exclude / free choic
 whether it may be taken in part and how likely its saving is; caps per theme and operating area,
 the most positions lost a year, a safety margin, a required probability of reaching the target
 and how many next-best packages to list. ``POST`` (CSRF-checked; htmx gets the result alone)
-solves it with :func:`omprio.decide.optimize` in the request's worker thread under a time limit,
-and shows whether the package is proven optimal (or its gap), the totals per year against the
+solves it with :func:`omprio.decide.optimize` in the request's worker thread, in one of the
+app's few slots for expensive jobs (:mod:`omprio.web.jobs`; 503 when they stay taken) and under
+a total time limit for the whole request (a required probability iterates several solves within
+it), and shows whether the package is proven optimal (or its gap), the totals per year against the
 target, the staff changes, the objective, the next-best packages, and for an impossible target
 the shortfall per year and what binds. Input that cannot make a problem is a message on the
 form (422), never a server error. ``POST …/optimize/save`` stores a package with
 :meth:`~omprio.store.workspace.Workspace.save_scenario` (a login is needed) and goes to the
-scenario's page. Anyone who may read the catalog may optimize.
+scenario's page. Optimizing needs a login, as scenarios do (both are working papers, and a
+solve costs seconds of CPU): an anonymous visitor of the form is sent to the login page, an
+anonymous post is refused (401).
 
 :mod:`omprio.decide` (numpy, HiGHS) is imported inside the functions, so that the catalog pages
 do not pay for it.
@@ -35,14 +39,17 @@ from starlette.responses import JSONResponse, Response
 from omprio import display
 from omprio.display import Lang
 from omprio.model import Catalog, Measure
+from omprio.money import NumberRefused, number_from_text
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, InvalidInput, WorkspaceError
 from omprio.store.workspace import StoredVersion, Workspace
+from omprio.web import jobs
 from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, csrf_token, require
 from omprio.web.errors import is_htmx, wants_json
-from omprio.web.i18n import t
+from omprio.web.i18n import number_text, t
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang, see_other
+from omprio.web.views.scenarios import _login
 
 if TYPE_CHECKING:
     from omprio.decide.chance import ChanceOutcome
@@ -54,7 +61,7 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 
 TIME_LIMIT = 10.0
-"""Seconds the optimizer may take for one answer in the web (per solve and in total)."""
+"""Seconds the optimizer may take for one answer in the web (in total, all solves of it)."""
 MAX_ALTERNATIVES = 5
 DRAWS = 10_000
 OBJECTIVE_KEYS = ("fte", "count", "harm", "amount")
@@ -153,14 +160,14 @@ def _amount(
     if not text:
         return None
     try:
-        value = parse_amount(text)
-    except DecideError:
-        plan.errors[key] = t("opt.err.number", lang, field=label, value=text)
+        return parse_amount(text)  # bounded (omprio.money.bounded)
+    except DecideError as error:
+        plan.errors[key] = (
+            t("opt.err.number", lang, field=label, value=text)
+            if error.refused is None
+            else t("number.field", lang, field=label, reason=number_text(error.refused, lang))
+        )
         return None
-    if not value.is_finite() or abs(value) >= Decimal(10) ** 15:
-        plan.errors[key] = t("opt.err.number", lang, field=label, value=text)
-        return None
-    return value
 
 
 def _percent(
@@ -346,8 +353,8 @@ def solve(
     draws: int = DRAWS,
     seed: int = 0,
 ) -> Answer:
-    """Optimize ``problem`` as ``omprio optimize`` does, within ``time_limit`` seconds a solve
-    (and in total for one optimization)."""
+    """Optimize ``problem`` as ``omprio optimize`` does, within ``time_limit`` seconds in all
+    (every solve, the chance iteration's steps and their simulations, the alternatives)."""
     from omprio.decide.chance import optimize_with_probability
     from omprio.decide.optimize import Options, optimize
     from omprio.decide.risk import simulate
@@ -462,7 +469,7 @@ def _page(
         "save_message": save_message,
         "result": result_view(answer, setup, lang) if answer is not None else None,
         "fields_json": json.dumps(dict(fields), ensure_ascii=False),
-        "csrf": csrf_token(request),  # anonymous readers may optimize too
+        "csrf": csrf_token(request),
         "max_alternatives": MAX_ALTERNATIVES,
         "time_limit": int(TIME_LIMIT),
     }
@@ -474,8 +481,11 @@ def _page(
 def optimize_form(
     request: Request, catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor, lang: PageLang
 ) -> Response:
-    """The form, filled in with the catalog's own target."""
-    setup = setup_of(ws.version(catalog_id, actor))
+    """The form, filled in with the catalog's own target (a login is needed)."""
+    allowed = _login(request, actor)
+    if isinstance(allowed, Response):
+        return allowed
+    setup = setup_of(ws.version(catalog_id, allowed))
     if wants_json(request):
         return JSONResponse(
             {
@@ -543,8 +553,10 @@ def optimize_run(
     lang: PageLang,
 ) -> Response:
     """Optimize as the form asks; the answer (JSON to ``Accept: application/json``: the
-    document of ``omprio optimize --format json``)."""
-    setup, fields, plan, problem, message = _prepare(ws, catalog_id, actor, form, lang)
+    document of ``omprio optimize --format json``). A login is needed; the solve holds one of
+    the app's job slots."""
+    user = require(actor, "viewer")
+    setup, fields, plan, problem, message = _prepare(ws, catalog_id, user, form, lang)
     if problem is None:
         if wants_json(request):
             detail = "; ".join(plan.errors.values()) or message or ""
@@ -552,7 +564,8 @@ def optimize_run(
         return _page(
             request, setup, fields, lang, plan=plan, problem_message=message, status_code=422
         )
-    answer = solve(problem, plan.risk, plan.probability, plan.alternatives)
+    with jobs.slot(request):
+        answer = solve(problem, plan.risk, plan.probability, plan.alternatives)
     if wants_json(request):
         from omprio.cli.decide_output import outcome_json
 
@@ -568,10 +581,10 @@ def parse_selection(text: str) -> dict[str, Decimal] | None:
         if not sep or not code:
             return None
         try:
-            value = Decimal(share)
-        except InvalidOperation:
+            value = number_from_text(share)
+        except NumberRefused:
             return None
-        if not value.is_finite() or value <= 0 or value > 1:
+        if value <= 0 or value > 1:
             return None
         selection[code] = value
     return selection or None
@@ -616,7 +629,8 @@ def optimize_save(
     except (Conflict, InvalidInput) as error:
         if wants_json(request):
             raise
-        answer = solve(problem, plan.risk, plan.probability, plan.alternatives)
+        with jobs.slot(request):
+            answer = solve(problem, plan.risk, plan.probability, plan.alternatives)
         text = (
             t("opt.save_conflict", lang, name=name)
             if isinstance(error, Conflict)
@@ -649,7 +663,7 @@ def result_view(answer: Answer, setup: Setup, lang: Lang) -> dict[str, Any]:
     by_code = {m.code: m for m in problem.measures}
     status = outcome.status
     if answer.chance is not None and not answer.chance.met:
-        status = "infeasible"
+        status = "unknown" if answer.chance.out_of_time else "infeasible"
     packages = []
     if outcome.package is not None and (answer.chance is None or answer.chance.met):
         packages.append(_package_view(outcome.package, problem, by_code, True, lang))
@@ -694,6 +708,7 @@ def result_view(answer: Answer, setup: Setup, lang: Lang) -> dict[str, Any]:
             "probability": display.percent(Decimal(repr(answer.chance.probability * 100)), 1, lang),
             "met": answer.chance.met,
             "steps": len(answer.chance.steps),
+            "out_of_time": answer.chance.out_of_time,
         }
     return {
         "status": status,

@@ -5,10 +5,12 @@ Scenarios (``omprio.scenario/1``, docs/decide.md) are kept with their catalog by
 listing, reading and saving them needs an API token (any role, also for a public catalog);
 replacing or deleting another person's scenario needs the role editor. Every scenario has a
 ``revision``: ``GET`` answers it as ``ETag``, and ``PUT`` with ``If-Match`` (or
-``?base_revision=``) is refused with 409 when someone saved the scenario since. Optimizing is a
-read: whoever may read the catalog may run it (without a token for a public catalog); it runs in
-a worker thread with a time limit (``time_limit``, at most 30 s a solve) and answers the document
-of ``omprio optimize --format json``. Errors have the one shape ``{"error": {"code", "message"}}``.
+``?base_revision=``) is refused with 409 when someone saved the scenario since. Optimizing needs
+a token (any role), as scenarios do: it runs in a worker thread, in one of the app's few slots
+for expensive jobs (503 with ``Retry-After`` when they stay taken, :mod:`omprio.web.jobs`), with
+a total time limit for the whole request (``time_limit``, at most 30 s, also when a required
+probability iterates several solves) and answers the document of ``omprio optimize --format
+json``. Errors have the one shape ``{"error": {"code", "message"}}``.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query
+from starlette.requests import Request as StarletteRequest
 from starlette.responses import JSONResponse, Response
 
 from omprio.store.accounts import Actor
 from omprio.store.errors import InvalidInput
 from omprio.store.workspace import StoredScenario, Workspace
-from omprio.web.auth import ApiActor, WorkspaceDep
+from omprio.web import jobs
+from omprio.web.auth import WorkspaceDep, require
+from omprio.web.deps import ApiUser
+from omprio.web.numbers import ExactRoute
 from omprio.web.scenario_schemas import (
     OptimizeIn,
     OptimizeOut,
@@ -48,12 +54,18 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     },
     413: {"model": ErrorResponse, "description": "The request body is too large."},
 }
+_BUSY: dict[str, Any] = {
+    "model": ErrorResponse,
+    "description": "The database cannot be reached, or every slot for expensive jobs is taken "
+    "(with Retry-After).",
+}
 
 router = APIRouter(
     prefix="/api/v1",
     tags=["scenarios"],
     responses=_ERRORS,
     generate_unique_id_function=lambda route: route.name,
+    route_class=ExactRoute,  # numbers read exactly from the body's text, bounded
 )
 
 CatalogId = Annotated[int, Path(ge=1, le=MAX_ID, description="The catalog's id.")]
@@ -63,6 +75,7 @@ IfMatch = Annotated[
     Header(
         alias="If-Match",
         max_length=100,
+        pattern=r'^\s*(\*|(W/)?\s*"?[1-9][0-9]{0,9}"?)\s*$',
         description='The revision the change starts from, as GET answered it in ETag ("3").',
     ),
 ]
@@ -118,7 +131,7 @@ def _revision(if_match: str | None, base_revision: int | None) -> int | None:
     summary="List scenarios",
 )
 def list_scenarios(
-    catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiUser
 ) -> list[dict[str, Any]]:
     """The catalog's scenarios by name (a token of any role is needed, also for a public
     catalog)."""
@@ -133,7 +146,7 @@ def list_scenarios(
     responses=_WRITE_ERRORS,
 )
 def create_scenario(
-    catalog_id: CatalogId, body: ScenarioIn, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, body: ScenarioIn, ws: WorkspaceDep, actor: ApiUser
 ) -> JSONResponse:
     """Store a new scenario with the catalog (checked against its latest version: every measure
     it names must be there). Names are unique per catalog (409)."""
@@ -182,7 +195,7 @@ def detail(ws: Workspace, actor: Actor | None, stored: StoredScenario) -> dict[s
     summary="Get a scenario",
 )
 def get_scenario(
-    catalog_id: CatalogId, scenario_id: ScenarioId, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, scenario_id: ScenarioId, ws: WorkspaceDep, actor: ApiUser
 ) -> JSONResponse:
     """The scenario's document and what it does per year on the latest catalog version:
     totals, gap to the target, staff changes, by theme and operating area. ``ETag`` is its
@@ -203,7 +216,7 @@ def replace_scenario(
     scenario_id: ScenarioId,
     body: ScenarioIn,
     ws: WorkspaceDep,
-    actor: ApiActor,
+    actor: ApiUser,
     if_match: IfMatch = None,
     base_revision: BaseRevision = None,
 ) -> JSONResponse:
@@ -226,7 +239,7 @@ def replace_scenario(
     responses={**_WRITE_ERRORS, 204: {"description": "Deleted."}},
 )
 def delete_scenario(
-    catalog_id: CatalogId, scenario_id: ScenarioId, ws: WorkspaceDep, actor: ApiActor
+    catalog_id: CatalogId, scenario_id: ScenarioId, ws: WorkspaceDep, actor: ApiUser
 ) -> Response:
     """Remove the scenario (its author, or an editor or administrator)."""
     ws.delete_scenario(catalog_id, scenario_id, actor)
@@ -237,22 +250,28 @@ def delete_scenario(
     "/catalogs/{catalog_id}/optimize",
     response_model=OptimizeOut,
     summary="Optimize",
-    responses={400: _WRITE_ERRORS[400], 413: _WRITE_ERRORS[413]},
+    responses={400: _WRITE_ERRORS[400], 413: _WRITE_ERRORS[413], 503: _BUSY},
 )
 def optimize_catalog(
-    catalog_id: CatalogId, body: OptimizeIn, ws: WorkspaceDep, actor: ApiActor
+    http_request: StarletteRequest,
+    catalog_id: CatalogId,
+    body: OptimizeIn,
+    ws: WorkspaceDep,
+    actor: ApiUser,
 ) -> JSONResponse:
     """The package of measures that reaches the target in every year with the least objective,
     under the constraints; proven optimal or with its gap; for an impossible target the
-    shortfall per year and what binds (``infeasible``). Whoever may read the catalog may run it
-    (no token for a public catalog). Input that cannot make a problem is 422."""
+    shortfall per year and what binds (``infeasible``). Needs a token (any role) of someone who
+    may read the catalog. ``time_limit`` bounds the whole request. Input that cannot make a
+    problem is 422; 503 with ``Retry-After`` when the server is busy with other optimizations."""
     from omprio.cli.decide_output import outcome_json
     from omprio.decide.constraints import Constraints
     from omprio.decide.errors import DecideError
     from omprio.decide.problem import Request, build_problem
     from omprio.web.views.optimize import solve
 
-    stored = ws.version(catalog_id, actor, body.version)
+    user = require(actor, "viewer")
+    stored = ws.version(catalog_id, user, body.version)
     data = exact(body.model_dump(mode="python"))
     try:
         request = Request(
@@ -278,15 +297,16 @@ def optimize_catalog(
         problem = build_problem(stored.catalog, request)
     except DecideError as error:
         raise InvalidInput(error.message) from None
-    answer = solve(
-        problem,
-        risk,
-        body.probability,
-        body.alternatives,
-        body.time_limit,
-        draws=body.draws,
-        seed=body.seed,
-    )
+    with jobs.slot(http_request):
+        answer = solve(
+            problem,
+            risk,
+            body.probability,
+            body.alternatives,
+            body.time_limit,
+            draws=body.draws,
+            seed=body.seed,
+        )
     document = outcome_json(answer.outcome, answer.risk, answer.chance, body.lang)
     return _json(OptimizeOut.model_validate(document), 200, {})
 

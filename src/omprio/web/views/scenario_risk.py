@@ -17,7 +17,7 @@ imported inside the functions (it brings numpy and HiGHS, which the catalog page
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -26,10 +26,11 @@ from starlette.responses import JSONResponse, Response
 
 from omprio import display
 from omprio.display import Lang
-from omprio.money import parse_danish, to_json_number
+from omprio.money import NumberRefused, bounded, number_from_text, parse_danish, to_json_number
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, Forbidden, InvalidInput
 from omprio.store.workspace import StoredScenario, StoredVersion, Workspace
+from omprio.web import jobs
 from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, csrf_token
 from omprio.web.errors import wants_json
 from omprio.web.i18n import t
@@ -90,14 +91,11 @@ def _percent(text: str) -> Decimal | None:
     if not token or len(token) > 20:
         return None
     value = parse_danish(token)
-    if value is None:
-        try:
-            value = Decimal(token)
-        except InvalidOperation:
-            return None
-    if not value.is_finite():
+    try:  # bounded (omprio.money): never a share like 1e999999 that no int() can take
+        value = bounded(value) if value is not None else number_from_text(token)
+        return bounded(value / HUNDRED)
+    except NumberRefused:
         return None
-    return value / HUNDRED
 
 
 def _whole(text: str, least: int, most: int) -> int | None:
@@ -234,7 +232,8 @@ def _page(
         shown.risk = {c: k for c, k in item.scenario.risk.items() if c in codes}
     report = None
     if not shown.errors and shown.risk:
-        report = _simulate(evaluation, on, shown)
+        with jobs.slot(request):
+            report = _simulate(evaluation, on, shown)
     if wants_json(request):
         return JSONResponse(
             {

@@ -36,17 +36,17 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from omprio import display
+from omprio import display, money
 from omprio.display import Lang
 from omprio.model import Catalog, Measure
-from omprio.money import ZERO, to_json_number
+from omprio.money import ZERO, NumberRefused, to_json_number
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from omprio.store.workspace import StoredScenario, StoredVersion, Workspace
-from omprio.web import charts, forms
+from omprio.web import charts, forms, jobs
 from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep
 from omprio.web.errors import is_htmx, wants_json
-from omprio.web.i18n import t
+from omprio.web.i18n import number_text, t
 from omprio.web.schemas import MAX_ID
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang, form_text, see_other
@@ -350,18 +350,22 @@ def _extra_of(scenario: Scenario) -> str:
     return json.dumps(extra, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _parse_extra(text: object) -> dict[str, Any]:
+def _parse_extra(text: object) -> tuple[dict[str, Any], NumberRefused | None]:
+    """The hidden field's scenario parts (numbers bounded at parsing: a refused one is said,
+    never evaluated), and the refusal if a number was out of bounds."""
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_EXTRA:
-        return {}
+        return {}, None
     try:
-        value = json.loads(text, parse_float=Decimal)
+        value = money.loads(text)
+    except NumberRefused as refused:
+        return {}, refused
     except (ValueError, RecursionError):
-        return {}
+        return {}, None
     return (
         {k: v for k, v in value.items() if k in (*_EXTRA_KEYS, "constraints")}
         if isinstance(value, dict)
         else {}
-    )
+    ), None
 
 
 def _row_measures(catalog: Catalog, all_measures: bool, named: Sequence[str]) -> list[Measure]:
@@ -448,9 +452,11 @@ def builder_from_form(
     from omprio.decide.scenario_json import FORMAT, scenario_from_json
     from omprio.decide.targets import default_targets
 
-    extra = _parse_extra(form.get("extra"))
+    extra, refused = _parse_extra(form.get("extra"))
     posted = [code for code in form.getlist("code") if isinstance(code, str)]
     errors: dict[str, str] = {}
+    if refused is not None:
+        errors["extra"] = number_text(refused, lang)
     known = {m.code for m in catalog.measures}
     gone = sorted({c for c in posted if c not in known and form.get(f"in-{c}") == "1"})
     if gone:  # a newer version came since the form was drawn: never drop a ticked one unsaid
@@ -522,7 +528,10 @@ def builder_from_form(
     try:
         return builder, scenario_from_json(document, "scenario")
     except (DecideError, ValueError, TypeError, ArithmeticError) as exc:
-        builder.errors["extra"] = reason_text(str(exc), lang)
+        cause = exc.refused if isinstance(exc, DecideError) else None
+        builder.errors["extra"] = (
+            reason_text(str(exc), lang) if cause is None else number_text(cause, lang)
+        )
         return builder, None
 
 
@@ -705,7 +714,8 @@ def evaluate_form(
     assert not isinstance(allowed, Response)
     stored = ws.version(catalog_id, allowed)
     builder, scenario = builder_from_form(stored.catalog, form, lang)
-    evaluation, problem = _evaluate_builder(stored.catalog, scenario, builder, lang)
+    with jobs.slot(request):
+        evaluation, problem = _evaluate_builder(stored.catalog, scenario, builder, lang)
     if wants_json(request):
         if evaluation is None:
             return _json(
@@ -1213,14 +1223,15 @@ def scenario_publish(
             f"scenariet »{item.name}« passer ikke til nogen version af kataloget",
         )
     selected = selected_catalog(on.catalog, item.scenario)
-    made = publish(
-        selected,
-        list(check_catalog(selected)),
-        fmt,
-        lang,
-        stage=on.info.stage,
-        version=f"katalog {catalog_id}, version {on.info.number}, scenarie {item.id}",
-    )
+    with jobs.slot(request):
+        made = publish(
+            selected,
+            list(check_catalog(selected)),
+            fmt,
+            lang,
+            stage=on.info.stage,
+            version=f"katalog {catalog_id}, version {on.info.number}, scenarie {item.id}",
+        )
     if isinstance(made, dict):
         made = package_zip(made)
     return Response(
