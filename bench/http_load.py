@@ -81,7 +81,7 @@ GOAL_RPS = 500.0
 GOAL_P99_MS = 50.0
 GOAL_IMPORT_S = 10.0
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
-ADMIN_PASSWORD = "bench-admin-password"
+ADMIN_PASSWORD = "bench-operator-passphrase"
 SECRET_KEY = "omprio-bench-secret-key-0123456789"
 
 # wrk's own summary in exact numbers: a JSON line printed by the Lua ``done`` hook.

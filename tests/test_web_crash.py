@@ -34,7 +34,7 @@ from web_support import bearer, free_port
 # which takes a couple of seconds of imports; PostgreSQL gets fewer rounds for time).
 DELAYS = {"sqlite": (0.0, 0.005, 0.015, 0.04), "postgresql": (0.0, 0.01, 0.03)}
 CODES = ("BFF-1", "VJH-1", "JUS-2")
-ADMIN_PASSWORD = "crash-test-admin-password"
+ADMIN_PASSWORD = "crash-test-operator-passphrase"
 
 
 def serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:

@@ -146,14 +146,15 @@ def show(path: PathArgument, lang: LangOption = Language.da) -> None:
     console.print(overview_table(loaded.catalog, _lang(lang)))
 
 
+from omprio.cli import account_commands as _accounts  # noqa: E402 - users and tokens
 from omprio.cli import workspace_commands as _ws  # noqa: E402 - commands of the workspace
 
 app.command("serve")(_ws.serve_command)
 app.command("import")(_ws.import_command)
 app.command("backup")(_ws.backup_command)
 app.command("restore")(_ws.restore_command)
-app.add_typer(_ws.user_app, name="user")
-app.add_typer(_ws.token_app, name="token")
+app.add_typer(_accounts.user_app, name="user")
+app.add_typer(_accounts.token_app, name="token")
 
 from omprio.cli import publish_commands as _pub  # noqa: E402 - publishing
 

@@ -1,4 +1,4 @@
-"""CLI commands of the workspace: serve, import, users, API tokens, backup and restore.
+"""CLI commands of the workspace: serve, import, backup and restore (people: account_commands).
 
 They open the database given by ``--db`` (or ``OMPRIO_DATABASE_URL``, or the embedded SQLite
 file) and call the same :class:`~omprio.store.workspace.Workspace` service as the web app.
@@ -7,7 +7,6 @@ Every failure is one clear line on stderr and exit code 2; never a traceback.
 
 from __future__ import annotations
 
-import getpass
 import os
 import secrets
 import socket
@@ -35,8 +34,6 @@ DbOption = Annotated[
 SYSTEM = Actor(0, "omprio", "admin")
 REFERENCE = "aarhus-msb-2024-2027.txt"
 
-user_app = typer.Typer(help="Brugere og roller (users and roles).", no_args_is_help=True)
-token_app = typer.Typer(help="API-tokens til scripts (API tokens).", no_args_is_help=True)
 
 
 def _err(message: str) -> None:
@@ -113,11 +110,19 @@ def serve_command(
             help="Antal arbejdsprocesser (uvicorn workers); fx én pr. CPU-kerne til mange læsere.",
         ),
     ] = 1,
+    secure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--secure-cookies",
+            envvar="OMPRIO_SECURE_COOKIES",
+            help="Bag HTTPS (reverse proxy): Secure-cookies og HSTS.",
+        ),
+    ] = False,
 ) -> None:
     """Start webappen (start the web app); importerer referencekataloget ved første start."""
     import uvicorn
 
-    from omprio.web.app import ENV_DATABASE, ENV_SECRET
+    from omprio.web.app import ENV_DATABASE, ENV_SECRET, ENV_SECURE
 
     # Migration, the reference catalog and the first user: once, here, before any worker starts.
     with workspace(db) as ws:
@@ -142,6 +147,7 @@ def serve_command(
     # The workers (processes of their own) find the database and the one session key here.
     os.environ[ENV_DATABASE] = url
     os.environ[ENV_SECRET] = secret
+    os.environ[ENV_SECURE] = "1" if secure_cookies else "0"
     config = uvicorn.Config(
         "omprio.web.app:serve_app",
         factory=True,
@@ -198,59 +204,6 @@ def _safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # only for display; a URL that cannot be shown is not an error
         return "?"
-
-
-@user_app.command("add")
-def user_add(
-    name: Annotated[str, typer.Argument(help="Brugernavn.")],
-    role: Annotated[str, typer.Option("--role", help="viewer, editor eller admin.")] = "viewer",
-    areas: Annotated[
-        str, typer.Option("--areas", help="Driftsområder for en editor, fx 'BFF,VJH'.")
-    ] = "",
-    password: Annotated[
-        str | None,
-        typer.Option(
-            "--password", help="Adgangskode (ellers OMPRIO_PASSWORD, spørges eller dannes)."
-        ),
-    ] = None,
-    db: DbOption = None,
-) -> None:
-    """Opret en bruger (add a user)."""
-    secret = password or os.environ.get("OMPRIO_PASSWORD")
-    generated = False
-    if not secret and sys.stdin.isatty():
-        secret = getpass.getpass("Adgangskode: ")
-    if not secret:
-        secret, generated = secrets.token_urlsafe(12), True
-    with workspace(db) as ws:
-        info = ws.add_user(name, secret, role, areas)
-    where = f" ({', '.join(info.areas)})" if info.areas else ""
-    typer.echo(f"Bruger {info.name} oprettet som {info.role}{where}.")
-    if generated:
-        typer.echo(f"Adgangskode: {secret}")
-
-
-@user_app.command("list")
-def user_list(db: DbOption = None) -> None:
-    """Vis brugerne (list users)."""
-    with workspace(db) as ws:
-        for info in ws.users():
-            areas = ",".join(info.areas) or "-"
-            typer.echo(
-                f"{info.name}\t{info.role}\t{areas}\t{'aktiv' if info.active else 'inaktiv'}"
-            )
-
-
-@token_app.command("add")
-def token_add(
-    user: Annotated[str, typer.Argument(help="Brugeren, tokenet handler på vegne af.")],
-    name: Annotated[str, typer.Option("--name", help="Hvad tokenet bruges til.")] = "script",
-    db: DbOption = None,
-) -> None:
-    """Opret et API-token; det vises kun én gang (create an API token)."""
-    with workspace(db) as ws:
-        token = ws.create_token(user, name)
-    typer.echo(token)
 
 
 def backup_command(

@@ -65,3 +65,10 @@ class Unavailable(WorkspaceError):
 
     status = 503
     code = "database-unavailable"
+
+
+class Busy(WorkspaceError):
+    """Too much of one kind of work at once (e.g. password checks); try again shortly."""
+
+    status = 503
+    code = "busy"

@@ -4,9 +4,9 @@ A catalog has numbered versions; a version stores the catalog's own fields as JS
 refers to its measures, each stored once as JSON text under the hash of its content, so a new
 version after an edit stores only the measure that changed. JSON text keeps every amount exact
 on both engines (no NUMERIC column, which SQLite would turn into a float). Users, their roles and
-operating areas, their open browser sessions and hashed API tokens live here too, and the
-scenarios made on each catalog. Alembic migrations in
-``omprio/store/migrations`` create and evolve these tables.
+operating areas, their open browser sessions, hashed API tokens (with expiry and revocation)
+and the counts of failed logins live here too, and the scenarios made on each catalog. Alembic
+migrations in ``omprio/store/migrations`` create and evolve these tables.
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_used: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class WebSession(Base):
@@ -63,6 +66,22 @@ class WebSession(Base):
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttempts(Base):
+    """Failed logins of one subject: an account (``scope`` ``account``, the name as typed, in
+    lower case), a client address (``address``) or an account at one address (``pair``), and
+    until when logins are refused; ``known_at`` (pairs only) is the last successful login of
+    the account from that address."""
+
+    __tablename__ = "login_attempts"
+
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failure: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    known_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class CatalogRow(Base):

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +42,6 @@ from omprio.findings import Finding, Severity, finding_from_record, finding_to_r
 from omprio.interchange import catalog_from_json, catalog_to_json
 from omprio.model import Catalog, Measure
 from omprio.read import ReadError, load_bytes
-from omprio.store import accounts
 from omprio.store.accounts import Actor
 from omprio.store.database import make_engine, migrate
 from omprio.store.diff import CatalogDiff, diff_catalogs
@@ -63,8 +61,8 @@ from omprio.store.schema import (
     User,
     VersionMeasure,
     VersionRow,
-    WebSession,
 )
+from omprio.store.users import Accounts
 
 if TYPE_CHECKING:
     from omprio.decide.scenario import Scenario
@@ -93,8 +91,6 @@ EDITABLE = frozenset(
     }
 )
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-SESSION_HOURS = 12
-"""How long a browser session lasts (the session cookie's lifetime too)."""
 _CACHED_VERSIONS = 16
 
 
@@ -199,18 +195,7 @@ class StoredScenario:
     scenario: Scenario
 
 
-@dataclass(frozen=True, slots=True)
-class UserInfo:
-    """A user as listed (never with the password hash)."""
-
-    id: int
-    name: str
-    role: str
-    areas: tuple[str, ...]
-    active: bool
-
-
-class Workspace:
+class Workspace(Accounts):
     """All catalogs, versions and users of one database."""
 
     def __init__(self, url: str, *, engine: Engine | None = None) -> None:
@@ -276,122 +261,6 @@ class Workspace:
         """Raise :class:`Unavailable` unless the database answers."""
         with self._session() as session:
             session.execute(select(1))
-
-    # --- users and tokens -----------------------------------------------------------------
-
-    def add_user(
-        self, name: str, password: str, role: str, areas: str | tuple[str, ...] = ()
-    ) -> UserInfo:
-        """Create a user; the name must be new."""
-        name = name.strip()
-        if not name or len(name) > 100:
-            raise InvalidInput("a user name is 1 to 100 characters",
-                               "et brugernavn har 1 til 100 tegn")
-        if role not in accounts.ROLES:
-            raise InvalidInput(f"role must be one of {', '.join(accounts.ROLES)}")
-        if len(password) < 8:
-            raise InvalidInput("a password has at least 8 characters",
-                               "en adgangskode har mindst 8 tegn")
-        try:
-            parsed = accounts.parse_areas(areas) if isinstance(areas, str) else tuple(areas)
-        except ValueError as exc:
-            raise InvalidInput(str(exc)) from exc
-        with self._session() as session:
-            if session.scalar(select(User).where(User.name == name)) is not None:
-                raise Conflict(f"a user named {name!r} exists already",
-                               f"der findes allerede en bruger ved navn {name!r}")
-            user = User(
-                name=name,
-                password_hash=accounts.hash_password(password),
-                role=role,
-                areas=",".join(parsed),
-                active=True,
-                created_at=_now(),
-            )
-            session.add(user)
-            session.flush()
-            return _user_info(user)
-
-    def users(self) -> list[UserInfo]:
-        """Every user."""
-        with self._session() as session:
-            return [_user_info(u) for u in session.scalars(select(User).order_by(User.name))]
-
-    def has_users(self) -> bool:
-        """True when at least one user exists."""
-        with self._session() as session:
-            return (session.scalar(select(func.count()).select_from(User)) or 0) > 0
-
-    def authenticate(self, name: str, password: str) -> Actor | None:
-        """The actor for a correct name and password, else ``None``."""
-        with self._session() as session:
-            user = session.scalar(select(User).where(User.name == name.strip()))
-            if user is None or not user.active:
-                accounts.verify_password(_DUMMY_HASH, password)  # same time either way
-                return None
-            if not accounts.verify_password(user.password_hash, password):
-                return None
-            return _actor(user)
-
-    def actor(self, user_id: int) -> Actor | None:
-        """The actor for a logged-in user id, if the user still exists and is active."""
-        with self._session() as session:
-            user = session.get(User, user_id)
-            return _actor(user) if user is not None and user.active else None
-
-    def start_session(self, user_id: int) -> str:
-        """Open a browser session for a user; the key goes in the (signed) cookie, only its
-        hash is kept. Sessions older than :data:`SESSION_HOURS` are cleared on the way."""
-        key, digest = accounts.new_token()
-        with self._session() as session:
-            session.execute(
-                delete(WebSession).where(
-                    WebSession.created_at < _now() - timedelta(hours=SESSION_HOURS)
-                )
-            )
-            session.add(WebSession(key_hash=digest, user_id=user_id, created_at=_now()))
-        return key
-
-    def session_actor(self, key: str) -> Actor | None:
-        """The user of an open, unexpired session, if the user is still active."""
-        with self._session() as session:
-            user = session.scalar(
-                select(User)
-                .join(WebSession, WebSession.user_id == User.id)
-                .where(
-                    WebSession.key_hash == accounts.token_hash(key),
-                    WebSession.created_at >= _now() - timedelta(hours=SESSION_HOURS),
-                )
-            )
-            return _actor(user) if user is not None and user.active else None
-
-    def end_session(self, key: str) -> None:
-        """Close a session (logout): its cookie, and any copy of it, no longer logs in."""
-        with self._session() as session:
-            session.execute(
-                delete(WebSession).where(WebSession.key_hash == accounts.token_hash(key))
-            )
-
-    def create_token(self, user_name: str, name: str = "script") -> str:
-        """A new API token for a user; only its hash is kept, so show it now."""
-        token, digest = accounts.new_token()
-        with self._session() as session:
-            user = session.scalar(select(User).where(User.name == user_name))
-            if user is None:
-                raise NotFound(f"no user named {user_name!r}")
-            session.add(ApiToken(user_id=user.id, name=name, token_hash=digest, created_at=_now()))
-        return token
-
-    def actor_for_token(self, token: str) -> Actor | None:
-        """The actor an API token belongs to, or ``None``."""
-        with self._session() as session:
-            row = session.scalar(
-                select(ApiToken).where(ApiToken.token_hash == accounts.token_hash(token))
-            )
-            if row is None:
-                return None
-            user = session.get(User, row.user_id)
-            return _actor(user) if user is not None and user.active else None
 
     # --- catalogs -------------------------------------------------------------------------
 
@@ -1147,21 +1016,8 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _user_info(user: User) -> UserInfo:
-    return UserInfo(user.id, user.name, user.role, _areas(user.areas), user.active)
-
-
-def _actor(user: User) -> Actor:
-    return Actor(user.id, user.name, user.role, _areas(user.areas))
-
-
-def _areas(text: str) -> tuple[str, ...]:
-    return tuple(a for a in text.split(",") if a)
-
-
 def _reason(exc: Exception) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
 
 
-_DUMMY_HASH = accounts.hash_password(secrets.token_hex(8))

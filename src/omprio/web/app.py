@@ -52,6 +52,8 @@ SESSION_MAX_AGE = 12 * 60 * 60
 # What ``omprio serve`` hands its worker processes (see serve_app).
 ENV_DATABASE = "OMPRIO_DATABASE_URL"
 ENV_SECRET = "OMPRIO_SECRET_KEY"
+ENV_SECURE = "OMPRIO_SECURE_COOKIES"
+"""``1``: served over HTTPS (behind a proxy): Secure cookies and HSTS."""
 
 log = logging.getLogger("omprio.web")
 
@@ -91,7 +93,7 @@ def create_app(
     """The web app for ``workspace``.
 
     ``secret_key`` signs the session cookies (a random key when None: sessions then end when
-    the process does); ``secure_cookies`` marks cookies Secure, for HTTPS deployments;
+    the process does); ``secure_cookies`` marks cookies Secure and sends HSTS, for HTTPS;
     ``max_upload_bytes`` is the largest request body (and so upload) accepted; larger ones get
     413. ``freeze_gc`` moves everything made up to the start into the garbage collector's
     permanent generation (``gc.freeze``), so that collections no longer walk the modules and the
@@ -156,7 +158,7 @@ def create_app(
         https_only=secure_cookies,
     )
     app.add_middleware(LanguageCookie, secure=secure_cookies)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=secure_cookies)
     app.add_middleware(HeadAsGet)
     return app
 
@@ -173,6 +175,7 @@ def serve_app() -> FastAPI:
         Workspace(os.environ.get(ENV_DATABASE) or default_url()),
         secret_key=os.environ.get(ENV_SECRET),
         freeze_gc=True,
+        secure_cookies=os.environ.get(ENV_SECURE, "").strip().lower() in {"1", "true", "yes"},
     )
 
 

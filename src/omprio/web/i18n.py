@@ -671,6 +671,11 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Brugernavnet eller adgangskoden er forkert.",
         "The user name or password is wrong.",
     ),
+    # --- login throttling (store/throttle.py) ---------------------------------------------
+    "login.throttled": (
+        "For mange forkerte forsøg. Vent {seconds} sekunder, og prøv igen.",
+        "Too many wrong attempts. Wait {seconds} seconds and try again.",
+    ),
     "login.already": ("Du er logget ind som {name}.", "You are logged in as {name}."),
     # --- errors ---------------------------------------------------------------------------
     "error.title": ("Der skete en fejl", "Something went wrong"),

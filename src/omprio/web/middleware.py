@@ -93,11 +93,17 @@ def _cookie(scope: Scope, name: str) -> str | None:
     return HTTPConnection(scope).cookies.get(name)
 
 
-class SecurityHeaders:
-    """Security headers on every response."""
+HSTS = "max-age=31536000; includeSubDomains"
+"""Strict-Transport-Security when omprio is served over HTTPS (``--secure-cookies``)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """Security headers on every response; with ``hsts`` (HTTPS deployments) also
+    Strict-Transport-Security, so browsers never fall back to plain HTTP."""
+
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -111,6 +117,8 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("X-Frame-Options", "DENY")
                 headers.setdefault("Referrer-Policy", "same-origin")
+                if self.hsts:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
                 headers.setdefault(
                     "Content-Security-Policy", CSP_DOCS if path == "/api/docs" else CSP
                 )

@@ -1,4 +1,4 @@
-"""Logging in and out."""
+"""Logging in (throttled: 429 with Retry-After after repeated failures) and out."""
 
 from __future__ import annotations
 
@@ -35,20 +35,27 @@ def login(request: Request, ws: WorkspaceDep, lang: PageLang, form: CheckedForm)
     password = form.get("password")
     target = safe_next(form.get("next"))
     actor = None
-    if name and isinstance(password, str) and password and len(password) <= 1000:
-        actor = ws.authenticate(name, password)
+    wait = None
+    if name and isinstance(password, str) and password:
+        # Throttled per account and client address; a password over the policy's length
+        # is checked like any wrong one (it never was accepted), at no extra cost.
+        outcome = ws.login(name, password, request.client.host if request.client else None)
+        actor, wait = outcome.actor, outcome.retry_after
     if actor is None:
         request.state.actor = None
+        error = (t("login.failed", lang) if wait is None
+                 else t("login.throttled", lang, seconds=wait))
         return render(
             request,
             "login.html",
             {
                 "csrf": csrf_token(request),
                 "next": target,
-                "error": t("login.failed", lang),
+                "error": error,
                 "name": name,
             },
-            status_code=401,
+            status_code=401 if wait is None else 429,
+            headers=None if wait is None else {"Retry-After": str(wait)},
         )
     log_in(request, ws, actor)
     return RedirectResponse(target, status_code=303)

@@ -1,0 +1,175 @@
+"""CLI commands for people: users (add, list, deactivate, activate, password) and API tokens
+(add with an expiry, list, revoke).
+
+They call the workspace's account service (:mod:`omprio.store.users`), as the web app does;
+every failure is one line on stderr and exit code 2. A password is taken from ``--password``,
+``OMPRIO_PASSWORD`` or a prompt (never echoed), or generated and shown once.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import secrets
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+
+import typer
+
+from omprio.cli.workspace_commands import DbOption, _err, workspace
+
+user_app = typer.Typer(help="Brugere og roller (users and roles).", no_args_is_help=True)
+token_app = typer.Typer(help="API-tokens til scripts (API tokens).", no_args_is_help=True)
+
+PasswordOption = Annotated[
+    str | None,
+    typer.Option("--password", help="Adgangskode (ellers OMPRIO_PASSWORD, spørges eller dannes)."),
+]
+_DAYS = re.compile(r"^(\d{1,5})d$")
+
+
+def _password(given: str | None) -> tuple[str, bool]:
+    """The password to set, and whether it was generated (then it is shown once)."""
+    secret = given or os.environ.get("OMPRIO_PASSWORD")
+    if not secret and sys.stdin.isatty():
+        secret = getpass.getpass("Adgangskode: ")
+    if not secret:
+        return secrets.token_urlsafe(16), True
+    return secret, False
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def parse_expiry(text: str) -> datetime | None:
+    """``90d`` (days from now), ``2027-06-30`` (the end of that day, UTC) or ``never``."""
+    value = text.strip().lower()
+    if value in {"never", "aldrig"}:
+        return None
+    days = _DAYS.match(value)
+    if days:
+        count = int(days.group(1))
+        if not 1 <= count <= 3650:
+            raise ValueError("--expires: between 1d and 3650d")
+        return datetime.now(UTC) + timedelta(days=count)
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--expires: '{text}' is not 90d, YYYY-MM-DD or never") from None
+    return datetime.combine(day, time(23, 59, 59), UTC)
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Brugernavn.")],
+    role: Annotated[str, typer.Option("--role", help="viewer, editor eller admin.")] = "viewer",
+    areas: Annotated[
+        str, typer.Option("--areas", help="Driftsområder for en editor, fx 'BFF,VJH'.")
+    ] = "",
+    password: PasswordOption = None,
+    db: DbOption = None,
+) -> None:
+    """Opret en bruger (add a user)."""
+    secret, generated = _password(password)
+    with workspace(db) as ws:
+        info = ws.add_user(name, secret, role, areas)
+    where = f" ({', '.join(info.areas)})" if info.areas else ""
+    typer.echo(f"Bruger {info.name} oprettet som {info.role}{where}.")
+    if generated:
+        typer.echo(f"Adgangskode: {secret}")
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """Vis brugerne (list users)."""
+    with workspace(db) as ws:
+        for info in ws.users():
+            areas = ",".join(info.areas) or "-"
+            typer.echo(
+                f"{info.name}\t{info.role}\t{areas}\t{'aktiv' if info.active else 'inaktiv'}"
+            )
+
+
+@user_app.command("deactivate")
+def user_deactivate(
+    name: Annotated[str, typer.Argument(help="Brugernavn.")], db: DbOption = None
+) -> None:
+    """Deaktivér en bruger: sessioner slutter, tokens holder op med at virke (deactivate)."""
+    with workspace(db) as ws:
+        ws.set_active(name, False)
+    typer.echo(f"Bruger {name} er deaktiveret.")
+
+
+@user_app.command("activate")
+def user_activate(
+    name: Annotated[str, typer.Argument(help="Brugernavn.")], db: DbOption = None
+) -> None:
+    """Aktivér en deaktiveret bruger igen (activate)."""
+    with workspace(db) as ws:
+        ws.set_active(name, True)
+    typer.echo(f"Bruger {name} er aktiv.")
+
+
+@user_app.command("password")
+def user_password(
+    name: Annotated[str, typer.Argument(help="Brugernavn.")],
+    password: PasswordOption = None,
+    db: DbOption = None,
+) -> None:
+    """Sæt en ny adgangskode; brugerens sessioner slutter (set or reset a password)."""
+    secret, generated = _password(password)
+    with workspace(db) as ws:
+        ws.set_password(name, secret)
+    typer.echo(f"Ny adgangskode sat for {name}.")
+    if generated:
+        typer.echo(f"Adgangskode: {secret}")
+
+
+@token_app.command("add")
+def token_add(
+    user: Annotated[str, typer.Argument(help="Brugeren, tokenet handler på vegne af.")],
+    name: Annotated[str, typer.Option("--name", help="Hvad tokenet bruges til.")] = "script",
+    expires: Annotated[
+        str, typer.Option("--expires", help="Udløb: 90d (dage), ÅÅÅÅ-MM-DD eller never.")
+    ] = "90d",
+    db: DbOption = None,
+) -> None:
+    """Opret et API-token; det vises kun én gang (create an API token)."""
+    try:
+        until = parse_expiry(expires)
+    except ValueError as error:
+        _err(str(error))
+        raise typer.Exit(2) from None
+    with workspace(db) as ws:
+        token = ws.create_token(user, name, until)
+    typer.echo(token)
+
+
+@token_app.command("list")
+def token_list(
+    user: Annotated[str | None, typer.Argument(help="Kun denne brugers tokens.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Vis API-tokens: id, bruger, navn, oprettet, udløber, sidst brugt, status (list)."""
+    with workspace(db) as ws:
+        items = ws.tokens(user)
+    now = datetime.now(UTC)
+    for item in items:
+        status = ("tilbagekaldt" if item.revoked_at else
+                  "udløbet" if not item.works(now) else "gyldig")
+        typer.echo(f"{item.id}\t{item.user}\t{item.name}\t{_when(item.created_at)}\t"
+                   f"{_when(item.expires_at)}\t{_when(item.last_used)}\t{status}")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="Tokenets id (fra 'omprio token list').")],
+    db: DbOption = None,
+) -> None:
+    """Tilbagekald et API-token; det virker ikke længere (revoke)."""
+    with workspace(db) as ws:
+        info = ws.revoke_token(token_id)
+    typer.echo(f"Token {info.id} ({info.user}, {info.name}) er tilbagekaldt.")

@@ -1,0 +1,204 @@
+"""Accounts on SQLite and PostgreSQL: the password policy, login throttling, a bound on
+concurrent password checks, ending access (deactivate, new password, revoked and expired
+tokens) in the store and the CLI, and Secure cookies with HSTS for HTTPS deployments."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+
+from conftest import run_omprio
+from omprio.store import accounts, users
+from omprio.store.errors import InvalidInput
+from omprio.store.passwords import MAX_LENGTH
+from omprio.store.schema import ApiToken
+from omprio.store.workspace import Workspace
+from web_support import PASSWORD, TestClient, csrf_of, make_client
+
+T0 = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("password", [
+    "12345678", "aaaaaaaa", "aaaaaaaaaaaa", "password1234", "kodeord12345", "qwertyuiop12",
+    "short", "x" * (MAX_LENGTH + 1), "my-name-is-carla-really",
+])
+def test_weak_passwords_are_refused(workspace: Workspace, password: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        workspace.add_user("carla", password, "viewer")
+    assert caught.value.da  # said in Danish too
+
+
+def test_the_longest_password_works_at_creation_and_login(workspace: Workspace) -> None:
+    longest = ("Lang sætning om budgetter og høringer " * 10)[:MAX_LENGTH]
+    workspace.add_user("ulla", longest, "viewer")
+    assert workspace.login("ulla", longest, "10.0.0.1").actor is not None
+
+
+def test_wrong_guesses_are_throttled_and_the_owner_gets_in_afterwards(
+        workspace: Workspace) -> None:
+    attacker = "198.51.100.7"
+    for n in range(6):
+        outcome = workspace.login("viewer", f"wrong guess {n}", attacker, T0)
+        assert outcome.actor is None and outcome.retry_after is None
+    refused = workspace.login("viewer", PASSWORD, attacker, T0 + timedelta(seconds=1))
+    assert refused.actor is None and refused.retry_after is not None and refused.retry_after >= 1
+    # The delay grows with every further failure after waiting it out.
+    later = T0 + timedelta(seconds=refused.retry_after + 1)
+    assert workspace.login("viewer", "wrong again", attacker, later).actor is None
+    again = workspace.login("viewer", PASSWORD, attacker, later + timedelta(seconds=1))
+    assert again.retry_after is not None and again.retry_after > refused.retry_after - 1
+    # Once the attack has stopped, the right password works (at most 15 minutes later).
+    after = later + timedelta(minutes=16)
+    assert workspace.login("viewer", PASSWORD, attacker, after).actor is not None
+
+
+def test_an_attack_elsewhere_does_not_lock_the_owner_out_of_a_known_address(
+        workspace: Workspace) -> None:
+    home = "203.0.113.10"
+    assert workspace.login("editor", PASSWORD, home, T0).actor is not None
+    for n in range(30):  # an attacker on another address keeps guessing
+        workspace.login("editor", f"guess {n}", "192.0.2.66", T0 + timedelta(seconds=n))
+    assert workspace.login("editor", PASSWORD, "192.0.2.66",
+                           T0 + timedelta(seconds=31)).retry_after is not None
+    assert workspace.login("editor", PASSWORD, home, T0 + timedelta(seconds=32)).actor is not None
+
+
+def test_a_new_password_clears_the_throttle_and_ends_sessions(workspace: Workspace) -> None:
+    viewer = workspace.login("viewer", PASSWORD, "10.1.1.1").actor
+    assert viewer is not None
+    key = workspace.start_session(viewer.user_id)
+    for n in range(8):
+        workspace.login("viewer", f"wrong {n}", "10.9.9.9", T0)
+    workspace.set_password("viewer", "a brand new pass phrase")
+    assert workspace.session_actor(key) is None
+    assert workspace.login("viewer", "a brand new pass phrase", "10.9.9.9",
+                           T0 + timedelta(seconds=1)).actor is not None
+    with pytest.raises(InvalidInput):
+        workspace.set_password("viewer", "12345678")
+
+
+def test_deactivating_ends_sessions_and_tokens_at_once(workspace: Workspace) -> None:
+    editor = workspace.login("editor", PASSWORD, None).actor
+    assert editor is not None
+    key = workspace.start_session(editor.user_id)
+    token = workspace.create_token("editor", "script")
+    assert workspace.actor_for_token(token) is not None
+    assert not workspace.set_active("editor", False).active
+    assert workspace.session_actor(key) is None
+    assert workspace.actor_for_token(token) is None
+    assert workspace.login("editor", PASSWORD, None).actor is None
+    workspace.set_active("editor", True)
+    assert workspace.actor_for_token(token) is not None  # the token was not revoked
+    with pytest.raises(InvalidInput):
+        workspace.set_active("admin", False)  # the last active administrator
+
+
+def test_revoked_and_expired_tokens_stop_working(workspace: Workspace) -> None:
+    token = workspace.create_token("viewer", "kept")
+    listed = workspace.tokens("viewer")
+    assert len(listed) == 1 and listed[0].expires_at is not None
+    assert timedelta(days=89) < listed[0].expires_at - datetime.now(UTC) <= timedelta(days=90)
+    assert workspace.actor_for_token(token) is not None
+    assert workspace.tokens("viewer")[0].last_used is not None
+    revoked = workspace.revoke_token(listed[0].id)
+    assert revoked.revoked_at is not None
+    assert workspace.actor_for_token(token) is None
+    expiring = workspace.create_token("viewer", "short-lived")
+    with workspace.engine.begin() as connection:
+        connection.execute(update(ApiToken).where(ApiToken.name == "short-lived")
+                           .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    assert workspace.actor_for_token(expiring) is None
+    forever = workspace.create_token("viewer", "forever", None)
+    assert workspace.actor_for_token(forever) is not None
+    with pytest.raises(InvalidInput):
+        workspace.create_token("viewer", "past", datetime.now(UTC) - timedelta(days=1))
+
+
+def test_password_checks_are_bounded_per_process(
+        workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    running = 0
+    most = 0
+    lock = threading.Lock()
+    real = accounts.verify_password
+
+    def slow(password_hash: str, password: str) -> bool:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+        return real(password_hash, password)
+
+    monkeypatch.setattr(accounts, "verify_password", slow)
+    threads = [threading.Thread(target=workspace.login,
+                                args=("admin", PASSWORD, f"10.2.0.{n}")) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert 1 <= most <= users.PASSWORD_CHECKS
+
+
+def test_the_login_page_answers_429_with_retry_after(workspace: Workspace) -> None:
+    client = make_client(workspace)
+    page = client.get("/login")
+    for n in range(6):
+        wrong = client.post("/login", data={"name": "viewer", "password": f"nope {n}",
+                                            "csrf_token": csrf_of(page.text)})
+        assert wrong.status_code == 401
+    throttled = client.post("/login", data={"name": "viewer", "password": PASSWORD,
+                                            "csrf_token": csrf_of(page.text)})
+    assert throttled.status_code == 429
+    assert int(throttled.headers["Retry-After"]) >= 1
+    assert "For mange forkerte forsøg" in throttled.text
+    english = client.post("/login?lang=en", data={"name": "viewer", "password": PASSWORD,
+                                                  "csrf_token": csrf_of(page.text)})
+    assert english.status_code == 429 and "Too many wrong attempts" in english.text
+
+
+def test_secure_cookies_and_hsts(workspace: Workspace) -> None:
+    plain = make_client(workspace).get("/healthz")
+    assert "strict-transport-security" not in plain.headers
+    app = make_client(workspace, secure_cookies=True).app
+    client = TestClient(app, base_url="https://testserver", follow_redirects=False)
+    page = client.get("/login")
+    assert page.headers["strict-transport-security"].startswith("max-age=31536000")
+    answer = client.post("/login", data={"name": "admin", "password": PASSWORD,
+                                         "csrf_token": csrf_of(page.text)})
+    assert answer.status_code == 303
+    assert "secure" in answer.headers["set-cookie"].lower()
+
+
+def test_the_cli_ends_access(workspace: Workspace) -> None:
+    db = ["--db", workspace.url]
+    added = run_omprio("token", "add", "viewer", "--name", "nightly", "--expires", "30d", *db)
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip()
+    assert workspace.actor_for_token(token) is not None
+    listed = run_omprio("token", "list", *db)
+    assert listed.returncode == 0 and "nightly" in listed.stdout and "gyldig" in listed.stdout
+    token_id = next(line.split("\t")[0] for line in listed.stdout.splitlines()
+                    if "nightly" in line)
+    assert run_omprio("token", "revoke", token_id, *db).returncode == 0
+    assert workspace.actor_for_token(token) is None
+    assert "tilbagekaldt" in run_omprio("token", "list", "viewer", *db).stdout
+    bad = run_omprio("token", "add", "viewer", "--expires", "soon", *db)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    weak = run_omprio("user", "add", "dora", "--password", "12345678", *db)
+    assert weak.returncode == 2 and weak.stderr.count("\n") == 1
+    assert run_omprio("user", "deactivate", "viewer", *db).returncode == 0
+    assert workspace.login("viewer", PASSWORD, None).actor is None
+    assert "inaktiv" in run_omprio("user", "list", *db).stdout
+    assert run_omprio("user", "activate", "viewer", *db).returncode == 0
+    changed = run_omprio("user", "password", "viewer", "--password", "another pass phrase",
+                         *db)
+    assert changed.returncode == 0, changed.stderr
+    assert workspace.login("viewer", "another pass phrase", None).actor is not None
+    last = run_omprio("user", "deactivate", "admin", *db)
+    assert last.returncode == 2
