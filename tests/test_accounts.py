@@ -202,3 +202,28 @@ def test_the_cli_ends_access(workspace: Workspace) -> None:
     assert workspace.login("viewer", "another pass phrase", None).actor is not None
     last = run_omprio("user", "deactivate", "admin", *db)
     assert last.returncode == 2
+
+
+def test_the_account_and_users_pages_in_both_languages(workspace: Workspace) -> None:
+    workspace.create_token("viewer", "nightly")
+    client = make_client(workspace)
+    page = client.get("/login")
+    client.post("/login", data={"name": "admin", "password": PASSWORD,
+                                "csrf_token": csrf_of(page.text)})
+    for lang, words in (("da", ("Brugere og API-nøgler", "Deaktivér", "Tilbagekald", "Gyldig")),
+                        ("en", ("Users and API tokens", "Deactivate", "Revoke", "Valid"))):
+        users_page = client.get(f"/users?lang={lang}")
+        assert users_page.status_code == 200
+        for word in (*words, "nightly", "viewer"):
+            assert word in users_page.text, (lang, word)
+        account = client.get(f"/account?lang={lang}")
+        assert account.status_code == 200
+        for text in (users_page.text, account.text):  # no raw translation key shown
+            for prefix in ("users.", "tokens.", "account.", "nav.account", "nav.users"):
+                assert f">{prefix}" not in text and f'"{prefix}' not in text, (lang, prefix)
+    csrf = csrf_of(client.get("/users").text)
+    weak = client.post("/users/viewer/password?lang=da",
+                       data={"csrf_token": csrf, "password": "1234"})
+    assert weak.status_code == 422 and "mindst 12 tegn" in weak.text
+    last = client.post("/users/admin/active?lang=da", data={"csrf_token": csrf, "active": "0"})
+    assert last.status_code == 422 and "sidste aktive administrator" in last.text

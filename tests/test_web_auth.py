@@ -28,6 +28,7 @@ from omprio.store.accounts import Actor
 from omprio.store.workspace import Workspace
 from omprio.web.app import SESSION_COOKIE, create_app
 from web_support import (
+    PASSWORD,
     SECRET_KEY,
     SEED_BYTES,
     TestClient,
@@ -488,6 +489,76 @@ def logout_probes() -> list[Probe]:
     ]
 
 
+# --- own account, users and tokens (views/people.py) ---------------------------------------
+
+_PEOPLE = {"n": 0}
+NEW_PASSWORD = "a fresh pass phrase for the matrix"
+
+
+def throwaway_user(world: World, role: str = "viewer") -> str:
+    """A new user to act on (so the world's users and their sessions stay as they are)."""
+    _PEOPLE["n"] += 1
+    name = f"matrix-{role}-{_PEOPLE['n']}"
+    world.ws.add_user(name, PASSWORD, role, "BFF" if role == "bff" else ())
+    return name
+
+
+def throwaway_token(world: World) -> int:
+    name = throwaway_user(world)
+    world.ws.create_token(name, "matrix")
+    return world.ws.tokens(name)[0].id
+
+
+def own_password_probes() -> list[Probe]:
+    def run(world: World, role: Role, wrong: bool = False) -> Response:
+        if role == "anon":
+            return world.form(role, "/account/password", {"current": PASSWORD})
+        name = throwaway_user(world, "editor" if role == "bff" else role)
+        client, csrf = session_client(world.ws, name)
+        current = "not the password at all" if wrong else PASSWORD
+        response = client.post("/account/password", data={
+            "csrf_token": csrf, "current": current, "new": NEW_PASSWORD, "again": NEW_PASSWORD})
+        if not wrong and response.status_code == 303:  # still logged in, with the new password
+            assert client.get("/account").status_code == 200
+            assert world.ws.login(name, NEW_PASSWORD, None).actor is not None
+        return as_response(response)
+
+    def wrong(world: World, role: Role) -> Response:
+        return run(world, role, wrong=True)
+
+    return [Probe("own password", run, {**everyone(303), "anon": 401}),
+            Probe("wrong current password", wrong, {**everyone(422), "anon": 401})]
+
+
+def admin_only(ok: int) -> dict[Role, Expect]:
+    return {"anon": 401, "viewer": 403, "bff": 403, "editor": 403, "admin": ok}
+
+
+def user_form_probes(action: str) -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        name = throwaway_user(world)
+        data = {"active": "0"} if action == "active" else {"password": NEW_PASSWORD}
+        response = world.form(role, f"/users/{name}/{action}", data)
+        changed = (not any(u.active for u in world.ws.users() if u.name == name)
+                   if action == "active"
+                   else world.ws.login(name, NEW_PASSWORD, None).actor is not None)
+        assert changed == (response.status_code == 303), (role, response.status_code)
+        return response
+
+    return [Probe(action, run, admin_only(303))]
+
+
+def revoke_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        token_id = throwaway_token(world)
+        response = world.form(role, f"/tokens/{token_id}/revoke", {})
+        revoked = any(t.revoked_at for t in world.ws.tokens() if t.id == token_id)
+        assert revoked == (response.status_code == 303), (role, response.status_code)
+        return response
+
+    return [Probe("revoke", run, admin_only(303))]
+
+
 # --- optimize page, scenario and optimize API (views/optimize.py, views/scenario_api.py) --
 
 _SAVED = {"n": 0}
@@ -800,6 +871,16 @@ MATRIX: dict[RouteKey, list[Probe]] = {
         api_cookie_write("POST", "/api/v1/catalogs/{cid}/public", json={"public": False})],
     ("GET", "/login"): [
         Probe("form", lambda w, r: w.page(r, "GET", "/login"), everyone(200), html)],
+    ("GET", "/account"): [
+        Probe("page", lambda w, r: w.page(r, "GET", "/account"),
+              {**everyone(200), "anon": 303}, to_login)],
+    ("POST", "/account/password"): own_password_probes(),
+    ("GET", "/users"): [
+        Probe("page", lambda w, r: w.page(r, "GET", "/users"),
+              {**admin_only(200), "anon": 303}, to_login)],
+    ("POST", "/users/{name}/active"): user_form_probes("active"),
+    ("POST", "/users/{name}/password"): user_form_probes("password"),
+    ("POST", "/tokens/{token_id}/revoke"): revoke_probes(),
     ("POST", "/login"): login_probes(),
     ("POST", "/logout"): logout_probes(),
     ("GET", "/"): [
@@ -915,6 +996,10 @@ FORM_ROUTES = [(m, p) for m, p in ROUTES if m == "POST" and not p.startswith("/a
 
 
 def _url(template: str, world: World) -> str:
+    if "{name}" in template:
+        return template.format(name=throwaway_user(world))
+    if "{token_id}" in template:
+        return template.format(token_id=throwaway_token(world))
     if "{scenario_id}" not in template:
         return template.format(catalog_id=world.internal_id, code="BFF-1")
     cid = world.internal_id
@@ -939,6 +1024,12 @@ def _form_data(world: World, path: str) -> dict[str, Any]:
         return {"data": optimize_save_data()}
     if path == "/login":
         return {"data": {"name": "admin", "password": "secret-password"}}
+    if path == "/account/password":  # the same password again: the session is renewed
+        return {"data": {"current": PASSWORD, "new": PASSWORD, "again": PASSWORD}}
+    if path.endswith("/active"):
+        return {"data": {"active": "0"}}
+    if path == "/users/{name}/password":
+        return {"data": {"password": NEW_PASSWORD}}
     if path == "/catalogs/{catalog_id}/scenarios":
         return {"data": {"name": f"matrix-csrf-{next(_SCENARIO_NAMES)}"}}
     if path == "/catalogs/{catalog_id}/scenarios/{scenario_id}":
@@ -968,7 +1059,7 @@ def test_forms_without_the_csrf_token_are_refused(world: World, route: RouteKey)
     if route[1] != "/logout":  # the admin's session goes on
         accepted = client.post(path, headers={"X-CSRF-Token": csrf}, **_form_data(world, route[1]))
         assert accepted.status_code in (200, 303), accepted.text[:300]
-        if route[1] == "/login":  # a new session, with a new CSRF token
+        if route[1] in ("/login", "/account/password"):  # a new session and CSRF token
             world.sessions["admin"] = (client, csrf_of(client.get("/login").text))
 
 

@@ -40,6 +40,7 @@ from omprio.web.views import (
     manage,
     measures,
     optimize,
+    people,
     scenario_api,
     scenario_risk,
     scenarios,
@@ -135,6 +136,7 @@ def create_app(
     app.include_router(system.router)
     app.include_router(api.router)
     app.include_router(account.router)
+    app.include_router(people.router)
     app.include_router(catalogs.router)
     app.include_router(measures.router)
     app.include_router(manage.router)
