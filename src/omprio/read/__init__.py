@@ -19,8 +19,8 @@ from pathlib import Path
 
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Source
-from omprio.read.decode import decode
 from omprio.read import limits
+from omprio.read.decode import decode
 from omprio.read.errors import ReadError
 from omprio.read.lines import split_lines
 from omprio.read.pdf import pdf_lines

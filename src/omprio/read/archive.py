@@ -37,6 +37,7 @@ from omprio.read.limits import (
     MAX_UNPACKED_BYTES,
     RATIO_FROM,
     MiB,
+    in_danish,
 )
 
 __all__ = ["check_archive"]
@@ -199,7 +200,7 @@ class _SheetScan:
         if self.counts.strings > MAX_CELLS:
             raise self.fail(
                 f"the workbook holds more than {MAX_CELLS:,} texts",
-                f"projektmappen indeholder mere end {_da(MAX_CELLS)} tekster",
+                f"projektmappen indeholder mere end {in_danish(MAX_CELLS)} tekster",
             )
         if not self.started:
             start = data.find(b"sheetData")
@@ -228,20 +229,15 @@ class _SheetScan:
         if self.rows > MAX_ROWS:
             raise self.fail(
                 f"the sheet has more than {MAX_ROWS:,} rows",
-                f"arket har mere end {_da(MAX_ROWS)} rækker",
+                f"arket har mere end {in_danish(MAX_ROWS)} rækker",
             )
         if self.counts.cells > MAX_CELLS:
             raise self.fail(
                 f"the workbook holds more than {MAX_CELLS:,} cells",
-                f"projektmappen indeholder mere end {_da(MAX_CELLS)} celler",
+                f"projektmappen indeholder mere end {in_danish(MAX_CELLS)} celler",
             )
 
     def finish(self) -> None:
         """The last bytes of the file."""
         if self.carry:
             self.feed(b"", final=True)
-
-
-def _da(number: int) -> str:
-    """A whole number as Danish writes it (``200.000``)."""
-    return f"{number:,}".replace(",", ".")

@@ -24,7 +24,7 @@ from omprio.model import Source
 from omprio.money import NumberRefused, amount, bounded, parse_danish
 from omprio.publish.workbook_layout import SHEETS, field_of
 from omprio.read.errors import ReadError
-from omprio.read.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS
+from omprio.read.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, in_danish
 
 __all__ = ["AnyCell", "Reader", "Sheet"]
 
@@ -40,10 +40,6 @@ class Sheet:
     rows: list[tuple[int, Cells]]
     columns: dict[object, int] = field(default_factory=dict)
     formulas: set[tuple[int, int]] = field(default_factory=set)
-
-
-def _da(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
 
 
 class Reader:
@@ -95,7 +91,7 @@ class Reader:
             if number > MAX_ROWS:
                 raise self.fail(
                     f"sheet '{name}' has more than {MAX_ROWS:,} rows",
-                    f"arket '{name}' har mere end {_da(MAX_ROWS)} rækker",
+                    f"arket '{name}' har mere end {in_danish(MAX_ROWS)} rækker",
                 )
             if len(cells) > MAX_COLUMNS:
                 raise self.fail(
@@ -106,7 +102,7 @@ class Reader:
             if self.cells > MAX_CELLS:
                 raise self.fail(
                     f"the workbook has more than {MAX_CELLS:,} cells",
-                    f"projektmappen har mere end {_da(MAX_CELLS)} celler",
+                    f"projektmappen har mere end {in_danish(MAX_CELLS)} celler",
                 )
             for cell in cells:
                 value = cell.value
@@ -114,7 +110,7 @@ class Reader:
                     where = f"{name}!{getattr(cell, 'coordinate', '?')}"
                     raise self.fail(
                         f"cell {where} holds more than {MAX_CELL_CHARS:,} characters",
-                        f"cellen {where} har mere end {_da(MAX_CELL_CHARS)} tegn",
+                        f"cellen {where} har mere end {in_danish(MAX_CELL_CHARS)} tegn",
                     )
             yield number, cells
 
