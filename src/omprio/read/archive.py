@@ -3,7 +3,8 @@
 :func:`check_archive` reads every file of the ZIP once, in chunks, and refuses (a
 :class:`~omprio.read.errors.ReadError` in English and Danish) as soon as the ZIP
 
-- holds too many files, an encrypted file, or a file in a method Python cannot unpack;
+- holds too many files (counted from its end record, before the central directory is read),
+  an encrypted file, or a file in a method Python cannot unpack;
 - declares, or actually unpacks to, more bytes than the limits allow (in all or in one file), or
   a large file unpacks to far more than its packed size (a zip bomb);
 - holds a file whose size or checksum does not match what the ZIP declares (Python's zipfile
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -40,7 +42,7 @@ from omprio.read.limits import (
     in_danish,
 )
 
-__all__ = ["check_archive"]
+__all__ = ["check_archive", "member_count"]
 
 CHUNK = 1 * MiB
 _ARCHIVES = (
@@ -68,8 +70,31 @@ class _Counts:
     strings: int = 0
 
 
+def member_count(data: bytes) -> int | None:
+    """How many files the ZIP's end record says it holds (``None`` without an end record), read
+    before :class:`zipfile.ZipFile` makes an object of every entry of the central directory."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    if end < 0 or end + 22 > len(data):
+        return None
+    (entries,) = struct.unpack_from("<H", data, end + 10)
+    return int(entries)  # 0xFFFF: more, in a ZIP64 record (well past the limit)
+
+
+def _too_many(path: str, count: int) -> ReadError:
+    shown = f"{count:,}" if count < 0xFFFF else f"{count:,}+"
+    return _refuse(
+        path,
+        f"the ZIP holds {shown} files; the limit is {MAX_MEMBERS:,}",
+        f"ZIP-filen indeholder {shown.replace(',', '.')} filer; grænsen er "
+        f"{in_danish(MAX_MEMBERS)}",
+    )
+
+
 def check_archive(data: bytes, path: str) -> None:
     """Refuse ``data`` unless it is a ZIP within every limit (see the module's docstring)."""
+    declared = member_count(data)
+    if declared is not None and declared > MAX_MEMBERS:
+        raise _too_many(path, declared)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
@@ -79,11 +104,7 @@ def check_archive(data: bytes, path: str) -> None:
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
-            raise _refuse(
-                path,
-                f"the ZIP holds {len(members)} files; the limit is {MAX_MEMBERS}",
-                f"ZIP-filen indeholder {len(members)} filer; grænsen er {MAX_MEMBERS}",
-            )
+            raise _too_many(path, len(members))
         if any(member.flag_bits & 0x1 for member in members):
             raise _refuse(path, "the ZIP holds encrypted files", "ZIP-filen har krypterede filer")
         if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:

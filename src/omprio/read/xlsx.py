@@ -36,7 +36,7 @@ from omprio.model import (
 )
 from omprio.money import kroner
 from omprio.publish.workbook_layout import FORMAT, kind_of
-from omprio.read.archive import check_archive
+from omprio.read.archive import check_archive, member_count
 from omprio.read.errors import ReadError
 from omprio.read.limits import MAX_MEMBERS, MAX_UNPACKED_BYTES
 from omprio.read.sheets import AnyCell as _AnyCell
@@ -46,7 +46,11 @@ from omprio.read.sheets import Sheet as _Sheet
 __all__ = ["MAX_MEMBERS", "MAX_UNPACKED_BYTES", "is_workbook", "read_workbook"]
 
 def is_workbook(data: bytes) -> bool:
-    """True for a ZIP that holds an Excel workbook (``xl/workbook.xml``)."""
+    """True for a ZIP that holds an Excel workbook (``xl/workbook.xml``), or one with too many
+    files to look (:func:`read_workbook` refuses it)."""
+    count = member_count(data)
+    if count is not None and count > MAX_MEMBERS:
+        return True
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
