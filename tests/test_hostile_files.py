@@ -159,6 +159,10 @@ def test_a_central_directory_of_60000_entries_is_refused_unread() -> None:
     hostile = data[:start] + entry * count + bytes(end)
     error = _refused(hostile, bound=0.1)
     assert "60,000" in error.reason and error.reason_da and "60.000" in error.reason_da
+    # The same directory behind an end record that says it holds one file.
+    struct.pack_into("<HH", end, 8, 1, 1)
+    error = _refused(data[:start] + entry * count + bytes(end), bound=0.1)
+    assert "65,535" in error.reason
 
 
 @pytest.mark.parametrize("member", ["xl/workbook.xml", "[Content_Types].xml"])

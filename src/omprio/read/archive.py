@@ -54,6 +54,8 @@ _ROW_TOKENS = MAX_COLUMNS * 8
 """At most this many ``<c`` in the bytes of one row: a loose bound (rich text in a cell adds
 ``<color``), so a row of millions of cells never reaches the parser; the exact column limit
 applies as the rows stream."""
+_ENTRY_BYTES = 512
+"""The central directory may have this many bytes per file (an entry of omprio's: ~80)."""
 _CARRY = 16
 """Bytes kept from the end of a chunk so that a token across two chunks is seen."""
 
@@ -72,16 +74,23 @@ class _Counts:
 
 def member_count(data: bytes) -> int | None:
     """How many files the ZIP's end record says it holds (``None`` without an end record), read
-    before :class:`zipfile.ZipFile` makes an object of every entry of the central directory."""
-    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    before :class:`zipfile.ZipFile` makes an object of every entry of the central directory;
+    a directory of more bytes than the limit's files would need counts as more than 65,535."""
+    if data[-22:-18] == b"PK\x05\x06":  # where zipfile looks first
+        end = len(data) - 22
+    else:
+        end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
     if end < 0 or end + 22 > len(data):
         return None
-    (entries,) = struct.unpack_from("<H", data, end + 10)
-    return int(entries)  # 0xFFFF: more, in a ZIP64 record (well past the limit)
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    # zipfile reads entries for as many bytes as the directory has, whatever the count says
+    if entries <= MAX_MEMBERS and size > MAX_MEMBERS * _ENTRY_BYTES:
+        return 0xFFFF
+    return int(entries)
 
 
 def _too_many(path: str, count: int) -> ReadError:
-    shown = f"{count:,}" if count < 0xFFFF else f"{count:,}+"
+    shown = f"{count:,}" if count < 0xFFFF else "over 65,535"
     return _refuse(
         path,
         f"the ZIP holds {shown} files; the limit is {MAX_MEMBERS:,}",
