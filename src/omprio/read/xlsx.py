@@ -70,6 +70,9 @@ def read_workbook(data: bytes, path: str) -> Catalog:
             path,
             f"this ZIP or Office file is not an Excel workbook omprio can open ({exc}); omprio "
             "reads catalogs as PDF, extracted text, omprio JSON or the workbooks it publishes",
+            f"denne ZIP- eller Office-fil er ikke en Excel-projektmappe, omprio kan åbne ({exc}); "
+            "omprio læser kataloger som PDF, udtrukket tekst, omprio-JSON eller de "
+            "projektmapper, omprio selv udgiver",
         ) from exc
     reader = _Reader(workbook, path, data)
     try:
@@ -111,7 +114,10 @@ def _read(reader: _Reader) -> Catalog:
         raise reader.fail(
             "this Excel workbook was not made by omprio (no 'Katalog' sheet with format "
             f"{FORMAT}); omprio reads catalogs as PDF, extracted text, omprio JSON or the "
-            "workbooks 'omprio publish --format xlsx' writes"
+            "workbooks 'omprio publish --format xlsx' writes",
+            "denne Excel-projektmappe er ikke lavet af omprio (intet ark 'Katalog' med formatet "
+            f"{FORMAT}); omprio læser kataloger som PDF, udtrukket tekst, omprio-JSON eller de "
+            "projektmapper, 'omprio publish --format xlsx' skriver",
         )
     nulls = set(_json_list(identity.get("nulls")))
 
@@ -131,7 +137,10 @@ def _read(reader: _Reader) -> Catalog:
         date_text = identity.get("date")
         catalog_date = date.fromisoformat(date_text) if date_text else None
     except ValueError as exc:
-        raise reader.fail(f"the catalog sheet has an invalid year or date ({exc})") from exc
+        raise reader.fail(
+            f"the catalog sheet has an invalid year or date ({exc})",
+            f"katalogarket har et ugyldigt år eller en ugyldig dato ({exc})",
+        ) from exc
     return Catalog(
         title=identity.get("title") or "",
         organisation=optional("organisation"),
@@ -227,7 +236,10 @@ def _measures(reader: _Reader) -> tuple[list[_Draft], dict[object, int]]:
     sheet = reader.sheet("measures")
     assert sheet is not None
     if "code" not in sheet.columns:
-        raise reader.fail(f"sheet '{sheet.name}' has no column 'Kode' (Code)")
+        raise reader.fail(
+            f"sheet '{sheet.name}' has no column 'Kode' (Code)",
+            f"arket '{sheet.name}' har ingen kolonne 'Kode'",
+        )
     drafts: list[tuple[float, int, _Draft]] = []
     for row, cells in sheet.rows[1:]:
         code = reader.text(sheet, cells, "code")
