@@ -19,6 +19,7 @@ from pathlib import Path
 
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Source
+from omprio.read import limits
 from omprio.read.decode import decode
 from omprio.read.errors import ReadError
 from omprio.read.lines import split_lines
@@ -27,7 +28,7 @@ from omprio.read.template import parse_catalog
 
 __all__ = ["Loaded", "ReadError", "load", "load_bytes"]
 
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = limits.MAX_BYTES
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,9 @@ headers and footers (a first or last line that repeats on most pages) are droppe
 end up in a label, a field or a table row. A line the template gives meaning to (a measure
 header, a field such as ``Besparelse i %: 10 %``, a table row) is never taken for a running line,
 however often it repeats: a catalog whose measures all start ``Tema 1A, MBU-#`` keeps them.
-A PDF that is encrypted, damaged or has no text layer (a scan) is refused with a clear
-:class:`~omprio.read.errors.ReadError`.
+A PDF that is encrypted, damaged or has no text layer (a scan), or has more pages or characters
+of text than :mod:`omprio.read.limits` allows (checked before a page's text is extracted), is
+refused with a clear :class:`~omprio.read.errors.ReadError`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pypdfium2 as pdfium
 from omprio.money import is_dash, parse_danish
 from omprio.read import patterns as p
 from omprio.read.errors import ReadError
+from omprio.read.limits import MAX_PDF_CHARS, MAX_PDF_PAGES, in_danish
 from omprio.read.lines import TextLine, split_lines
 
 _DIGITS = re.compile(r"\d+")
@@ -38,17 +40,36 @@ def pdf_lines(data: bytes, path: str) -> list[TextLine]:
             f"PDF-filen kan ikke åbnes ({exc}); er den beskadiget eller krypteret?",
         ) from exc
     pages: list[list[TextLine]] = []
+    characters = 0
     try:
-        for index in range(len(document)):
+        count = len(document)
+        if count > MAX_PDF_PAGES:
+            raise ReadError(
+                path,
+                f"the PDF has {count:,} pages; the limit is {MAX_PDF_PAGES:,}",
+                f"PDF-filen har {in_danish(count)} sider; grænsen er {in_danish(MAX_PDF_PAGES)}",
+            )
+        for index in range(count):
             try:
                 page = document[index]
                 textpage = page.get_textpage()
+                characters += textpage.count_chars()
+                if characters > MAX_PDF_CHARS:  # counted before the text is extracted
+                    textpage.close()
+                    page.close()
+                    raise ReadError(
+                        path,
+                        f"the PDF holds more than {MAX_PDF_CHARS:,} characters of text",
+                        f"PDF-filen indeholder mere end {in_danish(MAX_PDF_CHARS)} tegn tekst",
+                    )
                 text = textpage.get_text_range()
                 textpage.close()
                 page.close()
             except pdfium.PdfiumError as exc:
                 raise ReadError(
-                    path, f"page {index + 1} of the PDF cannot be read ({exc}); is it damaged?"
+                    path,
+                    f"page {index + 1} of the PDF cannot be read ({exc}); is it damaged?",
+                    f"side {index + 1} i PDF-filen kan ikke læses ({exc}); er den beskadiget?",
                 ) from exc
             page_lines = list(split_lines(text, path, page=index + 1))
             pages.append(_drop_page_numbers(page_lines, index + 1))

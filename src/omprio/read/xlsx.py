@@ -21,12 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from omprio.model import (
     AreaBudget,
@@ -38,177 +34,33 @@ from omprio.model import (
     Source,
     Theme,
 )
-from omprio.money import amount, kroner, parse_danish
-from omprio.publish.workbook_layout import FORMAT, SHEETS, field_of, kind_of
+from omprio.money import kroner
+from omprio.publish.workbook_layout import FORMAT, kind_of
+from omprio.read.archive import check_archive, member_count
 from omprio.read.errors import ReadError
+from omprio.read.limits import MAX_MEMBERS, MAX_UNPACKED_BYTES
+from omprio.read.sheets import AnyCell as _AnyCell
+from omprio.read.sheets import Reader as _Reader
+from omprio.read.sheets import Sheet as _Sheet
 
-__all__ = ["is_workbook", "read_workbook"]
-
-_AnyCell = ReadOnlyCell | EmptyCell | Cell | MergedCell
-
+__all__ = ["MAX_MEMBERS", "MAX_UNPACKED_BYTES", "is_workbook", "read_workbook"]
 
 def is_workbook(data: bytes) -> bool:
-    """True for a ZIP that holds an Excel workbook (``xl/workbook.xml``)."""
+    """True for a ZIP that holds an Excel workbook (``xl/workbook.xml``), or one with too many
+    files to look (:func:`read_workbook` refuses it)."""
+    count = member_count(data)
+    if count is not None and count > MAX_MEMBERS:
+        return True
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return False
-
-
-@dataclass(slots=True)
-class _Sheet:
-    """A sheet's rows (cells), its name and its columns by heading."""
-
-    name: str
-    rows: list[tuple[int, tuple[_AnyCell, ...]]]
-    columns: dict[object, int] = field(default_factory=dict)
-
-
-class _Reader:
-    def __init__(self, workbook: Workbook, path: str, data: bytes) -> None:
-        self.workbook = workbook
-        self.path = path
-        self.data = data
-        self._values: Workbook | None = None
-
-    def fail(self, message: str) -> ReadError:
-        return ReadError(self.path, message)
-
-    def sheet(self, kind: str, required: bool = True) -> _Sheet | None:
-        names = [getattr(SHEETS[lang], kind) for lang in ("da", "en")]
-        for name in names:
-            if name in self.workbook.sheetnames:
-                worksheet = self.workbook[name]
-                assert isinstance(worksheet, ReadOnlyWorksheet)
-                rows: list[tuple[int, tuple[_AnyCell, ...]]] = [
-                    (number, tuple(cells))
-                    for number, cells in enumerate(worksheet.iter_rows(), start=1)
-                ]
-                sheet = _Sheet(name, rows)
-                if rows:
-                    for index, cell in enumerate(rows[0][1]):
-                        if cell.value is not None:
-                            key = field_of(str(cell.value))
-                            if key is not None:
-                                sheet.columns.setdefault(key, index)
-                return sheet
-        if required:
-            raise self.fail(f"the workbook has no sheet '{names[0]}' (or '{names[1]}')")
-        return None
-
-    def source(self, sheet: _Sheet, row: int) -> Source:
-        return Source(f"{self.path}[{sheet.name}]", row)
-
-    def cell(self, sheet: _Sheet, cells: tuple[_AnyCell, ...], key: object) -> _AnyCell | None:
-        index = sheet.columns.get(key)
-        if index is None or index >= len(cells):
-            return None
-        return cells[index]
-
-    def text(self, sheet: _Sheet, cells: tuple[_AnyCell, ...], key: object) -> str | None:
-        cell = self.cell(sheet, cells, key)
-        if cell is None or cell.value is None:
-            return None
-        value = cell.value
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value)
-
-    def is_formula(self, cell: _AnyCell | None) -> bool:
-        return cell is not None and getattr(cell, "data_type", None) == "f"
-
-    def number(self, sheet: _Sheet, row: int, cell: _AnyCell | None) -> Decimal | None:
-        """The amount in a value cell (a formula typed there counts by its stored result)."""
-        if cell is None or cell.value is None:
-            return None
-        value: Any = cell.value
-        where = f"{sheet.name}!{getattr(cell, 'coordinate', '?')}"
-        if self.is_formula(cell):
-            value = self._stored_result(sheet.name, cell)
-            if value is None:
-                raise self.fail(
-                    f"cell {where} is a formula without a stored result; open and save the "
-                    "workbook in Excel or LibreOffice, or type the number"
-                )
-        if isinstance(value, bool):
-            raise self.fail(f"cell {where} holds {value!r}, not an amount")
-        from omprio.money import NumberRefused, bounded
-
-        try:  # every cell's number within omprio.money.bounded, or refused
-            if isinstance(value, int | Decimal):
-                return amount(value)
-            if isinstance(value, float):
-                return amount(repr(value))
-            if isinstance(value, str):
-                if not value.strip():
-                    return None
-                parsed = parse_danish(value.strip())
-                if parsed is not None:
-                    return bounded(parsed, value.strip())
-        except NumberRefused as refused:
-            raise self.fail(f"cell {where}: {refused}") from None
-        raise self.fail(f"cell {where} holds {value!r}, not an amount")
-
-    def _stored_result(self, sheet: str, cell: _AnyCell) -> object:
-        if self._values is None:
-            self._values = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
-        worksheet = self._values[sheet]
-        row, column = getattr(cell, "row", None), getattr(cell, "column", None)
-        if row is None or column is None:
-            return None
-        for cells in worksheet.iter_rows(min_row=row, max_row=row, min_col=column, max_col=column):
-            return cells[0].value
-        return None
-
-    def amounts(
-        self, sheet: _Sheet, row: int, cells: tuple[_AnyCell, ...], prefix: str
-    ) -> dict[int, Decimal]:
-        result: dict[int, Decimal] = {}
-        for key, index in sheet.columns.items():
-            if isinstance(key, tuple) and key[0] == prefix and index < len(cells):
-                value = self.number(sheet, row, cells[index])
-                if value is not None:
-                    result[key[1]] = value
-        return dict(sorted(result.items()))
-
-
-MAX_MEMBERS = 1000
-"""At most this many files in a workbook's ZIP (omprio writes 13)."""
-MAX_UNPACKED_BYTES = 192 * 1024 * 1024
-"""At most this many bytes unpacked, as the ZIP declares them (10,000 measures: 60 MB)."""
-
-
-def _check_archive(data: bytes, path: str) -> None:
-    """Refuse, before parsing, a ZIP with too many members, encrypted members or more unpacked
-    bytes than :data:`MAX_UNPACKED_BYTES` (a zip bomb)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReadError(
-            path, f"the ZIP is damaged ({exc})", f"ZIP-filen er beskadiget ({exc})"
-        ) from exc
-    limit = MAX_UNPACKED_BYTES // (1024 * 1024)
-    if len(members) > MAX_MEMBERS:
-        raise ReadError(
-            path,
-            f"the ZIP holds {len(members)} files; the limit is {MAX_MEMBERS}",
-            f"ZIP-filen indeholder {len(members)} filer; grænsen er {MAX_MEMBERS}",
-        )
-    if any(member.flag_bits & 0x1 for member in members):
-        raise ReadError(path, "the ZIP holds encrypted files", "ZIP-filen har krypterede filer")
-    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise ReadError(
-            path,
-            f"the workbook unpacks to more than {limit} MiB",
-            f"projektmappen fylder mere end {limit} MiB udpakket",
-        )
 
 
 def read_workbook(data: bytes, path: str) -> Catalog:
     """The catalog of a workbook that ``omprio publish --format xlsx`` wrote."""
-    _check_archive(data, path)
+    check_archive(data, path)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (
@@ -218,11 +70,28 @@ def read_workbook(data: bytes, path: str) -> Catalog:
             path,
             f"this ZIP or Office file is not an Excel workbook omprio can open ({exc}); omprio "
             "reads catalogs as PDF, extracted text, omprio JSON or the workbooks it publishes",
+            f"denne ZIP- eller Office-fil er ikke en Excel-projektmappe, omprio kan åbne ({exc}); "
+            "omprio læser kataloger som PDF, udtrukket tekst, omprio-JSON eller de "
+            "projektmapper, omprio selv udgiver",
         ) from exc
+    reader = _Reader(workbook, path, data)
     try:
-        return _read(_Reader(workbook, path, data))
+        return _read(reader)
+    except _DAMAGED as exc:  # openpyxl on XML it cannot make sense of
+        raise ReadError(
+            path,
+            f"the workbook is damaged ({type(exc).__name__}: {str(exc)[:200]})",
+            f"projektmappen er beskadiget ({type(exc).__name__}: {str(exc)[:200]})",
+        ) from exc
     finally:
+        reader.close()
         workbook.close()
+
+
+_DAMAGED = (
+    zipfile.BadZipFile, KeyError, IndexError, TypeError, AttributeError, ValueError, SyntaxError,
+    OSError, EOFError,
+)
 
 
 def _read(reader: _Reader) -> Catalog:
@@ -245,7 +114,10 @@ def _read(reader: _Reader) -> Catalog:
         raise reader.fail(
             "this Excel workbook was not made by omprio (no 'Katalog' sheet with format "
             f"{FORMAT}); omprio reads catalogs as PDF, extracted text, omprio JSON or the "
-            "workbooks 'omprio publish --format xlsx' writes"
+            "workbooks 'omprio publish --format xlsx' writes",
+            "denne Excel-projektmappe er ikke lavet af omprio (intet ark 'Katalog' med formatet "
+            f"{FORMAT}); omprio læser kataloger som PDF, udtrukket tekst, omprio-JSON eller de "
+            "projektmapper, 'omprio publish --format xlsx' skriver",
         )
     nulls = set(_json_list(identity.get("nulls")))
 
@@ -265,7 +137,10 @@ def _read(reader: _Reader) -> Catalog:
         date_text = identity.get("date")
         catalog_date = date.fromisoformat(date_text) if date_text else None
     except ValueError as exc:
-        raise reader.fail(f"the catalog sheet has an invalid year or date ({exc})") from exc
+        raise reader.fail(
+            f"the catalog sheet has an invalid year or date ({exc})",
+            f"katalogarket har et ugyldigt år eller en ugyldig dato ({exc})",
+        ) from exc
     return Catalog(
         title=identity.get("title") or "",
         organisation=optional("organisation"),
@@ -361,7 +236,10 @@ def _measures(reader: _Reader) -> tuple[list[_Draft], dict[object, int]]:
     sheet = reader.sheet("measures")
     assert sheet is not None
     if "code" not in sheet.columns:
-        raise reader.fail(f"sheet '{sheet.name}' has no column 'Kode' (Code)")
+        raise reader.fail(
+            f"sheet '{sheet.name}' has no column 'Kode' (Code)",
+            f"arket '{sheet.name}' har ingen kolonne 'Kode'",
+        )
     drafts: list[tuple[float, int, _Draft]] = []
     for row, cells in sheet.rows[1:]:
         code = reader.text(sheet, cells, "code")
