@@ -293,6 +293,35 @@ def test_a_catalog_stored_with_hostile_texts_still_publishes(tmp_path: Path) -> 
     ws.engine.dispose()
 
 
+def test_a_look_alike_code_stored_before_the_checks_is_a_finding_and_stays_editable(
+        tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'codes.db'}"
+    ws = Workspace(url)
+    ws.ensure_schema()
+    catalog_id = ws.import_document(SEED_BYTES, "seed.txt", SYSTEM).info.catalog_id
+    look_alike = "BFF-1\u200b"
+    with ws.engine.begin() as connection:
+        blob = connection.execute(
+            select(MeasureBlob.hash, MeasureBlob.json)
+            .join(VersionMeasure, VersionMeasure.blob_hash == MeasureBlob.hash)
+            .where(VersionMeasure.code == "BFF-2")).one()
+        measure = json.loads(blob.json)
+        measure["code"] = look_alike
+        connection.execute(update(MeasureBlob).where(MeasureBlob.hash == blob.hash)
+                           .values(json=json.dumps(measure)))
+        connection.execute(update(VersionMeasure).where(VersionMeasure.code == "BFF-2")
+                           .values(code=look_alike))
+    ws.engine.dispose()
+    stored = Workspace(url)
+    base = stored.version(catalog_id, SYSTEM).info.number
+    edited = stored.edit_measure(catalog_id, look_alike, {"title": "Ny titel"}, SYSTEM,
+                                 base_version=base)
+    found = [f for f in edited.findings if f.rule == "code-characters"]
+    assert [(f.measure, f.key) for f in found] == [(look_alike, "code-characters.look-alike")]
+    assert "BFF-1<U+200B>" in found[0].message("da")
+    stored.engine.dispose()
+
+
 def test_a_scenario_title_beyond_255_characters_is_cut_only_in_the_properties() -> None:
     catalog = load_bytes(SEED_BYTES, "seed.txt").catalog
     title = f"{'K' * 200} – scenarie {'N' * 200}"  # as the web publishes a saved scenario

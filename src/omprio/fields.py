@@ -281,9 +281,13 @@ def _measure_fields(measure: Measure) -> Iterator[tuple[str, str | None]]:
     yield "measure.unit", measure.unit
 
 
-def measure_problem(measure: Measure) -> FieldProblem | None:
-    """The first text field of ``measure`` that may not be stored, or ``None``."""
+def measure_problem(measure: Measure, *, code: bool = True) -> FieldProblem | None:
+    """The first text field of ``measure`` that may not be stored, or ``None``; ``code=False``
+    leaves the code alone (an edit does not change it, so an old stored code does not block
+    the edit)."""
     for field, value in _measure_fields(measure):
+        if not code and field == "measure.code":
+            continue
         if value is not None:
             problem = text_problem(field, value, measure.code if field != "measure.code" else None)
             if problem is not None:

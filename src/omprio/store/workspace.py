@@ -937,7 +937,7 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
         raise InvalidInput(exc.reason.split(": ", 1)[-1]) from exc
     old = catalog.measures[index]
     new = edited.measures[index]
-    problem = measure_problem(new)
+    problem = measure_problem(new, code=False)
     if problem is not None:
         raise InvalidInput(problem.message("en"), problem.message("da"))
     if dict(old.net) != dict(new.net):
