@@ -90,8 +90,8 @@ LIMITS: dict[str, Limit] = {
     "total.label": Limit(300, "name", "en totals tekst", "a total's label"),
     # a scenario
     "scenario.name": Limit(200, "name", "scenariets navn", "the scenario's name"),
-    "scenario.description": Limit(
-        5_000, "text", "scenariets beskrivelse", "the scenario's description"),
+    "scenario.description": Limit(  # as the builder and the API have always taken
+        100_000, "text", "scenariets beskrivelse", "the scenario's description"),
 }
 
 MOST_NOTES = 100
