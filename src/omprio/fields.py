@@ -32,6 +32,8 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
 from omprio.display import Lang
@@ -98,11 +100,25 @@ MOST_NOTES = 100
 MOST_LINES = 200
 
 # What XML 1.0 cannot hold, plus C1 controls and the noncharacters.
-_REFUSED = re.compile(
+# Every character outside the Basic Multilingual Plane is a suspect too (one range keeps the
+# search fast); of those only the noncharacters U+nFFFE and U+nFFFF are refused.
+_SUSPECT = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U000efffe\U000effff"
-    "\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+    "\U00010000-\U0010ffff]"
 )
+
+
+def _is_refused(char: str) -> bool:
+    return ord(char) < 0x10000 or ord(char) & 0xFFFE == 0xFFFE
+
+
+def _first_refused(text: str) -> str | None:
+    for match in _SUSPECT.finditer(text):
+        if _is_refused(match.group()):
+            return match.group()
+    return None
+
+
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -188,9 +204,9 @@ def text_problem(field: str, value: str, measure: str | None = None) -> FieldPro
     if len(value) > limit.most:
         return FieldProblem("too-long", field, measure,
                             (("length", len(value)), ("most", limit.most)))
-    bad = _REFUSED.search(value)
-    if bad:
-        return FieldProblem("character", field, measure, (("char", char_name(bad.group()[0])),))
+    bad = _first_refused(value)
+    if bad is not None:
+        return FieldProblem("character", field, measure, (("char", char_name(bad)),))
     if limit.kind == "text":
         return None
     if limit.kind == "name":
@@ -370,7 +386,9 @@ def property_text(text: str) -> str:
 
 def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot hold (and without C1 controls)."""
-    return _REFUSED.sub("", text) if _REFUSED.search(text) else text
+    if _first_refused(text) is None:
+        return text
+    return _SUSPECT.sub(lambda match: "" if _is_refused(match.group()) else match.group(), text)
 
 
 def xml_safe(value: T) -> T:
@@ -379,9 +397,23 @@ def xml_safe(value: T) -> T:
     return _scrub(value)  # type: ignore[no-any-return]
 
 
+_PLAIN = (int, float, Decimal, date, type(None))
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _init_fields(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = tuple(item.name for item in dataclasses.fields(kind) if item.init)
+        _FIELDS[kind] = names
+    return names
+
+
 def _scrub(value: Any) -> Any:
     if isinstance(value, str):
         return xml_text(value)
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, tuple):
         items = tuple(_scrub(item) for item in value)
         if all(a is b for a, b in zip(items, value, strict=True)):
@@ -397,13 +429,10 @@ def _scrub(value: Any) -> Any:
         return dict(pairs)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for item in dataclasses.fields(value):
-            if not item.init:
-                continue
-            old = getattr(value, item.name)
+        for name in _init_fields(type(value)):
+            old = getattr(value, name)
             new = _scrub(old)
             if new is not old:
-                changes[item.name] = new
+                changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value
     return value
-
