@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -130,8 +131,10 @@ def test_the_api_upload_refuses_hostile_texts(
         ws: Workspace, api: TestClient, tokens: dict[str, str], case: str) -> None:
     data, _danish, english = HOSTILE[case]
     before = counts(ws)
+    start = time.monotonic()
     response = api.post("/api/v1/catalogs", headers=bearer(tokens["admin"]),
                         files={"file": ("hostile.json", data, "application/json")})
+    assert time.monotonic() - start < 1.0  # refused after reading, before any checking
     assert response.status_code == 422, response.text[:300]
     assert english in error_of(response)["message"]
     assert counts(ws) == before
