@@ -9,6 +9,7 @@ savings warning for JUS-1 (line 530), which therefore appears in most expectatio
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ import pytest
 from conftest import SEED_PATH, blank_lines, edit_line
 from omprio.check import RULES, check_catalog
 from omprio.findings import Finding, Severity
+from omprio.interchange import catalog_to_json
 from omprio.model import Source
 from omprio.read import load_bytes
 
@@ -46,6 +48,23 @@ def _unchanged(text: str) -> str:
 def _append_copy_of_bff_1(text: str) -> str:
     page = text.split("\n")[238 - 1:303]  # BFF-1's page: header (238) up to BFF-2's header
     return text + "\n".join(page) + "\n"
+
+
+def _renamed(old: str, new: str) -> Callable[[str], str]:
+    """The seed as omprio JSON with measure ``old`` (and its overview row) coded ``new``: the
+    text reader only reads codes of Latin letters and digits, JSON holds any code."""
+
+    def edit(text: str) -> str:
+        document = catalog_to_json(load_bytes(text.encode("utf-8"), "catalog.txt").catalog)
+        for measure in document["measures"]:
+            if measure["code"] == old:
+                measure["code"] = new
+        for row in document["overview"]:
+            if row.get("measure") == old:
+                row["measure"] = new
+        return json.dumps(document, ensure_ascii=False)
+
+    return edit
 
 
 TRIPS: dict[str, list[Case]] = {
@@ -109,6 +128,26 @@ TRIPS: dict[str, list[Case]] = {
     "duplicate-code": [
         Case("bff-1-page-twice", _append_copy_of_bff_1,
              [JUS_1, ("duplicate-code", "error", "BFF-1", None, SEED_LINES + 1)]),
+    ],
+    "code-characters": [
+        Case("zero-width-space-beside-bff-1", _renamed("BFF-2", "BFF-1\u200b"),
+             [("code-characters", "error", "BFF-1\u200b", None, 304), JUS_1],
+             key="code-characters.look-alike"),
+        Case("fullwidth-letter-beside-bff-1", _renamed("BFF-2", "\uff22FF-1"),
+             [("code-characters", "error", "\uff22FF-1", None, 304), JUS_1],
+             key="code-characters.look-alike"),
+        Case("non-breaking-hyphen-beside-bff-1", _renamed("BFF-2", "BFF\u20111"),
+             [("code-characters", "error", "BFF\u20111", None, 304), JUS_1],
+             key="code-characters.look-alike"),
+        Case("right-to-left-override", _renamed("BFF-3A", "\u202eBFF-3A"),
+             [("code-characters", "error", "\u202eBFF-3A", None, 378), JUS_1],
+             key="code-characters.bidi"),
+        Case("soft-hyphen", _renamed("BFF-3A", "BFF\u00ad-3A"),
+             [("code-characters", "error", "BFF\u00ad-3A", None, 378), JUS_1],
+             key="code-characters.invisible"),
+        Case("cyrillic-ve", _renamed("BFF-4", "\u0412FF-9"),
+             [("code-characters", "error", "\u0412FF-9", None, 458), JUS_1],
+             key="code-characters.mixed-script"),
     ],
     "period-mismatch": [
         Case("measure-header-period",
@@ -186,6 +225,12 @@ CLEAN: dict[str, list[Case]] = {
         Case("bff-3-beside-bff-3a",
              lambda t: edit_line(t, 458, "Tema 1A, BFF-4", "Tema 1A, BFF-3"),
              [JUS_1]),
+    ],
+    "code-characters": [
+        Case("seed", _unchanged, [JUS_1]),
+        Case("danish-letters", _renamed("BFF-4", "ØKO-1"), [JUS_1]),
+        Case("case-is-not-folded", _renamed("BFF-3A", "BFF-3a"), [JUS_1]),
+        Case("all-cyrillic-code", _renamed("BFF-4", "\u0411\u0424\u0424-4"), [JUS_1]),
     ],
     "period-mismatch": [
         Case("seed", _unchanged, [JUS_1]),
@@ -331,6 +376,16 @@ MESSAGE_CASES: list[tuple[str, str, str, str]] = [
     ("theme-mismatch", "page-says-theme-2",
      "BFF-4 har tema 2A på sin side, men står under tema 1 i overblikket",
      "BFF-4 has theme 2A on its page but is listed under theme 1 in the overview"),
+    ("code-characters", "zero-width-space-beside-bff-1",
+     "Koden BFF-1<U+200B> ligner BFF-1 (på catalog.txt:238) til forveksling, men er skrevet"
+     " med andre tegn",
+     "Code BFF-1<U+200B> looks the same as BFF-1 (at catalog.txt:238) but is written with"
+     " other characters"),
+    ("code-characters", "cyrillic-ve",
+     "Koden \u0412FF-9 blander latinske bogstaver med \u0412 U+0412 (CYRILLIC CAPITAL LETTER VE)"
+     " fra et andet alfabet",
+     "Code \u0412FF-9 mixes Latin letters with \u0412 U+0412 (CYRILLIC CAPITAL LETTER VE)"
+     " from another script"),
     ("fte-missing", "bff-1-without-staff-row",
      "Tabellen har ingen række med personaleændringer (fuldtidsstillinger)",
      "The table has no row of staff changes (full-time positions)"),

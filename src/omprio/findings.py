@@ -106,6 +106,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Koden {code} bruges også af tiltaget på {other}",
         "Code {code} is also used by the measure at {other}",
     ),
+    "code-characters.look-alike": (
+        "Koden {code} ligner {other} (på {at}) til forveksling, men er skrevet med andre tegn",
+        "Code {code} looks the same as {other} (at {at}) but is written with other characters",
+    ),
+    "code-characters.bidi": (
+        "Koden {code} indeholder retningstegnet {char}, som kan vise koden i en anden rækkefølge",
+        "Code {code} contains the direction control {char}, which can show it in another order",
+    ),
+    "code-characters.invisible": (
+        "Koden {code} indeholder det usynlige tegn {char}",
+        "Code {code} contains the invisible character {char}",
+    ),
+    "code-characters.mixed-script": (
+        "Koden {code} blander latinske bogstaver med {char} fra et andet alfabet",
+        "Code {code} mixes Latin letters with {char} from another script",
+    ),
     "period-mismatch": (
         "{what} {stated} passer ikke med katalogets {expected}",
         "{what} {stated} does not match the catalog's {expected}",

@@ -3,19 +3,19 @@
 :func:`check_catalog` runs every registered rule (see :mod:`omprio.check.registry`) and returns
 their findings in document order. Rules live in small modules by subject: arithmetic of the
 tables, the overview against the measure pages, the savings percentages, the structure (codes,
-periods, units) and amounts stated in the text.
+periods, units), the characters of the codes and amounts stated in the text.
 """
 
 from __future__ import annotations
 
-from omprio.check import arithmetic, overview, savings, structure, text_amounts
+from omprio.check import arithmetic, codes, overview, savings, structure, text_amounts
 from omprio.check.registry import RULES, Rule
 from omprio.findings import Finding, sort_key
 from omprio.model import Catalog
 
 __all__ = ["RULES", "Rule", "check_catalog"]
 
-_MODULES = (arithmetic, overview, savings, structure, text_amounts)  # imported to register
+_MODULES = (arithmetic, codes, overview, savings, structure, text_amounts)  # imported to register
 
 
 def check_catalog(catalog: Catalog) -> list[Finding]:

@@ -38,6 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from omprio import __version__
 from omprio.display import Lang
+from omprio.fields import property_text, xml_safe
 from omprio.model import Catalog, Measure, OverviewRow, target_total
 from omprio.money import ZERO, Amounts
 from omprio.publish.errors import PublishError
@@ -143,6 +144,7 @@ def _header(sheet: Worksheet, titles: Sequence[str], widths: Mapping[int, float]
 def catalog_xlsx(catalog: Catalog, lang: Lang = "da", version: str | None = None) -> bytes:
     """The catalog as an .xlsx workbook that :func:`omprio.read.load_bytes` reads back;
     ``version`` names the version of the source it was published from (a workspace version)."""
+    catalog = xml_safe(catalog)  # a catalog stored before the field checks still publishes
     book = _Book(lang, Workbook())
     default = book.workbook.active
     assert default is not None
@@ -170,7 +172,7 @@ def catalog_xlsx(catalog: Catalog, lang: Lang = "da", version: str | None = None
         raise PublishError(
             f"the catalog has a control character Excel cannot store ({error})"
         ) from error
-    book.workbook.properties.title = catalog.title
+    book.workbook.properties.title = property_text(catalog.title)  # cells hold it all
     book.workbook.properties.creator = f"omprio {__version__}"
     out = io.BytesIO()
     book.workbook.save(out)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from omprio.display import Lang
+from omprio.fields import xml_safe
 from omprio.findings import Finding
 from omprio.model import Catalog
 from omprio.publish.charts import WIDTH_MM, Chart, catalog_charts, chart_body
@@ -48,6 +49,7 @@ class TocEntry:
 
 def catalog_pdf(catalog: Catalog, findings: Sequence[Finding] = (), lang: Lang = "da") -> bytes:
     """The catalog as a PDF; ``findings`` (if any) are listed in an appendix."""
+    catalog, findings = xml_safe(catalog), xml_safe(tuple(findings))  # as Word and Excel
     document = build_document(catalog, findings, lang)
     charts = catalog_charts(catalog, document.labels)
     return render_pdf(document, charts, toc_entries(document, catalog, bool(charts)))

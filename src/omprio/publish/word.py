@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from omprio.display import Lang
+from omprio.fields import property_text, xml_safe
 from omprio.findings import Finding
 from omprio.model import Catalog
 from omprio.publish.charts import Chart, catalog_charts, chart_png
@@ -42,6 +43,8 @@ _LANGUAGE = {"da": "da-DK", "en": "en-GB"}
 
 def catalog_docx(catalog: Catalog, findings: Sequence[Finding] = (), lang: Lang = "da") -> bytes:
     """The catalog as a .docx file; ``findings`` (if any) in an appendix."""
+    # What XML cannot hold is dropped, so a catalog stored before the field checks publishes.
+    catalog, findings = xml_safe(catalog), xml_safe(tuple(findings))
     document = build_document(catalog, findings, lang)
     charts = catalog_charts(catalog, document.labels)
     try:
@@ -128,8 +131,8 @@ def _setup(doc: DocxDocument, document: Document) -> None:
     for name in ("Heading 1", "Heading 2", "Title"):
         doc.styles[name].font.color.rgb = _ACCENT
     core = doc.core_properties
-    core.title = document.title
-    core.author = document.author
+    core.title = property_text(document.title)  # the text itself wraps; the property is cut
+    core.author = property_text(document.author)
     core.language = _LANGUAGE[document.lang]
     core.comments = document.generator
     footer = section.footer.paragraphs[0]

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from omprio import money
 from omprio.check import RULES, check_catalog
+from omprio.fields import catalog_problem, measure_problem, patch_problem, text_problem
 from omprio.findings import Finding, Severity, finding_from_record, finding_to_record
 from omprio.interchange import catalog_from_json, catalog_to_json
 from omprio.model import Catalog, Measure
@@ -307,6 +308,10 @@ class Workspace(Accounts):
             progress("read")
         try:
             loaded = load_bytes(data, name)
+            # Refuse texts too long or with characters that cannot be stored or published.
+            problem = catalog_problem(loaded.catalog)
+            if problem is not None:
+                raise ReadError(name, problem.message("en"), problem.message("da"))
             # Refuse what cannot be stored exactly (amounts beyond 15 digits, lone surrogates).
             _dumps(catalog_to_json(loaded.catalog)).encode("utf-8")
         except ReadError as exc:
@@ -586,6 +591,10 @@ class Workspace(Accounts):
         if not name or len(name) > 200:
             raise InvalidInput("a scenario's name is 1 to 200 characters",
                                "et scenaries navn har 1 til 200 tegn")
+        problem = (text_problem("scenario.name", name)
+                   or text_problem("scenario.description", scenario.description))
+        if problem is not None:
+            raise InvalidInput(problem.message("en"), problem.message("da"))
         stored = self.version(catalog_id, actor, version)
         try:
             evaluate(scenario, stored.catalog)
@@ -904,6 +913,9 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
     unknown = set(patch) - EDITABLE
     if unknown:
         raise InvalidInput(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
+    problem = patch_problem(patch, code)
+    if problem is not None:  # the quick answer for the texts of the patch itself
+        raise InvalidInput(problem.message("en"), problem.message("da"))
     document = catalog_to_json(catalog)
     index = next((i for i, m in enumerate(document["measures"]) if m["code"] == code), None)
     if index is None:
@@ -925,6 +937,9 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
         raise InvalidInput(exc.reason.split(": ", 1)[-1]) from exc
     old = catalog.measures[index]
     new = edited.measures[index]
+    problem = measure_problem(new, code=False)
+    if problem is not None:
+        raise InvalidInput(problem.message("en"), problem.message("da"))
     if dict(old.net) != dict(new.net):
         edited = _follow_net(edited, old, new)
     return edited

@@ -19,6 +19,7 @@ from typing import Any
 
 from omprio import display
 from omprio.display import Lang
+from omprio.fields import text_problem
 from omprio.model import Line, Measure
 from omprio.money import (
     MOST_DIGITS,
@@ -228,8 +229,11 @@ def to_patch(state: FormState, measure: Measure, lang: Lang) -> Parsed:
     """The changed fields as a partial measure in interchange form, and the errors."""
     errors: dict[str, str] = {}
     patch: dict[str, Any] = {}
+    title_problem = text_problem("measure.title", state.title)
     if not state.title:
         errors["title"] = t("edit.title_required", lang)
+    elif title_problem is not None:  # the other texts are checked by the edit itself
+        errors["title"] = title_problem.message(lang)
     elif state.title != measure.title:
         patch["title"] = state.title
     if state.theme != measure.theme:

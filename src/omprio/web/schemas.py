@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from omprio.fields import LIMITS, MOST_NOTES, text_problem
 from omprio.web.numbers import exact_number, number_schema
 
 MAX_ID = 2**31 - 1
@@ -270,6 +271,26 @@ def _storable(value: str) -> str:
     return value
 
 
+def _field(name: str) -> AfterValidator:
+    """The checks of the text field ``name`` of :data:`omprio.fields.LIMITS` (length and
+    characters), as a validator: a refusal is a 422 naming the field."""
+
+    def check(value: str) -> str:
+        problem = text_problem(name, value)
+        if problem is not None:
+            raise ValueError(problem.message("en"))
+        return value
+
+    return AfterValidator(check)
+
+
+def _text_of(name: str) -> Any:
+    """A text field of the catalog model as a request field, limited as :mod:`omprio.fields`
+    says (the limit in the schema too)."""
+    return Annotated[str, Field(max_length=LIMITS[name].most), AfterValidator(_storable),
+                     _field(name)]
+
+
 NO_NUL = r"^[^\x00]*$"
 Text = Annotated[str, Field(max_length=100_000, pattern=NO_NUL), AfterValidator(_storable)]
 ShortText = Annotated[str, Field(max_length=2000, pattern=NO_NUL), AfterValidator(_storable)]
@@ -325,7 +346,7 @@ class LineIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    label: ShortText = Field(min_length=1)
+    label: _text_of("measure.line") = Field(min_length=1)  # type: ignore[valid-type]
     amounts: AmountsIn = Field(default_factory=dict)
 
 
@@ -334,8 +355,8 @@ class AreaBudgetIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    label: ShortText = "Budget for området"
-    text: Text = ""
+    label: _text_of("measure.area_budget.label") = "Budget for området"  # type: ignore[valid-type]
+    text: _text_of("measure.area_budget.text") = ""  # type: ignore[valid-type]
     amounts_dkk: list[KronerIn] = Field(default_factory=list, max_length=50)
 
 
@@ -345,12 +366,13 @@ class MeasureChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
-    title: ShortText | None = None
-    theme: Annotated[str, Field(max_length=20, pattern=NO_NUL)] | None = None
-    description: Text | None = None
-    sector: ShortText | None = None
-    stated_savings_pct: ShortText | None = None
-    notes: list[Text] | None = Field(default=None, max_length=100)
+    title: _text_of("measure.title") | None = None  # type: ignore[valid-type]
+    theme: _text_of("measure.theme") | None = None  # type: ignore[valid-type]
+    description: _text_of("measure.description") | None = None  # type: ignore[valid-type]
+    sector: _text_of("measure.sector") | None = None  # type: ignore[valid-type]
+    stated_savings_pct: _text_of("measure.stated_savings_pct") | None = None  # type: ignore[valid-type]
+    notes: list[_text_of("measure.note")] | None = Field(  # type: ignore[valid-type]
+        default=None, max_length=MOST_NOTES)
     lines: list[LineIn] | None = Field(default=None, max_length=200)
     adjustments: list[LineIn] | None = Field(default=None, max_length=200)
     net: AmountsIn | None = None
