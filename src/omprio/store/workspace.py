@@ -253,10 +253,7 @@ class Workspace(Accounts):
                 session.flush()
             except IntegrityError as exc:
                 # A concurrent writer took the same unique value (a version number, a name).
-                raise Conflict(
-                    "the catalog was changed at the same time; reload and try again",
-                    "kataloget blev ændret samtidig af en anden; genindlæs og prøv igen",
-                ) from exc
+                raise _changed_meanwhile() from exc
 
     def ping(self) -> None:
         """Raise :class:`Unavailable` unless the database answers."""
@@ -888,19 +885,21 @@ class Workspace(Accounts):
             .values(latest=number, title=_clean(catalog.title)[:300] or row.title)
         )
         if updated.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(
-                "the catalog was changed at the same time; reload and try again",
-                "kataloget blev ændret samtidig af en anden; genindlæs og prøv igen",
-            )
+            raise _changed_meanwhile()
         row.latest = number
         try:
             session.flush()
         except IntegrityError as exc:
-            raise Conflict(
-                "the catalog was changed at the same time; reload and try again",
-                "kataloget blev ændret samtidig af en anden; genindlæs og prøv igen",
-            ) from exc
+            raise _changed_meanwhile() from exc
         return _info(version)
+
+
+def _changed_meanwhile() -> Conflict:
+    """Another writer stored a version of the catalog at the same time."""
+    return Conflict(
+        "the catalog was changed at the same time; reload and try again",
+        "kataloget blev ændret samtidig af en anden; genindlæs og prøv igen",
+    )
 
 
 def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog:

@@ -38,6 +38,13 @@ def _logged_in(request: Request, actor: Actor | None) -> Actor | Response:
     return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
 
+def _admin(request: Request, actor: Actor | None) -> Actor:
+    """The actor of an administrator's form post (401 anonymous, 403 below admin)."""
+    who = _logged_in(request, actor)
+    assert not isinstance(who, Response)  # a POST raises instead of redirecting
+    return require(who, "admin")
+
+
 def _password(form: CheckedForm, field: str) -> str:
     value = form.get(field)
     return value if isinstance(value, str) else ""
@@ -108,9 +115,7 @@ def set_user_active(
     form: CheckedForm,
 ) -> Response:
     """Deactivate (sessions and tokens end at once) or activate a user."""
-    who = _logged_in(request, actor)
-    assert not isinstance(who, Response)
-    require(who, "admin")
+    _admin(request, actor)
     active = form_text(form.get("active"), 1) == "1"
     ws.set_active(name, active)
     return see_other(request, f"/users?done={'active' if active else 'inactive'}")
@@ -122,9 +127,7 @@ def reset_user_password(
     form: CheckedForm,
 ) -> Response:
     """Give a user a new password (their sessions end; failed-login counts are cleared)."""
-    who = _logged_in(request, actor)
-    assert not isinstance(who, Response)
-    require(who, "admin")
+    _admin(request, actor)
     ws.set_password(name, _password(form, "password"))
     return see_other(request, "/users?done=password")
 
@@ -134,8 +137,6 @@ def revoke_token(
     request: Request, token_id: TokenId, ws: WorkspaceDep, actor: PageActor, form: CheckedForm
 ) -> Response:
     """Revoke an API token: it stops working at once."""
-    who = _logged_in(request, actor)
-    assert not isinstance(who, Response)
-    require(who, "admin")
+    _admin(request, actor)
     ws.revoke_token(token_id)
     return see_other(request, "/users?done=revoked")
