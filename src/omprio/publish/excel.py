@@ -39,16 +39,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from omprio import __version__
 from omprio.display import Lang
 from omprio.fields import property_text, xml_safe
+from omprio.i18n import t
 from omprio.model import Catalog, Measure, OverviewRow, target_total
 from omprio.money import ZERO, Amounts
 from omprio.publish.errors import PublishError
 from omprio.publish.template_text import overview_entries
 from omprio.publish.workbook_layout import (
-    CATALOG_FIELDS,
     FORMAT,
-    SHEETS,
+    catalog_field,
     heading,
     kind_name,
+    sheets,
     year_heading,
 )
 
@@ -149,7 +150,7 @@ def catalog_xlsx(catalog: Catalog, lang: Lang = "da", version: str | None = None
     default = book.workbook.active
     assert default is not None
     book.workbook.remove(default)
-    names = SHEETS["en" if lang == "en" else "da"]
+    names = sheets(lang)
     money: list[Amounts] = [catalog.target]
     for measure in catalog.measures:
         money.append(measure.net)
@@ -371,7 +372,7 @@ def _staff_sheet(book: _Book, sheet: Worksheet, catalog: Catalog, cells: _NetCel
                 sheet, row, 4 + offset, cells.fte(index, year), measure.fte.get(year, ZERO), places
             )
     total_row = last + 1
-    label = book.text(sheet, total_row, 3, "I alt" if lang != "en" else "Total")
+    label = book.text(sheet, total_row, 3, t("workbook.label.total", lang))
     label.font = _BOLD
     for offset, year in enumerate(years):
         column = get_column_letter(4 + offset)
@@ -484,14 +485,9 @@ def _overview_sheet(
     sheet_row += 1
     # The target and the live sum of all measures against it.
     target_row, sum_row, difference_row = sheet_row, sheet_row + 1, sheet_row + 2
-    labels = {
-        "target": ("Sparekrav (måltal)", "Target"),
-        "sum": ("Tiltagene, beregnet", "The measures, computed"),
-        "difference": ("Forskel til sparekrav", "Difference to the target"),
-    }
     for row, kind in ((target_row, "target"), (sum_row, "sum"), (difference_row, "difference")):
         book.text(sheet, row, kind_col, kind_name(kind, lang))
-        book.text(sheet, row, label_col, labels[kind][1 if lang == "en" else 0]).font = _BOLD
+        book.text(sheet, row, label_col, t(f"workbook.label.{kind}", lang)).font = _BOLD
     goal = target_total(catalog.overview_totals)
     scope = [
         i
@@ -601,7 +597,6 @@ def _ranges(references: Sequence[tuple[str, int, int]], here: str) -> list[str]:
 
 def _catalog_sheet(book: _Book, sheet: Worksheet, catalog: Catalog, version: str | None) -> None:
     lang = book.lang
-    index = 1 if lang == "en" else 0
     _header(
         sheet,
         [heading("key", lang), heading("name", lang), heading("value", lang), "", ""],
@@ -639,13 +634,13 @@ def _catalog_sheet(book: _Book, sheet: Worksheet, catalog: Catalog, version: str
     row = 2
     for key, value in values:
         book.text(sheet, row, 1, key)
-        book.text(sheet, row, 2, CATALOG_FIELDS[key][index]).font = _BOLD
+        book.text(sheet, row, 2, catalog_field(key, lang)).font = _BOLD
         book.text(sheet, row, 3, value)
         row += 1
     row += 1
     for theme in catalog.themes:
         book.text(sheet, row, 1, "theme")
-        book.text(sheet, row, 2, CATALOG_FIELDS["theme"][index]).font = _BOLD
+        book.text(sheet, row, 2, catalog_field("theme", lang)).font = _BOLD
         book.text(sheet, row, 3, theme.code)
         book.text(sheet, row, 4, theme.title)
         book.text(sheet, row, 5, theme.section)
@@ -653,7 +648,7 @@ def _catalog_sheet(book: _Book, sheet: Worksheet, catalog: Catalog, version: str
     row += 1
     for paragraph in catalog.introduction.split("\n\n") if catalog.introduction else []:
         book.text(sheet, row, 1, "introduction")
-        book.text(sheet, row, 2, CATALOG_FIELDS["introduction"][index]).font = _BOLD
+        book.text(sheet, row, 2, catalog_field("introduction", lang)).font = _BOLD
         book.text(sheet, row, 3, paragraph).alignment = _WRAP
         row += 1
     sheet.column_dimensions["A"].hidden = True

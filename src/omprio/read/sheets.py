@@ -20,9 +20,10 @@ from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from omprio.i18n import LANGS
 from omprio.model import Source
 from omprio.money import NumberRefused, amount, bounded, parse_danish
-from omprio.publish.workbook_layout import SHEETS, field_of
+from omprio.publish.workbook_layout import field_of, sheets
 from omprio.read.errors import ReadError
 from omprio.read.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, in_danish
 
@@ -57,7 +58,7 @@ class Reader:
         return ReadError(self.path, message, da)
 
     def sheet(self, kind: str, required: bool = True) -> Sheet | None:
-        names = [getattr(SHEETS[lang], kind) for lang in ("da", "en")]
+        names = [getattr(sheets(lang), kind) for lang in LANGS]
         for name in names:
             if name in self.workbook.sheetnames:
                 worksheet = self.workbook[name]

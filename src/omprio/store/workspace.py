@@ -70,11 +70,6 @@ if TYPE_CHECKING:
 
 _ROLE_DA = {"viewer": "læser", "editor": "redaktør", "admin": "administrator"}
 STAGES = ("draft", "hearing", "adopted")
-STAGE_NAMES = {
-    "draft": ("Udkast", "Draft"),
-    "hearing": ("Høring", "Hearing"),
-    "adopted": ("Vedtaget", "Adopted"),
-}
 EDITABLE = frozenset(
     {
         "fte_stated",
@@ -508,7 +503,7 @@ class Workspace(Accounts):
                 findings,
                 stage=stage,
                 author=actor.name,
-                message=message or f"Stadie: {STAGE_NAMES[stage][0]}",
+                message=message,  # the stage is the version's own column: no words stored
                 source_name=current.source_name,
             )
             return StoredVersion(info, catalog, findings, row.public)

@@ -105,7 +105,7 @@ def error_response(
         limit = getattr(request.app.state, "max_upload_bytes", 0)
         params["size"] = _size(limit)
     key = f"error.{code}"
-    text = i18n.t(key, lang, **params) if key in i18n.STRINGS else i18n.t("error.title", lang)
+    text = i18n.t(key, lang, **params) if i18n.has(key) else i18n.t("error.title", lang)
     context = {"status": status, "code": code, "text": text, "detail": detail}
     name = "_error.html" if is_htmx(request) else "error.html"
     return render(request, name, context, status_code=status, headers=headers)

@@ -1,7 +1,7 @@
 """The language of a web request, and the translation lookup of :mod:`omprio.i18n` for the pages.
 
 :func:`lang_of` picks the language of a request: ``?lang=en`` first, then the ``lang`` cookie the
-language switch sets, else Danish. The strings themselves live in :mod:`omprio.i18n`.
+language switch sets, else Danish. The strings themselves are the catalogs of :mod:`omprio.i18n`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from typing import Final
 from starlette.requests import HTTPConnection
 
 from omprio.display import Lang
-from omprio.i18n import DEFAULT_LANG, STRINGS, number_text, t, tn, valid_lang
+from omprio.i18n import DEFAULT_LANG, has, number_text, other_langs, t, tn, valid_lang
 
-__all__ = ["COOKIE", "DEFAULT_LANG", "STRINGS", "lang_of", "number_text", "t", "tn", "valid_lang"]
+__all__ = ["COOKIE", "DEFAULT_LANG", "has", "lang_of", "number_text", "other_langs", "t", "tn",
+           "valid_lang"]
 
 COOKIE: Final = "lang"
 
