@@ -27,9 +27,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from babel.support import Translations
-
 if TYPE_CHECKING:
+    from babel.support import Translations
+
     from omprio.money import NumberRefused
 
 Lang = str
@@ -111,6 +111,8 @@ def _mo(lang: Lang) -> bytes:
 @cache
 def translations(lang: Lang) -> Translations:
     """The catalog of ``lang`` (the default language's for an unknown one)."""
+    from babel.support import Translations  # on first use: a CLI run may need no text at all
+
     if lang not in LANGS:
         lang = DEFAULT_LANG
     catalog = Translations(io.BytesIO(_mo(lang)), domain=DOMAIN)

@@ -19,8 +19,8 @@ from rich.console import Console
 
 from omprio import __version__
 from omprio.check import check_catalog
-from omprio.display import Lang
 from omprio.findings import Finding
+from omprio.i18n import DEFAULT_LANG, LANGS
 from omprio.read import Loaded, ReadError, load
 
 app = typer.Typer(
@@ -47,19 +47,26 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-class Language(StrEnum):
-    """Languages of messages and labels."""
-
-    da = "da"
-    en = "en"
-
-
 PathArgument = Annotated[
     Path, typer.Argument(help="Katalog: PDF, udtrukket tekst eller omprio-JSON.")
 ]
+def _language(value: str) -> str:
+    if value not in LANGS:
+        raise typer.BadParameter(f"{value!r} er ikke et af / is not one of: {', '.join(LANGS)}")
+    return value
+
+
 LangOption = Annotated[
-    Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
+    str,
+    typer.Option(
+        "--lang",
+        help="Sprog / language.",
+        envvar="OMPRIO_LANG",
+        metavar="|".join(LANGS),
+        callback=_language,
+    ),
 ]
+"""``--lang``: a language of the interface (the folders of omprio's locale/)."""
 
 
 def _stderr() -> Console:
@@ -74,10 +81,6 @@ def _load(path: Path) -> Loaded:
         raise typer.Exit(2) from None
 
 
-def _lang(value: Language) -> Lang:
-    return "en" if value is Language.en else "da"
-
-
 def _dump(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -88,7 +91,7 @@ def check(
     output_format: Annotated[
         CheckFormat, typer.Option("--format", help="text eller json.")
     ] = CheckFormat.text,
-    lang: LangOption = Language.da,
+    lang: LangOption = DEFAULT_LANG,
 ) -> None:
     """Kontrollér alle tal i et katalog. Exit 0: ingen fejl, 1: fejl fundet, 2: kan ikke læses."""
     loaded = _load(path)
@@ -96,11 +99,11 @@ def check(
     if output_format is CheckFormat.json:
         from omprio.cli.report import findings_json
 
-        sys.stdout.write(_dump(findings_json(findings, _lang(lang))))
+        sys.stdout.write(_dump(findings_json(findings, lang)))
     else:
         from omprio.cli.report import print_report
 
-        print_report(Console(highlight=False), loaded.catalog, findings, _lang(lang))
+        print_report(Console(highlight=False), loaded.catalog, findings, lang)
     raise typer.Exit(1 if any(f.is_error for f in findings) else 0)
 
 
@@ -135,7 +138,7 @@ def export(
 
 
 @app.command()
-def show(path: PathArgument, lang: LangOption = Language.da) -> None:
+def show(path: PathArgument, lang: LangOption = DEFAULT_LANG) -> None:
     """Vis overblikket som en tabel: temaer, rækker, totaler pr. år og stillinger."""
     from omprio.cli.overview_table import overview_table
 
@@ -143,7 +146,7 @@ def show(path: PathArgument, lang: LangOption = Language.da) -> None:
     console = Console(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(highlight=False, width=140)  # a file or pipe: room for the labels
-    console.print(overview_table(loaded.catalog, _lang(lang)))
+    console.print(overview_table(loaded.catalog, lang))
 
 
 from omprio.cli import account_commands as _accounts  # noqa: E402 - users and tokens

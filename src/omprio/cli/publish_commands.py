@@ -24,8 +24,10 @@ import typer
 from rich.console import Console
 
 from omprio import display
+from omprio.cli import LangOption
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
+from omprio.i18n import DEFAULT_LANG, t
 from omprio.model import Catalog
 
 
@@ -38,13 +40,6 @@ class PublishFormat(StrEnum):
     xlsx = "xlsx"
     fdp = "fdp"
     csv = "csv"
-
-
-class PublishLanguage(StrEnum):
-    """Languages of the published headings and labels."""
-
-    da = "da"
-    en = "en"
 
 
 def _err(message: str) -> None:
@@ -117,9 +112,7 @@ def publish_command(
         str | None,
         typer.Option("--scenario", help="Udgiv et scenarie (omprio.scenario/1-fil) af kataloget."),
     ] = None,
-    lang: Annotated[
-        PublishLanguage, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
-    ] = PublishLanguage.da,
+    lang: LangOption = DEFAULT_LANG,
     strict: Annotated[
         bool, typer.Option("--strict", help="Udgiv ikke, hvis der er fejl eller advarsler.")
     ] = False,
@@ -129,7 +122,7 @@ def publish_command(
     from omprio.publish.errors import PublishError
     from omprio.publish.formats import SUFFIXES, publish
 
-    language: Lang = "en" if lang is PublishLanguage.en else "da"
+    language: Lang = lang
     if output_format is None:
         guessed = SUFFIXES.get(output.suffix.lower())
         if guessed is None:
@@ -176,15 +169,7 @@ def publish_command(
         raise typer.Exit(2) from None
     if str(output) != "-":
         shown = len(findings) if fmt in ("pdf", "html", "docx") else 0
-        note = (
-            (
-                f"; {shown} fund i bilaget"
-                if language == "da"
-                else f"; {shown} findings in the appendix"
-            )
-            if shown
-            else ""
-        )
+        note = t("cli.publish.appendix", language, n=shown) if shown else ""
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"{output}{note}", markup=False)
 
 
@@ -200,15 +185,13 @@ def diff_command(
     old: Annotated[Path, typer.Argument(help="Det oprindelige katalog.")],
     new: Annotated[Path, typer.Argument(help="Det ændrede katalog (fx et redigeret regneark).")],
     as_json: Annotated[bool, typer.Option("--json", help="Som JSON.")] = False,
-    lang: Annotated[
-        PublishLanguage, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
-    ] = PublishLanguage.da,
+    lang: LangOption = DEFAULT_LANG,
 ) -> None:
     """Vis hvert beløb og hver tekst, der er ændret fra OLD til NEW. Exit 0: ens, 1: forskelle."""
     from omprio.read import ReadError, load
     from omprio.store.diff import diff_catalogs
 
-    language: Lang = "en" if lang is PublishLanguage.en else "da"
+    language: Lang = lang
     try:
         before, after = load(old).catalog, load(new).catalog
     except ReadError as error:
@@ -219,10 +202,8 @@ def diff_command(
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(0 if result.empty else 1)
     out = Console(highlight=False, soft_wrap=True)
-    words = {
-        "da": ("Ingen forskelle.", "Tilføjet", "Fjernet", "Ændret", "Kataloget"),
-        "en": ("No differences.", "Added", "Removed", "Changed", "The catalog"),
-    }[language]
+    words = [t(f"cli.diff.{word}", language)
+             for word in ("none", "added", "removed", "changed", "catalog")]
     if result.empty:
         out.print(words[0], markup=False)
         raise typer.Exit(0)

@@ -25,6 +25,8 @@ from omprio.money import Amounts
 from omprio.publish import template_text as tt
 from omprio.publish.labels import Labels, labels, price_base_name, unit_name
 
+TEMPLATE_LANG: Lang = "da"
+"""The catalog template's language: that edition is the template's own text, not a translation."""
 _MUNICIPALITY = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?\s+Kommune")
 
 
@@ -143,7 +145,7 @@ def cells(amounts: Amounts, years: Sequence[int], lang: Lang) -> tuple[str, ...]
 
 
 def _cover(catalog: Catalog, lang: Lang) -> list[CoverLine]:
-    if lang == "da":
+    if lang == TEMPLATE_LANG:
         lines = tt.cover_lines(catalog)
         kinds = ["title"]
         if catalog.stated_period:
@@ -170,7 +172,8 @@ def _cover(catalog: Catalog, lang: Lang) -> list[CoverLine]:
         if value:
             cover.append(CoverLine(kind, value))
     if catalog.date:
-        cover.append(CoverLine("date", format_date(catalog.date, "long", locale="en_GB")))
+        locale = display.locale_of(lang)
+        cover.append(CoverLine("date", format_date(catalog.date, "long", locale=locale)))
     return cover
 
 
@@ -188,7 +191,7 @@ def _introduction(text: str) -> list[Block]:
 
 
 def _overview_header(catalog: Catalog, lang: Lang) -> str:
-    if lang == "da":
+    if lang == TEMPLATE_LANG:
         return tt.overview_header(catalog)
     price = price_base_name(catalog.price_base, lang)
     unit = unit_name(catalog.unit, lang)
@@ -213,7 +216,7 @@ def _measure(measure: Measure, catalog: Catalog, words: Labels) -> MeasurePage:
     lang = words.lang
     years = tt.measure_years(measure, catalog)
     period = tt.measure_period(measure, catalog)
-    if lang == "da":
+    if lang == TEMPLATE_LANG:
         caption = tt.measure_caption(measure, catalog)
     else:
         caption = words.caption.format(
@@ -228,7 +231,7 @@ def _measure(measure: Measure, catalog: Catalog, words: Labels) -> MeasurePage:
         rows.append(Row(entry.kind, label, cells(entry.amounts, years, lang)))
     fields = []
     for label, text in tt.measure_fields(measure):
-        if lang != "da":
+        if lang != TEMPLATE_LANG:
             label = {
                 "Sektor:": words.sector,
                 "Budget for området:": words.area_budget,
