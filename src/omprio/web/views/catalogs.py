@@ -21,7 +21,14 @@ from omprio.model import Catalog
 from omprio.publish.csv_export import catalog_to_csv
 from omprio.store.accounts import Actor
 from omprio.store.errors import NotFound
-from omprio.store.workspace import STAGES, StoredVersion, VersionInfo, VersionStamp, Workspace
+from omprio.store.workspace import (
+    STAGES,
+    CatalogSummary,
+    StoredVersion,
+    VersionInfo,
+    VersionStamp,
+    Workspace,
+)
 from omprio.web import caching, charts, deps, figures, jobs, payloads
 from omprio.web.auth import PageActor, WorkspaceDep
 from omprio.web.changes import shown
@@ -37,12 +44,51 @@ _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @router.get("/")
-def catalog_list(request: Request, ws: WorkspaceDep, actor: PageActor) -> Response:
-    """Every catalog the visitor may read."""
-    items = ws.list_catalogs(actor)
-    return json_twin(request, payloads.catalog_list(items)) or render(
-        request, "catalogs.html", {"catalogs": items}
+async def catalog_list(
+    request: Request, ws: deps.WorkspaceDep, actor: deps.PageActor, lang: PageLang
+) -> Response:
+    """Every catalog the visitor may read.
+
+    One small query reads the visible catalogs with their latest versions on every request (so
+    a new version, a catalog made public or a new catalog shows at once); the table made from
+    that list is kept by the list and the language, and for anonymous visitors the whole page
+    (by list, language and query), answered with an ETag."""
+    items = tuple(await caching.off_loop(ws.list_catalogs, actor))
+    if wants_json(request):
+        twin = json_twin(request, payloads.catalog_list(items))
+        assert twin is not None
+        return twin
+    if actor is None and _PAGE_QUERY.issuperset(request.query_params.keys()):
+        pages = caching.caches(request).pages
+        key = ("list", items, lang, request.scope["query_string"])
+        item = pages.get(key)
+        if item is None:
+            item = pages.keep(key, caching.body(await _list_page(request, items, lang)))
+        return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
+    content = await _list_page(request, items, lang)
+    cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
+    return caching.answer(
+        request, caching.body(content), _HTML, cache_control=cache_control, vary=_VARY
     )
+
+
+async def _list_page(request: Request, items: tuple[CatalogSummary, ...], lang: Lang) -> bytes:
+    """The list page for this request, its table kept or made (off the event loop)."""
+    kept = caching.caches(request).parts
+    key = ("list", items, lang)
+    found = kept.get(key)
+    if isinstance(found, Markup):
+        table = found
+    else:
+        table = await run_in_threadpool(_list_table, items, lang)
+        kept.put(key, table, len(table))
+    text = render_text(request, "catalogs.html", {"catalogs": items, "table": table})
+    return text.encode("utf-8")
+
+
+def _list_table(items: tuple[CatalogSummary, ...], lang: Lang) -> Markup:
+    parts = render_parts("_catalog_list.html", {"lang": lang, "catalogs": items})
+    return Markup(parts.table())
 
 
 def _charts(overview: figures.Overview, lang: Lang) -> list[Markup]:
