@@ -24,12 +24,14 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Integer,
+    String,
     bindparam,
     delete,
     func,
     insert,
     select,
     text,
+    type_coerce,
     update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -205,6 +207,25 @@ _LIST = (
 )
 
 
+# The query of Workspace.catalog_list_stamp: the same rows, only what can change, times unparsed.
+_LIST_STAMP = (
+    select(
+        CatalogRow.id,
+        CatalogRow.title,
+        CatalogRow.public,
+        VersionRow.id,
+        VersionRow.number,
+        type_coerce(VersionRow.created_at, String),
+    )
+    .join_from(
+        CatalogRow,
+        VersionRow,
+        (VersionRow.catalog_id == CatalogRow.id) & (VersionRow.number == CatalogRow.latest),
+    )
+    .order_by(CatalogRow.id)
+)
+
+
 def _count_key(row: Any) -> tuple[int, datetime]:
     return (row.version_id, row.created_at)
 
@@ -333,6 +354,18 @@ class Workspace(Accounts):
             )
             for row in rows
         ]
+
+    def catalog_list_stamp(self, actor: Actor | None) -> tuple[tuple[object, ...], ...]:
+        """What the list of :meth:`list_catalogs` is made of that can change, in one light query:
+        for each catalog the actor may read, its id, title and public flag and its latest
+        version's id, number and time (as stored). The key of a kept catalog list page."""
+        self.ensure_schema()
+        query = _LIST_STAMP.where(CatalogRow.public.is_(True)) if actor is None else _LIST_STAMP
+        try:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                return tuple(tuple(row) for row in conn.execute(query))
+        except (OperationalError, SAInterfaceError) as exc:
+            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
 
     def import_document(
         self,
