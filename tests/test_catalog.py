@@ -28,7 +28,7 @@ from omprio.store.accounts import ROLES
 from omprio.store.workspace import STAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"t": (1,), "tn": (1,), "_": None, "gettext": None, "ngettext": (1,)}
+
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
@@ -47,13 +47,21 @@ def key_of(message: object) -> str:
     return msgid[0] if isinstance(msgid, tuple) else str(msgid)
 
 
+def keywords() -> dict[str, tuple[int, ...] | None]:
+    """The lookup functions, as babel.cfg's ``# keywords:`` line names them for pybabel."""
+    text = (ROOT / "babel.cfg").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("# keywords: "))
+    specs = [spec.partition(":") for spec in line.removeprefix("# keywords: ").split()]
+    return {name: (int(index),) if index else None for name, _, index in specs}
+
+
 def extracted_keys() -> dict[str, str]:
     """Every literal key the code and the templates look up, with where (as pybabel finds it)."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        ROOT, method_map, options_map, keywords=KEYWORDS, comment_tags=()
+        ROOT, method_map, options_map, keywords=keywords(), comment_tags=()
     ):
         key = message[0] if isinstance(message, tuple) else message
         found.setdefault(key, f"{filename}:{lineno}")
@@ -87,7 +95,7 @@ def test_every_key_the_code_and_templates_look_up_is_in_the_catalog() -> None:
     used = extracted_keys()
     assert len(used) > 400  # the extraction does find the lookups
     assert "nav.catalogs" in used and "count.error" in used  # from templates, t and tn
-    assert "opt.err.selection" in used  # from Python
+    assert "opt.err.selection" in used and "err.no_catalog" in used  # from Python
     missing = {key: where for key, where in used.items() if not i18n.has(key)}
     assert not missing
 

@@ -137,6 +137,10 @@ class FieldProblem:
         values.update(self.params)
         return t(f"field.{self.key}", lang, **values)
 
+    def text(self, lang: Lang) -> str:
+        """:meth:`message`: the problem said in ``lang``."""
+        return self.message(lang)
+
 
 def char_name(char: str) -> str:
     """A character as ``U+200B (ZERO WIDTH SPACE)``."""

@@ -74,6 +74,10 @@ class NumberRefused(ValueError):
         """Why the number is refused, in ``lang``."""
         return t(f"number.{self.code}", lang, **self.params)
 
+    def text(self, lang: str) -> str:
+        """:meth:`message`: why the number is refused, said in ``lang``."""
+        return self.message(lang)
+
 
 def bounded(value: Decimal, written: object = None) -> Decimal:
     """``value`` if it is a finite number within the bounds above, else :class:`NumberRefused`

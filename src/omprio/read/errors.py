@@ -19,3 +19,7 @@ class ReadError(Exception):
         self.reason = message
         self.reason_da = da
         """The reason in Danish, where the reader has it (the web pages show it)."""
+
+    def text(self, lang: str) -> str:
+        """The reason in ``lang``: Danish where the reader has it, else the English reason."""
+        return self.reason_da if lang == "da" and self.reason_da else self.reason

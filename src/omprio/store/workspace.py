@@ -53,6 +53,7 @@ from omprio.store.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    Term,
     Unauthorized,
     Unavailable,
 )
@@ -70,7 +71,6 @@ from omprio.store.users import Accounts
 if TYPE_CHECKING:
     from omprio.decide.scenario import Scenario
 
-_ROLE_DA = {"viewer": "læser", "editor": "redaktør", "admin": "administrator"}
 STAGES = ("draft", "hearing", "adopted")
 EDITABLE = frozenset(
     {
@@ -264,7 +264,7 @@ class Workspace(Accounts):
             try:
                 migrate(self.engine)
             except (OperationalError, SAInterfaceError) as exc:
-                raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+                raise Unavailable("err.database", reason=_reason(exc)) from exc
             self._migrated = True
 
     @contextmanager
@@ -276,7 +276,7 @@ class Workspace(Accounts):
             session.commit()
         except (OperationalError, SAInterfaceError) as exc:
             session.rollback()
-            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+            raise Unavailable("err.database", reason=_reason(exc)) from exc
         except BaseException:
             session.rollback()
             raise
@@ -333,7 +333,7 @@ class Workspace(Accounts):
                         ).all()
                     )
         except (OperationalError, SAInterfaceError) as exc:
-            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+            raise Unavailable("err.database", reason=_reason(exc)) from exc
         if len(self._counts) > _COUNTS_KEPT:
             self._counts.clear()
         for row in rows:
@@ -360,7 +360,7 @@ class Workspace(Accounts):
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 return tuple(tuple(row) for row in conn.execute(query))
         except (OperationalError, SAInterfaceError) as exc:
-            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+            raise Unavailable("err.database", reason=_reason(exc)) from exc
 
     def import_document(
         self,
@@ -379,8 +379,7 @@ class Workspace(Accounts):
         assert actor is not None
         if len(data) > MAX_UPLOAD_BYTES:
             limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise InvalidInput(f"the file is larger than {limit} MiB",
-                               f"filen er større end {limit} MiB")
+            raise InvalidInput("err.too_large", limit=limit)
         if progress:
             progress("read")
         try:
@@ -392,10 +391,9 @@ class Workspace(Accounts):
             # Refuse what cannot be stored exactly (amounts beyond 15 digits, lone surrogates).
             _dumps(catalog_to_json(loaded.catalog)).encode("utf-8")
         except ReadError as exc:
-            raise InvalidInput(exc.reason, exc.reason_da) from exc
+            raise InvalidInput("err.problem", problem=exc) from exc
         except (ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:
-            raise InvalidInput(f"the document cannot be read: {exc}",
-                               f"dokumentet kan ikke læses: {exc}") from exc
+            raise InvalidInput("err.unreadable", reason=exc) from exc
         if progress:
             progress("check")
         findings = [*loaded.findings, *check_catalog(loaded.catalog)]
@@ -414,15 +412,10 @@ class Workspace(Accounts):
                 stage = "draft"
             else:
                 if actor.areas:
-                    raise Forbidden(
-                        "an editor limited to operating areas changes measures one by one, not "
-                        "by importing a whole new version",
-                        "en redaktør med egne driftsområder retter tiltag ét ad gangen, ikke ved "
-                        "at importere en hel ny version",
-                    )
+                    raise Forbidden("err.limited_import")
                 found = session.get(CatalogRow, catalog_id, with_for_update=True)
                 if found is None:
-                    raise NotFound(f"no catalog {catalog_id}")
+                    raise NotFound("err.no_catalog", catalog=catalog_id)
                 row = found
                 stage = self._version_row(session, row.id, row.latest).stage
             info = self._write_version(
@@ -468,12 +461,12 @@ class Workspace(Accounts):
                 values = {"catalog": catalog_id, "number": number or None}
                 found = conn.execute(_STAMP, values).first()
         except (OperationalError, SAInterfaceError) as exc:
-            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+            raise Unavailable("err.database", reason=_reason(exc)) from exc
         if found is None or (actor is None and not found.public):
             with self._session() as session:  # NotFound, exactly as version() says it
                 row = self._readable(session, catalog_id, actor)
                 self._version_row(session, catalog_id, number or row.latest)
-            raise NotFound(f"no catalog {catalog_id}")  # pragma: no cover - said above
+            raise NotFound("err.no_catalog", catalog=catalog_id)  # pragma: no cover - said above
         created: datetime = found.created_at
         if created.tzinfo is None:  # as _info() reads it
             created = created.replace(tzinfo=UTC)
@@ -535,19 +528,15 @@ class Workspace(Accounts):
         with self._write_session() as session:
             row = session.get(CatalogRow, catalog_id, with_for_update=True)
             if row is None or (not row.public and actor is None):
-                raise NotFound(f"no catalog {catalog_id}")
+                raise NotFound("err.no_catalog", catalog=catalog_id)
             current = self._version_row(session, catalog_id, row.latest)
             if base_version != current.number:
                 base = self._version_row(session, catalog_id, base_version)
                 if self._blob_of(session, base.id, code) != self._blob_of(
                     session, current.id, code
                 ):
-                    raise Conflict(
-                        f"{code} was changed in version {current.number} by {current.author} "
-                        f"after you opened version {base_version}; reload and edit again",
-                        f"{code} blev ændret i version {current.number} af {current.author}, "
-                        f"efter du åbnede version {base_version}; genindlæs og ret igen",
-                    )
+                    raise Conflict("err.measure_changed", code=code, version=current.number,
+                                   author=current.author, base=base_version)
             catalog = apply_edit(self._catalog(session, current), code, patch)
             findings = [*_reader_findings(current, code), *check_catalog(catalog)]
             info = self._write_version(
@@ -568,13 +557,13 @@ class Workspace(Accounts):
         """Move the catalog to a stage (draft, hearing, adopted) as a new version. Adopting,
         and moving an adopted catalog back, needs the role admin."""
         if stage not in STAGES:
-            raise InvalidInput(f"stage must be one of {', '.join(STAGES)}")
+            raise InvalidInput("err.stage", stages=", ".join(STAGES))
         self._require(actor, "admin" if stage == "adopted" else "editor")
         assert actor is not None
         with self._write_session() as session:
             row = session.get(CatalogRow, catalog_id, with_for_update=True)
             if row is None:
-                raise NotFound(f"no catalog {catalog_id}")
+                raise NotFound("err.no_catalog", catalog=catalog_id)
             current = self._version_row(session, catalog_id, row.latest)
             if current.stage == "adopted" and stage != "adopted":
                 # The adopted catalog is the budget agreement: reopening it is an admin's call.
@@ -599,7 +588,7 @@ class Workspace(Accounts):
         with self._session() as session:
             row = session.get(CatalogRow, catalog_id)
             if row is None:
-                raise NotFound(f"no catalog {catalog_id}")
+                raise NotFound("err.no_catalog", catalog=catalog_id)
             row.public = public
 
     def delete_catalog(self, catalog_id: int, actor: Actor | None) -> None:
@@ -608,7 +597,7 @@ class Workspace(Accounts):
         with self._session() as session:
             row = session.get(CatalogRow, catalog_id)
             if row is None:
-                raise NotFound(f"no catalog {catalog_id}")
+                raise NotFound("err.no_catalog", catalog=catalog_id)
             version_ids = select(VersionRow.id).where(VersionRow.catalog_id == catalog_id)
             session.execute(
                 delete(VersionMeasure).where(VersionMeasure.version_id.in_(version_ids))
@@ -666,24 +655,20 @@ class Workspace(Accounts):
         assert actor is not None
         name = _clean(scenario.name).strip()
         if not name or len(name) > 200:
-            raise InvalidInput("a scenario's name is 1 to 200 characters",
-                               "et scenaries navn har 1 til 200 tegn")
+            raise InvalidInput("err.scenario_name")
         problem = (text_problem("scenario.name", name)
                    or text_problem("scenario.description", scenario.description))
         if problem is not None:
-            raise InvalidInput(problem.message("en"), problem.message("da"))
+            raise InvalidInput("err.problem", problem=problem)
         stored = self.version(catalog_id, actor, version)
         try:
             evaluate(scenario, stored.catalog)
             document = dumps(replace(scenario, name=name))
         except DecideError as exc:
-            raise InvalidInput(str(exc)) from exc
+            raise InvalidInput("err.problem", problem=exc) from exc
         unknown = sorted(set(scenario.risk) - {m.code for m in stored.catalog.measures})
         if unknown:  # evaluate does not look at the risk; the optimizer refuses it
-            raise InvalidInput(
-                f"risk: no measure {unknown[0]} in the catalog",
-                f"risiko: kataloget har intet tiltag {unknown[0]}",
-            )
+            raise InvalidInput("err.risk_unknown", code=unknown[0])
         document = _clean(document)
         now = _now()
         with self._write_session() as session:
@@ -694,10 +679,7 @@ class Workspace(Accounts):
                 )
             )
             if clash is not None and clash != scenario_id:
-                raise Conflict(
-                    f"the catalog has a scenario named {name!r} already",
-                    f"kataloget har allerede et scenarie ved navn {name!r}",
-                )
+                raise Conflict("err.scenario_exists", name=name)
             if scenario_id is None:
                 row = ScenarioRow(
                     catalog_id=catalog_id,
@@ -715,13 +697,8 @@ class Workspace(Accounts):
                 row = self._scenario_row(session, catalog_id, scenario_id)
                 self._may_change_scenario(actor, row)
                 if base_revision is not None and base_revision != row.revision:
-                    raise Conflict(
-                        f"the scenario {row.name!r} was saved by {row.saved_by or row.author} "
-                        "after you opened it; reload and change it again",
-                        f"scenariet {row.name!r} blev gemt af {row.saved_by or row.author}, "
-                        "efter du åbnede det; "
-                        "genindlæs og ret igen",
-                    )
+                    raise Conflict("err.scenario_changed", name=row.name,
+                                   by=row.saved_by or row.author)
                 updated = session.execute(
                     update(ScenarioRow)
                     .where(ScenarioRow.id == row.id, ScenarioRow.revision == row.revision)
@@ -735,18 +712,12 @@ class Workspace(Accounts):
                     )
                 )
                 if updated.rowcount != 1:  # type: ignore[attr-defined]
-                    raise Conflict(
-                        "the scenario was saved at the same time; reload and try again",
-                        "scenariet blev gemt samtidig af en anden; genindlæs og prøv igen",
-                    )
+                    raise Conflict("err.scenario_race")
                 session.expire(row)
             try:
                 session.flush()
             except IntegrityError as exc:
-                raise Conflict(
-                    f"the catalog has a scenario named {name!r} already",
-                    f"kataloget har allerede et scenarie ved navn {name!r}",
-                ) from exc
+                raise Conflict("err.scenario_exists", name=name) from exc
             return _stored_scenario(row)
 
     def delete_scenario(self, catalog_id: int, scenario_id: int, actor: Actor | None) -> None:
@@ -763,16 +734,13 @@ class Workspace(Accounts):
     def _scenario_row(session: Session, catalog_id: int, scenario_id: int) -> ScenarioRow:
         row = session.get(ScenarioRow, scenario_id)
         if row is None or row.catalog_id != catalog_id:
-            raise NotFound(f"catalog {catalog_id} has no scenario {scenario_id}")
+            raise NotFound("err.no_scenario", catalog=catalog_id, scenario=scenario_id)
         return row
 
     @staticmethod
     def _may_change_scenario(actor: Actor, row: ScenarioRow) -> None:
         if row.author != actor.name and not actor.at_least("editor"):
-            raise Forbidden(
-                f"the scenario {row.name!r} is {row.author}'s; changing it needs the role editor",
-                f"scenariet {row.name!r} er {row.author}s; at ændre det kræver rollen redaktør",
-            )
+            raise Forbidden("err.scenario_owner", name=row.name, author=row.author)
 
     # --- backup ---------------------------------------------------------------------------
 
@@ -796,7 +764,7 @@ class Workspace(Accounts):
             if session.scalar(select(func.count()).select_from(CatalogRow)) or session.scalar(
                 select(func.count()).select_from(User)
             ):
-                raise Conflict("restore needs an empty database")
+                raise Conflict("err.restore_not_empty")
             first = True
             for line in lines:
                 if not line.strip():
@@ -804,17 +772,15 @@ class Workspace(Accounts):
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise InvalidInput(
-                        f"not an omprio backup: line {count + 1}: {exc.msg}"
-                    ) from exc
+                    raise InvalidInput("err.backup_line", line=count + 1, reason=exc.msg) from exc
                 if first:
                     if record.get("format") != "omprio.backup/1":
-                        raise InvalidInput("not an omprio backup (format omprio.backup/1)")
+                        raise InvalidInput("err.backup_format")
                     first = False
                     continue
                 table = tables.get(record.get("table"))
                 if table is None or not isinstance(record.get("row"), dict):
-                    raise InvalidInput(f"not an omprio backup: unknown record on line {count + 2}")
+                    raise InvalidInput("err.backup_record", line=count + 2)
                 values = dict(record["row"])
                 for column in table.__mapper__.columns:
                     if isinstance(column.type, DateTime) and isinstance(
@@ -825,7 +791,7 @@ class Workspace(Accounts):
                 session.flush()
                 count += 1
             if first:
-                raise InvalidInput("the backup is empty")
+                raise InvalidInput("err.backup_empty")
             if self.engine.dialect.name == "postgresql":
                 for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow):
                     name = table.__tablename__
@@ -842,26 +808,23 @@ class Workspace(Accounts):
     @staticmethod
     def _require(actor: Actor | None, role: str) -> None:
         if actor is None:
-            raise Unauthorized("log in or send an API token", "log ind først")
+            raise Unauthorized("err.login")
         if not actor.at_least(role):
-            raise Forbidden(
-                f"this needs the role {role}; you are {actor.role}",
-                f"det kræver rollen {_ROLE_DA[role]}; du er {_ROLE_DA[actor.role]}",
-            )
+            raise Forbidden("err.role_needed", role=Term(f"err.role.{role}"),
+                            actual=Term(f"err.role.{actor.role}"))
 
     def _may_edit(self, actor: Actor | None, code: str) -> None:
         self._require(actor, "editor")
         assert actor is not None
         if not actor.may_edit(code):
             areas = ", ".join(actor.areas)
-            raise Forbidden(f"you may edit measures of {areas}, not {code}",
-                            f"du må rette tiltag under {areas}, ikke {code}")
+            raise Forbidden("err.areas_edit", areas=areas, code=code)
 
     @staticmethod
     def _readable(session: Session, catalog_id: int, actor: Actor | None) -> CatalogRow:
         row = session.get(CatalogRow, catalog_id)
         if row is None or (actor is None and not row.public):
-            raise NotFound(f"no catalog {catalog_id}")
+            raise NotFound("err.no_catalog", catalog=catalog_id)
         return row
 
     @staticmethod
@@ -872,7 +835,7 @@ class Workspace(Accounts):
             )
         )
         if version is None:
-            raise NotFound(f"catalog {catalog_id} has no version {number}")
+            raise NotFound("err.no_version", catalog=catalog_id, version=number)
         return version
 
     @staticmethod
@@ -896,9 +859,7 @@ class Workspace(Accounts):
         try:
             return catalog_from_json(document, version.source_name)
         except ReadError as exc:  # pragma: no cover - only what omprio wrote is stored
-            raise InvalidInput(
-                f"stored version {version.number} cannot be read: {exc.reason}"
-            ) from exc
+            raise InvalidInput("err.stored_version", version=version.number, reason=exc) from exc
 
     def _write_version(
         self,
@@ -915,10 +876,7 @@ class Workspace(Accounts):
         try:
             document = catalog_to_json(catalog)
         except ValueError as exc:  # e.g. a total of exact amounts that has too many digits
-            raise InvalidInput(
-                f"the catalog's amounts cannot be stored exactly: {exc}",
-                f"katalogets beløb kan ikke gemmes præcist: {exc}",
-            ) from None
+            raise InvalidInput("err.amounts", reason=exc) from None
         measures = document.pop("measures")
         number = row.latest + 1
         version = VersionRow(
@@ -976,10 +934,7 @@ class Workspace(Accounts):
 
 def _changed_meanwhile() -> Conflict:
     """Another writer stored a version of the catalog at the same time."""
-    return Conflict(
-        "the catalog was changed at the same time; reload and try again",
-        "kataloget blev ændret samtidig af en anden; genindlæs og prøv igen",
-    )
+    return Conflict("err.catalog_race")
 
 
 def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog:
@@ -991,14 +946,14 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
     """
     unknown = set(patch) - EDITABLE
     if unknown:
-        raise InvalidInput(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
+        raise InvalidInput("err.fields", fields=", ".join(sorted(unknown)))
     problem = patch_problem(patch, code)
     if problem is not None:  # the quick answer for the texts of the patch itself
-        raise InvalidInput(problem.message("en"), problem.message("da"))
+        raise InvalidInput("err.problem", problem=problem)
     document = catalog_to_json(catalog)
     index = next((i for i, m in enumerate(document["measures"]) if m["code"] == code), None)
     if index is None:
-        raise NotFound(f"the catalog has no measure {code}")
+        raise NotFound("err.no_measure", code=code)
     measure = dict(document["measures"][index])
     for key, value in patch.items():
         if (
@@ -1013,12 +968,12 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
     try:
         edited = catalog_from_json(document, catalog.source.path)
     except ReadError as exc:
-        raise InvalidInput(exc.reason.split(": ", 1)[-1]) from exc
+        raise InvalidInput("err.problem", problem=exc.reason.split(": ", 1)[-1]) from exc
     old = catalog.measures[index]
     new = edited.measures[index]
     problem = measure_problem(new, code=False)
     if problem is not None:
-        raise InvalidInput(problem.message("en"), problem.message("da"))
+        raise InvalidInput("err.problem", problem=problem)
     if dict(old.net) != dict(new.net):
         edited = _follow_net(edited, old, new)
     return edited
@@ -1092,7 +1047,7 @@ def _stored_scenario(row: ScenarioRow) -> StoredScenario:
     try:
         scenario = scenario_from_json(_loads(row.document), row.name)
     except (DecideError, ValueError) as exc:  # pragma: no cover - only checked ones are stored
-        raise InvalidInput(f"stored scenario {row.id} cannot be read: {exc}") from exc
+        raise InvalidInput("err.stored_scenario", scenario=row.id, reason=exc) from exc
     return StoredScenario(
         row.id,
         row.catalog_id,

@@ -58,7 +58,7 @@ async def api_user(actor: ApiActor) -> Actor:
     route's own parameters are looked at (a bad header or body of an anonymous caller is
     still 401, not 422)."""
     if actor is None:
-        raise Unauthorized("log in or send an API token", "log ind først")
+        raise Unauthorized("err.login")
     return actor
 
 

@@ -53,7 +53,7 @@ def measure_url(catalog_id: int, code: str) -> str:
 def _measure(stored: StoredVersion, code: str) -> Measure:
     measure = stored.catalog.measure(code)
     if measure is None:
-        raise NotFound(f"the catalog has no measure {code}")
+        raise NotFound("err.no_measure", code=code)
     return measure
 
 
@@ -101,11 +101,11 @@ def measure_page(
 def _may_edit(request: Request, actor: Actor | None, code: str) -> Actor | Response:
     if actor is None:
         if request.method != "GET":
-            raise Unauthorized("log in to edit")
+            raise Unauthorized("err.login_edit")
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     if not actor.may_edit(code):
         areas = ", ".join(actor.areas) or "-"
-        raise Forbidden(f"you may edit measures of {areas}, not {code}")
+        raise Forbidden("err.areas_edit", areas=areas, code=code)
     return actor
 
 
@@ -174,7 +174,7 @@ def preview(
 ) -> Response:
     """The effect of the form's edit, as a fragment (with out-of-band cell errors)."""
     if actor is None:
-        raise Unauthorized("log in to edit measures")
+        raise Unauthorized("err.login_edit_measures")
     _may_edit(request, actor, code)
     stored = ws.version(catalog_id, actor)
     measure = _measure(stored, code)
@@ -237,7 +237,7 @@ def save(
         and len(base_text) < 11
         and 1 <= int(base_text) <= MAX_ID
     ):
-        raise InvalidInput("the form has no valid base version; reload the page")
+        raise InvalidInput("err.base_version")
     base_version = int(base_text)
     parsed = forms.to_patch(state, measure, lang)
     if parsed.errors:

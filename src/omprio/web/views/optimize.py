@@ -560,7 +560,7 @@ def optimize_run(
     if problem is None:
         if wants_json(request):
             detail = "; ".join(plan.errors.values()) or message or ""
-            raise InvalidInput(detail)
+            raise InvalidInput("err.problem", problem=detail)
         return _page(
             request, setup, fields, lang, plan=plan, problem_message=message, status_code=422
         )
@@ -618,9 +618,9 @@ def optimize_save(
     selection_value = form.get("selection")
     selection = parse_selection(selection_value) if isinstance(selection_value, str) else None
     if problem is None:
-        raise InvalidInput(message or t("opt.err.fields", lang))
+        raise InvalidInput("err.problem", problem=message or t("opt.err.fields", lang))
     if selection is None or problem.violations(selection) or set(selection) - set(problem.codes):
-        raise InvalidInput(t("opt.err.selection", lang))
+        raise InvalidInput("opt.err.selection")
     if not name:
         name = t("opt.default_name", lang, objective=t(f"opt.objective.{problem.objective}", lang))
     scenario = scenario_from_package(problem, selection, name, plan.risk)
@@ -634,9 +634,9 @@ def optimize_save(
         text = (
             t("opt.save_conflict", lang, name=name)
             if isinstance(error, Conflict)
-            else error.da
-            if lang == "da" and error.da
-            else decide_text(error.message, lang) or error.message
+            else error.text(lang)
+            if error.as_sentence is None
+            else decide_text(error.as_sentence, lang) or error.as_sentence
         )
         return _page(
             request,

@@ -34,7 +34,7 @@ def _logged_in(request: Request, actor: Actor | None) -> Actor | Response:
     if actor is not None:
         return actor
     if request.method != "GET":
-        raise Unauthorized("log in first", "log ind først")
+        raise Unauthorized("err.login_first")
     return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
 

@@ -111,7 +111,7 @@ def _scenario(body: ScenarioIn) -> Any:
     try:
         return scenario_from_json(body.document(), "scenario")
     except DecideError as error:
-        raise InvalidInput(error.message) from None
+        raise InvalidInput("err.problem", problem=error.message) from None
 
 
 def _revision(if_match: str | None, base_revision: int | None) -> int | None:
@@ -121,7 +121,7 @@ def _revision(if_match: str | None, base_revision: int | None) -> int | None:
     if text == "*":
         return base_revision
     if not text.isdecimal() or len(text) > 10 or int(text) < 1:
-        raise InvalidInput('If-Match must be a revision as ETag gives it, e.g. "3"')
+        raise InvalidInput("err.if_match")
     return int(text)
 
 
@@ -296,7 +296,7 @@ def optimize_catalog(
             raise DecideError("probability needs risk: how sure each saving is")
         problem = build_problem(stored.catalog, request)
     except DecideError as error:
-        raise InvalidInput(error.message) from None
+        raise InvalidInput("err.problem", problem=error.message) from None
     with jobs.slot(http_request):
         answer = solve(
             problem,

@@ -222,10 +222,7 @@ def _page(
     latest = ws.version(item.catalog_id, actor)
     on, evaluation = _evaluate_stored(ws, actor, item, latest)
     if evaluation is None:
-        raise InvalidInput(
-            f"the scenario {item.name!r} no longer fits the catalog",
-            f"scenariet {item.name!r} passer ikke længere til kataloget",
-        )
+        raise InvalidInput("err.scenario_unfit", name=item.name)
     codes = [s.code for s in evaluation.selected]
     shown = form or _prefilled(codes, {c: k for c, k in item.scenario.risk.items() if c in codes})
     if form is None:
@@ -307,10 +304,7 @@ def risk_post(
     if posted.get("action") != "save":
         return _page(request, ws, actor, item, lang, form)
     if not _may_change(actor, item):
-        raise Forbidden(
-            f"the scenario {item.name!r} is {item.author}'s; changing it needs the role editor",
-            f"scenariet {item.name!r} er {item.author}s; at ændre det kræver rollen redaktør",
-        )
+        raise Forbidden("err.scenario_owner", name=item.name, author=item.author)
     revision = posted.get("revision")
     base = int(revision) if isinstance(revision, str) and revision.isdecimal() else None
     kept = {c: k for c, k in item.scenario.risk.items() if c not in codes}  # unselected ones

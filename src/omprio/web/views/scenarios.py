@@ -75,7 +75,7 @@ def _login(request: Request, actor: Actor | None) -> Actor | Response:
     if actor is not None:
         return actor
     if request.method != "GET" or wants_json(request):
-        raise Unauthorized("log in to see and make scenarios")
+        raise Unauthorized("err.login_scenarios")
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
@@ -803,7 +803,7 @@ def compare_page(
     latest = ws.version(catalog_id, allowed)
     if len(chosen) < 2:
         if wants_json(request):
-            raise InvalidInput("choose two or more scenarios to compare (?id=1&id=2)")
+            raise InvalidInput("err.compare_two")
         return render(
             request,
             "scenario_compare.html",
@@ -822,10 +822,7 @@ def compare_page(
     for item in items:
         on, evaluation = _evaluate_stored(ws, allowed, item, latest)
         if evaluation is None:
-            raise InvalidInput(
-                f"the scenario {item.name!r} fits neither the latest version nor its own",
-                f"scenariet »{item.name}« passer hverken til den nyeste version eller sin egen",
-            )
+            raise InvalidInput("err.scenario_fits_neither", name=item.name)
         evaluations.append(evaluation)
         versions.append(on.info.number)
     order = [m.code for m in unique_measures(latest.catalog)]
@@ -1037,7 +1034,8 @@ def _save(
             409, conflict=_conflict_text(ws, actor, catalog_id, scenario, item, base_revision, lang)
         )
     except InvalidInput as exc:
-        reason = exc.da if lang == "da" and exc.da else reason_text(exc.message, lang)
+        sentence = exc.as_sentence
+        reason = exc.text(lang) if sentence is None else reason_text(sentence, lang)
         return again(422, t("scenario.invalid", lang, reason=reason))
     return see_other(request, f"{scenarios_url(catalog_id)}/{result.id}?saved=1")
 
@@ -1218,10 +1216,7 @@ def scenario_publish(
     latest = ws.version(catalog_id, allowed)
     on, evaluation = _evaluate_stored(ws, allowed, item, latest)
     if evaluation is None:
-        raise InvalidInput(
-            f"the scenario {item.name!r} fits no version of the catalog",
-            f"scenariet »{item.name}« passer ikke til nogen version af kataloget",
-        )
+        raise InvalidInput("err.scenario_fits_none", name=item.name)
     selected = selected_catalog(on.catalog, item.scenario)
     with jobs.slot(request):
         made = publish(
