@@ -23,7 +23,7 @@ from omprio import i18n
 from omprio.fields import LIMITS
 from omprio.findings import WORDS, message_keys
 from omprio.publish import workbook_layout
-from omprio.publish.labels import Labels, labels
+from omprio.publish.labels import TUPLES, Labels, labels
 from omprio.store.accounts import ROLES
 from omprio.store.workspace import STAGES
 
@@ -108,7 +108,8 @@ def test_every_key_made_from_a_code_is_in_the_catalog() -> None:
         *(f"field.name.{name}" for name in LIMITS),
         *(f"stage.{stage}" for stage in STAGES),
         *(f"role.{role}" for role in ROLES),
-        *(f"doc.{f.name}" for f in fields(Labels) if f.name not in ("lang", "severities")),
+        *(f"doc.{f.name}" for f in fields(Labels) if f.name not in ("lang", *TUPLES)),
+        *(f"{prefix}.{word}" for prefix, words in TUPLES.values() for word in words),
         *(f"workbook.heading.{name}" for name in workbook_layout.HEADINGS),
         *(f"workbook.kind.{name}" for name in workbook_layout.KINDS),
         *(f"workbook.year.{name}" for name in workbook_layout.YEAR_PREFIXES),

@@ -20,6 +20,7 @@ from babel.dates import format_date
 from omprio import __version__, display
 from omprio.display import Lang
 from omprio.findings import Finding
+from omprio.i18n import t
 from omprio.model import Catalog, Measure
 from omprio.money import Amounts
 from omprio.publish import template_text as tt
@@ -259,9 +260,9 @@ def _finding(item: Finding, words: Labels) -> FindingRow:
     source = item.source
     parts = []
     if source.page is not None:
-        parts.append(f"{'s.' if words.lang == 'da' else 'p.'} {source.page}")
+        parts.append(f"{t('doc.page_abbr', words.lang)} {source.page}")
     if source.line is not None:
-        parts.append(f"l. {source.line}")
+        parts.append(f"{t('doc.line_abbr', words.lang)} {source.line}")
     return FindingRow(
         severity=item.severity.value,
         severity_label=words.severity_name(item.severity.value),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from functools import cache
+from typing import Any
 
 from omprio.i18n import Lang, t
 
@@ -59,15 +60,24 @@ class Labels:
         return self.severities[index]
 
 
-_OWN = frozenset({"lang", "severities"})
+# The fields that are tuples of words: the catalog's key prefix and the words' keys, in order.
+TUPLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "severities": ("doc.severity", ("error", "warning", "info")),
+}
 
 
 @cache
 def labels(lang: Lang) -> Labels:
-    """The labels of a language: each field is the catalog's ``doc.<field>``."""
-    texts = {f.name: t(f"doc.{f.name}", lang) for f in fields(Labels) if f.name not in _OWN}
-    severities = tuple(t(f"doc.severity.{name}", lang) for name in ("error", "warning", "info"))
-    return Labels(lang=lang, severities=(severities[0], severities[1], severities[2]), **texts)
+    """The labels of a language: each field is the catalog's ``doc.<field>``, each tuple of
+    :data:`TUPLES` the catalog's ``<prefix>.<word>``."""
+    values: dict[str, Any] = {}
+    for field in fields(Labels):
+        if field.name in TUPLES:
+            prefix, words = TUPLES[field.name]
+            values[field.name] = tuple(t(f"{prefix}.{word}", lang) for word in words)
+        elif field.name != "lang":
+            values[field.name] = t(f"doc.{field.name}", lang)
+    return Labels(lang=lang, **values)
 
 
 # The units a Danish catalog states, by their key in the catalog (``doc.unit.<key>``).

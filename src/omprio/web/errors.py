@@ -199,7 +199,7 @@ async def read_error(request: Request, exc: Exception) -> Response:
     language where the reader has it."""
     assert isinstance(exc, ReadError)
     lang = i18n.lang_of(request)
-    detail = exc.reason_da if lang == "da" and exc.reason_da else exc.reason
+    detail = exc.text(lang)
     return error_response(request, 422, "unreadable", exc.reason, detail=detail)
 
 
