@@ -11,12 +11,14 @@ from typing import Final
 from starlette.requests import HTTPConnection
 
 from omprio.display import Lang
-from omprio.i18n import DEFAULT_LANG, has, number_text, other_langs, t, tn, valid_lang
+from omprio.i18n import DEFAULT_LANG, LANGS, has, number_text, other_langs, t, tn, valid_lang
 
-__all__ = ["COOKIE", "DEFAULT_LANG", "has", "lang_of", "number_text", "other_langs", "t", "tn",
-           "valid_lang"]
+__all__ = ["COOKIE", "DEFAULT_LANG", "LANGS", "LANG_PATTERN", "has", "lang_of", "number_text",
+           "other_langs", "t", "tn", "valid_lang"]
 
 COOKIE: Final = "lang"
+LANG_PATTERN: Final = f"^(?:{'|'.join(LANGS)})$"
+"""A language of the interface, as an API parameter (the folders of omprio's locale/)."""
 
 
 def lang_of(connection: HTTPConnection) -> Lang:
