@@ -25,7 +25,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from babel.support import Translations
@@ -147,6 +147,48 @@ def catalog_keys(lang: Lang = DEFAULT_LANG) -> frozenset[str]:
     """Every msgid of ``lang``'s catalog (plural entries once, by their key)."""
     catalog = translations(lang)._catalog  # Babel's parsed .mo: msgid or (msgid, form) → text
     return frozenset(key[0] if isinstance(key, tuple) else key for key in catalog) - {""}
+
+
+@runtime_checkable
+class Said(Protocol):
+    """A value that says itself in a language (a problem value: a finding's message, a field
+    problem, a refused number, a reader's or the workspace's error …)."""
+
+    def text(self, lang: Lang) -> str:
+        """The value in ``lang``."""
+        ...
+
+
+def said(value: object, lang: Lang) -> object:
+    """``value`` as a parameter of a message in ``lang``: a :class:`Said` value in that
+    language, anything else as it is."""
+    return value.text(lang) if isinstance(value, Said) else value
+
+
+class Phrase:
+    """A message of the catalog with its parameters, said when it is shown (``Phrase(key)`` is
+    a word of the catalog as a parameter)."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+
+    def text(self, lang: Lang) -> str:
+        """The message in ``lang``, parameters said in ``lang`` too."""
+        return t(self.key, lang, **{name: said(v, lang) for name, v in self.params.items()})
+
+
+class Number:
+    """A number as a parameter, written the way ``lang`` writes numbers (``60.000``)."""
+
+    def __init__(self, value: int | Decimal) -> None:
+        self.value = value
+
+    def text(self, lang: Lang) -> str:
+        """The number in ``lang``."""
+        from omprio import display
+
+        return display.number(Decimal(self.value), lang)
 
 
 def number_text(refused: NumberRefused, lang: Lang = DEFAULT_LANG) -> str:

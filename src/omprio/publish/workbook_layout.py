@@ -81,12 +81,12 @@ def _reader() -> tuple[dict[str, str], dict[str, str], dict[str, str], re.Patter
     """What the reader knows: fields by heading, kinds by name, prefixes by name (any
     language) and the pattern of a year column."""
     prefixes = _by_name("year", YEAR_PREFIXES)
-    year_heading = re.compile(
+    year_column = re.compile(
         r"^(?P<prefix>" + "|".join(re.escape(name) for name in prefixes)
         + r")\s+(?P<year>(?:19|20)\d\d)$",
         re.IGNORECASE,
     )
-    return _by_name("heading", HEADINGS), _by_name("kind", KINDS), prefixes, year_heading
+    return _by_name("heading", HEADINGS), _by_name("kind", KINDS), prefixes, year_column
 
 
 def field_of(text: str) -> str | tuple[str, int] | None:
@@ -94,8 +94,8 @@ def field_of(text: str) -> str | tuple[str, int] | None:
     text = text.strip()
     if text.isdecimal() and len(text) == 4:
         return ("year", int(text))
-    fields, _, prefixes, year_heading = _reader()
-    match = year_heading.match(text)
+    fields, _, prefixes, year_column = _reader()
+    match = year_column.match(text)
     if match:
         return (prefixes[match["prefix"].casefold()], int(match["year"]))
     return fields.get(text.casefold())

@@ -9,30 +9,12 @@ number, a reader's error …: anything with ``text(lang)``) is said in the same 
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
-
-from omprio.i18n import Lang, t
+from omprio.i18n import Lang, Phrase, Said
 
 
-@runtime_checkable
-class Said(Protocol):
-    """A value that says itself in a language (a problem value)."""
-
-    def text(self, lang: Lang) -> str:
-        """The value in ``lang``."""
-        ...
-
-
-class Term:
-    """A word of the catalog as a parameter (``Term("err.role.admin")``), said in the message's
-    language."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def text(self, lang: Lang) -> str:
-        """The word in ``lang``."""
-        return t(self.key, lang)
+def Term(key: str) -> Phrase:
+    """A word of the catalog as a parameter (``Term("err.role.admin")``)."""
+    return Phrase(key)
 
 
 class WorkspaceError(Exception):
@@ -62,11 +44,7 @@ class WorkspaceError(Exception):
 
     def text(self, lang: Lang) -> str:
         """The message in ``lang``."""
-        values = {
-            name: value.text(lang) if isinstance(value, Said) else value
-            for name, value in self.params.items()
-        }
-        return t(self.key, lang, **values)
+        return Phrase(self.key, **self.params).text(lang)
 
 
 class NotFound(WorkspaceError):

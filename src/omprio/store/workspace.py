@@ -387,7 +387,7 @@ class Workspace(Accounts):
             # Refuse texts too long or with characters that cannot be stored or published.
             problem = catalog_problem(loaded.catalog)
             if problem is not None:
-                raise ReadError(name, problem.message("en"), problem.message("da"))
+                raise ReadError(name, "read.problem", problem=problem)
             # Refuse what cannot be stored exactly (amounts beyond 15 digits, lone surrogates).
             _dumps(catalog_to_json(loaded.catalog)).encode("utf-8")
         except ReadError as exc:
