@@ -7,13 +7,20 @@ catalogs have alone. Keys ending in ``.one``/``.other`` become one plural entry 
 
     python tools/po_fold.py omprio.some.module:TUPLES [--prefix finding.]
 
-Run ``pybabel``-free: it uses Babel's own reader and writer, as the catalog loader does.
+For a branch that still edits the old tuples (``STRINGS`` of src/omprio/i18n.py), ``--git``
+applies what it changed between two revisions — keys added, texts changed, keys removed:
+
+    python tools/po_fold.py --git BASE REV [--path src/omprio/i18n.py] [--name STRINGS]
+
+It uses Babel's own reader and writer, as the catalog loader does.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
+import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -82,12 +89,57 @@ def fold(entries: Mapping[str, Sequence[str]], langs: Sequence[str] = ("da", "en
     return added
 
 
+def tuples_at(rev: str, path: str, name: str) -> dict[str, tuple[str, ...]]:
+    """The literal entries of the dict ``name`` in ``path`` at git revision ``rev``."""
+    source = subprocess.run(
+        ["git", "show", f"{rev}:{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    found: dict[str, tuple[str, ...]] = {}
+    for node in ast.walk(ast.parse(source)):
+        target = node.target if isinstance(node, ast.AnnAssign) else (
+            node.targets[0] if isinstance(node, ast.Assign) else None)
+        if isinstance(target, ast.Name) and target.id == name:
+            value = getattr(node, "value", None)
+            if isinstance(value, ast.Dict):
+                for key, item in zip(value.keys, value.values, strict=True):
+                    if key is not None:  # not a ** spread
+                        found[ast.literal_eval(key)] = tuple(ast.literal_eval(item))
+    return found
+
+
+def apply_git(base: str, rev: str, path: str, name: str, prefix: str = "") -> str:
+    """Apply the changes ``rev`` made to the tuples since ``base``; a summary."""
+    old, new = tuples_at(base, path, name), tuples_at(rev, path, name)
+    changed = {prefix + k: v for k, v in new.items() if old.get(k) != v}
+    for key in new:  # a plural entry is written whole: both forms when one of them changed
+        stem, _, form = key.rpartition(".")
+        other = f"{stem}.{'other' if form == 'one' else 'one'}"
+        if form in ("one", "other") and prefix + key in changed and other in new:
+            changed.setdefault(prefix + other, new[other])
+    removed = [prefix + k for k in old if k not in new]
+    for lang in ("da", "en"):
+        catalog = load(lang)
+        for key in [*removed, *changed]:
+            for msgid in {key, key.rsplit(".", 1)[0] if key.endswith((".one", ".other")) else key}:
+                if msgid in catalog:
+                    catalog.delete(msgid)
+        save(catalog, lang)
+    fold(changed)
+    return f"{len(changed)} keys added or changed, {len(removed)} removed"
+
+
 def main(argv: Sequence[str]) -> int:
-    """``module:ATTR [--prefix P]``: fold the dict ``ATTR`` of ``module`` into the catalogs."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", help="module:ATTR, a dict of key -> (Danish, English)")
+    """``module:ATTR [--prefix P]`` or ``--git BASE REV``: see the module's docstring."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("source", nargs="?", help="module:ATTR, a dict of key -> (da, en)")
     parser.add_argument("--prefix", default="", help="put before every key (e.g. finding.)")
+    parser.add_argument("--git", nargs=2, metavar=("BASE", "REV"), help="apply BASE..REV")
+    parser.add_argument("--path", default="src/omprio/i18n.py")
+    parser.add_argument("--name", default="STRINGS")
     args = parser.parse_args(argv)
+    if args.git:
+        print(apply_git(args.git[0], args.git[1], args.path, args.name, args.prefix))
+        return 0
     module_name, _, attr = args.source.partition(":")
     table = getattr(importlib.import_module(module_name), attr)
     added = fold({f"{args.prefix}{key}": texts for key, texts in table.items()})
