@@ -20,6 +20,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from omprio import i18n
+from omprio.check import RULES
 from omprio.fields import LIMITS
 from omprio.findings import WORDS, message_keys
 from omprio.publish import workbook_layout
@@ -104,6 +105,7 @@ def test_every_key_made_from_a_code_is_in_the_catalog() -> None:
     """Keys the code builds from a code (``finding.<key>``, ``stage.<stage>`` …)."""
     families = [
         *(f"finding.{key}" for key in message_keys()),
+        *(f"rule.{registered.id}" for registered in RULES),
         *(f"word.{name}" for name in WORDS),
         *(f"field.name.{name}" for name in LIMITS),
         *(f"stage.{stage}" for stage in STAGES),
