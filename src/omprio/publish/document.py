@@ -114,6 +114,8 @@ class Document:
     """``Høring, version 8 af 22. november 2023``; empty for a catalog not stored."""
     footer: str = ""
     """What every page's footer says (mark, catalog name, edition), without the page number."""
+    stage: str = ""
+    """The stage's name (``Høring``); empty for a catalog not stored."""
 
 
 _FOOTER_NAME = 70  # characters of the catalog's name in a footer (a line of its own)
@@ -138,6 +140,7 @@ def build_document(
         mark=edition.mark(lang),
         edition_line=edition.line(lang),
         footer=footer,
+        stage=edition.stage_name(lang),
         lang=lang,
         labels=words,
         title=catalog.title,
