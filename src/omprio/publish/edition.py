@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date
@@ -79,16 +79,24 @@ class Edition:
         return " · ".join(part for part in parts if part)
 
     @classmethod
-    def of_version(
-        cls,
-        catalog_name: str,
-        catalog_id: int,
-        number: int,
-        stage: str,
-        created_at: datetime,
-    ) -> Edition:
-        """The edition of a stored version (its time shown as a date in Denmark)."""
-        return cls(catalog_name, stage, number, local_date(created_at), catalog_id)
+    def of_version(cls, catalog_name: str, info: VersionLike) -> Edition:
+        """The edition of a stored version (a workspace ``VersionInfo``), dated the day it was
+        stored in Denmark; ``catalog_name`` is the published catalog's title."""
+        return cls(catalog_name, info.stage, info.number, local_date(info.created_at),
+                   info.catalog_id)
+
+
+class VersionLike(Protocol):
+    """What an edition needs of a stored version (:class:`omprio.store.workspace.VersionInfo`)."""
+
+    @property
+    def catalog_id(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
 
 
 

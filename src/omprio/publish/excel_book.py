@@ -183,14 +183,14 @@ def print_setup(sheet: Worksheet, edition: Edition, lang: Lang, last_column: int
     if len(name) > _HEADER_NAME:
         name = name[: _HEADER_NAME - 1].rstrip() + "…"
     mark = edition.mark(lang)
-    header = sheet.oddHeader
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and footer is not None  # openpyxl makes both
     if mark:
         header.left.text = _hf(mark)
         header.left.font = "Calibri,Bold"
         header.left.color = "A4262C"
     header.center.text = _hf(name)
     header.right.text = _hf(edition.line(lang))
-    footer = sheet.oddFooter
     footer.left.text = "&A"  # the sheet's name
     footer.right.text = _hf(words.page_of).replace("{page}", "&P").replace("{pages}", "&N")
 
