@@ -73,6 +73,15 @@ class Edition:
             text = words.edition_dated.format(edition=text, date=long_date(self.date, lang))
         return text
 
+    @property
+    def reference(self) -> str:
+        """The version in the workspace, language-neutral: ``catalog 3, version 7 (draft)``;
+        empty for a catalog not stored."""
+        if not self.stored:
+            return ""
+        where = f"catalog {self.catalog_id}, " if self.catalog_id is not None else ""
+        return f"{where}version {self.version} ({self.stage})"
+
     def summary(self, lang: Lang) -> str:
         """Everything in one line: ``UDKAST · Katalog · Udkast, version 3 af 1. marts 2026``."""
         parts = (self.mark(lang), self.catalog_name, self.line(lang))

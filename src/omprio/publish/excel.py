@@ -78,7 +78,7 @@ def catalog_xlsx(catalog: Catalog, lang: Lang = "da", edition: Edition | None = 
         overview_sheet(book, overview, catalog, net_cells, places)
         catalog_sheet(book, meta, catalog, edition)
         print_setup(overview, edition, lang, None)
-        fit_rows(overview, {1: 60})
+        fit_rows(overview, {1: 60}, wrap=False)
         print_setup(measures, edition, lang, net_cells.last_printed)
         fit_rows(measures, {4: 40, net_cells.last_printed: 14})
         print_setup(lines, edition, lang, None)
@@ -86,7 +86,7 @@ def catalog_xlsx(catalog: Catalog, lang: Lang = "da", edition: Edition | None = 
         print_setup(staff, edition, lang, None)
         fit_rows(staff, {3: 56})
         print_setup(meta, edition, lang, None)
-        fit_rows(meta, {3: 60, 4: 50})
+        fit_rows(meta, {3: 60}, wrap=False)
     except IllegalCharacterError as error:
         raise PublishError(
             f"the catalog has a control character Excel cannot store ({error})"

@@ -195,17 +195,22 @@ def print_setup(sheet: Worksheet, edition: Edition, lang: Lang, last_column: int
     footer.right.text = _hf(words.page_of).replace("{page}", "&P").replace("{pages}", "&N")
 
 
-def fit_rows(sheet: Worksheet, widths: Mapping[int, float], first: int = 2) -> None:
-    """Wrap the text of the columns in ``widths`` and make each row high enough for it, so
-    wrapped titles never run into the next row (Excel does not size rows when it opens a
-    file)."""
+def fit_rows(
+    sheet: Worksheet, widths: Mapping[int, float], first: int = 2, *, wrap: bool = True
+) -> None:
+    """Wrap the text of the columns in ``widths`` (``wrap=False``: only the cells set to wrap
+    already) and make each row high enough for it, so wrapped titles never run into the next
+    row (Excel does not size rows when it opens a file)."""
     for row in range(first, sheet.max_row + 1):
         lines = 1
         for column, width in widths.items():
             cell = sheet.cell(row=row, column=column)
             if not isinstance(cell.value, str) or not cell.value:
                 continue
-            cell.alignment = WRAP
+            if wrap:
+                cell.alignment = WRAP
+            elif not cell.alignment.wrap_text:
+                continue
             per_line = max(1, int(width * 1.1))
             lines = max(
                 lines, sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))

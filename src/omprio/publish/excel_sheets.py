@@ -250,8 +250,8 @@ def catalog_sheet(book: Book, sheet: Worksheet, catalog: Catalog, edition: Editi
         ("unit", catalog.unit),
         ("source", file_name(catalog.source.path)),
         ("stage", edition.stage_name(lang) or None),
-        ("version", edition.line(lang) or None),
-        ("catalog_id", None if edition.catalog_id is None else str(edition.catalog_id)),
+        ("edition", edition.line(lang) or None),
+        ("version", edition.reference or None),
         ("omprio", __version__),
         (
             "nulls",
