@@ -31,7 +31,7 @@ from omprio.display import Lang
 from omprio.model import Catalog, Measure, Source
 from omprio.money import Amounts
 from omprio.publish.edition import file_name
-from omprio.publish.labels import labels
+from omprio.publish.labels import labels, sheet_unit
 
 KINDS = ("line", "adjustment", "net", "fte")
 _FORMULA = re.compile(r"[ ]*[=+@\t\r\n\uff1d\uff0b\uff20-]")
@@ -112,7 +112,7 @@ def catalog_to_sheet_csv(catalog: Catalog, lang: Lang = "da") -> bytes:
     for measure in catalog.measures:
         for kind, label, amounts, source in _rows(measure):
             where = source or measure.source
-            unit = words.fte_unit if kind == "fte" else catalog.unit
+            unit = words.fte_unit if kind == "fte" else sheet_unit(catalog.unit, lang)
             if kind in ("net", "fte"):
                 label = words.net if kind == "net" else words.fte
             writer.writerow(

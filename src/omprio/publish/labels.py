@@ -183,6 +183,14 @@ def unit_name(unit: str, lang: Lang) -> str:
     return unit
 
 
+def sheet_unit(unit: str, lang: Lang) -> str:
+    """The unit as a spreadsheet cell: in words where a Danish spreadsheet would take the
+    text for an amount (it reads ``1.000 kr.`` as the number 1000 in kroner)."""
+    if lang == "en":
+        return unit_name(unit, lang)
+    return {"1.000 kr.": "tusind kr."}.get(unit, unit)
+
+
 def price_base_name(price_base: str | None, lang: Lang) -> str:
     """The price base in a language: ``2024-PL`` is ``2024 prices`` in English."""
     if price_base is None:
