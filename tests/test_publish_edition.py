@@ -309,15 +309,14 @@ def test_no_published_file_holds_the_folder_it_was_read_from(
     measure = tmp_path / "measure.pdf"
     assert run_omprio("publish", source, "--measure", "BFF-1", "-o", measure).returncode == 0
     outputs["measure"] = measure.read_bytes()
-    for fmt in ("json", "csv"):
-        out = tmp_path / f"export.{fmt}"
-        assert run_omprio("export", source, "--format", fmt, "-o", out).returncode == 0
-        outputs[f"export {fmt}"] = out.read_bytes()
+    out = tmp_path / "export.csv"
+    assert run_omprio("export", source, "--format", "csv", "-o", out).returncode == 0
+    outputs["export csv"] = out.read_bytes()
     assert SECRET in str(source)  # the check below can fail
     for fmt, content in outputs.items():
         for text in _texts(content):
             assert SECRET not in text, fmt
-    assert b"catalog.txt" in outputs["csv"] and b"catalog.txt" in outputs["export json"]
+    assert b"catalog.txt" in outputs["csv"] and b"catalog.txt" in outputs["export csv"]
 
 
 def imported(ws: Workspace, data: bytes, name: str) -> int:

@@ -115,17 +115,15 @@ def export(
     ] = None,
 ) -> None:
     """Eksportér kataloget som omprio.catalog/1-JSON eller CSV."""
-    from omprio.publish.edition import public_catalog
-
-    catalog = public_catalog(_load(path).catalog)  # the file's name, never its folders
+    loaded = _load(path)
     if output_format is ExportFormat.json:
         from omprio.interchange import catalog_to_json
 
-        text = _dump(catalog_to_json(catalog))
+        text = _dump(catalog_to_json(loaded.catalog))
     else:
         from omprio.publish.csv_export import catalog_to_csv
 
-        text = catalog_to_csv(catalog)
+        text = catalog_to_csv(loaded.catalog)
     if output is None:
         sys.stdout.write(text)
         return
