@@ -17,7 +17,7 @@ import json
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -66,6 +66,20 @@ def test_every_pdf_page_says_the_stage_version_and_date(
     for number, text in enumerate(pages, start=1):
         footer = f"{mark} · {NAME} · {version} · {page.format(number, len(pages))}"
         assert footer in text, (number, text[-300:])
+
+
+def test_the_footer_stays_one_line_with_a_long_title(seed: Loaded) -> None:
+    """A scenario's title can be 412 characters: the footer cuts it, and stays one line (the
+    reader drops it as a running line only then)."""
+    title = f"{NAME} – scenarie " + "Mindst tabte stillinger " * 12
+    catalog = dataclasses.replace(seed.catalog, title=title)
+    edition = Edition(title, "hearing", 8888, date(2023, 9, 22), 3)
+    pages = pdf_text(catalog_pdf(catalog, [], "en", edition))
+    for number, text in enumerate(pages, start=1):
+        last = text.rstrip().splitlines()[-1]
+        assert last.startswith(f"FOR CONSULTATION · {NAME} – scenarie Mindst"), last
+        assert last.endswith(f"… · Hearing, version 8888 of 22 September 2023 · "
+                             f"Page {number} of {len(pages)}"), last
 
 
 def test_the_pdf_of_a_stored_version_still_reads_back_as_the_catalog(seed: Loaded) -> None:
@@ -149,13 +163,15 @@ def test_the_workbook_says_what_it_is_and_prints_well(seed: Loaded) -> None:
         setup = sheet.page_setup
         assert (setup.orientation, setup.paperSize) == ("landscape", 9), sheet.title
         assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        fit = sheet.sheet_properties.pageSetUpPr
+        assert fit is not None and fit.fitToPage
         assert sheet.print_title_rows == "$1:$1"
-        header = sheet.oddHeader
+        header, footer = sheet.oddHeader, sheet.oddFooter
+        assert header is not None and footer is not None
         assert header.left.text == "HØRINGSUDGAVE"
         assert header.center.text == NAME
         assert header.right.text == "Høring, version 8 af 22. november 2023"
-        assert sheet.oddFooter.right.text == "Side &P af &N"
+        assert footer.right.text == "Side &P af &N"
     overview = book["Overblik"]
     headings = [cell.value for cell in overview[1]]
     for technical in ("Art", "Afsnit", "Tema"):
@@ -178,7 +194,7 @@ def test_the_workbook_says_what_it_is_and_prints_well(seed: Loaded) -> None:
     assert catalog_difference(seed.catalog, load_bytes(data, "back.xlsx").catalog) == ""
 
 
-def _letter(headings: list[object], name: str) -> str:
+def _letter(headings: Sequence[object], name: str) -> str:
     return openpyxl.utils.get_column_letter(headings.index(name) + 1)
 
 
@@ -313,9 +329,9 @@ def test_no_published_file_holds_the_folder_it_was_read_from(
     assert run_omprio("export", source, "--format", "csv", "-o", out).returncode == 0
     outputs["export csv"] = out.read_bytes()
     assert SECRET in str(source)  # the check below can fail
-    for fmt, content in outputs.items():
+    for name, content in outputs.items():
         for text in _texts(content):
-            assert SECRET not in text, fmt
+            assert SECRET not in text, name
     assert b"catalog.txt" in outputs["csv"] and b"catalog.txt" in outputs["export csv"]
 
 

@@ -118,7 +118,7 @@ class Document:
     """The stage's name (``Høring``); empty for a catalog not stored."""
 
 
-_FOOTER_NAME = 70  # characters of the catalog's name in a footer (a line of its own)
+_FOOTER_NAME = 56  # characters of the catalog's name in a footer (so it stays one line)
 
 
 def build_document(

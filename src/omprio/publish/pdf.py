@@ -240,14 +240,14 @@ _MAIN = (
       text(size: 64pt, weight: "bold", fill: rgb(164, 38, 44, 28), E.mark))))
   },
   footer: context {
-    set text(size: 7.5pt, fill: muted)
+    set text(size: 7pt, fill: muted)
     let n = str(here().page())
     let total = str(counter(page).final().first())
     align(center, {
       if E.mark != "" { text(weight: "bold", fill: error, E.mark); [ · ] }
       E.footer
       [ · ]
-      E.page_of.replace("{page}", n).replace("{pages}", total)
+      box(E.page_of.replace("{page}", n).replace("{pages}", total))
     })
   })
 #set text(font: \""""
