@@ -53,6 +53,19 @@ class Labels:
     no_findings: str
     price_unit: str
     generated_by: str
+    stages: tuple[str, str, str]
+    """The names of the stages draft, hearing and adopted."""
+    mark_draft: str
+    mark_hearing: str
+    edition_version: str
+    edition_dated: str
+    page_of: str
+    csv_columns: tuple[str, ...]
+    """The spreadsheet CSV's columns: code, theme, title, kind, label, (the years), price
+    base, unit, sector, source file, line, page."""
+    csv_kinds: tuple[str, str, str, str]
+    """The kinds of row of the spreadsheet CSV: line, adjustment, net, staff."""
+    fte_unit: str
 
     def severity_name(self, severity: str) -> str:
         """``error``/``warning``/``info`` in this language."""
@@ -63,6 +76,10 @@ class Labels:
 # The fields that are tuples of words: the catalog's key prefix and the words' keys, in order.
 TUPLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "severities": ("doc.severity", ("error", "warning", "info")),
+    "stages": ("stage", ("draft", "hearing", "adopted")),
+    "csv_columns": ("doc.csv_column", ("measure", "theme", "title", "kind", "label", "price_base",
+                                       "unit", "sector", "source", "line", "page")),
+    "csv_kinds": ("doc.csv_kind", ("line", "adjustment", "net", "fte")),
 }
 
 
@@ -88,6 +105,12 @@ def unit_name(unit: str, lang: Lang) -> str:
     """The catalog's unit in a language: ``1.000 kr.`` is ``DKK 1,000`` in English."""
     key = _UNITS.get(unit)
     return unit if key is None else t(f"doc.unit.{key}", lang)
+
+
+def sheet_unit(unit: str, lang: Lang) -> str:
+    """The unit as a spreadsheet cell: in words where a Danish spreadsheet would take the
+    text for an amount (it reads ``1.000 kr.`` as the number 1000 in kroner)."""
+    return t("doc.sheet_unit.thousand", lang) if unit == "1.000 kr." else unit_name(unit, lang)
 
 
 def price_base_name(price_base: str | None, lang: Lang) -> str:

@@ -46,8 +46,8 @@ KINDS = ("line", "adjustment", "net", "fte", "section", "theme", "row", "total",
          "difference")
 # Fields of the catalog sheet: the name shown beside each key (``workbook.field.<key>``).
 CATALOG_FIELDS = ("format", "title", "organisation", "department", "date", "period", "years",
-                  "price_base", "unit", "source", "version", "omprio", "nulls", "theme",
-                  "introduction")
+                  "price_base", "unit", "source", "stage", "edition", "version", "omprio",
+                  "nulls", "theme", "introduction")
 
 
 def heading(field: str, lang: Lang) -> str:
