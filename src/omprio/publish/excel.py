@@ -43,7 +43,7 @@ from omprio.model import Catalog, Measure, OverviewRow, target_total
 from omprio.money import ZERO, Amounts
 from omprio.publish.errors import PublishError
 from omprio.publish.template_text import overview_entries
-from omprio.publish.workbook_layout import (
+from omprio.vocabulary.workbook_layout import (
     CATALOG_FIELDS,
     FORMAT,
     SHEETS,

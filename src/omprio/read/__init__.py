@@ -21,10 +21,10 @@ from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Source
 from omprio.read import limits
 from omprio.read.decode import decode
-from omprio.read.errors import ReadError
 from omprio.read.lines import split_lines
 from omprio.read.pdf import pdf_lines
 from omprio.read.template import parse_catalog
+from omprio.read_error import ReadError
 
 __all__ = ["Loaded", "ReadError", "load", "load_bytes"]
 
