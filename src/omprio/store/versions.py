@@ -96,6 +96,8 @@ class Versions:
         self._migrated = False
         # Versions never change once written, so what was read of one can be kept.
         self._cache: OrderedDict[tuple[int, str], tuple[Catalog, list[Finding]]] = OrderedDict()
+        # How many measures a version holds, by version id and time (ids may be reused).
+        self._counts: dict[tuple[int, datetime], int] = {}
 
     def ensure_schema(self) -> None:
         """Create or upgrade the schema (idempotent; done once per process)."""
@@ -294,7 +296,8 @@ def _changed_meanwhile() -> Conflict:
     )
 
 
-def _info(version: VersionRow) -> VersionInfo:
+def _info(version: Any) -> VersionInfo:
+    """The :class:`VersionInfo` of a version row (or of a row of a query with its columns)."""
     created = version.created_at
     if created.tzinfo is None:
         created = created.replace(tzinfo=UTC)
