@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from omprio.cli.decide_output import outcome_json
-from omprio.decide import Constraints, Options, Request, build_problem, optimize
+from omprio.decide import Constraints, Options, Request, build_problem
+from omprio.decide.optimize import optimize
 from omprio.store.workspace import Workspace
 from web_support import TestClient, bearer, error_of, import_seed, make_client
 

@@ -23,10 +23,10 @@ from omprio import i18n
 from omprio.check import RULES
 from omprio.fields import LIMITS
 from omprio.findings import WORDS, message_keys
-from omprio.publish import workbook_layout
 from omprio.publish.labels import TUPLES, Labels, labels
 from omprio.store.accounts import ROLES
 from omprio.store.workspace import STAGES
+from omprio.vocabulary import workbook_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,7 +22,7 @@ from omprio.model import Catalog, Measure
 from omprio.money import ZERO, Amounts
 from omprio.publish.edition import Edition, file_name
 from omprio.publish.excel_book import BOLD, WRAP, Book, header_row, places_of, years_of
-from omprio.publish.workbook_layout import (
+from omprio.vocabulary.workbook_layout import (
     FORMAT,
     catalog_field,
     heading,

@@ -5,6 +5,9 @@ Only input that yields no catalog (an empty or binary file, a PDF without text, 
 is not a reprioritization catalog, JSON of another format) raises :class:`ReadError`, whose
 reason is a key of the catalog with parameters, said in the reader's language and shown without
 a traceback.
+
+It lives below :mod:`omprio.read` (which re-exports it) because :mod:`omprio.interchange`, which
+the reader uses for omprio's JSON, raises it too; see docs/architecture.md.
 """
 
 from __future__ import annotations
