@@ -137,3 +137,15 @@ def kroner(value: Decimal, lang: Lang = "da") -> str:
         unit = t("unit.mio_kr", lang)
         return f"{number(millions.quantize(Decimal('0.001')).normalize(), lang)} {unit}"
     return f"{number(value, lang)} {t('unit.kr', lang)}"
+
+
+class Number:
+    """A number as a parameter of a message (:class:`omprio.i18n.Said`), written the way the
+    message's language writes numbers (``60.000`` / ``60,000``)."""
+
+    def __init__(self, value: int | Decimal) -> None:
+        self.value = value
+
+    def text(self, lang: Lang) -> str:
+        """The number in ``lang``."""
+        return number(Decimal(self.value), lang)

@@ -10,8 +10,9 @@ plural form with gettext's ``ngettext`` and the language's own plural rule (the 
 A ``.po`` file is compiled the first time its language is used and the compiled catalog kept in
 the user's cache, keyed by the ``.po`` file's content (so a fresh clone, an installed package and
 an edited ``.po`` all just work; nothing compiled is committed). This module imports nothing of
-omprio at load time, so that every layer can use it; the web's choice of a request's language is
-:func:`omprio.web.i18n.lang_of`. Numbers are never formatted here: :mod:`omprio.display` does.
+omprio: it is the bottom layer, so that every layer can use it. The web's choice of a request's
+language is :func:`omprio.web.i18n.lang_of`. Numbers are formatted by :mod:`omprio.display`
+(only :func:`tn` writes its count, with Babel).
 """
 
 from __future__ import annotations
@@ -22,15 +23,12 @@ import io
 import os
 import tempfile
 from collections.abc import Callable
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from babel.support import Translations
-
-    from omprio.money import NumberRefused
 
 Lang = str
 """A language of the interface: the name of a folder of ``locale/`` (``da``, ``en``)."""
@@ -130,11 +128,13 @@ def t(key: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
 
 def tn(key: str, n: int, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
     """``{n} …`` in the plural form of ``n`` in ``lang`` (gettext's ``ngettext``), ``{n}``
-    written as a number of that language."""
-    from omprio import display
+    written as a whole number of that language (``1.000``; Babel, with the catalog's
+    ``lang.locale``)."""
+    from babel.numbers import format_decimal
 
     text = translations(lang).ngettext(key, key, n)
-    return text.format(n=display.number(Decimal(n), lang), **params)
+    shown = format_decimal(n, format="#,##0", locale=t("lang.locale", lang))
+    return text.format(n=shown.replace("\u2212", "-"), **params)
 
 
 def has(key: str) -> bool:
@@ -178,20 +178,14 @@ class Phrase:
         return t(self.key, lang, **{name: said(v, lang) for name, v in self.params.items()})
 
 
-class Number:
-    """A number as a parameter, written the way ``lang`` writes numbers (``60.000``)."""
+class Refusal(Protocol):
+    """Why a number was refused: a code and parameters (:class:`omprio.money.NumberRefused`)."""
 
-    def __init__(self, value: int | Decimal) -> None:
-        self.value = value
-
-    def text(self, lang: Lang) -> str:
-        """The number in ``lang``."""
-        from omprio import display
-
-        return display.number(Decimal(self.value), lang)
+    code: str
+    params: dict[str, object]
 
 
-def number_text(refused: NumberRefused, lang: Lang = DEFAULT_LANG) -> str:
+def number_text(refused: Refusal, lang: Lang = DEFAULT_LANG) -> str:
     """Why a number was refused (:class:`omprio.money.NumberRefused`), in ``lang``."""
     return t(f"number.{refused.code}", lang, **refused.params)
 

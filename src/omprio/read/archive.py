@@ -28,7 +28,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from omprio.i18n import Number, Phrase
+from omprio.display import Number
+from omprio.i18n import Phrase
 from omprio.read.limits import (
     MAX_CELLS,
     MAX_COLUMNS,

@@ -17,7 +17,7 @@ from collections import Counter
 
 import pypdfium2 as pdfium
 
-from omprio.i18n import Number
+from omprio.display import Number
 from omprio.money import is_dash, parse_danish
 from omprio.read.limits import MAX_PDF_CHARS, MAX_PDF_PAGES
 from omprio.read.lines import TextLine, split_lines

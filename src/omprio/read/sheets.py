@@ -20,7 +20,8 @@ from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from omprio.i18n import LANGS, Number
+from omprio.display import Number
+from omprio.i18n import LANGS
 from omprio.model import Source
 from omprio.money import NumberRefused, amount, bounded, parse_danish
 from omprio.read.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS

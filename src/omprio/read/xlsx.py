@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from omprio.i18n import Number
+from omprio.display import Number
 from omprio.i18n import Phrase as Term
 from omprio.model import (
     AreaBudget,
