@@ -17,17 +17,16 @@ language is :func:`omprio.web.i18n.lang_of`. Numbers are formatted by :mod:`ompr
 
 from __future__ import annotations
 
-import gettext
-import hashlib
 import io
 import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    import gettext
+
     from babel.support import Translations
 
 Lang = str
@@ -59,14 +58,19 @@ missing: Callable[[str], str] = _key_as_is
 """What a key without a text shows: the key itself (tests set a marker that cannot pass)."""
 
 
-class _Missing(gettext.NullTranslations):
+@cache
+def _missing_fallback() -> gettext.NullTranslations:
     """The last fallback of every catalog: a key it lacks goes to :data:`missing`."""
+    import gettext  # here, not at the top: `omprio --help` looks nothing up
 
-    def gettext(self, message: str) -> str:
-        return missing(message)
+    class Missing(gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            return missing(message)
 
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return missing(msgid1)
+        def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+            return missing(msgid1)
+
+    return Missing()
 
 
 def _cache_dir() -> Path:
@@ -88,6 +92,9 @@ def _compiled(po: bytes, lang: Lang) -> bytes:
 def _mo(lang: Lang) -> bytes:
     """The compiled catalog of ``lang``: from the cache if this ``.po`` was compiled before,
     else compiled now (and cached when the cache folder can be written)."""
+    import hashlib
+    import tempfile
+
     po = (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").read_bytes()
     digest = hashlib.sha256(po).hexdigest()[:32]
     cached = _cache_dir() / f"{lang}-{digest}.mo"
@@ -114,7 +121,7 @@ def translations(lang: Lang) -> Translations:
     if lang not in LANGS:
         lang = DEFAULT_LANG
     catalog = Translations(io.BytesIO(_mo(lang)), domain=DOMAIN)
-    catalog.add_fallback(_Missing())
+    catalog.add_fallback(_missing_fallback())
     return catalog
 
 
