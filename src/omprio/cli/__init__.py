@@ -19,6 +19,8 @@ from rich.console import Console
 
 from omprio import __version__
 from omprio.check import check_catalog
+from omprio.cli.options import LangOption, Language
+from omprio.cli.options import lang as lang_of
 from omprio.display import Lang
 from omprio.findings import Finding
 from omprio.read import Loaded, ReadError, load
@@ -47,18 +49,8 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-class Language(StrEnum):
-    """Languages of messages and labels."""
-
-    da = "da"
-    en = "en"
-
-
 PathArgument = Annotated[
     Path, typer.Argument(help="Katalog: PDF, udtrukket tekst eller omprio-JSON.")
-]
-LangOption = Annotated[
-    Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
 ]
 
 
@@ -75,7 +67,7 @@ def _load(path: Path) -> Loaded:
 
 
 def _lang(value: Language) -> Lang:
-    return "en" if value is Language.en else "da"
+    return lang_of(value)
 
 
 def _dump(document: dict[str, Any]) -> str:

@@ -3,10 +3,7 @@ JSON documents (documented in docs/decide.md). Numbers are shown the Danish way 
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,15 +12,14 @@ from rich.table import Table
 from omprio import display
 from omprio.decide.chance import ChanceOutcome
 from omprio.decide.compare import Comparison
-from omprio.decide.constraints import describe_group
-from omprio.decide.diagnose import Diagnosis
 from omprio.decide.optimize import Outcome
 from omprio.decide.package import Package
 from omprio.decide.problem import Problem
 from omprio.decide.risk import RiskReport
 from omprio.decide.scenario import Evaluation
 from omprio.display import Lang
-from omprio.money import to_json_number
+from omprio.service.decide import Answer
+from omprio.service.decide_json import diagnosis_reasons
 
 _OBJECTIVE = {
     "fte": ("tabte stillinger i alt", "positions lost, in total"),
@@ -55,192 +51,9 @@ def _share(value: Decimal, lang: Lang) -> str:
     return display.percent(value * 100, 0, lang) if value not in (0, 1) else ""
 
 
-def _years_json(values: Mapping[int, Decimal]) -> dict[str, int | float]:
-    return {str(year): to_json_number(value.normalize() + 0) for year, value in values.items()}
-
-
-def _number_json(value: Decimal | None) -> int | float | None:
-    return None if value is None else to_json_number(value.normalize() + 0)
-
-
-# --- optimize ------------------------------------------------------------------------------------
-
-
-def package_json(package: Package) -> dict[str, Any]:
-    """A package's figures as JSON."""
-    return {
-        "selected": list(package.codes),
-        "fractions": {
-            code: str(value.normalize()) for code, value in package.selection.items() if value != 1
-        },
-        "objective": _number_json(package.objective),
-        "totals": _years_json(package.totals),
-        "fte": _years_json(package.fte),
-        "positions_lost": _years_json(package.positions_lost),
-        "over_delivery": _years_json(package.over),
-    }
-
-
-def outcome_json(
-    outcome: Outcome,
-    risk: RiskReport | None = None,
-    chance: ChanceOutcome | None = None,
-    lang: Lang = "da",
-) -> dict[str, Any]:
-    """The ``omprio optimize --format json`` document."""
-    problem = outcome.problem
-    package = outcome.package
-    document: dict[str, Any] = {
-        "status": outcome.status,
-        "minimize": problem.objective,
-        "selected": list(package.codes) if package else [],
-        "totals": _years_json(package.totals) if package else {},
-        "fte": _years_json(package.fte) if package else {},
-        "objective": _number_json(package.objective) if package else None,
-        "gap": _finite(outcome.gap),
-        "shortfall": _years_json(_shortfall(outcome)),
-        "proven_optimal": outcome.proven,
-        "bound": _number_json(outcome.bound),
-        "targets": _years_json(problem.targets),
-        "required": _years_json(problem.required),
-        "candidates": problem.size,
-        "seconds": round(outcome.seconds, 4),
-        "message": outcome.message,
-    }
-    if package:
-        extra = package_json(package)
-        document["fractions"] = extra["fractions"]
-        document["positions_lost"] = extra["positions_lost"]
-        document["over_delivery"] = extra["over_delivery"]
-    document["alternatives"] = [
-        {**package_json(item.package), "proven": item.proven} for item in outcome.alternatives
-    ]
-    if outcome.diagnosis is not None:
-        document["infeasible"] = diagnosis_json(outcome.diagnosis, lang)
-    if risk is not None:
-        document["risk"] = risk_json(risk)
-    if chance is not None:
-        document["chance"] = {
-            "probability": chance.probability,
-            "met": chance.met,
-            "steps": [
-                {
-                    "extra": _years_json(step.extra),
-                    "selected": list(step.codes),
-                    "probability": {str(y): p for y, p in step.probability.items()},
-                    "all_years": step.all_years,
-                }
-                for step in chance.steps
-            ],
-        }
-    return document
-
-
-def _finite(value: float | None) -> float | None:
-    """A float for JSON: None instead of infinity (no proven bound) or NaN."""
-    return value if value is not None and math.isfinite(value) else None
-
-
-def _shortfall(outcome: Outcome) -> dict[int, Decimal]:
-    if outcome.package is not None:
-        return {year: Decimal(0) for year in outcome.problem.years}
-    if outcome.diagnosis is not None:
-        return outcome.diagnosis.shortfall
-    return {}
-
-
-def diagnosis_json(diagnosis: Diagnosis, lang: Lang) -> dict[str, Any]:
-    """Why no package reaches the target, as JSON."""
-    return {
-        "reasons": reasons(diagnosis, lang),
-        "binding": list(diagnosis.binding),
-        "catalog_short": (
-            None if diagnosis.catalog_short is None else _years_json(diagnosis.catalog_short)
-        ),
-        "all_measures_would_reach": diagnosis.all_measures_would_reach,
-        "best": package_json(diagnosis.best) if diagnosis.best else None,
-        "best_proven": diagnosis.best_proven,
-    }
-
-
-def reasons(diagnosis: Diagnosis, lang: Lang) -> list[str]:
-    """The diagnosis in sentences."""
-    found: list[str] = []
-    if diagnosis.shortfall:
-        parts = ", ".join(
-            f"{year}: {_num(value, lang)}" for year, value in diagnosis.shortfall.items()
-        )
-        found.append(
-            _t(lang, "Den bedste pakke mangler ", "The best package falls short by ") + parts
-        )
-    for group in diagnosis.binding:
-        found.append(
-            _t(
-                lang,
-                f"Bindende: {describe_group(group, 'da')} - uden den kan målet nås",
-                f"Binding: {describe_group(group, 'en')} - without it the target can be reached",
-            )
-        )
-    if diagnosis.catalog_short is not None:
-        parts = ", ".join(
-            f"{year}: {_num(value, lang)}" for year, value in diagnosis.catalog_short.items()
-        )
-        found.append(
-            _t(
-                lang,
-                "Kataloget rummer simpelthen ikke besparelser nok: "
-                "selv uden begrænsninger mangler ",
-                "The catalog simply does not hold enough savings: even without constraints it "
-                "falls short by ",
-            )
-            + parts
-        )
-        if diagnosis.all_measures_would_reach:
-            found.append(
-                _t(
-                    lang,
-                    "Med alle katalogets tiltag (--all-measures) kan målet nås",
-                    "With all the catalog's measures (--all-measures) the target can be reached",
-                )
-            )
-    elif diagnosis.together:
-        found.append(
-            _t(
-                lang,
-                "Ingen enkelt begrænsning binder alene; det gør de tilsammen",
-                "No single constraint binds alone; together they do",
-            )
-        )
-    return found
-
-
-def risk_json(report: RiskReport) -> dict[str, Any]:
-    """A Monte Carlo report as JSON."""
-    return {
-        "draws": report.draws,
-        "seed": report.seed,
-        "all_years": report.all_years,
-        "years": {
-            str(year): {
-                "probability": item.probability,
-                "p10": _number_json(item.p10),
-                "p50": _number_json(item.p50),
-                "p90": _number_json(item.p90),
-                "mean_total": _number_json(item.mean_total),
-            }
-            for year, item in report.years.items()
-        },
-    }
-
-
-def print_outcome(
-    console: Console,
-    outcome: Outcome,
-    risk: RiskReport | None,
-    chance: ChanceOutcome | None,
-    lang: Lang,
-) -> None:
+def print_outcome(console: Console, answer: Answer, lang: Lang) -> None:
     """The optimizer's answer as tables."""
+    outcome, risk, chance = answer.outcome, answer.risk, answer.chance
     problem = outcome.problem
     label = _OBJECTIVE[problem.objective][0 if lang == "da" else 1]
     status = _STATUS[outcome.status][0 if lang == "da" else 1]
@@ -263,8 +76,8 @@ def print_outcome(
         if best is not None and best.selection:
             title = _t(lang, "Bedste forsøg (når ikke målet)", "Best attempt (misses the target)")
             console.print(package_table(problem, best, lang, title))
-        for line in reasons(outcome.diagnosis, lang):
-            console.print(f"- {escape(line)}", highlight=False)
+        for reason in diagnosis_reasons(outcome.diagnosis):
+            console.print(f"- {escape(reason.text(lang))}", highlight=False)
     if outcome.alternatives:
         console.print(alternatives_table(outcome, lang))
     if chance is not None:
@@ -396,45 +209,7 @@ def chance_table(problem: Problem, chance: ChanceOutcome, lang: Lang) -> Table:
     return table
 
 
-# --- scenarios -----------------------------------------------------------------------------------
-
-
-def evaluation_json(evaluation: Evaluation, risk: RiskReport | None = None) -> dict[str, Any]:
-    """``omprio scenario show --format json``: one scenario's figures."""
-    scenario = evaluation.scenario
-    document: dict[str, Any] = {
-        "name": scenario.name,
-        "catalog_title": scenario.catalog_title,
-        "reached": evaluation.reached,
-        "targets": _years_json(evaluation.targets),
-        "totals": _years_json(evaluation.totals),
-        "gap": _years_json(evaluation.gap),
-        "fte": _years_json(evaluation.fte),
-        "positions_lost": _years_json(evaluation.positions_lost),
-        "count": evaluation.count,
-        "harm": _number_json(evaluation.harm),
-        "over_delivery": _number_json(evaluation.over_delivery),
-        "by_theme": {key: _years_json(values) for key, values in evaluation.by_theme.items()},
-        "by_area": {key: _years_json(values) for key, values in evaluation.by_area.items()},
-        "broken": list(evaluation.broken),
-        "selected": [
-            {
-                "code": item.code,
-                "title": item.title,
-                "theme": item.theme,
-                "area": item.area,
-                "fraction": str(item.fraction.normalize()),
-                "net": _years_json(item.net),
-                "fte": _years_json(item.fte),
-                "harm": _number_json(item.harm),
-                "description": item.description,
-            }
-            for item in evaluation.selected
-        ],
-    }
-    if risk is not None:
-        document["risk"] = risk_json(risk)
-    return document
+# --- scenarios ---------------------------------------------------------------------------------
 
 
 def print_evaluation(
@@ -495,36 +270,16 @@ def print_evaluation(
     for key, values in evaluation.by_area.items():
         groups.add_row(key, *[_num(values[y], lang) for y in years])
     console.print(groups)
-    for line in evaluation.broken:
-        console.print(f"[yellow]- {_t(lang, 'Brudt', 'Broken')}: {escape(line)}[/yellow]")
+    for reason in evaluation.broken:
+        console.print(
+            f"[yellow]- {_t(lang, 'Brudt', 'Broken')}: {escape(reason.text(lang))}[/yellow]"
+        )
     if consequences and evaluation.selected:
         heading = _t(lang, "Konsekvenser for borgerne", "Consequences for citizens")
         console.print(f"[bold]{heading}[/bold]")
         for item in evaluation.selected:
             console.print(f"[bold]{escape(item.code)} {escape(item.title)}[/bold]", highlight=False)
             console.print(escape(item.description), highlight=False)
-
-
-def comparison_json(comparison: Comparison) -> dict[str, Any]:
-    """``omprio scenario compare --format json``."""
-    return {
-        "names": list(comparison.names),
-        "years": list(comparison.years),
-        "reached": list(comparison.reached),
-        "rows": [
-            {
-                "metric": row.metric,
-                "year": row.year,
-                "group": row.group,
-                "values": [_number_json(v) for v in row.values],
-            }
-            for row in comparison.rows
-        ],
-        "measures": [
-            {"code": code, "title": title, "shares": [str(s.normalize()) for s in shares]}
-            for code, title, shares in comparison.measures
-        ],
-    }
 
 
 _METRIC = {
