@@ -19,6 +19,7 @@ from omprio.decide import highs, residue, swap
 from omprio.decide.clock import Clock, OutOfTime
 from omprio.decide.constraints import Cap, Constraints
 from omprio.decide.enumerate import enumerate_all
+from omprio.decide.errors import Reason
 from omprio.decide.formulation import formulate
 from omprio.decide.optimize import Options, optimize
 from omprio.decide.problem import OBJECTIVES, Problem, Request, build_problem
@@ -118,7 +119,7 @@ def test_concurrent_solves_from_threads_give_the_enumerated_optimum(
     work = list(range(len(problems))) * 3
     random.Random(0).shuffle(work)
 
-    def run(index: int) -> tuple[int, Decimal | None, list[str]]:
+    def run(index: int) -> tuple[int, Decimal | None, list[Reason]]:
         outcome = optimize(problems[index])
         package = outcome.package
         assert outcome.status == "optimal" and package is not None

@@ -1351,7 +1351,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "{field}: »{text}« er ikke et tal (skriv fx -19730, -19.730 eller -10,5).",
         "{field} '{text}' is not a number (write e.g. -19730, -19.730 or -10,5)",
     ),
-    "decide.not-a-number": ("{field}: »{text}« er ikke et tal.", "{field} '{text}' is not a number"),
+    "decide.not-a-number": (
+        "{field}: »{text}« er ikke et tal.",
+        "{field} '{text}' is not a number",
+    ),
     "decide.share-range": (
         "{field}: »{text}« er ikke mellem 0 og {most}.",
         "{field} '{text}' is not between 0 and {most}",
@@ -1424,7 +1427,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "{path}: invalid JSON at line {line}, column {column}: {cause}",
     ),
     "decide.json-object": ("{where} skal være et JSON-objekt.", "{where} must be a JSON object"),
-    "decide.json-codes": ("{where} skal være en liste af koder.", "{where} must be a list of codes"),
+    "decide.json-codes": (
+        "{where} skal være en liste af koder.",
+        "{where} must be a list of codes",
+    ),
     "decide.json-number": ("{where} skal være et tal.", "{where} must be a number"),
     "decide.json-year": ("{where}: {text} er ikke et år.", "{where}: {text} is not a year"),
     "decide.json-measures": (

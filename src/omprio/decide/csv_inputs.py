@@ -70,7 +70,8 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, st
     except UnicodeDecodeError:
         raise DecideError("not-utf8", path=str(path)) from None
     except OSError as error:
-        raise DecideError("unreadable", path=str(path), cause=str(error.strerror or error)) from None
+        cause = str(error.strerror or error)
+        raise DecideError("unreadable", path=str(path), cause=cause) from None
     lines = [
         (number, line)
         for number, line in enumerate(text.splitlines(), start=1)

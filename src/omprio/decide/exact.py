@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from omprio.decide.errors import DecideError
-from omprio.money import MOST_DIGITS, MOST_TEXT, NumberRefused, amount, bounded, parse_danish
+from omprio.money import MOST_TEXT, NumberRefused, amount, bounded, typed_amount
 
 MAX_DIGITS = 12
 """More decimals than this in one family of values is refused (no catalog writes them)."""
@@ -92,17 +92,14 @@ def unscaled(value: int, places: int) -> Decimal:
 def parse_amount(text: str, what: str = "amount") -> Decimal:
     """An amount as a user writes it: ``-19730``, ``-19.730`` (Danish thousands), ``-10,5``,
     ``−1.000`` or ``-10.5``. A dot followed by groups of exactly three digits is a thousands
-    separator, as in the catalogs; otherwise a dot is a decimal point."""
-    token = text.strip()
-    if len(token) > MOST_TEXT:
-        refused = NumberRefused("too_many_digits", token, most=MOST_DIGITS)
-        raise DecideError("number-refused", refused, field=what)
-    value = parse_danish(token)
-    if value is None and _PLAIN.match(token):
-        value = _plain(token, what)
-    if value is None:
-        raise DecideError("not-an-amount", field=what, text=text)
-    return checked(value, what, token)
+    separator, as in the catalogs; otherwise a dot is a decimal point
+    (:func:`omprio.money.typed_amount`, which the web's forms read amounts with too)."""
+    try:
+        return typed_amount(text)
+    except NumberRefused as refused:
+        if refused.code == "not_a_number":
+            raise DecideError("not-an-amount", field=what, text=text) from None
+        raise DecideError("number-refused", refused, field=what) from None
 
 
 def parse_fraction(text: str | int | Decimal, what: str = "fraction") -> Decimal:

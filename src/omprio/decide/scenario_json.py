@@ -139,7 +139,8 @@ def read_scenario(path: Path) -> Scenario:
     except UnicodeDecodeError:
         raise DecideError("not-utf8", path=str(path)) from None
     except OSError as error:
-        raise DecideError("unreadable", path=str(path), cause=str(error.strerror or error)) from None
+        cause = str(error.strerror or error)
+        raise DecideError("unreadable", path=str(path), cause=cause) from None
     try:
         document = loads(text)
     except NumberRefused as refused:

@@ -177,13 +177,15 @@ def evaluate_stored(
     codes = {m.code for m in latest.catalog.measures}
     missing = tuple(sorted(code for code in named(item.scenario) if code not in codes))
     try:
-        return Evaluated(item, latest, latest, evaluate(item.scenario, latest.catalog), None, missing)
+        figures = evaluate(item.scenario, latest.catalog)
+        return Evaluated(item, latest, latest, figures, None, missing)
     except DecideError as error:
         refused = error.reason
     if item.version != latest.info.number:
         try:
             own = ws.version(item.catalog_id, actor, item.version)
-            return Evaluated(item, own, latest, evaluate(item.scenario, own.catalog), refused, missing)
+            figures = evaluate(item.scenario, own.catalog)
+            return Evaluated(item, own, latest, figures, refused, missing)
         except (DecideError, NotFound):
             pass
     return Evaluated(item, latest, latest, None, refused, missing)

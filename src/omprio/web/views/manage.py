@@ -19,7 +19,8 @@ from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden, InvalidInput
 from omprio.store.workspace import StoredVersion, Workspace
 from omprio.web import jobs
-from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, require
+from omprio.web.auth import CheckedForm, require
+from omprio.web.deps import PageActor, WorkspaceDep
 from omprio.web.errors import TooLarge, is_htmx, log
 from omprio.web.i18n import t
 from omprio.web.templating import render

@@ -28,8 +28,9 @@ from omprio.store.errors import (
 )
 from omprio.store.workspace import StoredVersion, Workspace
 from omprio.web import effects, figures, forms, payloads
-from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep
+from omprio.web.auth import CheckedForm
 from omprio.web.changes import shown
+from omprio.web.deps import PageActor, WorkspaceDep
 from omprio.web.i18n import t
 from omprio.web.schemas import MAX_ID
 from omprio.web.templating import render

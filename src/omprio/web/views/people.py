@@ -18,7 +18,8 @@ from starlette.responses import RedirectResponse, Response
 from omprio.store.accounts import Actor
 from omprio.store.errors import InvalidInput, Unauthorized
 from omprio.store.users import now
-from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, csrf_token, log_in, require
+from omprio.web.auth import CheckedForm, csrf_token, log_in, require
+from omprio.web.deps import PageActor, WorkspaceDep
 from omprio.web.i18n import t
 from omprio.web.templating import render
 from omprio.web.views.common import PageLang, form_text, see_other
