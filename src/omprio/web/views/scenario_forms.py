@@ -29,6 +29,7 @@ from omprio.web.i18n import number_text, t
 from omprio.web.views.common import form_text
 
 if TYPE_CHECKING:
+    from omprio.decide.errors import Reason
     from omprio.decide.scenario import Evaluation, Scenario
 
 MAX_EXTRA = 200_000
@@ -145,6 +146,8 @@ class Builder:
     description: str
     extra: str
     errors: dict[str, str] = field(default_factory=dict)
+    refused: Reason | None = None
+    """Why deciding refused the form's scenario, as a value (for the JSON twin)."""
 
     @property
     def field_names(self) -> list[str]:
@@ -350,6 +353,7 @@ def builder_from_form(
         return builder, scenario_from_json(document, "scenario")
     except DecideError as exc:
         builder.errors["extra"] = exc.text(lang)
+        builder.refused = exc.reason
         return builder, None
     except (ValueError, TypeError, ArithmeticError):
         builder.errors["extra"] = t("scenario.has_errors", lang)
@@ -373,6 +377,7 @@ def evaluate_builder(
     try:
         return evaluate(scenario, catalog), None
     except DecideError as exc:
+        builder.refused = exc.reason
         return None, t("scenario.invalid", lang, reason=exc.text(lang))
     except ArithmeticError:
         return None, t("scenario.invalid", lang, reason=t("decide.too-large", lang))

@@ -79,6 +79,14 @@ def _json(data: Any, status_code: int = 200) -> Response:
     return JSONResponse(data, status_code=status_code)
 
 
+def _error(code: str, message: str | None, builder: Builder, lang: Lang) -> dict[str, Any]:
+    """The JSON error of the builder's form, with why deciding refused it as a value."""
+    error: dict[str, Any] = {"code": code, "message": message or ""}
+    if builder.refused is not None:
+        error["problems"] = [builder.refused.as_json(lang)]
+    return error
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 
@@ -219,10 +227,7 @@ def evaluate_form(
         if evaluation is None:
             return _json(
                 {
-                    "error": {
-                        "code": "invalid-input",
-                        "message": problem or "the scenario cannot be evaluated",
-                    },
+                    "error": _error("invalid-input", problem, builder, lang),
                     "fields": builder.errors,
                 },
                 status_code=422,
@@ -346,10 +351,12 @@ def _save(
         if wants_json(request):
             return _json(
                 {
-                    "error": {
-                        "code": "conflict" if status == 409 else "invalid-input",
-                        "message": conflict or problem or "",
-                    },
+                    "error": _error(
+                        "conflict" if status == 409 else "invalid-input",
+                        conflict or problem,
+                        builder,
+                        lang,
+                    ),
                     "fields": builder.errors,
                 },
                 status_code=status,
