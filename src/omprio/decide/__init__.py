@@ -18,37 +18,10 @@ answers are checked again in Decimal. Only the Monte Carlo estimates are floatin
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from omprio.decide.constraints import Cap, Constraints
-    from omprio.decide.errors import DecideError
-    from omprio.decide.optimize import Options, Outcome, optimize
-    from omprio.decide.problem import OBJECTIVES, Objective, Problem, Request, build_problem
-
-_WHERE = {
-    "Cap": "constraints",
-    "Constraints": "constraints",
-    "DecideError": "errors",
-    "Options": "optimize",
-    "Outcome": "optimize",
-    "optimize": "optimize",
-    "OBJECTIVES": "problem",
-    "Objective": "problem",
-    "Problem": "problem",
-    "Request": "problem",
-    "build_problem": "problem",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """The names below, imported when first used: ``omprio.decide.errors`` (what the pages and
-    the CLI need to say a problem) must not bring numpy and HiGHS."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"omprio.decide.{_WHERE[name]}"), name)
-
+from omprio.decide.constraints import Cap, Constraints
+from omprio.decide.errors import DecideError
+from omprio.decide.optimize import Options, Outcome, optimize
+from omprio.decide.problem import OBJECTIVES, Objective, Problem, Request, build_problem
 
 __all__ = [
     "OBJECTIVES",

@@ -23,12 +23,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from omprio.decide.errors import DecideError, Reason
 from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden, InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from omprio.decide.chance import ChanceOutcome
+    from omprio.decide.errors import DecideError, Reason
     from omprio.decide.optimize import Options, Outcome
     from omprio.decide.problem import Problem
     from omprio.decide.risk import RiskReport, Uncertainty
@@ -66,6 +66,7 @@ def solve(
     """Optimize ``problem``: for a required ``probability`` the chance-constrained iteration,
     else one solve and (with uncertainties and a package) its simulation."""
     from omprio.decide.chance import optimize_with_probability
+    from omprio.decide.errors import DecideError
     from omprio.decide.optimize import optimize
     from omprio.decide.risk import simulate
 
@@ -97,6 +98,7 @@ def limited(time_limit: float, alternatives: int = 0) -> Options:
 
 def check_risk(risk: Iterable[str], catalog: Catalog) -> None:
     """Every measure with an uncertainty is one of the catalog's."""
+    from omprio.decide.errors import DecideError
     from omprio.decide.targets import unique_measures
 
     known = {m.code for m in unique_measures(catalog)}
@@ -157,6 +159,8 @@ class Evaluated:
 
     def required(self) -> Evaluation:
         """The evaluation, or a 422 when the scenario fits no version."""
+        from omprio.decide.errors import Reason
+
         if self.evaluation is None:
             raise InvalidInput(
                 *(
@@ -171,6 +175,7 @@ def evaluate_stored(
     ws: Workspace, actor: Actor | None, item: StoredScenario, latest: StoredVersion | None = None
 ) -> Evaluated:
     """The scenario's figures on the latest version, else on the version it was made on."""
+    from omprio.decide.errors import DecideError
     from omprio.decide.scenario import evaluate
 
     latest = latest if latest is not None else ws.version(item.catalog_id, actor)

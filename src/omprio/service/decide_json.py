@@ -17,12 +17,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from omprio import display
-from omprio.decide.errors import Reason
 from omprio.display import Lang
 from omprio.money import to_json_number
 
 if TYPE_CHECKING:
     from omprio.decide.compare import Comparison
+    from omprio.decide.errors import Reason
     from omprio.decide.package import Package
     from omprio.decide.risk import RiskReport
     from omprio.decide.scenario import Evaluation
@@ -143,6 +143,8 @@ def diagnosis_reasons(
     (unless ``shortfall`` is false: a page shows it in its table), what binds, whether the
     catalog holds enough at all. Under a required ``probability`` the safety margin that binds
     is the one the probability asked for, not one the user typed."""
+    from omprio.decide.errors import Reason
+
     found: list[Reason] = []
     if diagnosis.shortfall and shortfall:
         found.append(Reason("why.short", {"parts": _YearAmounts(diagnosis.shortfall)}))

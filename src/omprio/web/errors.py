@@ -19,7 +19,6 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from omprio.decide.errors import DecideError
 from omprio.publish.errors import PublishError
 from omprio.read.errors import ReadError
 from omprio.store.errors import Unavailable, WorkspaceError
@@ -144,7 +143,8 @@ async def workspace_error(request: Request, exc: Exception) -> Response:
     lang = i18n.lang_of(request)
     detail = exc.text(lang) if exc.status in (403, 409, 422) else None
     cause = exc.__cause__
-    problems = [cause.reason.as_json(lang)] if isinstance(cause, DecideError) else None
+    reason = getattr(cause, "reason", None)  # a DecideError's (omprio.decide.errors.Reason)
+    problems = [reason.as_json(lang)] if reason is not None else None
     if problems:
         detail = problems[0]["message"]
     return error_response(

@@ -34,7 +34,6 @@ from starlette.datastructures import FormData
 from starlette.responses import JSONResponse, Response
 
 from omprio import display
-from omprio.decide.errors import DecideError
 from omprio.display import Lang
 from omprio.model import Measure
 from omprio.money import NumberRefused, number_from_text
@@ -61,6 +60,7 @@ from omprio.web.views.optimize_form import (
 )
 
 if TYPE_CHECKING:
+    from omprio.decide.errors import DecideError
     from omprio.decide.problem import Problem
 
 router = APIRouter(include_in_schema=False)
@@ -152,6 +152,7 @@ def _prepare(
 ) -> tuple[Setup, dict[str, str], Plan, Problem | None, str | None, DecideError | None]:
     """The catalog, the fields, the plan, and the problem (or why it cannot be posed: the
     message, and the refusal when deciding refused it)."""
+    from omprio.decide.errors import DecideError
     from omprio.decide.problem import build_problem
 
     raw = {k: v for k, v in form.items() if isinstance(v, str)}
@@ -256,12 +257,12 @@ def optimize_save(
             raise
         with jobs.slot(request):
             answer = _solve(problem, plan)
-        cause = error.__cause__
+        cause = getattr(error.__cause__, "reason", None)  # a DecideError's, as a value
         text = (
             t("opt.save_conflict", lang, name=name)
             if isinstance(error, Conflict)
             else cause.text(lang)
-            if isinstance(cause, DecideError)
+            if cause is not None
             else error.text(lang)
         )
         return _page(

@@ -22,7 +22,6 @@ from fastapi import APIRouter, Header, Path, Query
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import JSONResponse, Response
 
-from omprio.decide.errors import DecideError
 from omprio.service.decide import check_risk, evaluate_stored, invalid, limited, solve
 from omprio.service.decide_json import outcome_json, stored_json, summary_json
 from omprio.store.errors import InvalidInput
@@ -231,6 +230,7 @@ def optimize_catalog(
     may read the catalog. ``time_limit`` bounds the whole request. Input that cannot make a
     problem is 422; 503 with ``Retry-After`` when the server is busy with other optimizations."""
     from omprio.decide.constraints import Constraints
+    from omprio.decide.errors import DecideError
     from omprio.decide.problem import Request, build_problem
 
     stored = ws.version(catalog_id, actor, body.version)

@@ -32,7 +32,6 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.datastructures import FormData
 from starlette.responses import JSONResponse, Response
 
-from omprio.decide.errors import DecideError
 from omprio.display import Lang
 from omprio.service.decide import evaluate_stored, may_change, without
 from omprio.service.decide_json import evaluation_json, summary_json
@@ -396,8 +395,8 @@ def _save(
             409, conflict=_conflict_text(ws, actor, catalog_id, scenario, item, base_revision, lang)
         )
     except InvalidInput as exc:
-        cause = exc.__cause__
-        reason = cause.text(lang) if isinstance(cause, DecideError) else exc.text(lang)
+        cause = getattr(exc.__cause__, "reason", None)  # a DecideError's, as a value
+        reason = cause.text(lang) if cause is not None else exc.text(lang)
         return again(422, t("scenario.invalid", lang, reason=reason))
     return see_other(request, f"{scenarios_url(catalog_id)}/{result.id}?saved=1")
 
