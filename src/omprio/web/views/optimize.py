@@ -353,7 +353,7 @@ def result_view(answer: Answer, setup: Setup, lang: Lang) -> dict[str, Any]:
         "shortfall": shortfall,
         "reasons": reasons,
         "candidates": problem.size,
-        "seconds": f"{outcome.seconds:.2f}".replace(".", "," if lang == "da" else "."),
+        "seconds": display.number(Decimal(f"{outcome.seconds:.2f}"), lang),
         "risk": risk,
         "chance": chance,
         "unit": f"{setup.catalog.price_base or ''} {setup.catalog.unit}".strip(),

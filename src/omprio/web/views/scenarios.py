@@ -44,7 +44,7 @@ from omprio.web.deps import LoggedIn, WorkspaceDep
 from omprio.web.errors import is_htmx, wants_json
 from omprio.web.i18n import t
 from omprio.web.schemas import MAX_ID
-from omprio.web.templating import render
+from omprio.web.templating import render, when
 from omprio.web.views.common import CatalogId, PageLang, see_other
 from omprio.web.views.scenario_forms import (
     Builder,
@@ -422,13 +422,7 @@ def _conflict_text(
 
 
 def _when(item: StoredScenario, lang: Lang) -> str:
-    from babel.dates import format_datetime
-
-    from omprio.web.templating import TIMEZONE
-
-    pattern = "d. MMM y 'kl.' HH.mm" if lang == "da" else "d MMM y, HH:mm"
-    locale = "da_DK" if lang == "da" else "en_GB"
-    return str(format_datetime(item.updated_at, pattern, tzinfo=TIMEZONE, locale=locale))
+    return when(item.updated_at, lang)
 
 
 @router.post("/catalogs/{catalog_id}/scenarios")
