@@ -19,6 +19,7 @@ imports this module (the catalog pages, the CLI's start) does not pay for it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -159,15 +160,11 @@ class Evaluated:
 
     def required(self) -> Evaluation:
         """The evaluation, or a 422 when the scenario fits no version."""
-        from omprio.decide.errors import Reason
+        from omprio.decide.errors import DecideError
 
         if self.evaluation is None:
-            raise InvalidInput(
-                *(
-                    Reason("fits-neither", {"name": self.item.name}).text(lang)
-                    for lang in ("en", "da")
-                )
-            )
+            error = DecideError("fits-neither", name=self.item.name)
+            raise invalid(error) from error
         return self.evaluation
 
 
@@ -245,6 +242,17 @@ def require_change(actor: Actor, item: StoredScenario) -> None:
             f"the scenario {item.name!r} is {item.author}'s; changing it needs the role editor",
             f"scenariet {item.name!r} er {item.author}s; at ændre det kræver rollen redaktør",
         )
+
+
+def refusal(error: BaseException) -> Reason | None:
+    """Why deciding refused what caused ``error`` (a workspace error raised ``from`` a
+    :class:`~omprio.decide.errors.DecideError`), as a value; None for any other cause."""
+    errors = sys.modules.get("omprio.decide.errors")  # never imported: no DecideError either
+    cause = error.__cause__
+    if errors is None or not isinstance(cause, errors.DecideError):
+        return None
+    reason: Reason = cause.reason
+    return reason
 
 
 def invalid(error: DecideError) -> InvalidInput:

@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from omprio.publish.errors import PublishError
 from omprio.read.errors import ReadError
+from omprio.service.decide import refusal
 from omprio.store.errors import Unavailable, WorkspaceError
 from omprio.web import i18n
 from omprio.web.templating import render
@@ -142,8 +143,7 @@ async def workspace_error(request: Request, exc: Exception) -> Response:
         )
     lang = i18n.lang_of(request)
     detail = exc.text(lang) if exc.status in (403, 409, 422) else None
-    cause = exc.__cause__
-    reason = getattr(cause, "reason", None)  # a DecideError's (omprio.decide.errors.Reason)
+    reason = refusal(exc)
     problems = [reason.as_json(lang)] if reason is not None else None
     if problems:
         detail = problems[0]["message"]

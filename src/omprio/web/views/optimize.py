@@ -37,7 +37,7 @@ from omprio import display
 from omprio.display import Lang
 from omprio.model import Measure
 from omprio.money import NumberRefused, number_from_text
-from omprio.service.decide import Answer, limited, solve
+from omprio.service.decide import Answer, limited, refusal, solve
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, InvalidInput
 from omprio.store.workspace import StoredVersion, Workspace
@@ -257,7 +257,7 @@ def optimize_save(
             raise
         with jobs.slot(request):
             answer = _solve(problem, plan)
-        cause = getattr(error.__cause__, "reason", None)  # a DecideError's, as a value
+        cause = refusal(error)
         text = (
             t("opt.save_conflict", lang, name=name)
             if isinstance(error, Conflict)

@@ -33,7 +33,7 @@ from starlette.datastructures import FormData
 from starlette.responses import JSONResponse, Response
 
 from omprio.display import Lang
-from omprio.service.decide import evaluate_stored, may_change, without
+from omprio.service.decide import evaluate_stored, may_change, refusal, without
 from omprio.service.decide_json import evaluation_json, summary_json
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, InvalidInput, NotFound
@@ -395,7 +395,7 @@ def _save(
             409, conflict=_conflict_text(ws, actor, catalog_id, scenario, item, base_revision, lang)
         )
     except InvalidInput as exc:
-        cause = getattr(exc.__cause__, "reason", None)  # a DecideError's, as a value
+        cause = refusal(exc)
         reason = cause.text(lang) if cause is not None else exc.text(lang)
         return again(422, t("scenario.invalid", lang, reason=reason))
     return see_other(request, f"{scenarios_url(catalog_id)}/{result.id}?saved=1")
