@@ -569,28 +569,6 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Scenariet bryder disse betingelser:",
         "The scenario breaks these constraints:",
     ),
-    "scenario.broken.include": ("{code} skal med", "{code} must be in"),
-    "scenario.broken.exclude": ("{code} må ikke med", "{code} must stay out"),
-    "scenario.broken.savings": (
-        "{group} sparer {saved} i {year}, mere end loftet på {cap}",
-        "{group} saves {saved} in {year}, more than its cap of {cap}",
-    ),
-    "scenario.broken.count": (
-        "{group} har {used} tiltag med, flere end loftet på {cap}",
-        "{group} has {used} measures in, more than its cap of {cap}",
-    ),
-    "scenario.broken.fte": (
-        "{year}: {lost} tabte stillinger, flere end loftet på {cap}",
-        "{year}: {lost} positions lost, more than the cap of {cap}",
-    ),
-    "scenario.broken.divisible": (
-        "{code} er ikke deleligt, men er kun taget delvist med",
-        "{code} is not divisible but is taken in part",
-    ),
-    "scenario.broken.candidate": (
-        "{code} er ikke blandt de tiltag, der vælges imellem",
-        "{code} is not among the measures to choose from",
-    ),
     "scenario.groups": ("Pr. tema og driftsområde", "By theme and operating area"),
     "scenario.by_theme": ("Pr. tema", "By theme"),
     "scenario.by_area": ("Pr. driftsområde", "By operating area"),
@@ -883,8 +861,6 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "opt.group": ("Gruppe", "Group"),
     "opt.theme": ("Tema {group}", "Theme {group}"),
     "opt.area": ("Driftsområde {group}", "Operating area {group}"),
-    "opt.group.theme": ("tema {key}", "theme {key}"),
-    "opt.group.area": ("driftsområde {key}", "operating area {key}"),
     "opt.cap_savings": ("Højst sparet pr. år", "Most saved a year"),
     "opt.cap_count": ("Højst antal tiltag", "Most measures"),
     "opt.max_fte_cut": ("Højst tabte stillinger pr. år", "Most positions lost a year"),
@@ -941,30 +917,6 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "How much the best package falls short per year",
     ),
     "opt.why": ("Hvorfor", "Why"),
-    "opt.why.binding": (
-        "Det er {group}, der binder: uden den kan målet nås.",
-        "It is {group} that binds: without it the target can be reached.",
-    ),
-    "opt.why.chance": (
-        "Det er kravet om {probability} sandsynlighed, der binder: den sikkerhedsmargin, det "
-        "kræver, kan ingen pakke dække.",
-        "It is the required {probability} probability that binds: no package covers the "
-        "safety margin it takes.",
-    ),
-    "opt.why.catalog_short": (
-        "Kataloget rummer ikke besparelser nok: selv uden betingelser mangler {parts}.",
-        "The catalog does not hold enough savings: even without conditions it falls short by "
-        "{parts}.",
-    ),
-    "opt.why.all_measures": (
-        "Med alle katalogets tiltag (ikke kun målets afsnit) kan målet nås.",
-        "With all the catalog's measures (not only the target's section) the target can be "
-        "reached.",
-    ),
-    "opt.why.together": (
-        "Ingen enkelt betingelse binder alene; det gør de tilsammen.",
-        "No single condition binds alone; together they do.",
-    ),
     "opt.best_attempt": ("Bedste forsøg (når ikke målet)", "Best attempt (misses the target)"),
     "opt.chance": (
         "Krav: mindst {probability} sandsynlighed for at nå målet hvert år ({steps} trin).",
@@ -1109,66 +1061,6 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "opt.err.selection": (
         "Pakken passer ikke længere til formularen; find den bedste pakke igen.",
         "The package no longer fits the form; find the best package again.",
-    ),
-    "opt.dx.both": (
-        "{codes} kan ikke både skulle med og ikke må med.",
-        "{codes} cannot both be in and stay out.",
-    ),
-    "opt.dx.not_candidate": (
-        "{code} hører ikke til målets afsnit; sæt kryds ved 'Vælg blandt alle katalogets "
-        "tiltag' for at tage det med.",
-        "{code} is outside the target's section; tick 'Choose among all the catalog's "
-        "measures' to include it.",
-    ),
-    "opt.dx.forced_count": (
-        "Modstridende betingelser: de tiltag, der skal med, er {used} i {group}, men loftet er "
-        "{cap}.",
-        "Contradictory conditions: the measures that must be in are {used} in {group}, but its "
-        "cap is {cap}.",
-    ),
-    "opt.dx.forced_savings": (
-        "Modstridende betingelser: de tiltag, der skal med, sparer allerede {saved} i {group} i "
-        "{year}, mere end loftet på {cap}.",
-        "Contradictory conditions: the measures that must be in already save {saved} in {group} "
-        "in {year}, more than its cap of {cap}.",
-    ),
-    "opt.dx.forced_fte": (
-        "Modstridende betingelser: de tiltag, der skal med ({codes}), koster {lost} stillinger "
-        "i {year}, mere end loftet på {cap}.",
-        "Contradictory conditions: the measures that must be in ({codes}) lose {lost} positions "
-        "in {year}, more than the cap of {cap}.",
-    ),
-    "opt.dx.empty_group": (
-        "Intet tiltag at vælge imellem hører til {key}.",
-        "No measure to choose among belongs to {key}.",
-    ),
-    "opt.dx.unknown": (
-        "Tiltaget {code} findes ikke i kataloget.",
-        "There is no measure {code} in the catalog.",
-    ),
-    "opt.dx.not_divisible": (
-        "{code} er taget med en andel, men er ikke markeret som deleligt.",
-        "{code} is taken in part but is not marked divisible.",
-    ),
-    "opt.dx.fraction": (
-        "Andelen af {code} skal være mellem 0 og 100 %.",
-        "The share of {code} must be between 0 and 100 %.",
-    ),
-    "opt.dx.target_year": (
-        "Måltalsåret {year} er ikke et af katalogets år ({years}).",
-        "The target year {year} is not one of the catalog's years ({years}).",
-    ),
-    "opt.dx.too_large": (
-        "Beløbene er for store eller har for mange decimaler til at regne nøjagtigt med.",
-        "The amounts are too large or have too many decimals to compute exactly.",
-    ),
-    "opt.dx.harm": (
-        "Skadesscoren for {code} kan ikke være negativ.",
-        "The harm score of {code} cannot be negative.",
-    ),
-    "opt.dx.other": (
-        "Opgaven kan ikke stilles op: {message}",
-        "The problem cannot be posed: {message}",
     ),
     # --- decide (svc) ------------------------------------------------------------------
     # omprio.decide.errors.Reason: "decide.<code>" (docs/decide.md lists the codes)
