@@ -73,7 +73,7 @@ class LoginRequired(Unauthorized):
     """An anonymous caller of a route that needs a login (see the module doc)."""
 
     def __init__(self) -> None:
-        super().__init__("log in to see and make scenarios", "log ind først")
+        super().__init__("log in first", "log ind først")
 
 
 async def logged_in(actor: PageActor) -> Actor:
