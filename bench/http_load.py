@@ -76,7 +76,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 VENV_BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
-PATHS = ("/catalogs/1", "/api/v1/catalogs/1")
+# What is loaded: ``path`` anonymously, ``admin:path`` with the session of user ``admin``.
+PATHS = "/catalogs/1,/api/v1/catalogs/1,/,admin:/,admin:/catalogs/1/scenarios/new"
 GOAL_RPS = 500.0
 GOAL_P99_MS = 50.0
 GOAL_IMPORT_S = 10.0
@@ -318,7 +319,9 @@ class Load:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def run_wrk(url: str, connections: int, seconds: float, rate: float = 0.0) -> Load:
+def run_wrk(
+    url: str, connections: int, seconds: float, rate: float = 0.0, cookie: str = ""
+) -> Load:
     """Load ``url`` with wrk (one thread) and read its exact summary; with a ``rate``, each
     connection waits a random (exponential) time before each request, so that together they
     offer about ``rate`` requests/s."""
@@ -328,6 +331,8 @@ def run_wrk(url: str, connections: int, seconds: float, rate: float = 0.0) -> Lo
             script.write(WRK_PACING.replace("THINK_MS", f"{connections / rate * 1000:.3f}"))
     command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
     command += ["--timeout", "30s", "--latency", "-s", script.name, url]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
     before = os.times()
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -353,7 +358,9 @@ def run_wrk(url: str, connections: int, seconds: float, rate: float = 0.0) -> Lo
     )
 
 
-def run_python(url: str, connections: int, seconds: float, rate: float = 0.0) -> Load:
+def run_python(
+    url: str, connections: int, seconds: float, rate: float = 0.0, cookie: str = ""
+) -> Load:
     """Load ``url`` with ``connections`` asyncio tasks on one httpx client (the fallback); paced
     like :func:`run_wrk` with a ``rate``."""
     import random
@@ -369,7 +376,7 @@ def run_python(url: str, connections: int, seconds: float, rate: float = 0.0) ->
                 await asyncio.sleep(random.expovariate(rate / connections))
             start = time.perf_counter()
             try:
-                answer = await client.get(url)
+                answer = await client.get(url, headers={"Cookie": cookie} if cookie else None)
             except httpx.HTTPError:
                 counts["errors"] += 1
                 continue
@@ -448,19 +455,25 @@ def measure_http(
     idle_wait: float,
     repeat: int = 1,
     rates: Sequence[float] = (0.0,),
+    paths: Sequence[str] = tuple(PATHS.split(",")),
+    catalogs: int = 1,
 ) -> list[HttpRow]:
-    """Load each of :data:`PATHS` on a freshly seeded database with one server, as fast as it
-    answers (rate 0) and paced at each other rate; the best of ``repeat`` runs (by requests/s,
-    for a paced run by p99) each."""
+    """Load each of ``paths`` on a freshly seeded database (``catalogs`` public copies of the
+    reference catalog) with one server, as fast as it answers (rate 0) and paced at each other
+    rate; the best of ``repeat`` runs (by requests/s, for a paced run by p99) each."""
     url = databases.new(backend)
     server = Server(url, spec)
     rows = []
     try:
-        for path in PATHS:
-            target = server.base + path
+        add_catalogs(url, catalogs - 1)
+        cookie = login_cookie(server.base) if any(":" in p for p in paths) else ""
+        for path in paths:
+            who, _, plain = path.rpartition(":")
+            target = server.base + plain
             run = run_wrk if client == "wrk" else run_python
+            sent = cookie if who else ""
             if warmup > 0:
-                run(target, connections, warmup)
+                run(target, connections, warmup, 0.0, sent)
             for rate in rates:
                 best: HttpRow | None = None
                 for _ in range(repeat):
@@ -468,7 +481,7 @@ def measure_http(
                         wait_until_quiet(idle_wait)
                     cpu_before, busy_before = server.cpu_seconds(), machine_busy_seconds()
                     db_before, wall_before = postgres_cpu_seconds(), time.monotonic()
-                    load = run(target, connections, duration, rate)
+                    load = run(target, connections, duration, rate, sent)
                     wall = time.monotonic() - wall_before
                     cpu = (server.cpu_seconds() - cpu_before) / wall
                     db = (postgres_cpu_seconds() - db_before) / wall
@@ -485,6 +498,46 @@ def measure_http(
     finally:
         server.stop()
     return rows
+
+
+def add_catalogs(url: str, count: int) -> None:
+    """Import the reference catalog ``count`` more times, public, as user ``admin``."""
+    if count <= 0:
+        return
+    from importlib import resources
+
+    from omprio.store.workspace import Workspace
+
+    workspace = Workspace(url)
+    admin = workspace.authenticate("admin", ADMIN_PASSWORD)
+    assert admin is not None
+    name = "aarhus-msb-2024-2027.txt"
+    data = resources.files("omprio.data").joinpath(name).read_bytes()
+    start = time.perf_counter()
+    for _ in range(count):
+        workspace.import_document(data, name, admin, public=True)
+    workspace.engine.dispose()
+    print(f"{count} more catalogs imported in {time.perf_counter() - start:.1f} s",
+          file=sys.stderr, flush=True)
+
+
+def login_cookie(base: str) -> str:
+    """The ``Cookie`` header of a session of user ``admin``, logged in through the login form."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{base}/login", timeout=10) as answer:
+        page = answer.read().decode("utf-8")
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "no CSRF token on the login page"
+    form = {"csrf_token": found.group(1), "name": "admin", "password": ADMIN_PASSWORD, "next": "/"}
+    data = urllib.parse.urlencode(form).encode()
+    with opener.open(f"{base}/login", data=data, timeout=30) as answer:
+        assert answer.status == 200, answer.status
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -708,6 +761,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="max (as fast as the server answers) and/or paced rates in requests/s",
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs per URL, the best kept")
+    parser.add_argument(
+        "--paths", default=PATHS, help="URLs to load; admin:PATH with a session of user admin"
+    )
+    parser.add_argument(
+        "--catalogs", type=int, default=100, help="public catalogs (copies of the seed) to load"
+    )
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of warm-up per URL")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--server-path", default="", help="extra PYTHONPATH of the server only")
@@ -744,6 +803,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     http_rows += measure_http(
                         databases, backend, spec, client, args.connections, args.duration,
                         args.warmup, args.idle_wait, args.repeat, rates,
+                        _names(args.paths), args.catalogs,
                     )  # fmt: skip
         if not args.skip_import:
             start = time.perf_counter()

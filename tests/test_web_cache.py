@@ -232,6 +232,78 @@ def test_the_imported_notice_and_other_queries(workspace: Workspace, cid: int) -
     assert odd.status_code == 200 and "utm_source=x" in odd.text  # the language switch keeps it
 
 
+# --- the catalog list ------------------------------------------------------------------------
+
+
+def test_the_catalog_list_is_kept_and_never_stale(workspace: Workspace, cid: int) -> None:
+    anonymous = make_client(workspace)
+    first = anonymous.get("/")
+    assert first.status_code == 200 and first.headers["cache-control"] == "public, no-cache"
+    assert sorted(_vary(first)) == ["Accept", "Cookie"]
+    etag = first.headers["etag"]
+    assert anonymous.get("/", headers={"If-None-Match": etag}).status_code == 304
+    assert anonymous.get("/").content == first.content
+    # a new version (an edit, a stage change) is seen by the next request
+    workspace.edit_measure(cid, "BFF-1", {"net": {"2024": -1234}}, actor(workspace, "editor"),
+                           base_version=1, message="Ny beregning")
+    edited = anonymous.get("/", headers={"If-None-Match": etag})
+    assert edited.status_code == 200 and edited.headers["etag"] != etag
+    assert f'href="/catalogs/{cid}/versions">2<' in edited.text
+    workspace.set_stage(cid, "hearing", actor(workspace, "admin"), "til høring")
+    assert "Høring" in anonymous.get("/").text
+    # a new internal catalog is not shown to anonymous visitors, a public one is
+    internal = import_seed(workspace, public=False)
+    assert f'href="/catalogs/{internal}"' not in anonymous.get("/").text
+    viewer, _ = session_client(workspace, "viewer")
+    seen = viewer.get("/")
+    assert seen.headers["cache-control"] == "private, no-cache"
+    assert f'href="/catalogs/{internal}"' in seen.text and f'href="/catalogs/{cid}"' in seen.text
+    assert f'href="/catalogs/{internal}"' not in anonymous.get("/").text
+    workspace.set_public(internal, True, actor(workspace, "admin"))
+    assert f'href="/catalogs/{internal}"' in anonymous.get("/").text
+    workspace.set_public(cid, False, actor(workspace, "admin"))
+    assert f'href="/catalogs/{cid}"' not in anonymous.get("/").text
+    # deleted: gone from the list at once
+    workspace.delete_catalog(internal, actor(workspace, "admin"))
+    assert f'href="/catalogs/{internal}"' not in viewer.get("/").text
+
+
+def test_the_catalog_list_in_each_language_and_for_each_user(workspace: Workspace,
+                                                             cid: int) -> None:
+    anonymous = make_client(workspace)
+    for _ in range(2):
+        danish, english = anonymous.get("/?lang=da").text, anonymous.get("/?lang=en").text
+        assert '<html lang="da">' in danish and '<html lang="en">' in english
+        assert ">Offentlig<" in danish and ">Public<" in english
+        assert ">Public<" not in danish and ">Offentlig<" not in english
+    for name in ("admin", "editor", "viewer"):
+        client, token = session_client(workspace, name)
+        for lang in ("da", "en"):
+            text = client.get(f"/?lang={lang}").text
+            assert f'<span class="user">{name} (' in text and csrf_of(text) == token
+            assert f'<html lang="{lang}">' in text
+            assert (">Public<" in text) == (lang == "en")
+            assert ('href="/import"' in text) == (name != "viewer")
+    after = anonymous.get("/").text
+    assert '<span class="user">' not in after and 'name="csrf_token"' not in after
+    json_list = anonymous.get("/", headers={"Accept": "application/json"})
+    assert json_list.headers["content-type"].startswith("application/json")
+    assert [item["id"] for item in json_list.json()] == [cid]
+
+
+def test_the_list_counts_measures_once_per_version(workspace: Workspace, cid: int) -> None:
+    listed = workspace.list_catalogs(None)
+    assert [(item.id, item.measures) for item in listed] == [(cid, 19)]
+    again = workspace.list_catalogs(actor(workspace, "viewer"))
+    assert again == listed
+    other = import_seed(workspace, public=False)
+    mine = workspace.list_catalogs(actor(workspace, "viewer"))
+    assert [(item.id, item.latest.number, item.measures) for item in mine] == [
+        (cid, 1, 19), (other, 1, 19)
+    ]
+    assert workspace.list_catalogs(None) == listed
+
+
 # --- the caches themselves ------------------------------------------------------------------
 
 

@@ -24,12 +24,14 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Integer,
+    String,
     bindparam,
     delete,
     func,
     insert,
     select,
     text,
+    type_coerce,
     update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -93,6 +95,7 @@ EDITABLE = frozenset(
 )
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 _CACHED_VERSIONS = 16
+_COUNTS_KEPT = 100_000
 
 
 def _clean(text: str) -> str:
@@ -178,6 +181,55 @@ _STAMP = (
 )
 
 
+# The query of Workspace.list_catalogs: every catalog with its latest version, in one statement.
+_LIST = (
+    select(
+        CatalogRow.id,
+        CatalogRow.title,
+        CatalogRow.public,
+        VersionRow.id.label("version_id"),
+        VersionRow.catalog_id,
+        VersionRow.number,
+        VersionRow.stage,
+        VersionRow.created_at,
+        VersionRow.author,
+        VersionRow.message,
+        VersionRow.source_name,
+        VersionRow.errors,
+        VersionRow.warnings,
+    )
+    .join_from(
+        CatalogRow,
+        VersionRow,
+        (VersionRow.catalog_id == CatalogRow.id) & (VersionRow.number == CatalogRow.latest),
+    )
+    .order_by(CatalogRow.id)
+)
+
+
+# The query of Workspace.catalog_list_stamp: the same rows, only what can change, times unparsed.
+_LIST_STAMP = (
+    select(
+        CatalogRow.id,
+        CatalogRow.title,
+        CatalogRow.public,
+        VersionRow.id,
+        VersionRow.number,
+        type_coerce(VersionRow.created_at, String),
+    )
+    .join_from(
+        CatalogRow,
+        VersionRow,
+        (VersionRow.catalog_id == CatalogRow.id) & (VersionRow.number == CatalogRow.latest),
+    )
+    .order_by(CatalogRow.id)
+)
+
+
+def _count_key(row: Any) -> tuple[int, datetime]:
+    return (row.version_id, row.created_at)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredScenario:
     """A scenario kept with its catalog: the catalog version it was made on, who made it (its
@@ -206,6 +258,8 @@ class Workspace(Accounts):
         self._migrated = False
         # Versions never change once written, so what was read of one can be kept.
         self._cache: OrderedDict[tuple[int, str], tuple[Catalog, list[Finding]]] = OrderedDict()
+        # How many measures a version holds, by version id and time (ids may be reused).
+        self._counts: dict[tuple[int, datetime], int] = {}
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -263,24 +317,55 @@ class Workspace(Accounts):
     # --- catalogs -------------------------------------------------------------------------
 
     def list_catalogs(self, actor: Actor | None) -> list[CatalogSummary]:
-        """The catalogs the actor may read (public ones for anonymous readers)."""
-        with self._session() as session:
-            query = select(CatalogRow).order_by(CatalogRow.id)
-            if actor is None:
-                query = query.where(CatalogRow.public.is_(True))
-            result = []
-            for row in session.scalars(query):
-                version = self._version_row(session, row.id, row.latest)
-                count = (
-                    session.scalar(
-                        select(func.count())
-                        .select_from(VersionMeasure)
-                        .where(VersionMeasure.version_id == version.id)
+        """The catalogs the actor may read (public ones for anonymous readers), in order of id.
+
+        One small query (catalogs joined to their latest versions) on every call, so the list is
+        also what a cache of the list page is keyed by; the measure count of a version, which
+        never changes, is counted once per process and version."""
+        self.ensure_schema()
+        query = _LIST.where(CatalogRow.public.is_(True)) if actor is None else _LIST
+        try:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                rows = conn.execute(query).all()
+                wanted = [row.version_id for row in rows if _count_key(row) not in self._counts]
+                counted: dict[int, int] = {}
+                if wanted:
+                    counted = dict(
+                        conn.execute(  # type: ignore[arg-type]
+                            select(VersionMeasure.version_id, func.count())
+                            .where(VersionMeasure.version_id.in_(wanted))
+                            .group_by(VersionMeasure.version_id)
+                        ).all()
                     )
-                    or 0
-                )
-                result.append(CatalogSummary(row.id, row.title, row.public, _info(version), count))
-            return result
+        except (OperationalError, SAInterfaceError) as exc:
+            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+        if len(self._counts) > _COUNTS_KEPT:
+            self._counts.clear()
+        for row in rows:
+            if row.version_id in counted or row.version_id in wanted:
+                self._counts[_count_key(row)] = counted.get(row.version_id, 0)
+        return [
+            CatalogSummary(
+                row.id,
+                row.title,
+                row.public,
+                _info(row),
+                self._counts.get(_count_key(row), 0),
+            )
+            for row in rows
+        ]
+
+    def catalog_list_stamp(self, actor: Actor | None) -> tuple[tuple[object, ...], ...]:
+        """What the list of :meth:`list_catalogs` is made of that can change, in one light query:
+        for each catalog the actor may read, its id, title and public flag and its latest
+        version's id, number and time (as stored). The key of a kept catalog list page."""
+        self.ensure_schema()
+        query = _LIST_STAMP.where(CatalogRow.public.is_(True)) if actor is None else _LIST_STAMP
+        try:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                return tuple(tuple(row) for row in conn.execute(query))
+        except (OperationalError, SAInterfaceError) as exc:
+            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
 
     def import_document(
         self,
@@ -987,7 +1072,8 @@ def _reader_findings(version: VersionRow, edited: str) -> list[Finding]:
     return kept
 
 
-def _info(version: VersionRow) -> VersionInfo:
+def _info(version: Any) -> VersionInfo:
+    """The :class:`VersionInfo` of a version row (or of a row of a query with its columns)."""
     created = version.created_at
     if created.tzinfo is None:
         created = created.replace(tzinfo=UTC)

@@ -17,7 +17,7 @@ import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -169,6 +169,12 @@ def caches(request: Request) -> Caches:
 # Threads of their own for the stamp query: it runs on every cached read and takes a fraction of
 # what a trip through the shared thread pool costs when dozens of requests wait there.
 _STAMP_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="omprio-stamp")
+
+
+async def off_loop(function: Callable[..., V], *args: object) -> V:
+    """``function(*args)`` on the stamp threads: for the one small query a cached page makes."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_STAMP_THREADS, function, *args)
 
 
 async def version_stamp(

@@ -21,7 +21,13 @@ from omprio.model import Catalog
 from omprio.publish.csv_export import catalog_to_csv
 from omprio.store.accounts import Actor
 from omprio.store.errors import NotFound
-from omprio.store.workspace import STAGES, StoredVersion, VersionInfo, VersionStamp, Workspace
+from omprio.store.workspace import (
+    STAGES,
+    StoredVersion,
+    VersionInfo,
+    VersionStamp,
+    Workspace,
+)
 from omprio.web import caching, charts, deps, figures, jobs, payloads
 from omprio.web.changes import shown
 from omprio.web.deps import PageActor, WorkspaceDep
@@ -37,12 +43,69 @@ _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @router.get("/")
-def catalog_list(request: Request, ws: WorkspaceDep, actor: PageActor) -> Response:
-    """Every catalog the visitor may read."""
-    items = ws.list_catalogs(actor)
-    return json_twin(request, payloads.catalog_list(items)) or render(
-        request, "catalogs.html", {"catalogs": items}
+async def catalog_list(
+    request: Request, ws: deps.WorkspaceDep, actor: deps.PageActor, lang: PageLang
+) -> Response:
+    """Every catalog the visitor may read.
+
+    One light query (:meth:`Workspace.catalog_list_stamp`) reads the visible catalogs with
+    their latest versions on every request, so a new version, a catalog made public or a new
+    catalog shows at once; the table is kept by that list and the language, and for anonymous
+    visitors the whole page (by list, language and query), answered with an ETag."""
+    if wants_json(request):
+        items = await run_in_threadpool(ws.list_catalogs, actor)
+        twin = json_twin(request, payloads.catalog_list(items))
+        assert twin is not None
+        return twin
+    stamp = await caching.off_loop(ws.catalog_list_stamp, actor)
+    if actor is None and _PAGE_QUERY.issuperset(request.query_params.keys()):
+        pages = caching.caches(request).pages
+        key = ("list", stamp, lang, request.scope["query_string"])
+        item = pages.get(key)
+        if item is None:
+            content, same = await _list_page(request, ws, actor, stamp, lang)
+            item = caching.body(content)
+            if same:
+                pages.keep(key, item)
+        return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
+    content, _ = await _list_page(request, ws, actor, stamp, lang)
+    cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
+    return caching.answer(
+        request, caching.body(content), _HTML, cache_control=cache_control, vary=_VARY
     )
+
+
+async def _list_page(
+    request: Request,
+    ws: Workspace,
+    actor: Actor | None,
+    stamp: tuple[tuple[object, ...], ...],
+    lang: Lang,
+) -> tuple[bytes, bool]:
+    """The list page for this request, its table kept or made (off the event loop), and
+    whether it may be kept (what was read is still what ``stamp`` names)."""
+    kept = caching.caches(request).parts
+    key = ("list", stamp, lang)
+    found = kept.get(key)
+    same = True
+    if isinstance(found, Markup):
+        table = found
+    else:
+        table, same = await run_in_threadpool(_list_table, ws, actor, stamp, lang)
+        if same:
+            kept.put(key, table, len(table))
+    text = render_text(request, "catalogs.html", {"catalogs": stamp, "table": table})
+    return text.encode("utf-8"), same
+
+
+def _list_table(
+    ws: Workspace, actor: Actor | None, stamp: tuple[tuple[object, ...], ...], lang: Lang
+) -> tuple[Markup, bool]:
+    items = ws.list_catalogs(actor)
+    parts = render_parts("_catalog_list.html", {"lang": lang, "catalogs": items})
+    read = [(item.id, item.title, item.public, item.latest.number) for item in items]
+    same = read == [(row[0], row[1], row[2], row[4]) for row in stamp]
+    return Markup(parts.table()), same
 
 
 def _charts(overview: figures.Overview, lang: Lang) -> list[Markup]:
