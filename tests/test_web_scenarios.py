@@ -738,3 +738,28 @@ def test_the_builder_marks_what_is_wrong_for_screen_readers(
     assert re.search(r'id="f-target-2025"[^>]*aria-invalid="true"', wrong.text)
     assert re.search(r'id="f-max_fte_cut"[^>]*aria-invalid="true"', wrong.text)
     assert not re.search(r'id="f-target-2024"[^>]*aria-invalid', wrong.text)
+
+
+def test_the_builder_and_the_optimize_form_read_amounts_alike(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str]) -> None:
+    # One parser for amount fields: the builder refused "-10.5", the optimize form took it
+    from omprio.web.views.optimize_form import posted_fields, read_plan, setup_of
+
+    client, _ = viewer
+    fields = builder_form(client.get(f"{base(cid)}/new").text)
+    setup = setup_of(workspace.version(cid, actor(workspace, "viewer")))
+    for text, value in (("-10.5", Decimal("-10.5")), ("-10,5", Decimal("-10.5")),
+                        ("-19.730", Decimal(-19730)), ("−1.000", Decimal(-1000))):
+        answer = client.post(f"{base(cid)}/evaluate", data={**fields, "target-2024": text},
+                             headers={"Accept": "application/json"})
+        assert answer.status_code == 200, (text, answer.text[:200])
+        assert Decimal(str(answer.json()["targets"]["2024"])) == value, text
+        plan = read_plan(posted_fields({"target-2024": text}, setup), setup, "da")
+        assert plan.request is not None and plan.request.targets is not None
+        assert plan.request.targets[2024] == value, text
+    for text in ("tyve", "1e999999"):
+        refused = client.post(f"{base(cid)}/evaluate", data={**fields, "target-2024": text},
+                              headers={"Accept": "application/json"})
+        assert refused.status_code == 422 and "target-2024" in refused.json()["fields"], text
+        plan = read_plan(posted_fields({"target-2024": text}, setup), setup, "da")
+        assert "target-2024" in plan.errors, text
