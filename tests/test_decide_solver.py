@@ -10,6 +10,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -19,12 +20,14 @@ from omprio.decide import highs, residue, swap
 from omprio.decide.clock import Clock, OutOfTime
 from omprio.decide.constraints import Cap, Constraints
 from omprio.decide.enumerate import enumerate_all
-from omprio.decide.errors import Reason
 from omprio.decide.formulation import formulate
 from omprio.decide.optimize import Options, optimize
 from omprio.decide.problem import OBJECTIVES, Problem, Request, build_problem
 from omprio.model import Catalog
 from omprio.read import Loaded
+
+if TYPE_CHECKING:
+    from omprio.decide.errors import Reason
 
 YEARS = (2024, 2025, 2026, 2027)
 D = Decimal

@@ -1478,6 +1478,15 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "decide.out.value": ("Værdi", "Value"),
     "decide.out.year": ("År", "Year"),
     "decide.out.yes": ("ja", "yes"),
+    "decide.binding.theme": ("loftet over tema {key}", "the cap on theme {key}"),
+    "decide.binding.area": ("loftet over driftsområde {key}", "the cap on operating area {key}"),
+    "decide.binding.include": ("de tiltag, der skal med", "the measures that must be included"),
+    "decide.binding.exclude": (
+        "de tiltag, der ikke må med",
+        "the measures that must be excluded",
+    ),
+    "decide.binding.fte": ("loftet over tabte stillinger", "the cap on positions lost"),
+    "decide.binding.margin": ("sikkerhedsmarginen", "the safety margin"),
 }
 
 

@@ -15,8 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from omprio import i18n
 from omprio.decide.errors import DecideError
 from omprio.decide.exact import parse_amount
+from omprio.display import Lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,22 +85,12 @@ class Constraints:
         )
 
 
-def describe_group(group: str, lang: str = "en") -> str:
-    """A constraint group for people: 'the cap on theme 3', 'loftet over tema 3'."""
-    da = lang == "da"
+def describe_group(group: str, lang: Lang = "en") -> str:
+    """A constraint group (``theme:3``, ``area:VJH``, ``include``, ``exclude``, ``fte``,
+    ``margin``) for people: 'the cap on theme 3', 'loftet over tema 3'."""
     kind, _, key = group.partition(":")
-    if kind == "theme":
-        return f"loftet over tema {key}" if da else f"the cap on theme {key}"
-    if kind == "area":
-        return f"loftet over driftsområde {key}" if da else f"the cap on operating area {key}"
-    names = {
-        "include": ("de tiltag, der skal med", "the measures that must be included"),
-        "exclude": ("de tiltag, der ikke må med", "the measures that must be excluded"),
-        "fte": ("loftet over tabte stillinger", "the cap on positions lost"),
-        "margin": ("sikkerhedsmarginen", "the safety margin"),
-    }
-    pair = names.get(group, (group, group))
-    return pair[0] if da else pair[1]
+    name = f"decide.binding.{kind}"
+    return i18n.t(name, lang, key=key) if name in i18n.STRINGS else group
 
 
 def _merge_caps(first: Mapping[str, Cap], second: Mapping[str, Cap]) -> dict[str, Cap]:

@@ -21,7 +21,8 @@ from omprio import display, i18n
 from omprio.display import Lang
 from omprio.money import NumberRefused, to_json_number
 
-Param = str | int | Decimal | NumberRefused | None
+Param = str | int | Decimal | NumberRefused | Mapping[int, Decimal] | None
+"""A parameter: text, a whole number, an amount, a refused number, or amounts per year."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,11 @@ class Reason:
         field_name = self.params.get("field")
         if isinstance(field_name, str) and f"decide.field.{field_name}" in i18n.STRINGS:
             filled["field"] = i18n.t(f"decide.field.{field_name}", lang)
+        binding = self.params.get("binding")
+        if isinstance(binding, str):
+            from omprio.decide.constraints import describe_group
+
+            filled["binding"] = describe_group(binding, lang)
         close = self.params.get("close")
         filled["hint"] = (
             i18n.t("decide.hint.close", lang, close=close) if isinstance(close, str) else ""
@@ -66,9 +72,10 @@ class Reason:
 
 
 def _param_text(value: Param, lang: Lang, plain: bool) -> str:
-    shown = getattr(value, "shown", None)
-    if callable(shown) and not plain:  # a parameter that formats itself for the reader
-        return str(shown(lang))
+    if isinstance(value, Mapping):  # amounts per year: "2024: -1.000, 2025: -2.000"
+        return ", ".join(
+            f"{year}: {_param_text(amount, lang, plain)}" for year, amount in value.items()
+        )
     if isinstance(value, NumberRefused):
         return str(value) if plain else i18n.number_text(value, lang)
     if isinstance(value, Decimal):
@@ -86,8 +93,8 @@ def _param_json(value: Param) -> object:
         return {"code": value.code, "params": dict(value.params)}
     if isinstance(value, Decimal):
         return to_json_number(value) if value.is_finite() else str(value)
-    if isinstance(value, str):
-        return str(value)
+    if isinstance(value, Mapping):
+        return {str(year): _param_json(amount) for year, amount in value.items()}
     return value
 
 

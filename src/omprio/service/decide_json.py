@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from omprio import display
 from omprio.display import Lang
 from omprio.money import to_json_number
 
@@ -147,49 +146,19 @@ def diagnosis_reasons(
 
     found: list[Reason] = []
     if diagnosis.shortfall and shortfall:
-        found.append(Reason("why.short", {"parts": _YearAmounts(diagnosis.shortfall)}))
+        found.append(Reason("why.short", {"parts": dict(diagnosis.shortfall)}))
     for group in diagnosis.binding:
         if group == "margin" and probability is not None:
             found.append(Reason("why.chance", {"probability": probability}))
         else:
-            found.append(Reason("why.binding", {"binding": _Group(group)}))
+            found.append(Reason("why.binding", {"binding": group}))
     if diagnosis.catalog_short is not None:
-        found.append(Reason("why.catalog-short", {"parts": _YearAmounts(diagnosis.catalog_short)}))
+        found.append(Reason("why.catalog-short", {"parts": dict(diagnosis.catalog_short)}))
         if diagnosis.all_measures_would_reach:
             found.append(Reason("why.all-measures"))
     elif diagnosis.together:
         found.append(Reason("why.together"))
     return found
-
-
-class _YearAmounts(str):
-    """``2024: -1.000, 2025: …`` (a parameter formatted in the reader's language when shown)."""
-
-    __slots__ = ("values",)
-
-    values: Mapping[int, Decimal]
-
-    def __new__(cls, values: Mapping[int, Decimal]) -> _YearAmounts:
-        made = super().__new__(cls, ", ".join(f"{y}: {format(v, 'f')}" for y, v in values.items()))
-        made.values = values
-        return made
-
-    def shown(self, lang: Lang) -> str:
-        return ", ".join(
-            f"{year}: {display.number(value.normalize() + 0, lang)}"
-            for year, value in self.values.items()
-        )
-
-
-class _Group(str):
-    """A binding group (``theme:3``, ``margin``) described in the reader's language."""
-
-    __slots__ = ()
-
-    def shown(self, lang: Lang) -> str:
-        from omprio.decide.constraints import describe_group
-
-        return describe_group(str(self), lang)
 
 
 def risk_json(report: RiskReport) -> dict[str, Any]:
