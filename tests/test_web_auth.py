@@ -894,6 +894,8 @@ MATRIX: dict[RouteKey, list[Probe]] = {
         "/catalogs/{cid}/export.csv", check=lambda w, r, resp: None),
     ("GET", "/catalogs/{catalog_id}/publish/{fmt}"): page_reads(
         "/catalogs/{cid}/publish/xlsx", check=lambda w, r, resp: None),
+    ("GET", "/catalogs/{catalog_id}/measures/{code}/publish/pdf"): page_reads(
+        "/catalogs/{cid}/measures/BFF-1/publish/pdf", check=lambda w, r, resp: None),
     ("GET", "/catalogs/{catalog_id}/findings"): page_reads("/catalogs/{cid}/findings"),
     ("GET", "/catalogs/{catalog_id}/versions"): page_reads("/catalogs/{cid}/versions"),
     ("GET", "/catalogs/{catalog_id}/diff"): page_reads("/catalogs/{cid}/diff?from=1&to=1"),

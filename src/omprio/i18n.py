@@ -240,6 +240,7 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "measure.findings": ("Fund", "Findings"),
     "measure.no_findings": ("Ingen fund for dette tiltag.", "No findings for this measure."),
     "measure.edit": ("Ret tiltaget", "Edit the measure"),
+    "measure.download_pdf": ("Tiltaget som PDF", "The measure as PDF"),
     "measure.none": ("–", "–"),
     "measure.saved": (
         "Rettelsen er gemt som version {version}.",

@@ -1,7 +1,9 @@
 """CLI commands of publishing: ``omprio publish`` and ``omprio diff``.
 
-``omprio publish CATALOG --format pdf|html|docx|xlsx|fdp|csv -o OUT`` writes the catalog (a file,
-or the id of a catalog in the workspace) in one format. A catalog with findings is published with
+``omprio publish CATALOG --format pdf|html|docx|xlsx|fdp|csv|excel-csv -o OUT`` writes the
+catalog (a file, or the id of a catalog in the workspace) in one format; ``--measure CODE`` writes
+one measure's page as a PDF. A catalog from the workspace is published with its stage, version
+and date (:class:`~omprio.publish.edition.Edition`). A catalog with findings is published with
 the findings in an appendix, unless ``--strict``: then nothing is written, the findings are
 shown and the exit code is 1. ``omprio diff OLD NEW`` prints every amount and text that differs
 between two catalogs (for example a workbook before and after someone edited it).
@@ -28,6 +30,7 @@ from omprio.cli.options import Language
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
 from omprio.model import Catalog
+from omprio.publish.edition import Edition
 
 
 class PublishFormat(StrEnum):
@@ -39,14 +42,15 @@ class PublishFormat(StrEnum):
     xlsx = "xlsx"
     fdp = "fdp"
     csv = "csv"
+    excel_csv = "excel-csv"
 
 
 def _err(message: str) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True).print(f"omprio: {message}", markup=False)
 
 
-def _source(source: str, db: str | None) -> tuple[Catalog, list[Finding], str | None, str | None]:
-    """The catalog, its findings, and its workspace stage and version (None for a file)."""
+def _source(source: str, db: str | None) -> tuple[Catalog, list[Finding], Edition | None]:
+    """The catalog, its findings, and the stored version it is (None for a file)."""
     from omprio.check import check_catalog
     from omprio.read import ReadError, load
 
@@ -61,15 +65,14 @@ def _source(source: str, db: str | None) -> tuple[Catalog, list[Finding], str | 
             except WorkspaceError as error:
                 _err(error.message)
                 raise typer.Exit(2) from None
-        info = stored.info
-        version = f"catalog {info.catalog_id}, version {info.number} ({info.stage})"
-        return stored.catalog, list(stored.findings), info.stage, version
+        edition = Edition.of_version(stored.catalog.title, stored.info)
+        return stored.catalog, list(stored.findings), edition
     try:
         loaded = load(path)
     except ReadError as error:
         _err(str(error))
         raise typer.Exit(2) from None
-    return loaded.catalog, [*loaded.findings, *check_catalog(loaded.catalog)], None, None
+    return loaded.catalog, [*loaded.findings, *check_catalog(loaded.catalog)], None
 
 
 def _write(output: Path, content: bytes | dict[str, bytes]) -> None:
@@ -104,8 +107,14 @@ def publish_command(
     output_format: Annotated[
         PublishFormat | None,
         typer.Option(
-            "--format", "-f", help="pdf, html, docx, xlsx, fdp eller csv (ellers efter -o)."
+            "--format",
+            "-f",
+            help="pdf, html, docx, xlsx, fdp, csv eller excel-csv (ellers efter -o).",
         ),
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option("--measure", help="Udgiv kun dette tiltag (kode, fx BFF-1) som PDF."),
     ] = None,
     scenario: Annotated[
         str | None,
@@ -121,7 +130,7 @@ def publish_command(
 ) -> None:
     """Udgiv kataloget som PDF, HTML, Word, Excel, Fiscal Data Package eller CSV."""
     from omprio.publish.errors import PublishError
-    from omprio.publish.formats import SUFFIXES, publish
+    from omprio.publish.formats import SUFFIXES, publish, publish_measure
 
     language: Lang = "en" if lang is Language.en else "da"
     if output_format is None:
@@ -129,13 +138,20 @@ def publish_command(
         if guessed is None:
             _err(
                 f"cannot tell the format from '{output}'; give --format "
-                "pdf, html, docx, xlsx, fdp or csv"
+                "pdf, html, docx, xlsx, fdp, csv or excel-csv"
             )
             raise typer.Exit(2)
         fmt = guessed
     else:
         fmt = output_format.value
-    read, findings, stage, version = _source(catalog, db)
+    if measure is not None and fmt != "pdf":
+        _err(
+            "--measure publiceres kun som PDF (--format pdf)"
+            if language == "da"
+            else "--measure is published as PDF only (--format pdf)"
+        )
+        raise typer.Exit(2)
+    read, findings, edition = _source(catalog, db)
     if scenario is not None:
         from omprio.publish.scenario import scenario_catalog
 
@@ -147,6 +163,18 @@ def publish_command(
         from omprio.check import check_catalog
 
         findings = list(check_catalog(read))
+        if edition is not None:
+            edition = Edition(read.title, edition.stage, edition.version, edition.date,
+                              edition.catalog_id)
+    if measure is not None:
+        if read.measure(measure) is None:
+            _err(
+                f"kataloget har intet tiltag {measure}"
+                if language == "da"
+                else f"the catalog has no measure {measure}"
+            )
+            raise typer.Exit(2)
+        findings = [f for f in findings if f.measure == measure]
     blocking = [f for f in findings if f.severity is not Severity.INFO]
     if strict and blocking:
         from omprio.cli.report import print_report
@@ -155,7 +183,11 @@ def publish_command(
         _err("not published (--strict): the catalog has findings")
         raise typer.Exit(1)
     try:
-        content = publish(read, findings, fmt, language, stage, version)
+        content: bytes | dict[str, bytes]
+        if measure is not None:
+            content = publish_measure(read, measure, language, edition)
+        else:
+            content = publish(read, findings, fmt, language, edition)
         if fmt == "fdp" and output.suffix.lower() == ".zip":
             from omprio.publish.fdp import package_zip
 

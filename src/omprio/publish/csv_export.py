@@ -1,8 +1,15 @@
 """CSV export: one row per table row of every measure (lines, adjustments, net, FTE).
 
-Wide layout, one column per budget year, numbers written plainly (``-1000``, ``-10.5``) so any
-tool reads them; each row says which measure, which kind of row, and where it stands in the
-source document.
+Wide layout, one column per budget year; each row says which measure, which kind of row, and
+where it stands in the source document (the file's name, never its folders). Two dialects:
+
+* :func:`catalog_to_csv`, for programs (``omprio export --format csv``, ``omprio publish
+  --format csv``): comma-separated UTF-8 without BOM, English column names, numbers written
+  plainly (``-1000``, ``-10.5``).
+* :func:`catalog_to_sheet_csv`, for spreadsheets (the web's "CSV (regneark)", ``omprio publish
+  --format excel-csv``): what Danish Excel and LibreOffice open as they are, without an import
+  dialog: ``;``-separated, UTF-8 with a BOM, CRLF line ends, decimal comma without thousands
+  separators (``-1000``, ``-10,5``), column names and kinds of row in the publish language.
 
 The file is meant to be opened in a spreadsheet too, so a text cell that a spreadsheet would
 take for a formula (it starts, after any leading white space, with ``=``, ``+``, ``@``, a
@@ -20,8 +27,11 @@ import io
 import re
 from collections.abc import Iterator
 
+from omprio.display import Lang
 from omprio.model import Catalog, Measure, Source
 from omprio.money import Amounts
+from omprio.publish.edition import file_name
+from omprio.publish.labels import labels, sheet_unit
 
 KINDS = ("line", "adjustment", "net", "fte")
 _FORMULA = re.compile(r"[ ]*[=+@\t\r\n\uff1d\uff0b\uff20-]")
@@ -81,12 +91,47 @@ def catalog_to_csv(catalog: Catalog) -> str:
                     spreadsheet_text(catalog.price_base or ""),
                     spreadsheet_text(unit),
                     spreadsheet_text(measure.sector or ""),
-                    spreadsheet_text(where.path),
+                    spreadsheet_text(file_name(where.path)),
                     where.line or "",
                     where.page or "",
                 ]
             )
     return out.getvalue()
+
+
+def catalog_to_sheet_csv(catalog: Catalog, lang: Lang = "da") -> bytes:
+    """The catalog's measure tables as a CSV file for spreadsheets (see the module doc)."""
+    words = labels(lang)
+    kinds = dict(zip(KINDS, words.csv_kinds, strict=True))
+    out = io.StringIO()
+    out.write("\ufeff")  # the BOM: Excel then reads UTF-8 (æøå) rather than the local code page
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    years = list(catalog.years)
+    columns = words.csv_columns
+    writer.writerow([*columns[:5], *map(str, years), *columns[5:]])
+    for measure in catalog.measures:
+        for kind, label, amounts, source in _rows(measure):
+            where = source or measure.source
+            unit = words.fte_unit if kind == "fte" else sheet_unit(catalog.unit, lang)
+            if kind in ("net", "fte"):
+                label = words.net if kind == "net" else words.fte
+            writer.writerow(
+                [
+                    spreadsheet_text(measure.code),
+                    spreadsheet_text(measure.theme),
+                    spreadsheet_text(measure.title),
+                    kinds[kind],
+                    spreadsheet_text(label),
+                    *(_plain(amounts, year).replace(".", ",") for year in years),
+                    spreadsheet_text(catalog.price_base or ""),
+                    spreadsheet_text(unit),
+                    spreadsheet_text(measure.sector or ""),
+                    spreadsheet_text(file_name(where.path)),
+                    where.line or "",
+                    where.page or "",
+                ]
+            )
+    return out.getvalue().encode("utf-8")
 
 
 def _plain(amounts: Amounts, year: int) -> str:
@@ -98,4 +143,4 @@ def _plain(amounts: Amounts, year: int) -> str:
     )
 
 
-__all__ = ["KINDS", "catalog_to_csv"]
+__all__ = ["KINDS", "catalog_to_csv", "catalog_to_sheet_csv"]

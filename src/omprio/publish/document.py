@@ -23,6 +23,7 @@ from omprio.findings import Finding
 from omprio.model import Catalog, Measure
 from omprio.money import Amounts
 from omprio.publish import template_text as tt
+from omprio.publish.edition import Edition
 from omprio.publish.labels import Labels, labels, price_base_name, unit_name
 
 _MUNICIPALITY = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?\s+Kommune")
@@ -107,14 +108,39 @@ class Document:
     measures: tuple[MeasurePage, ...]
     findings: tuple[FindingRow, ...]
     generator: str
+    mark: str = ""
+    """``UDKAST`` / ``HØRINGSUDGAVE`` for a catalog not adopted, else empty."""
+    edition_line: str = ""
+    """``Høring, version 8 af 22. november 2023``; empty for a catalog not stored."""
+    footer: str = ""
+    """What every page's footer says (mark, catalog name, edition), without the page number."""
+    stage: str = ""
+    """The stage's name (``Høring``); empty for a catalog not stored."""
+
+
+_FOOTER_NAME = 56  # characters of the catalog's name in a footer (so it stays one line)
 
 
 def build_document(
-    catalog: Catalog, findings: Sequence[Finding] = (), lang: Lang = "da"
+    catalog: Catalog,
+    findings: Sequence[Finding] = (),
+    lang: Lang = "da",
+    edition: Edition | None = None,
 ) -> Document:
-    """The document of ``catalog`` with ``findings`` as its appendix, in ``lang``."""
+    """The document of ``catalog`` with ``findings`` as its appendix, in ``lang``; ``edition``
+    says which stored version it is (none: a catalog not stored, only its name is shown)."""
     words = labels(lang)
+    if edition is None:
+        edition = Edition(catalog.title)
+    name = edition.catalog_name
+    if len(name) > _FOOTER_NAME:
+        name = name[: _FOOTER_NAME - 1].rstrip() + "…"
+    footer = Edition(name, edition.stage, edition.version, edition.date).summary(lang)
     return Document(
+        mark=edition.mark(lang),
+        edition_line=edition.line(lang),
+        footer=footer,
+        stage=edition.stage_name(lang),
         lang=lang,
         labels=words,
         title=catalog.title,

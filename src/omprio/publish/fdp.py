@@ -30,6 +30,7 @@ from typing import Any
 from omprio import __version__
 from omprio.model import Catalog, Measure
 from omprio.money import Amounts
+from omprio.publish.edition import file_name
 
 PHASES = {"draft": "proposed", "hearing": "proposed", "adopted": "approved"}
 _FACTORS = {"1.000 kr.": 1000, "mio. kr.": 1_000_000, "kr.": 1}
@@ -254,7 +255,7 @@ def _descriptor(catalog: Catalog, phase: str) -> Mapping[str, Any]:
         "priceBase": catalog.price_base,
         "unit": unit,
         "phase": phase,
-        "sources": [{"title": catalog.source.path}],
+        "sources": [{"title": file_name(catalog.source.path)}],
         "contributors": [{"title": f"omprio {__version__}", "role": "author"}],
         "resources": [
             {

@@ -13,8 +13,9 @@ from typing import Literal, get_args
 from omprio.display import Lang
 from omprio.findings import Finding
 from omprio.model import Catalog
+from omprio.publish.edition import Edition, public_catalog
 
-Format = Literal["pdf", "html", "docx", "xlsx", "fdp", "csv"]
+Format = Literal["pdf", "html", "docx", "xlsx", "fdp", "csv", "excel-csv"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 SUFFIXES: dict[str, Format] = {
     ".pdf": "pdf",
@@ -32,6 +33,7 @@ MEDIA_TYPES: dict[Format, str] = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "fdp": "application/zip",
     "csv": "text/csv; charset=utf-8",
+    "excel-csv": "text/csv; charset=utf-8",
 }
 
 
@@ -40,35 +42,56 @@ def publish(
     findings: Sequence[Finding],
     fmt: Format,
     lang: Lang = "da",
-    stage: str | None = None,
-    version: str | None = None,
+    edition: Edition | None = None,
 ) -> bytes | dict[str, bytes]:
     """The catalog in ``fmt``; the documents (PDF, HTML, Word) list ``findings`` in an appendix.
 
-    ``stage`` is the workspace stage (draft, hearing, adopted): it sets the budget phase of the
-    Fiscal Data Package; ``version`` (a workspace version, ``catalog 3, version 7``) is recorded in
-    the workbook. Raises :class:`~omprio.publish.errors.PublishError`.
+    ``edition`` is the stored version published (see :mod:`omprio.publish.edition`): the
+    documents and the workbook say its stage, version and date, and mark a catalog not
+    adopted; its stage sets the budget phase of the Fiscal Data Package. ``None`` for a plain
+    file: the files then name only the catalog. Source locations keep only the file's name.
+    Raises :class:`~omprio.publish.errors.PublishError`.
     """
+    catalog = public_catalog(catalog)
+    findings = public_catalog(tuple(findings))
     if fmt == "pdf":
         from omprio.publish.pdf import catalog_pdf
 
-        return catalog_pdf(catalog, findings, lang)
+        return catalog_pdf(catalog, findings, lang, edition)
     if fmt == "html":
         from omprio.publish.html import catalog_html
 
-        return catalog_html(catalog, findings, lang).encode("utf-8")
+        return catalog_html(catalog, findings, lang, edition).encode("utf-8")
     if fmt == "docx":
         from omprio.publish.word import catalog_docx
 
-        return catalog_docx(catalog, findings, lang)
+        return catalog_docx(catalog, findings, lang, edition)
     if fmt == "xlsx":
         from omprio.publish.excel import catalog_xlsx
 
-        return catalog_xlsx(catalog, lang, version)
+        return catalog_xlsx(catalog, lang, edition)
     if fmt == "fdp":
         from omprio.publish.fdp import catalog_fdp
 
-        return catalog_fdp(catalog, stage)
+        return catalog_fdp(catalog, edition.stage if edition else None)
+    if fmt == "excel-csv":
+        from omprio.publish.csv_export import catalog_to_sheet_csv
+
+        return catalog_to_sheet_csv(catalog, lang)
     from omprio.publish.csv_export import catalog_to_csv
 
     return catalog_to_csv(catalog).encode("utf-8")
+
+
+def publish_measure(
+    catalog: Catalog,
+    code: str,
+    lang: Lang = "da",
+    edition: Edition | None = None,
+) -> bytes:
+    """One measure's page as a PDF, in the layout of the catalog's measure pages, with the
+    catalog's name, stage and version. Raises :class:`~omprio.publish.errors.PublishError`
+    when the catalog has no measure ``code``."""
+    from omprio.publish.pdf import measure_pdf
+
+    return measure_pdf(public_catalog(catalog), code, lang, edition)

@@ -18,12 +18,19 @@ from omprio.findings import Finding
 from omprio.model import Catalog
 from omprio.publish.charts import Chart, catalog_charts, chart_svg
 from omprio.publish.document import Document, build_document
+from omprio.publish.edition import Edition
 from omprio.publish.pdf import TocEntry, toc_entries
 
 
-def catalog_html(catalog: Catalog, findings: Sequence[Finding] = (), lang: Lang = "da") -> str:
-    """The catalog as a standalone HTML document; ``findings`` (if any) in an appendix."""
-    document = build_document(catalog, findings, lang)
+def catalog_html(
+    catalog: Catalog,
+    findings: Sequence[Finding] = (),
+    lang: Lang = "da",
+    edition: Edition | None = None,
+) -> str:
+    """The catalog as a standalone HTML document; ``findings`` (if any) in an appendix;
+    ``edition`` (the stored version) named on the cover and at the foot of every page."""
+    document = build_document(catalog, findings, lang, edition)
     charts = catalog_charts(catalog, document.labels)
     return render_html(document, charts, toc_entries(document, catalog, bool(charts)))
 
@@ -107,6 +114,13 @@ figure img { width: 100%; height: auto; }
 .severity-warning { color: var(--warn); font-weight: bold; }
 .severity-info { color: var(--muted); font-weight: bold; }
 footer { color: var(--muted); font-size: 0.8rem; margin-top: 3rem; }
+.running { position: sticky; top: 0; z-index: 1; background: #fff; color: var(--muted);
+           font-size: 0.8rem; text-align: center; border-bottom: 1px solid var(--rule);
+           padding: 0.2rem 0.5rem; }
+.mark { color: var(--error); font-weight: bold; }
+.cover .edition { margin: 0 0 3rem; color: var(--muted); }
+.cover .edition .mark { display: inline-block; border: 2px solid var(--error);
+                        padding: 0.1rem 0.6rem; margin-right: 0.6rem; font-size: 1.3rem; }
 @page { size: A4; margin: 20mm 22mm 22mm; }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
@@ -115,12 +129,19 @@ footer { color: var(--muted); font-size: 0.8rem; margin-top: 3rem; }
   section { break-before: page; border-top: none !important; margin-top: 0 !important; }
   tr { break-inside: avoid; }
   nav a::after { content: none; }
+  .running { position: fixed; top: auto; bottom: 0; left: 0; right: 0; border: none; }
 }
 </style>
 </head>
 <body>
+<div class="running">{% if d.mark %}<span class="mark">{{ d.mark }}</span> · {% endif %}
+{{- d.footer.removeprefix(d.mark).removeprefix(" · ") }}</div>
 <main>
 <header class="cover">
+{% if d.mark or d.edition_line %}
+  <p class="edition">{% if d.mark %}<span class="mark">{{ d.mark }}</span>{% endif %}
+  {{ d.edition_line }}</p>
+{% endif %}
 {% for line in d.cover %}
   <p class="{{ line.kind }}">{{ line.text }}</p>
 {% endfor %}

@@ -50,6 +50,19 @@ class Labels:
     no_findings: str
     price_unit: str
     generated_by: str
+    stages: tuple[str, str, str]
+    """The names of the stages draft, hearing and adopted."""
+    mark_draft: str
+    mark_hearing: str
+    edition_version: str
+    edition_dated: str
+    page_of: str
+    csv_columns: tuple[str, ...]
+    """The spreadsheet CSV's columns: code, theme, title, kind, label, (the years), price
+    base, unit, sector, source file, line, page."""
+    csv_kinds: tuple[str, str, str, str]
+    """The kinds of row of the spreadsheet CSV: line, adjustment, net, staff."""
+    fte_unit: str
 
     def severity_name(self, severity: str) -> str:
         """``error``/``warning``/``info`` in this language."""
@@ -95,6 +108,16 @@ DANISH = Labels(
     no_findings="Ingen fund.",
     price_unit="{price_base} i {unit}",
     generated_by="Udgivet med omprio {version}",
+    stages=("Udkast", "Høring", "Vedtaget"),
+    mark_draft="UDKAST",
+    mark_hearing="HØRINGSUDGAVE",
+    edition_version="{stage}, version {version}",
+    edition_dated="{edition} af {date}",
+    page_of="Side {page} af {pages}",
+    csv_columns=("Tiltag", "Tema", "Titel", "Art", "Tekst", "Prisniveau", "Enhed", "Sektor",
+                 "Kilde", "Linje", "Side"),
+    csv_kinds=("linje", "korrektion", "netto", "personale"),
+    fte_unit="fuldtidsstillinger",
 )
 
 ENGLISH = Labels(
@@ -135,6 +158,16 @@ ENGLISH = Labels(
     no_findings="No findings.",
     price_unit="{price_base}, {unit}",
     generated_by="Published with omprio {version}",
+    stages=("Draft", "Hearing", "Adopted"),
+    mark_draft="DRAFT",
+    mark_hearing="FOR CONSULTATION",
+    edition_version="{stage}, version {version}",
+    edition_dated="{edition} of {date}",
+    page_of="Page {page} of {pages}",
+    csv_columns=("Measure", "Theme", "Title", "Kind", "Label", "Price base", "Unit", "Sector",
+                 "Source", "Line", "Page"),
+    csv_kinds=("line", "adjustment", "net", "staff"),
+    fte_unit="full-time positions",
 )
 
 
@@ -148,6 +181,14 @@ def unit_name(unit: str, lang: Lang) -> str:
     if lang == "en":
         return {"1.000 kr.": "DKK 1,000", "mio. kr.": "DKK million"}.get(unit, unit)
     return unit
+
+
+def sheet_unit(unit: str, lang: Lang) -> str:
+    """The unit as a spreadsheet cell: in words where a Danish spreadsheet would take the
+    text for an amount (it reads ``1.000 kr.`` as the number 1000 in kroner)."""
+    if lang == "en":
+        return unit_name(unit, lang)
+    return {"1.000 kr.": "tusind kr."}.get(unit, unit)
 
 
 def price_base_name(price_base: str | None, lang: Lang) -> str:

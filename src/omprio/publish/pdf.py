@@ -19,6 +19,7 @@ fixed number of lines per page; appendix: rows measured and split in Typst).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from omprio.findings import Finding
 from omprio.model import Catalog
 from omprio.publish.charts import WIDTH_MM, Chart, catalog_charts, chart_body
 from omprio.publish.document import Document, MeasurePage, Row, build_document
+from omprio.publish.edition import Edition
+from omprio.publish.errors import PublishError
 from omprio.publish.typst_support import FONT, compile_pages, segments
 
 _TOC_ROWS_FIRST = 38
@@ -47,17 +50,48 @@ class TocEntry:
     """The anchor whose page the line shows; ``None`` for a theme heading."""
 
 
-def catalog_pdf(catalog: Catalog, findings: Sequence[Finding] = (), lang: Lang = "da") -> bytes:
-    """The catalog as a PDF; ``findings`` (if any) are listed in an appendix."""
+def catalog_pdf(
+    catalog: Catalog,
+    findings: Sequence[Finding] = (),
+    lang: Lang = "da",
+    edition: Edition | None = None,
+) -> bytes:
+    """The catalog as a PDF; ``findings`` (if any) are listed in an appendix, ``edition``
+    (the stored version) is named on the cover and in every page's footer."""
     catalog, findings = xml_safe(catalog), xml_safe(tuple(findings))  # as Word and Excel
-    document = build_document(catalog, findings, lang)
+    document = build_document(catalog, findings, lang, edition)
     charts = catalog_charts(catalog, document.labels)
     return render_pdf(document, charts, toc_entries(document, catalog, bool(charts)))
 
 
-def render_pdf(document: Document, charts: Sequence[Chart], toc: Sequence[TocEntry]) -> bytes:
-    """Typeset ``document`` with its charts and table of contents."""
+def measure_pdf(
+    catalog: Catalog, code: str, lang: Lang = "da", edition: Edition | None = None
+) -> bytes:
+    """One measure's page (or pages) as a PDF: the page the catalog's PDF has for it, with the
+    catalog's name, stage and version in the footer and the mark of a catalog not adopted."""
+    catalog = xml_safe(catalog)
+    measure = catalog.measure(code)
+    if measure is None:
+        raise PublishError(f"the catalog has no measure {code}")
+    if edition is None:
+        edition = Edition(catalog.title)
+    one = dataclasses.replace(catalog, measures=(measure,))
+    return render_pdf(build_document(one, (), lang, edition), (), (), single=True)
+
+
+def render_pdf(
+    document: Document,
+    charts: Sequence[Chart],
+    toc: Sequence[TocEntry],
+    *,
+    single: bool = False,
+) -> bytes:
+    """Typeset ``document`` with its charts and table of contents; ``single``: only the
+    measure pages (no cover, contents, introduction, overview or appendix)."""
     data = _data(document)
+    data["single"] = single
+    if single:
+        data["intro"], data["findings"] = [], []
     drawn = []
     for chart in charts:
         code, height = chart_body(chart, document.lang)
@@ -115,7 +149,13 @@ def _data(document: Document) -> dict[str, Any]:
         "meta": {
             "title": document.title or "omprio",
             "author": document.author,
-            "keywords": [document.generator],
+            "keywords": [part for part in (document.generator, document.mark) if part],
+        },
+        "edition": {
+            "mark": document.mark,
+            "line": document.edition_line,
+            "footer": document.footer.removeprefix(document.mark).removeprefix(" · "),
+            "page_of": words.page_of,
         },
         "cover": [{"kind": line.kind, "text": segments(line.text)} for line in document.cover],
         "intro": [
@@ -188,10 +228,27 @@ _MAIN = (
 #let body-w = d.width * 1mm
 #let body-h = 250mm
 #set document(title: d.meta.title, author: d.meta.author, keywords: d.meta.keywords, date: none)
+#let E = d.edition
+// Drawn without a figure (a page's background): shown and printed, not in the PDF's text.
+#let tiled(w, h, body) = rect(width: w, height: h, stroke: none, inset: 0pt,
+  fill: tiling(size: (w + 10mm, h + 10mm), relative: "self",
+    block(width: w, height: h, clip: true, body)))
+// What the file is, on every page: one line (the reader drops it as a running footer).
 #set page(paper: "a4", margin: (left: 22mm, right: 22mm, top: 20mm, bottom: 22mm),
-  footer: context if here().page() > 1 {
-    set text(size: 8pt, fill: muted)
-    align(center, str(here().page()))
+  background: if E.mark != "" {
+    tiled(210mm, 297mm, align(center + horizon, rotate(-55deg,
+      text(size: 64pt, weight: "bold", fill: rgb(164, 38, 44, 28), E.mark))))
+  },
+  footer: context {
+    set text(size: 7pt, fill: muted)
+    let n = str(here().page())
+    let total = str(counter(page).final().first())
+    align(center, {
+      if E.mark != "" { text(weight: "bold", fill: error, E.mark); [ · ] }
+      E.footer
+      [ · ]
+      box(E.page_of.replace("{page}", n).replace("{pages}", total))
+    })
   })
 #set text(font: \""""
     + FONT
@@ -254,8 +311,20 @@ _MAIN = (
 }
 
 // Cover
-#page(footer: none, margin: (left: 26mm, right: 26mm, top: 0mm, bottom: 28mm))[
+#if not d.single [#page(margin: (left: 26mm, right: 26mm, top: 0mm, bottom: 28mm))[
   #place(top + left, dx: -26mm, rect(width: 210mm, height: 16mm, fill: accent))
+  #if E.mark != "" or E.line != "" {
+    place(top + right, dy: 30mm, drawn(100mm, 24mm, E.mark + " " + E.line,
+      align(right, {
+        if E.mark != "" {
+          box(stroke: 1.6pt + error, inset: (x: 3mm, y: 2mm),
+            text(size: 18pt, weight: "bold", fill: error, E.mark))
+          linebreak()
+        }
+        v(1mm)
+        text(size: 11pt, fill: muted, E.line)
+      })))
+  }
   #v(72mm)
   #for line in d.cover {
     if line.kind == "title" {
@@ -271,7 +340,7 @@ _MAIN = (
       block(text(size: 11pt, fill: muted, seg(line.text)))
     }
   }
-]
+]]
 
 // Contents, drawn: a fixed number of lines per page, page numbers found by introspection.
 #let leader = box(width: 1fr, inset: (x: 2mm),
@@ -318,10 +387,12 @@ _MAIN = (
 }
 
 // OVERBLIK
-#pagebreak(weak: true)
-#bookmark(1, "overview", L.overview)
-#block(below: 4mm, text(size: 17pt, weight: "bold", fill: accent, d.overview.heading))
-#data-table(d.overview.header, d.overview.years, d.overview.rows)
+#if not d.single {
+  pagebreak(weak: true)
+  bookmark(1, "overview", L.overview)
+  block(below: 4mm, text(size: 17pt, weight: "bold", fill: accent, d.overview.heading))
+  data-table(d.overview.header, d.overview.years, d.overview.rows)
+}
 
 // Charts, drawn
 #if d.charts.len() > 0 {

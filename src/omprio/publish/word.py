@@ -1,10 +1,11 @@
 """The catalog as a Word document (.docx): the same document as the PDF, to edit further.
 
-Built with python-docx on its default template: A4, Danish language, page numbers in the
-footer, Word's heading styles (so Word's navigation pane and any table of contents it makes
-work), a contents list whose lines link to the parts and measures, tables with the amounts
-right-aligned, the charts as pictures with their figures as alternative text, and the findings
-as an appendix.
+Built with python-docx on its default template: A4, Danish language, a footer on every section
+that says what the file is (the mark of a catalog not adopted, the catalog, its stage, version
+and date, the page of the pages; the cover says it too), Word's heading styles (so Word's
+navigation pane and any table of contents it makes work), a contents list whose lines link to
+the parts and measures, tables with the amounts right-aligned, the charts as pictures with
+their figures as alternative text, and the findings as an appendix.
 """
 
 from __future__ import annotations
@@ -30,22 +31,30 @@ from omprio.findings import Finding
 from omprio.model import Catalog
 from omprio.publish.charts import Chart, catalog_charts, chart_png
 from omprio.publish.document import Document, Row, build_document
+from omprio.publish.edition import Edition
 from omprio.publish.errors import PublishError
 from omprio.publish.pdf import TocEntry, toc_entries
 
 _ACCENT = RGBColor(0x1D, 0x4E, 0x89)
 _MUTED = RGBColor(0x5B, 0x65, 0x77)
+_ERROR = RGBColor(0xA4, 0x26, 0x2C)
 _INK = "1F2A44"
 _BAND = "EEF2F7"
 _RULE = "C9D2DE"
 _LANGUAGE = {"da": "da-DK", "en": "en-GB"}
 
 
-def catalog_docx(catalog: Catalog, findings: Sequence[Finding] = (), lang: Lang = "da") -> bytes:
-    """The catalog as a .docx file; ``findings`` (if any) in an appendix."""
+def catalog_docx(
+    catalog: Catalog,
+    findings: Sequence[Finding] = (),
+    lang: Lang = "da",
+    edition: Edition | None = None,
+) -> bytes:
+    """The catalog as a .docx file; ``findings`` (if any) in an appendix; ``edition`` (the
+    stored version) named on the cover and in the footer of every section."""
     # What XML cannot hold is dropped, so a catalog stored before the field checks publishes.
     catalog, findings = xml_safe(catalog), xml_safe(tuple(findings))
-    document = build_document(catalog, findings, lang)
+    document = build_document(catalog, findings, lang, edition)
     charts = catalog_charts(catalog, document.labels)
     try:
         return render_docx(document, charts, toc_entries(document, catalog, bool(charts)))
@@ -112,6 +121,7 @@ def render_docx(document: Document, charts: Sequence[Chart], toc: Sequence[TocEn
             paragraph.add_run(" " + text)
     if document.findings:
         _appendix(doc, document, ids)
+    _footers(doc, document)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -135,15 +145,57 @@ def _setup(doc: DocxDocument, document: Document) -> None:
     core.author = property_text(document.author)
     core.language = _LANGUAGE[document.lang]
     core.comments = document.generator
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(footer, "PAGE", "1")
+    core.subject = property_text(document.footer)
+    if document.stage:
+        core.category = document.stage
+        core.keywords = document.mark
+
+
+def _footers(doc: DocxDocument, document: Document) -> None:
+    """Every section's footer: the mark, the catalog, its stage and version, and the page."""
+    words = document.labels
+    before, _, after = words.page_of.partition("{page}")
+    middle, _, end = after.partition("{pages}")
+    for section in doc.sections:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if document.mark:
+            run = paragraph.add_run(document.mark)
+            run.bold = True
+            run.font.color.rgb = _ERROR
+            paragraph.add_run(" · ")
+        rest = document.footer.removeprefix(document.mark).removeprefix(" · ")
+        paragraph.add_run(f"{rest} · {before}")
+        _field(paragraph, "PAGE", "1")
+        paragraph.add_run(middle)
+        _field(paragraph, "NUMPAGES", "1")
+        if end:
+            paragraph.add_run(end)
+        for run in paragraph.runs:
+            run.font.size = Pt(8)
+            if run.font.color.rgb is None:
+                run.font.color.rgb = _MUTED
 
 
 def _cover(doc: DocxDocument, document: Document) -> None:
     sizes = {"title": 26, "period": 20, "department": 14, "organisation": 12, "date": 11}
     spacer = doc.add_paragraph()
-    spacer.paragraph_format.space_before = Mm(60)
+    spacer.paragraph_format.space_before = Mm(20 if document.edition_line else 60)
+    if document.mark or document.edition_line:
+        edition = doc.add_paragraph()
+        edition.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        edition.paragraph_format.space_after = Mm(30)
+        if document.mark:
+            run = edition.add_run(document.mark)
+            run.bold = True
+            run.font.size = Pt(18)
+            run.font.color.rgb = _ERROR
+            edition.add_run().add_break()
+        run = edition.add_run(document.edition_line)
+        run.font.size = Pt(11)
+        run.font.color.rgb = _MUTED
     for line in document.cover:
         paragraph = doc.add_paragraph()
         if line.kind == "date":

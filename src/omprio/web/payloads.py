@@ -13,6 +13,7 @@ from omprio.display import Lang
 from omprio.findings import Finding
 from omprio.interchange import catalog_to_json
 from omprio.model import Source
+from omprio.publish.edition import file_name, public_catalog
 from omprio.store.diff import CatalogDiff
 from omprio.store.errors import NotFound
 from omprio.store.workspace import CatalogSummary, StoredVersion, VersionInfo
@@ -20,8 +21,8 @@ from omprio.web.figures import count
 
 
 def source(item: Source) -> dict[str, Any]:
-    """A source location."""
-    return {"path": item.path, "line": item.line, "page": item.page}
+    """A source location: the file's name, never its folders."""
+    return {"path": file_name(item.path), "line": item.line, "page": item.page}
 
 
 def summary(findings: Sequence[Finding]) -> dict[str, int]:
@@ -83,12 +84,12 @@ def catalog_list(items: Sequence[CatalogSummary]) -> list[dict[str, Any]]:
 
 def catalog(stored: StoredVersion) -> dict[str, Any]:
     """The catalog of a version as ``omprio.catalog/1``."""
-    return catalog_to_json(stored.catalog)
+    return catalog_to_json(public_catalog(stored.catalog))
 
 
 def measure(stored: StoredVersion, code: str, lang: Lang) -> dict[str, Any]:
     """One measure of a version with its findings."""
-    document = catalog_to_json(stored.catalog)
+    document = catalog_to_json(public_catalog(stored.catalog))
     found = next((m for m in document["measures"] if m["code"] == code), None)
     if found is None:
         raise NotFound(f"the catalog has no measure {code}")

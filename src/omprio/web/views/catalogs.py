@@ -18,7 +18,8 @@ from omprio.display import Lang
 from omprio.findings import Finding, Severity
 from omprio.interchange import catalog_to_json
 from omprio.model import Catalog
-from omprio.publish.csv_export import catalog_to_csv
+from omprio.publish.csv_export import catalog_to_sheet_csv
+from omprio.publish.edition import Edition, public_catalog
 from omprio.store.accounts import Actor
 from omprio.store.errors import NotFound
 from omprio.store.workspace import (
@@ -314,7 +315,8 @@ def export_json(
 ) -> Response:
     """The version as interchange JSON (omprio.catalog/1), as a download."""
     stored = ws.version(catalog_id, actor, version)
-    body = json.dumps(catalog_to_json(stored.catalog), ensure_ascii=False, indent=2) + "\n"
+    document = catalog_to_json(public_catalog(stored.catalog))
+    body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return Response(
         body.encode("utf-8"),
         media_type="application/json",
@@ -324,12 +326,17 @@ def export_json(
 
 @router.get("/catalogs/{catalog_id}/export.csv")
 def export_csv(
-    catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor, version: VersionNumber = None
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    version: VersionNumber = None,
 ) -> Response:
-    """The version's measure tables as CSV, as a download."""
+    """The version's measure tables as CSV for spreadsheets ("CSV (regneark)": ``;``, BOM,
+    decimal comma, headings in the page's language), as a download."""
     stored = ws.version(catalog_id, actor, version)
     return Response(
-        catalog_to_csv(stored.catalog).encode("utf-8"),
+        catalog_to_sheet_csv(public_catalog(stored.catalog), lang),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{_download_name(stored, "csv")}"'},
     )
@@ -354,9 +361,9 @@ def publish_document(
     from omprio.publish.formats import MEDIA_TYPES, publish
 
     stored = ws.version(catalog_id, actor, version)
+    edition = Edition.of_version(stored.catalog.title, stored.info)
     with jobs.slot(request):  # a large catalog takes seconds: one of the few job slots
-        made = publish(stored.catalog, stored.findings, fmt, lang, stage=stored.info.stage,
-                       version=f"katalog {catalog_id}, version {stored.info.number}")
+        made = publish(stored.catalog, stored.findings, fmt, lang, edition)
     if isinstance(made, dict):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

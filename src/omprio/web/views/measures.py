@@ -1,4 +1,4 @@
-"""A measure's page, its edit form, the live preview of an edit, and saving it.
+"""A measure's page, its PDF, its edit form, the live preview of an edit, and saving it.
 
 The preview (htmx, on every change after 300 ms) shows what the edit does to the catalog's
 totals per year, to the gap to the target, to the staff changes and to the findings, using
@@ -9,6 +9,7 @@ the measure meanwhile the workspace refuses (409) and the form says so, keeping 
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -26,7 +27,7 @@ from omprio.store.errors import (
     WorkspaceError,
 )
 from omprio.store.workspace import StoredVersion, Workspace
-from omprio.web import effects, figures, forms, payloads
+from omprio.web import effects, figures, forms, jobs, payloads
 from omprio.web.auth import CheckedForm
 from omprio.web.changes import shown
 from omprio.web.deps import LoggedIn, PageActor, WorkspaceDep
@@ -96,6 +97,32 @@ def measure_page(
             "url": measure_url(catalog_id, code),
         },
     )
+
+
+@router.get("/catalogs/{catalog_id}/measures/{code}/publish/pdf")
+def measure_pdf(
+    request: Request,
+    catalog_id: CatalogId,
+    code: MeasureCode,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    version: VersionNumber = None,
+) -> Response:
+    """The measure's page as a PDF, in the layout of the catalog's PDF, with the catalog's
+    name, stage, version and its date (who may read the catalog may download it)."""
+    from omprio.publish.edition import Edition
+    from omprio.publish.formats import MEDIA_TYPES, publish_measure
+
+    stored = ws.version(catalog_id, actor, version)
+    _measure(stored, code)
+    edition = Edition.of_version(stored.catalog.title, stored.info)
+    with jobs.slot(request):  # one page, but Typst all the same: one of the few job slots
+        made = publish_measure(stored.catalog, code, lang, edition)
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", code)
+    name = f"omprio-katalog-{catalog_id}-v{stored.info.number}-{safe}.pdf"
+    return Response(made, media_type=MEDIA_TYPES["pdf"],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _may_edit(actor: Actor, code: str) -> None:

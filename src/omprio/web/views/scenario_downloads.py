@@ -63,6 +63,7 @@ def scenario_publish(
     """The catalog as the scenario selects it (only its measures, each at its share), published
     as PDF, Word, a workbook or open data, with the findings of that selection."""
     from omprio.check import check_catalog
+    from omprio.publish.edition import Edition
     from omprio.publish.fdp import package_zip
     from omprio.publish.formats import MEDIA_TYPES, publish
     from omprio.publish.scenario import selected_catalog
@@ -79,8 +80,7 @@ def scenario_publish(
             list(check_catalog(selected)),
             fmt,
             lang,
-            stage=on.info.stage,
-            version=f"katalog {catalog_id}, version {on.info.number}, scenarie {item.id}",
+            Edition.of_version(selected.title, on.info),
         )
     if isinstance(made, dict):
         made = package_zip(made)

@@ -493,5 +493,3 @@ def delete(
     if wants_json(request):
         return Response(status_code=204)
     return see_other(request, f"{scenarios_url(catalog_id)}?deleted=1")
-
-
