@@ -43,7 +43,7 @@ from omprio.model import (
 from omprio.money import KRONER, kroner
 from omprio.publish.template_text import TextStyle, catalog_text
 from omprio.read import load
-from omprio.read.patterns import MEASURE_HEADER, TABLE_CAPTION
+from omprio.vocabulary.patterns import MEASURE_HEADER, TABLE_CAPTION
 
 SEED_CATALOG = Path(__file__).resolve().parents[1] / "tests" / "data" / "aarhus-msb-2024-2027.txt"
 SECTION = "OMPRIORITERINGSTILTAG"

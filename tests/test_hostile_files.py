@@ -30,7 +30,6 @@ import pytest
 from omprio.model import Catalog
 from omprio.publish.excel import catalog_xlsx
 from omprio.read import Loaded, load_bytes
-from omprio.read.errors import ReadError
 from omprio.read.limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -40,6 +39,7 @@ from omprio.read.limits import (
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
 )
+from omprio.read_error import ReadError
 
 CHUNK = b"A" * (1 << 20)
 

@@ -169,7 +169,7 @@ def test_an_import_that_fails_halfway_leaves_nothing(workspace: Workspace,
         raise RuntimeError("disk full")
 
     # Fail after the version row and the measures have been written, before the commit.
-    monkeypatch.setattr("omprio.store.workspace.update", explode)
+    monkeypatch.setattr("omprio.store.versions.update", explode)  # where versions are written
     with pytest.raises(RuntimeError):
         workspace.import_document(SEED.read_bytes().replace(b"BFF-1", b"BFF-9"), "b.txt",
                                   _actor(workspace, "admin"))

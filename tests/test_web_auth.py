@@ -128,7 +128,8 @@ class Probe:
     """One request, sent once per role in ``expect``, and the status expected for each.
 
     ``bugs`` names roles whose expected status is what the app SHOULD answer but does not yet;
-    each has its own xfail(strict) test below, so the matrix stays green and a fix is noticed.
+    give each its own xfail(strict) test, so the matrix stays green and a fix is noticed (no
+    probe has one now).
     """
 
     label: str
@@ -1116,12 +1117,12 @@ def test_passwords_never_appear_in_responses(world: World) -> None:
             no_secrets(world.call(role, "GET", url))
 
 
-# --- known bugs (xfail strict: the day they are fixed, remove the mark) -------------------
+# --- once bugs, now fixed: each test says what used to go wrong ---------------------------
 
 
 def test_anonymous_form_save_is_401(world: World) -> None:
     """Every anonymous write is 401 (POST /import, /preview, /stage, /public, the API); saving
-    the edit form anonymously answers 303 to /login instead (the typed edit is lost)."""
+    the edit form anonymously used to answer 303 to /login instead (the typed edit was lost)."""
     fields = world.edit_fields(world.public_id, "BFF-1")
     response = world.form("anon", f"/catalogs/{world.public_id}/measures/BFF-1/edit", fields,
                           headers={"Accept": "application/json"})

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from omprio.decide import Cap, Constraints, Options, Request, build_problem, optimize
+from omprio.decide import Cap, Constraints, Options, Request, build_problem
+from omprio.decide.optimize import optimize
 from omprio.service.decide import Answer
 from omprio.service.decide_json import outcome_json
 from omprio.store.workspace import Workspace

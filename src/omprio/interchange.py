@@ -26,7 +26,7 @@ from omprio.model import (
     target_total,
 )
 from omprio.money import Amounts, NumberRefused, amount, to_json_number, within_reach
-from omprio.read.errors import ReadError
+from omprio.read_error import ReadError
 
 FORMAT = "omprio.catalog/1"
 

@@ -1,8 +1,8 @@
 """The catalog model: immutable records with exact amounts and the source of every record.
 
 A :class:`Catalog` is what a reader produces and what every later stage (check, store, decide,
-publish) consumes. Names follow ``GLOSSARY.md``: a catalog has themes, measures and an overview;
-a measure has economics lines, adjustments, a net per year and staff changes (``fte``).
+publish) consumes. Names follow ``docs/glossary.md``: a catalog has themes, measures and an
+overview; a measure has economics lines, adjustments, a net per year and staff changes (``fte``).
 Amounts are in the catalog's unit (``1.000 kr.``) at its price base (``2024-PL``).
 """
 

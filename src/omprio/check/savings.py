@@ -17,7 +17,7 @@ from omprio.check.registry import rule
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Measure
 from omprio.money import ZERO, parse_danish, total
-from omprio.read.patterns import PERCENT
+from omprio.vocabulary.patterns import PERCENT
 
 _HUNDRED = Decimal(100)
 _THOUSAND = Decimal(1000)

@@ -1,4 +1,7 @@
-"""The ``omprio`` command line: check, export and show a catalog.
+"""The ``omprio`` command line: check, export and show a catalog; the list of the other commands.
+
+The other commands live in the modules beside this one (workspace_commands, account_commands,
+publish_commands, decide_commands) and are imported only when they run (:mod:`omprio.cli.lazy`).
 
 Exit codes of ``omprio check``: 0 when no finding is an error, 1 when some is, 2 when the input
 cannot be read at all (one clear message on stderr). No command shows a traceback to a user:
@@ -12,21 +15,80 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from omprio import __version__
-from omprio.check import check_catalog
+from omprio.cli.lazy import Lazy, LazyGroup
 from omprio.cli.options import LangOption, Language
 from omprio.cli.options import lang as lang_of
-from omprio.display import Lang
-from omprio.findings import Finding
-from omprio.read import Loaded, ReadError, load
+
+if TYPE_CHECKING:
+    from omprio.display import Lang
+    from omprio.findings import Finding
+    from omprio.read import Loaded
+
+# What each command needs is imported when it runs (see omprio.cli.lazy): `omprio --help` and
+# `omprio check` start without the web app, the database, the solver or Typst.
+_WS = "omprio.cli.workspace_commands"
+_PUB = "omprio.cli.publish_commands"
+_DECIDE = "omprio.cli.decide_commands"
+_ACCOUNTS = "omprio.cli.account_commands"
+
+
+class _Commands(LazyGroup):
+    lazy = {  # noqa: RUF012 - a class-level table, read only
+        "serve": Lazy(
+            _WS,
+            "serve_command",
+            "Start webappen (start the web app); importerer referencekataloget ved første start.",
+        ),
+        "import": Lazy(
+            _WS,
+            "import_command",
+            "Importér et katalog og udskriv dets id (import a catalog; prints its id).",
+        ),
+        "backup": Lazy(
+            _WS,
+            "backup_command",
+            "Tag en sikkerhedskopi af hele databasen som JSON-linjer (back up).",
+        ),
+        "restore": Lazy(
+            _WS, "restore_command", "Genskab en sikkerhedskopi i en tom database (restore)."
+        ),
+        "publish": Lazy(
+            _PUB,
+            "publish_command",
+            "Udgiv kataloget som PDF, HTML, Word, Excel, Fiscal Data Package eller CSV.",
+        ),
+        "diff": Lazy(
+            _PUB,
+            "diff_command",
+            "Vis hvert beløb og hver tekst, der er ændret fra OLD til NEW. "
+            "Exit 0: ens, 1: forskelle.",
+        ),
+        "optimize": Lazy(
+            _DECIDE,
+            "optimize_command",
+            "Find den bedste pakke tiltag, der når målet hvert år. "
+            "Exit 0: fundet, 1: umuligt, 2: fejl.",
+        ),
+        "user": Lazy(_ACCOUNTS, "user_app", "Brugere og roller (users and roles)."),
+        "token": Lazy(_ACCOUNTS, "token_app", "API-tokens til scripts (API tokens)."),
+        "scenario": Lazy(
+            _DECIDE,
+            "scenario_app",
+            "Scenarier: vis, sammenlign, opret, gem og eksportér "
+            "(scenarios: show, compare, new, list, save, export).",
+        ),
+    }
+
 
 app = typer.Typer(
     name="omprio",
+    cls=_Commands,
     help="Omprioriteringskataloger som præcise, kontrollerede data. "
     "(Municipal reprioritization catalogs as exact, checked data.)",
     no_args_is_help=True,
@@ -59,6 +121,8 @@ def _stderr() -> Console:
 
 
 def _load(path: Path) -> Loaded:
+    from omprio.read import ReadError, load
+
     try:
         return load(path)
     except ReadError as error:
@@ -83,6 +147,8 @@ def check(
     lang: LangOption = Language.da,
 ) -> None:
     """Kontrollér alle tal i et katalog. Exit 0: ingen fejl, 1: fejl fundet, 2: kan ikke læses."""
+    from omprio.check import check_catalog
+
     loaded = _load(path)
     findings: list[Finding] = [*loaded.findings, *check_catalog(loaded.catalog)]
     if output_format is CheckFormat.json:
@@ -136,27 +202,6 @@ def show(path: PathArgument, lang: LangOption = Language.da) -> None:
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(highlight=False, width=140)  # a file or pipe: room for the labels
     console.print(overview_table(loaded.catalog, _lang(lang)))
-
-
-from omprio.cli import account_commands as _accounts  # noqa: E402 - users and tokens
-from omprio.cli import workspace_commands as _ws  # noqa: E402 - commands of the workspace
-
-app.command("serve")(_ws.serve_command)
-app.command("import")(_ws.import_command)
-app.command("backup")(_ws.backup_command)
-app.command("restore")(_ws.restore_command)
-app.add_typer(_accounts.user_app, name="user")
-app.add_typer(_accounts.token_app, name="token")
-
-from omprio.cli import publish_commands as _pub  # noqa: E402 - publishing
-
-app.command("publish")(_pub.publish_command)
-app.command("diff")(_pub.diff_command)
-
-from omprio.cli import decide_commands as _decide  # noqa: E402 - commands of deciding
-
-app.command("optimize")(_decide.optimize_command)
-app.add_typer(_decide.scenario_app, name="scenario")
 
 
 def _version(value: bool) -> None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
-from omprio.display import Lang
+if TYPE_CHECKING:
+    from omprio.display import Lang
 
 
 class Language(StrEnum):

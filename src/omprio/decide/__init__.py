@@ -18,10 +18,30 @@ answers are checked again in Decimal. Only the Monte Carlo estimates are floatin
 
 from __future__ import annotations
 
-from omprio.decide.constraints import Cap, Constraints
-from omprio.decide.errors import DecideError
-from omprio.decide.optimize import Options, Outcome, optimize
-from omprio.decide.problem import OBJECTIVES, Objective, Problem, Request, build_problem
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from omprio.decide.constraints import Cap, Constraints
+    from omprio.decide.errors import DecideError
+    from omprio.decide.optimize import Options, Outcome
+    from omprio.decide.problem import OBJECTIVES, Objective, Problem, Request, build_problem
+
+# The names above, imported on first use: importing omprio.decide (or only decide.errors) must
+# not load numpy and HiGHS, which a command line that never solves does not need. The function
+# `optimize` is not among them: `omprio.decide.optimize` is its module.
+_WHERE = {
+    "Cap": "constraints",
+    "Constraints": "constraints",
+    "DecideError": "errors",
+    "OBJECTIVES": "problem",
+    "Objective": "problem",
+    "Options": "optimize",
+    "Outcome": "optimize",
+    "Problem": "problem",
+    "Request": "problem",
+    "build_problem": "problem",
+}
 
 __all__ = [
     "OBJECTIVES",
@@ -34,5 +54,10 @@ __all__ = [
     "Problem",
     "Request",
     "build_problem",
-    "optimize",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)

@@ -15,10 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from omprio import i18n
 from omprio.decide.errors import DecideError
 from omprio.decide.exact import parse_amount
-from omprio.display import Lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +81,6 @@ class Constraints:
             area_caps=_merge_caps(self.area_caps, other.area_caps),
             max_fte_cut=other.max_fte_cut if other.max_fte_cut is not None else self.max_fte_cut,
         )
-
-
-def describe_group(group: str, lang: Lang = "en") -> str:
-    """A constraint group (``theme:3``, ``area:VJH``, ``include``, ``exclude``, ``fte``,
-    ``margin``) for people: 'the cap on theme 3', 'loftet over tema 3'."""
-    kind, _, key = group.partition(":")
-    name = f"decide.binding.{kind}"
-    return i18n.t(name, lang, key=key) if name in i18n.STRINGS else group
 
 
 def _merge_caps(first: Mapping[str, Cap], second: Mapping[str, Cap]) -> dict[str, Cap]:

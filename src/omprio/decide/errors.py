@@ -61,14 +61,20 @@ class Reason:
             filled["field"] = i18n.t(f"decide.field.{field_name}", lang)
         binding = self.params.get("binding")
         if isinstance(binding, str):
-            from omprio.decide.constraints import describe_group
-
             filled["binding"] = describe_group(binding, lang)
         close = self.params.get("close")
         filled["hint"] = (
             i18n.t("decide.hint.close", lang, close=close) if isinstance(close, str) else ""
         )
         return filled
+
+
+def describe_group(group: str, lang: Lang = "en") -> str:
+    """A constraint group (``theme:3``, ``area:VJH``, ``include``, ``exclude``, ``fte``,
+    ``margin``) for people: 'the cap on theme 3', 'loftet over tema 3'."""
+    kind, _, key = group.partition(":")
+    name = f"decide.binding.{kind}"
+    return i18n.t(name, lang, key=key) if name in i18n.STRINGS else group
 
 
 def _param_text(value: Param, lang: Lang, plain: bool) -> str:

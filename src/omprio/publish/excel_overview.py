@@ -18,7 +18,7 @@ from omprio.money import ZERO
 from omprio.publish.excel_book import BOLD, SECTION_FILL, WRAP, Book, header_row, years_of
 from omprio.publish.excel_sheets import NetCells
 from omprio.publish.template_text import overview_entries
-from omprio.publish.workbook_layout import heading, kind_name, year_heading
+from omprio.vocabulary.workbook_layout import heading, kind_name, year_heading
 
 _MAX_FORMULA = 2000  # longer SUMs become SUMIFS over the overview's own column
 

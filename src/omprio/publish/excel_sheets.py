@@ -21,7 +21,13 @@ from omprio.model import Catalog, Measure
 from omprio.money import ZERO, Amounts
 from omprio.publish.edition import Edition, file_name
 from omprio.publish.excel_book import BOLD, WRAP, Book, header_row, places_of, years_of
-from omprio.publish.workbook_layout import CATALOG_FIELDS, FORMAT, heading, kind_name, year_heading
+from omprio.vocabulary.workbook_layout import (
+    CATALOG_FIELDS,
+    FORMAT,
+    heading,
+    kind_name,
+    year_heading,
+)
 
 
 def _measure_amounts(measure: Measure) -> list[Amounts]:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from omprio import display
 from omprio.model import Catalog, Line, Measure
 from omprio.money import Amounts, sum_by_year
-from omprio.read.patterns import MONTHS
+from omprio.vocabulary.patterns import MONTHS
 
 _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
 

@@ -21,10 +21,9 @@ from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Source
 from omprio.read import limits
 from omprio.read.decode import decode
-from omprio.read.errors import ReadError
 from omprio.read.lines import split_lines
-from omprio.read.pdf import pdf_lines
 from omprio.read.template import parse_catalog
+from omprio.read_error import ReadError
 
 __all__ = ["Loaded", "ReadError", "load", "load_bytes"]
 
@@ -88,6 +87,8 @@ def _collector_paused() -> Iterator[None]:
 def _load_bytes(data: bytes, name: str) -> Loaded:
     head = data.lstrip()[:8]
     if head.startswith(b"%PDF"):
+        from omprio.read.pdf import pdf_lines  # pypdfium2, only for a PDF
+
         lines = pdf_lines(data, name)
         catalog, findings = parse_catalog(lines, name)
         return Loaded(catalog, tuple(findings), "pdf")

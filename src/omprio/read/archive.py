@@ -1,7 +1,7 @@
 """The ZIP of an uploaded workbook, checked before any of its XML is parsed.
 
 :func:`check_archive` reads every file of the ZIP once, in chunks, and refuses (a
-:class:`~omprio.read.errors.ReadError` in English and Danish) as soon as the ZIP
+:class:`~omprio.read_error.ReadError` in English and Danish) as soon as the ZIP
 
 - holds too many files (counted from its end record, before the central directory is read),
   an encrypted file, or a file in a method Python cannot unpack;
@@ -28,7 +28,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from omprio.read.errors import ReadError
 from omprio.read.limits import (
     MAX_CELLS,
     MAX_COLUMNS,
@@ -41,6 +40,7 @@ from omprio.read.limits import (
     MiB,
     in_danish,
 )
+from omprio.read_error import ReadError
 
 __all__ = ["check_archive", "member_count"]
 

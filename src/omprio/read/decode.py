@@ -2,14 +2,14 @@
 
 Danish text from older Windows tools is often cp1252; such a file is read and the reader says so
 with an ``encoding`` notice. Files that are binary (NUL bytes, mostly control characters) are
-refused with a clear :class:`~omprio.read.errors.ReadError`.
+refused with a clear :class:`~omprio.read_error.ReadError`.
 """
 
 from __future__ import annotations
 
 import codecs
 
-from omprio.read.errors import ReadError
+from omprio.read_error import ReadError
 
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
 

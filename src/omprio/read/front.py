@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from omprio.read import patterns as p
 from omprio.read.lines import TextLine, flow, flow_lines
+from omprio.vocabulary import patterns as p
 
 # Aarhus Kommune's departments (magistratsafdelinger) by abbreviation.
 KNOWN_DEPARTMENTS = {

@@ -1,5 +1,5 @@
 """The limits of reading an upload, in one place: what a document may hold before omprio
-refuses it (a :class:`~omprio.read.errors.ReadError`, exit 2 on the CLI, 422 on upload).
+refuses it (a :class:`~omprio.read_error.ReadError`, exit 2 on the CLI, 422 on upload).
 
 Each limit leaves a wide margin over the largest catalog omprio publishes (10,000 measures:
 a 7 MB workbook that unpacks to 60 MB, 41,019 rows on its lines sheet, ~700,000 cells; a

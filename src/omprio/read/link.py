@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from omprio import titles
 from omprio.model import Measure, OverviewRow
-from omprio.read.patterns import CODE
+from omprio.vocabulary.patterns import CODE
 
 _CODE_IN_LABEL = re.compile(rf"(?<![\w-])({CODE})(?![\w-])")
 _COMMON = 64  # a word in more titles than this does not propose candidates

@@ -16,9 +16,9 @@ from decimal import Decimal
 from omprio.findings import Finding, Severity, finding
 from omprio.model import AreaBudget, Line, Measure
 from omprio.money import Amounts, kroner, sum_by_year
-from omprio.read import patterns as p
 from omprio.read.lines import TextLine, flow, flow_lines
 from omprio.read.rows import RawRow, RowAssembler
+from omprio.vocabulary import patterns as p
 
 _CAPTION_HINTS = re.compile(r"PL|1\.000|onsekvens|ONSEKVENS")  # a quick pre-check of a caption
 _MARK_ENDS = frozenset("123456789¹²³*")

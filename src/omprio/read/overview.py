@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from omprio import titles
 from omprio.findings import Finding, Severity, finding
 from omprio.model import OverviewRow, OverviewTotal, Source, Theme
-from omprio.read import patterns as p
 from omprio.read.lines import TextLine, flow, flow_lines
 from omprio.read.rows import RawRow, RowAssembler
+from omprio.vocabulary import patterns as p
 
 THEME_HEADING = re.compile(
     r"^TEMA\s+(?P<code>\d{1,2})[A-Z]?\b\s*[:.–—-]?\s*(?P<title>.*)$", re.IGNORECASE

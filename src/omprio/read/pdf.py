@@ -7,7 +7,7 @@ header, a field such as ``Besparelse i %: 10 %``, a table row) is never taken fo
 however often it repeats: a catalog whose measures all start ``Tema 1A, MBU-#`` keeps them.
 A PDF that is encrypted, damaged or has no text layer (a scan), or has more pages or characters
 of text than :mod:`omprio.read.limits` allows (checked before a page's text is extracted), is
-refused with a clear :class:`~omprio.read.errors.ReadError`.
+refused with a clear :class:`~omprio.read_error.ReadError`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from collections import Counter
 import pypdfium2 as pdfium
 
 from omprio.money import is_dash, parse_danish
-from omprio.read import patterns as p
-from omprio.read.errors import ReadError
 from omprio.read.limits import MAX_PDF_CHARS, MAX_PDF_PAGES, in_danish
 from omprio.read.lines import TextLine, split_lines
+from omprio.read_error import ReadError
+from omprio.vocabulary import patterns as p
 
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(

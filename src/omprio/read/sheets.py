@@ -3,7 +3,7 @@
 A sheet is read once, row by row, with its declared dimension ignored (openpyxl would pad every
 row to a lying ``A1:XFD1048576``); rows, columns, cells and characters per cell are counted as
 they stream and a sheet past a limit of :mod:`omprio.read.limits` is refused with a
-:class:`~omprio.read.errors.ReadError`. A formula someone typed where a value belongs counts by
+:class:`~omprio.read_error.ReadError`. A formula someone typed where a value belongs counts by
 its stored result: the stored results of a sheet are read once, the first time one is needed.
 """
 
@@ -22,9 +22,9 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from omprio.model import Source
 from omprio.money import NumberRefused, amount, bounded, parse_danish
-from omprio.publish.workbook_layout import SHEETS, field_of
-from omprio.read.errors import ReadError
 from omprio.read.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, in_danish
+from omprio.read_error import ReadError
+from omprio.vocabulary.workbook_layout import SHEETS, field_of
 
 __all__ = ["AnyCell", "Reader", "Sheet"]
 

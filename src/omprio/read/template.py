@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from omprio import titles
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Measure, Source, Theme, target_total
-from omprio.read import patterns as p
-from omprio.read.errors import ReadError
 from omprio.read.front import parse_front
 from omprio.read.lines import TextLine
 from omprio.read.link import link_overview
 from omprio.read.measure import parse_measure
 from omprio.read.overview import Overview, parse_overview
+from omprio.read_error import ReadError
+from omprio.vocabulary import patterns as p
 
 
 def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[Finding]]:

@@ -2,7 +2,7 @@
 
 A workbook written by :mod:`omprio.publish.excel` says so in its catalog sheet (format
 ``omprio.workbook/1``); any other workbook is refused with a clear
-:class:`~omprio.read.errors.ReadError`. The cells to edit are values: net and staff change per
+:class:`~omprio.read_error.ReadError`. The cells to edit are values: net and staff change per
 year and the texts on the measures sheet, lines and adjustments on the lines sheet, the overview
 as stated, its totals and the target on the overview sheet. Formulas (the shaded cells) are never
 read as data; a formula that someone replaced by a number is taken as an edit of what it showed
@@ -35,13 +35,13 @@ from omprio.model import (
     Theme,
 )
 from omprio.money import kroner
-from omprio.publish.workbook_layout import FORMAT, kind_of
 from omprio.read.archive import check_archive, member_count
-from omprio.read.errors import ReadError
 from omprio.read.limits import MAX_MEMBERS, MAX_UNPACKED_BYTES
 from omprio.read.sheets import AnyCell as _AnyCell
 from omprio.read.sheets import Reader as _Reader
 from omprio.read.sheets import Sheet as _Sheet
+from omprio.read_error import ReadError
+from omprio.vocabulary.workbook_layout import FORMAT, kind_of
 
 __all__ = ["MAX_MEMBERS", "MAX_UNPACKED_BYTES", "is_workbook", "read_workbook"]
 

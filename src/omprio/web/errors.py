@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from omprio.publish.errors import PublishError
-from omprio.read.errors import ReadError
+from omprio.read_error import ReadError
 from omprio.service.decide import refusal
 from omprio.store.errors import Unavailable, WorkspaceError
 from omprio.web import i18n

@@ -5,6 +5,9 @@ Only input that yields no catalog (an empty or binary file, a PDF without text, 
 is not a reprioritization catalog, JSON of another format) raises :class:`ReadError`, whose
 message is written for the user and shown without a traceback; the common ones also carry a
 Danish message for the Danish pages.
+
+It lives below :mod:`omprio.read` (which re-exports it) because :mod:`omprio.interchange`, which
+the reader uses for omprio's JSON, raises it too; see docs/architecture.md.
 """
 
 from __future__ import annotations

@@ -1,0 +1,200 @@
+"""Editing one measure: the edit as a patch, conflicts between editors, and the overview following.
+
+Two people editing the same measure from the same version: the second gets
+:class:`~omprio.store.errors.Conflict`, never a silent overwrite; edits of different measures
+merge. :func:`apply_edit` is the edit itself, without storing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from omprio.check import RULES, check_catalog
+from omprio.fields import measure_problem, patch_problem
+from omprio.findings import Finding, finding_from_record
+from omprio.interchange import catalog_from_json, catalog_to_json
+from omprio.model import Catalog, Measure
+from omprio.read import ReadError
+from omprio.store.accounts import Actor
+from omprio.store.errors import Conflict, Forbidden, InvalidInput, NotFound
+from omprio.store.schema import CatalogRow, VersionMeasure, VersionRow
+from omprio.store.versions import StoredVersion, Versions, _loads
+
+EDITABLE = frozenset(
+    {
+        "fte_stated",
+        "title",
+        "description",
+        "lines",
+        "adjustments",
+        "net",
+        "fte",
+        "sector",
+        "area_budget",
+        "stated_savings_pct",
+        "notes",
+        "theme",
+    }
+)
+
+
+class Edits(Versions):
+    """The editing methods of the workspace (mixed into ``Workspace``)."""
+
+    def preview_edit(
+        self, catalog_id: int, code: str, patch: Mapping[str, Any], actor: Actor | None
+    ) -> tuple[Catalog, list[Finding]]:
+        """The catalog and findings an edit would give, without storing anything."""
+        current = self.version(catalog_id, actor)
+        self._may_edit(actor, code)
+        catalog = apply_edit(current.catalog, code, patch)
+        return catalog, check_catalog(catalog)
+
+    def edit_measure(
+        self,
+        catalog_id: int,
+        code: str,
+        patch: Mapping[str, Any],
+        actor: Actor | None,
+        *,
+        base_version: int,
+        message: str = "",
+    ) -> StoredVersion:
+        """Change one measure. ``base_version`` is the version the editor saw: if the measure
+        changed since then, the edit is refused with :class:`Conflict`."""
+        self._may_edit(actor, code)
+        assert actor is not None
+        with self._write_session() as session:
+            row = session.get(CatalogRow, catalog_id, with_for_update=True)
+            if row is None or (not row.public and actor is None):
+                raise NotFound(f"no catalog {catalog_id}")
+            current = self._version_row(session, catalog_id, row.latest)
+            if base_version != current.number:
+                base = self._version_row(session, catalog_id, base_version)
+                if self._blob_of(session, base.id, code) != self._blob_of(
+                    session, current.id, code
+                ):
+                    raise Conflict(
+                        f"{code} was changed in version {current.number} by {current.author} "
+                        f"after you opened version {base_version}; reload and edit again",
+                        f"{code} blev ændret i version {current.number} af {current.author}, "
+                        f"efter du åbnede version {base_version}; genindlæs og ret igen",
+                    )
+            catalog = apply_edit(self._catalog(session, current), code, patch)
+            findings = [*_reader_findings(current, code), *check_catalog(catalog)]
+            info = self._write_version(
+                session,
+                row,
+                catalog,
+                findings,
+                stage=current.stage,
+                author=actor.name,
+                message=message or f"Rettet {code}",
+                source_name=current.source_name,
+            )
+            return StoredVersion(info, catalog, findings, row.public)
+
+    def _may_edit(self, actor: Actor | None, code: str) -> None:
+        self._require(actor, "editor")
+        assert actor is not None
+        if not actor.may_edit(code):
+            areas = ", ".join(actor.areas)
+            raise Forbidden(f"you may edit measures of {areas}, not {code}",
+                            f"du må rette tiltag under {areas}, ikke {code}")
+
+    @staticmethod
+    def _blob_of(session: Session, version_id: int, code: str) -> str | None:
+        return session.scalar(
+            select(VersionMeasure.blob_hash).where(
+                VersionMeasure.version_id == version_id, VersionMeasure.code == code
+            )
+        )
+
+
+def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog:
+    """The catalog with one measure changed by ``patch``, a partial measure in interchange form.
+
+    Amount objects (``net``, ``fte``) merge by year; lists (``lines``, ``adjustments``,
+    ``notes``) and texts replace. When the net changes, the overview row of the measure and the
+    totals that include it follow, so the overview stays the sum of what the measures say.
+    """
+    unknown = set(patch) - EDITABLE
+    if unknown:
+        raise InvalidInput(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
+    problem = patch_problem(patch, code)
+    if problem is not None:  # the quick answer for the texts of the patch itself
+        raise InvalidInput(problem.message("en"), problem.message("da"))
+    document = catalog_to_json(catalog)
+    index = next((i for i, m in enumerate(document["measures"]) if m["code"] == code), None)
+    if index is None:
+        raise NotFound(f"the catalog has no measure {code}")
+    measure = dict(document["measures"][index])
+    for key, value in patch.items():
+        if (
+            key in ("net", "fte")
+            and isinstance(value, Mapping)
+            and isinstance(measure.get(key), dict)
+        ):
+            measure[key] = {**measure[key], **{str(k): v for k, v in value.items()}}
+        else:
+            measure[key] = value
+    document["measures"][index] = measure
+    try:
+        edited = catalog_from_json(document, catalog.source.path)
+    except ReadError as exc:
+        raise InvalidInput(exc.reason.split(": ", 1)[-1]) from exc
+    old = catalog.measures[index]
+    new = edited.measures[index]
+    problem = measure_problem(new, code=False)
+    if problem is not None:
+        raise InvalidInput(problem.message("en"), problem.message("da"))
+    if dict(old.net) != dict(new.net):
+        edited = _follow_net(edited, old, new)
+    return edited
+
+
+def _follow_net(catalog: Catalog, old: Measure, new: Measure) -> Catalog:
+    """Overview row and totals updated by the change of one measure's net."""
+    delta = {
+        year: new.net.get(year, Decimal(0)) - old.net.get(year, Decimal(0))
+        for year in set(old.net) | set(new.net)
+    }
+    rows = list(catalog.overview)
+    touched = [i for i, row in enumerate(rows) if row.measure == new.code]
+    if not touched:
+        return catalog
+    row = rows[touched[0]]
+    rows[touched[0]] = replace(
+        row,
+        amounts={
+            y: row.amounts.get(y, Decimal(0)) + d for y, d in delta.items() if y in row.amounts
+        },
+    )
+    totals = [
+        replace(total, amounts={y: v + delta.get(y, Decimal(0)) for y, v in total.amounts.items()})
+        if (total.section is None or total.section == row.section)
+        and (total.theme is None or total.theme == row.theme)
+        else total
+        for total in catalog.overview_totals
+    ]
+    return replace(catalog, overview=tuple(rows), overview_totals=tuple(totals))
+
+
+_RULE_IDS = frozenset(rule.id for rule in RULES)
+
+
+def _reader_findings(version: VersionRow, edited: str) -> list[Finding]:
+    """What reading the document found, except about the measure just edited (its table is no
+    longer the document's): notices such as ``encoding`` stay with every later version."""
+    kept = []
+    for record in _loads(version.findings_json):
+        item = finding_from_record(record)
+        if item.rule not in _RULE_IDS and item.measure != edited:
+            kept.append(item)
+    return kept

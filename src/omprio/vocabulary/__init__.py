@@ -1,0 +1,12 @@
+"""The words and shapes that the reader and the writers share, below both of them.
+
+* :mod:`~omprio.vocabulary.patterns` - the catalog template's words as patterns (measure
+  headers, periods, price levels, units, field labels, Danish months): what
+  :mod:`omprio.read` recognises, :mod:`omprio.check` looks for and
+  :mod:`omprio.publish.template_text` writes;
+* :mod:`~omprio.vocabulary.workbook_layout` - sheets, headings and kinds of row of omprio's
+  Excel workbook: what :mod:`omprio.publish.excel` writes and :mod:`omprio.read.xlsx` reads back.
+
+It imports nothing of omprio, so that read/ and publish/ can both use it without importing each
+other (see docs/architecture.md for the layers).
+"""
