@@ -570,28 +570,6 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Scenariet bryder disse betingelser:",
         "The scenario breaks these constraints:",
     ),
-    "scenario.broken.include": ("{code} skal med", "{code} must be in"),
-    "scenario.broken.exclude": ("{code} må ikke med", "{code} must stay out"),
-    "scenario.broken.savings": (
-        "{group} sparer {saved} i {year}, mere end loftet på {cap}",
-        "{group} saves {saved} in {year}, more than its cap of {cap}",
-    ),
-    "scenario.broken.count": (
-        "{group} har {used} tiltag med, flere end loftet på {cap}",
-        "{group} has {used} measures in, more than its cap of {cap}",
-    ),
-    "scenario.broken.fte": (
-        "{year}: {lost} tabte stillinger, flere end loftet på {cap}",
-        "{year}: {lost} positions lost, more than the cap of {cap}",
-    ),
-    "scenario.broken.divisible": (
-        "{code} er ikke deleligt, men er kun taget delvist med",
-        "{code} is not divisible but is taken in part",
-    ),
-    "scenario.broken.candidate": (
-        "{code} er ikke blandt de tiltag, der vælges imellem",
-        "{code} is not among the measures to choose from",
-    ),
     "scenario.groups": ("Pr. tema og driftsområde", "By theme and operating area"),
     "scenario.by_theme": ("Pr. tema", "By theme"),
     "scenario.by_area": ("Pr. driftsområde", "By operating area"),
@@ -884,8 +862,6 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "opt.group": ("Gruppe", "Group"),
     "opt.theme": ("Tema {group}", "Theme {group}"),
     "opt.area": ("Driftsområde {group}", "Operating area {group}"),
-    "opt.group.theme": ("tema {key}", "theme {key}"),
-    "opt.group.area": ("driftsområde {key}", "operating area {key}"),
     "opt.cap_savings": ("Højst sparet pr. år", "Most saved a year"),
     "opt.cap_count": ("Højst antal tiltag", "Most measures"),
     "opt.max_fte_cut": ("Højst tabte stillinger pr. år", "Most positions lost a year"),
@@ -942,30 +918,6 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "How much the best package falls short per year",
     ),
     "opt.why": ("Hvorfor", "Why"),
-    "opt.why.binding": (
-        "Det er {group}, der binder: uden den kan målet nås.",
-        "It is {group} that binds: without it the target can be reached.",
-    ),
-    "opt.why.chance": (
-        "Det er kravet om {probability} sandsynlighed, der binder: den sikkerhedsmargin, det "
-        "kræver, kan ingen pakke dække.",
-        "It is the required {probability} probability that binds: no package covers the "
-        "safety margin it takes.",
-    ),
-    "opt.why.catalog_short": (
-        "Kataloget rummer ikke besparelser nok: selv uden betingelser mangler {parts}.",
-        "The catalog does not hold enough savings: even without conditions it falls short by "
-        "{parts}.",
-    ),
-    "opt.why.all_measures": (
-        "Med alle katalogets tiltag (ikke kun målets afsnit) kan målet nås.",
-        "With all the catalog's measures (not only the target's section) the target can be "
-        "reached.",
-    ),
-    "opt.why.together": (
-        "Ingen enkelt betingelse binder alene; det gør de tilsammen.",
-        "No single condition binds alone; together they do.",
-    ),
     "opt.best_attempt": ("Bedste forsøg (når ikke målet)", "Best attempt (misses the target)"),
     "opt.chance": (
         "Krav: mindst {probability} sandsynlighed for at nå målet hvert år ({steps} trin).",
@@ -1111,66 +1063,431 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Pakken passer ikke længere til formularen; find den bedste pakke igen.",
         "The package no longer fits the form; find the best package again.",
     ),
-    "opt.dx.both": (
+    # --- decide (svc) ------------------------------------------------------------------
+    # omprio.decide.errors.Reason: "decide.<code>" (docs/decide.md lists the codes)
+    "decide.group.theme": ("tema {key}", "theme {key}"),
+    "decide.group.area": ("driftsområde {key}", "area {key}"),
+    "decide.kind.theme": ("tema", "theme"),
+    "decide.kind.area": ("driftsområde", "operating area"),
+    "decide.hint.close": (" (mente du {close}?)", " (did you mean {close}?)"),
+    "decide.field.include": ("skal med", "must include"),
+    "decide.field.exclude": ("må ikke med", "must exclude"),
+    "decide.field.harm": ("skadesscore", "harm score"),
+    "decide.field.divisible": ("delelig", "divisible"),
+    "decide.field.risk": ("usikkerhed", "risk"),
+    "decide.field.amount": ("beløb", "amount"),
+    "decide.field.target": ("mål", "target"),
+    "decide.field.margin": ("margin", "margin"),
+    "decide.field.fraction": ("andel", "fraction"),
+    "decide.field.fte-cut": ("loft over tabte stillinger", "cap on positions lost"),
+    "decide.field.cap-theme": ("loft over et tema", "cap on a theme"),
+    "decide.field.cap-area": ("loft over et driftsområde", "cap on an operating area"),
+    "decide.misses": (
+        "{year}: i alt {total} når ikke {required}",
+        "{year}: total {total} does not reach {required}",
+    ),
+    "decide.broken.candidate": (
+        "{code} er ikke blandt de tiltag, der vælges imellem",
+        "{code} is not among the measures to choose from",
+    ),
+    "decide.broken.fraction": (
+        "Andelen af {code} ({fraction}) er ikke mellem 0 og 1",
+        "The share of {code} ({fraction}) is not between 0 and 1",
+    ),
+    "decide.broken.divisible": (
+        "{code} er ikke deleligt, men er kun taget delvist med",
+        "{code} is not divisible but is taken in part",
+    ),
+    "decide.broken.include": ("{code} skal med", "{code} must be in"),
+    "decide.broken.exclude": ("{code} må ikke med", "{code} must stay out"),
+    "decide.broken.savings": (
+        "{group} sparer {saved} i {year}, mere end loftet på {cap}",
+        "{group} saves {saved} in {year}, more than its cap of {cap}",
+    ),
+    "decide.broken.count": (
+        "{group} har {used} tiltag med, flere end loftet på {cap}",
+        "{group} has {used} measures in, more than its cap of {cap}",
+    ),
+    "decide.broken.fte": (
+        "{year}: {lost} tabte stillinger, flere end loftet på {cap}",
+        "{year}: {lost} positions lost, more than the cap of {cap}",
+    ),
+    "decide.no-measures": (
+        "Kataloget har ingen tiltag at vælge imellem.",
+        "the catalog has no measures to choose among",
+    ),
+    "decide.margin-negative": (
+        "En sikkerhedsmargin kan ikke være negativ.",
+        "a safety margin cannot be negative",
+    ),
+    "decide.margin-too-large": (
+        "En sikkerhedsmargin er højst {most} % af målet.",
+        "a safety margin is at most {most} % of the target",
+    ),
+    "decide.margin-decimals": (
+        "En sikkerhedsmargin har højst 6 decimaler (en andel som 0,05, 5 %).",
+        "a safety margin has at most 6 decimals (a share such as 0.05, 5 %)",
+    ),
+    "decide.include-and-exclude": (
         "{codes} kan ikke både skulle med og ikke må med.",
-        "{codes} cannot both be in and stay out.",
+        "{codes} cannot be both included and excluded",
     ),
-    "opt.dx.not_candidate": (
+    "decide.harm-negative": (
+        "Skadesscoren for {code} kan ikke være negativ.",
+        "the harm score of {code} is {score}; scores cannot be negative",
+    ),
+    "decide.fte-cut-negative": (
+        "Loftet over tabte stillinger kan ikke være negativt.",
+        "the cap on positions lost cannot be negative",
+    ),
+    "decide.empty-group": (
+        "Intet tiltag at vælge imellem hører til {group} (der er: {present}).",
+        "no candidate measure is in {what} {key} (there are: {present})",
+    ),
+    "decide.unknown-measure": (
+        "{field}: Tiltaget {code} findes ikke i kataloget.{hint}",
+        "{field}: no measure {code} in the catalog{hint}",
+    ),
+    "decide.not-candidate": (
         "{code} hører ikke til målets afsnit; sæt kryds ved 'Vælg blandt alle katalogets "
-        "tiltag' for at tage det med.",
-        "{code} is outside the target's section; tick 'Choose among all the catalog's "
-        "measures' to include it.",
+        "tiltag' (--all-measures) for at tage det med.",
+        "{field}: {code} is not a candidate (it is outside the target's section); "
+        "use --all-measures to choose among all measures",
     ),
-    "opt.dx.forced_count": (
+    "decide.forced-count": (
         "Modstridende betingelser: de tiltag, der skal med, er {used} i {group}, men loftet er "
         "{cap}.",
-        "Contradictory conditions: the measures that must be in are {used} in {group}, but its "
-        "cap is {cap}.",
+        "the measures that must be included put {used} measures in {group}, "
+        "more than its cap of {cap}",
     ),
-    "opt.dx.forced_savings": (
+    "decide.forced-savings": (
         "Modstridende betingelser: de tiltag, der skal med, sparer allerede {saved} i {group} i "
         "{year}, mere end loftet på {cap}.",
-        "Contradictory conditions: the measures that must be in already save {saved} in {group} "
-        "in {year}, more than its cap of {cap}.",
+        "the measures that must be included already save {saved} in {group} in {year}, "
+        "more than its cap of {cap}",
     ),
-    "opt.dx.forced_fte": (
+    "decide.forced-fte": (
         "Modstridende betingelser: de tiltag, der skal med ({codes}), koster {lost} stillinger "
         "i {year}, mere end loftet på {cap}.",
-        "Contradictory conditions: the measures that must be in ({codes}) lose {lost} positions "
-        "in {year}, more than the cap of {cap}.",
+        "the measures that must be included ({codes}) lose {lost} positions in {year}, "
+        "more than the cap of {cap}",
     ),
-    "opt.dx.empty_group": (
-        "Intet tiltag at vælge imellem hører til {key}.",
-        "No measure to choose among belongs to {key}.",
-    ),
-    "opt.dx.unknown": (
-        "Tiltaget {code} findes ikke i kataloget.",
-        "There is no measure {code} in the catalog.",
-    ),
-    "opt.dx.not_divisible": (
-        "{code} er taget med en andel, men er ikke markeret som deleligt.",
-        "{code} is taken in part but is not marked divisible.",
-    ),
-    "opt.dx.fraction": (
-        "Andelen af {code} skal være mellem 0 og 100 %.",
-        "The share of {code} must be between 0 and 100 %.",
-    ),
-    "opt.dx.target_year": (
-        "Måltalsåret {year} er ikke et af katalogets år ({years}).",
-        "The target year {year} is not one of the catalog's years ({years}).",
-    ),
-    "opt.dx.too_large": (
+    "decide.too-large": (
         "Beløbene er for store eller har for mange decimaler til at regne nøjagtigt med.",
-        "The amounts are too large or have too many decimals to compute exactly.",
+        "the amounts are too large or have too many decimals to solve exactly",
     ),
-    "opt.dx.harm": (
-        "Skadesscoren for {code} kan ikke være negativ.",
-        "The harm score of {code} cannot be negative.",
+    "decide.cap-count-whole": (
+        "Højst antal tiltag i {group} skal være et helt tal, ikke »{text}«.",
+        "the most measures of {group} must be a whole number, not '{text}'",
     ),
-    "opt.dx.other": (
-        "Opgaven kan ikke stilles op: {message}",
-        "The problem cannot be posed: {message}",
+    "decide.cap-positive": (
+        "{group}: et loft over besparelser er et negativt beløb (fx {example}).",
+        "the cap on {group} is {cap}; a cap on savings is a negative amount (e.g. {key}=-{cap})",
     ),
+    "decide.cap-count-negative": (
+        "Højst antal tiltag i {group} kan ikke være negativt.",
+        "the most measures of {group} cannot be negative",
+    ),
+    "decide.cap-syntax": (
+        "Et loft skrives NØGLE=VÆRDI (fx 3=-8000), ikke »{text}«.",
+        "a cap is written KEY=VALUE (e.g. 3=-8000), not '{text}'",
+    ),
+    "decide.target-empty": (
+        "Et tomt mål; skriv fx -19730 eller 2024=-15000,2025=-16000.",
+        "an empty target; write e.g. -19730 or 2024=-15000,2025=-16000",
+    ),
+    "decide.target-syntax": (
+        "Målet »{text}« er ikke ÅR=BELØB.",
+        "target '{text}' is not YEAR=AMOUNT",
+    ),
+    "decide.no-target-year": (
+        "Intet målår; kataloget angiver ingen år at nå.",
+        "no target year; the catalog states no years to reach",
+    ),
+    "decide.target-year": (
+        "Måltalsåret {year} er ikke et af katalogets år ({years}).",
+        "target year {year} is not a year of the catalog ({years})",
+    ),
+    "decide.not-a-year": ("»{text}« er ikke et år.", "'{text}' is not a year"),
+    "decide.scenario-unknown-measure": (
+        "Scenariet »{scenario}«: Tiltaget {code} findes ikke i kataloget.",
+        "scenario '{scenario}': no measure {code} in the catalog",
+    ),
+    "decide.scenario-fraction": (
+        "Scenariet »{scenario}«: Andelen af {code} skal være mellem 0 og 100 %.",
+        "scenario '{scenario}': {code} has fraction {fraction}, not between 0 and 1",
+    ),
+    "decide.scenario-not-divisible": (
+        "Scenariet »{scenario}«: {code} er taget med en andel, men er ikke markeret som "
+        "deleligt.",
+        "scenario '{scenario}': {code} is scaled to {fraction} but not marked divisible",
+    ),
+    "decide.compare-two": (
+        "Vælg to eller flere scenarier at sammenligne.",
+        "compare needs two or more scenarios",
+    ),
+    "decide.too-many-decimals": (
+        "En værdi har {found} decimaler; højst {most} kan bruges.",
+        "a value has {found} decimals; at most {most} are supported",
+    ),
+    "decide.not-finite": ("{value} er ikke et endeligt tal.", "{value} is not a finite number"),
+    "decide.too-large-value": (
+        "{value} er for stort at regne med.",
+        "{value} is too large to decide with",
+    ),
+    "decide.decimals": (
+        "{value} har mere end {places} decimaler.",
+        "{value} has more than {places} decimals",
+    ),
+    "decide.number-refused": ("{field}: {refused}", "{field}: {refused}"),
+    "decide.not-an-amount": (
+        "{field}: »{text}« er ikke et tal (skriv fx -19730, -19.730 eller -10,5).",
+        "{field} '{text}' is not a number (write e.g. -19730, -19.730 or -10,5)",
+    ),
+    "decide.not-a-number": (
+        "{field}: »{text}« er ikke et tal.",
+        "{field} '{text}' is not a number",
+    ),
+    "decide.share-range": (
+        "{field}: »{text}« er ikke mellem 0 og {most}.",
+        "{field} '{text}' is not between 0 and {most}",
+    ),
+    "decide.share-negative": (
+        "{field}: »{text}« er ikke mindst 0.",
+        "{field} '{text}' is not at least 0",
+    ),
+    "decide.csv-twice": ("{where}: {code} står der to gange.", "{where}: {code} is listed twice"),
+    "decide.csv-harm-negative": (
+        "{where}: skadesscoren for {code} kan ikke være negativ.",
+        "{where}: the harm score of {code} cannot be negative",
+    ),
+    "decide.risk-span": (
+        "{where}: angiv alle af lav, sandsynlig og høj, eller ingen.",
+        "{where}: give all of low, likely and high, or none",
+    ),
+    "decide.risk-order": (
+        "{where}: lav <= sandsynlig <= høj gælder ikke.",
+        "{where}: low <= likely <= high does not hold",
+    ),
+    "decide.no-file": ("{path}: filen findes ikke.", "{path}: no such file"),
+    "decide.not-utf8": ("{path}: ikke UTF-8-tekst.", "{path}: not UTF-8 text"),
+    "decide.unreadable": (
+        "{path}: kan ikke læses ({cause}).",
+        "{path}: cannot be read ({cause})",
+    ),
+    "decide.csv-empty": (
+        "{path}: tom; første linje navngiver kolonnerne (code,...).",
+        "{path}: empty; the first line names the columns (code,...)",
+    ),
+    "decide.csv-no-code-column": (
+        "{where}: første linje skal navngive en 'code'-kolonne.",
+        "{where}: the first line must name a 'code' column",
+    ),
+    "decide.csv-no-column": ("{where}: ingen '{column}'-kolonne.", "{where}: no '{column}' column"),
+    "decide.csv-risk-columns": (
+        "{where}: navngiv kolonnerne code,probability eller code,low,likely,high.",
+        "{where}: name the columns code,probability or code,low,likely,high",
+    ),
+    "decide.csv-fields": (
+        "{where}: {expected} felter ventet, {found} fundet.",
+        "{where}: expected {expected} fields, found {found}",
+    ),
+    "decide.csv-fields-comma": (
+        "{where}: {expected} felter ventet, {found} fundet (et decimalkomma kræver ';' mellem "
+        "felterne).",
+        "{where}: expected {expected} fields, found {found} (a decimal comma needs ';' between "
+        "fields)",
+    ),
+    "decide.csv-no-code": ("{where}: ingen kode.", "{where}: no code"),
+    "decide.json-not-object": (
+        "{where}: et scenarie er et JSON-objekt.",
+        "{where}: a scenario is a JSON object",
+    ),
+    "decide.json-format": (
+        "{where}: ikke et omprio.scenario/1-dokument (format: {format}).",
+        "{where}: not an omprio.scenario/1 document (format: {format})",
+    ),
+    "decide.json-objective": (
+        "{where}: målet {objective} er ikke et af {known}.",
+        "{where}: objective {objective} is not one of {known}",
+    ),
+    "decide.json-scope": (
+        "{where}: scope er 'section' eller 'all', ikke {scope}.",
+        "{where}: scope is 'section' or 'all', not {scope}",
+    ),
+    "decide.json-invalid": (
+        "{path}: ugyldig JSON i linje {line}, kolonne {column}: {cause}",
+        "{path}: invalid JSON at line {line}, column {column}: {cause}",
+    ),
+    "decide.json-object": ("{where} skal være et JSON-objekt.", "{where} must be a JSON object"),
+    "decide.json-codes": (
+        "{where} skal være en liste af koder.",
+        "{where} must be a list of codes",
+    ),
+    "decide.json-number": ("{where} skal være et tal.", "{where} must be a number"),
+    "decide.json-year": ("{where}: {text} er ikke et år.", "{where}: {text} is not a year"),
+    "decide.json-measures": (
+        "{where}: antal tiltag skal være et helt tal.",
+        "{where}: measures must be a whole number",
+    ),
+    "decide.risk-unknown-measure": (
+        "Usikkerhed: Tiltaget {code} findes ikke i kataloget.",
+        "risk: no measure {code} in the catalog",
+    ),
+    "decide.probability-needs-risk": (
+        "En krævet sandsynlighed kræver usikkerheder (--risk FIL.csv): hvor sikker hver "
+        "besparelse er.",
+        "--probability needs --risk FILE.csv (how sure each saving is)",
+    ),
+    "decide.margin-factor": (
+        "Margin »{text}«: skriv en faktor som 1,05 eller en procent som 5%.",
+        "margin '{text}': write a factor such as 1.05, or a percentage such as 5%",
+    ),
+    "decide.fits-neither": (
+        "Scenariet »{name}« passer hverken til den nyeste version eller sin egen.",
+        "the scenario '{name}' fits neither the latest version nor its own",
+    ),
+    "decide.why.short": (
+        "Den bedste pakke mangler {parts}",
+        "The best package falls short by {parts}",
+    ),
+    "decide.why.binding": (
+        "Det er {binding}, der binder: uden den kan målet nås.",
+        "It is {binding} that binds: without it the target can be reached.",
+    ),
+    "decide.why.chance": (
+        "Det er kravet om {probability} sandsynlighed, der binder: den sikkerhedsmargin, det "
+        "kræver, kan ingen pakke dække.",
+        "It is the required {probability} probability that binds: no package covers the "
+        "safety margin it takes.",
+    ),
+    "decide.why.catalog-short": (
+        "Kataloget rummer ikke besparelser nok: selv uden betingelser mangler {parts}.",
+        "The catalog simply does not hold enough savings: even without constraints it falls "
+        "short by {parts}.",
+    ),
+    "decide.why.all-measures": (
+        "Med alle katalogets tiltag (ikke kun målets afsnit, --all-measures) kan målet nås.",
+        "With all the catalog's measures (not only the target's section, --all-measures) the "
+        "target can be reached.",
+    ),
+    "decide.why.together": (
+        "Ingen enkelt betingelse binder alene; det gør de tilsammen.",
+        "No single condition binds alone; together they do.",
+    ),
+    "decide.cli.default_name": ("Minimér {objective}", "Minimize {objective}"),
+    "decide.cli.list_title": ("Scenarier i katalog {id}", "Scenarios of catalog {id}"),
+    "decide.cli.col.id": ("Id", "Id"),
+    "decide.cli.col.name": ("Navn", "Name"),
+    "decide.cli.col.version": ("Version", "Version"),
+    "decide.cli.col.author": ("Forfatter", "Author"),
+    "decide.cli.col.saved": ("Gemt", "Saved"),
+    "decide.cli.col.revision": ("Revision", "Revision"),
+    # decide: the CLI's tables (cli/decide_output.py)
+    "decide.out.amounts_in": ("Beløb i ", "Amounts in "),
+    "decide.out.best_attempt_misses_the_target": (
+        "Bedste forsøg (når ikke målet)",
+        "Best attempt (misses the target)",
+    ),
+    "decide.out.broken": ("Brudt", "Broken"),
+    "decide.out.by_theme_and_operating_area": (
+        "Pr. tema og driftsområde",
+        "By theme and operating area",
+    ),
+    "decide.out.code": ("Kode", "Code"),
+    "decide.out.consequences_for_citizens": (
+        "Konsekvenser for borgerne",
+        "Consequences for citizens",
+    ),
+    "decide.out.does_not_reach_the_target": ("når ikke målet", "does not reach the target"),
+    "decide.out.draws": ("træk", "draws"),
+    "decide.out.expected_total": ("Forventet i alt", "Expected total"),
+    "decide.out.extra_year": ("Ekstra {year}", "Extra {year}"),
+    "decide.out.figure": ("Nøgletal", "Figure"),
+    "decide.out.group": ("Gruppe", "Group"),
+    "decide.out.measure": ("Tiltag", "Measure"),
+    "decide.out.measures": ("Tiltag", "Measures"),
+    "decide.out.measures_in_each_scenario": (
+        "Tiltag i hvert scenarie",
+        "Measures in each scenario",
+    ),
+    "decide.out.met": ("opfyldt", "met"),
+    "decide.out.metric.count": ("Antal tiltag", "Measures"),
+    "decide.out.metric.fte": ("Personaleændringer", "Staff change"),
+    "decide.out.metric.gap": ("Mangel (+) / over (-)", "Shortfall (+) / over (-)"),
+    "decide.out.metric.harm": ("Skadesscore", "Harm score"),
+    "decide.out.metric.lost": ("Tabte stillinger", "Positions lost"),
+    "decide.out.metric.over": ("Overopfyldelse i alt", "Over-delivery, total"),
+    "decide.out.metric.target": ("Mål", "Target"),
+    "decide.out.metric.theme": ("Tema", "Theme"),
+    "decide.out.metric.total": ("I alt", "Total"),
+    "decide.out.minimize": ("Minimér", "Minimize"),
+    "decide.out.next_best_packages": ("Næstbedste pakker", "Next-best packages"),
+    "decide.out.no": ("nej", "no"),
+    "decide.out.not_met": ("ikke opfyldt", "not met"),
+    "decide.out.objective.amount": ("overopfyldelse i alt", "over-delivery, in total"),
+    "decide.out.objective.count": ("antal tiltag", "number of measures"),
+    "decide.out.status.feasible": (
+        "når målet, ikke bevist optimal",
+        "reaches the target, not proven optimal",
+    ),
+    "decide.out.objective.fte": ("tabte stillinger i alt", "positions lost, in total"),
+    "decide.out.objective.harm": ("samlet skadesscore", "total harm score"),
+    "decide.out.status.infeasible": (
+        "umuligt: ingen pakke når målet",
+        "infeasible: no package reaches the target",
+    ),
+    "decide.out.status.optimal": ("bevist optimal", "proven optimal"),
+    "decide.out.status.unknown": (
+        "ukendt: ingen pakke fundet i tide",
+        "unknown: no package found in time",
+    ),
+    "decide.out.over_delivery_shortfall": (
+        "Overopfyldelse (+) / mangel (-)",
+        "Over-delivery (+) / shortfall (-)",
+    ),
+    "decide.out.positions_lost": ("Tabte stillinger", "Positions lost"),
+    "decide.out.probability": ("Sandsynlighed", "Probability"),
+    "decide.out.probability_of_reaching_the_target_in_ev": (
+        "Sandsynlighed for at nå målet i alle år: ",
+        "Probability of reaching the target in every year: ",
+    ),
+    "decide.out.proven": ("Bevist", "Proven"),
+    "decide.out.reaches_target": ("Når målet", "Reaches target"),
+    "decide.out.reaches_the_target": ("når målet", "reaches the target"),
+    "decide.out.required_probability": (
+        "Krav: mindst {target} sandsynlighed hvert år — {verdict}",
+        "Required: at least {target} probability each year — {verdict}",
+    ),
+    "decide.out.required_with_margin": ("Krævet (med margin)", "Required (with margin)"),
+    "decide.out.risk": ("Risiko", "Risk"),
+    "decide.out.scenario": ("Scenarie", "Scenario"),
+    "decide.out.scenarios_side_by_side": ("Scenarier side om side", "Scenarios side by side"),
+    "decide.out.selected_measures": ("Valgte tiltag", "Selected measures"),
+    "decide.out.share": ("Andel", "Share"),
+    "decide.out.shortfall_over_delivery": (
+        "Mangel (+) / overopfyldelse (-)",
+        "Shortfall (+) / over-delivery (-)",
+    ),
+    "decide.out.shortfall_q": ("Mangel {q}", "Shortfall {q}"),
+    "decide.out.staff_change": ("Personaleændringer", "Staff change"),
+    "decide.out.status": ("status", "status"),
+    "decide.out.step": ("Trin", "Step"),
+    "decide.out.target": ("Mål", "Target"),
+    "decide.out.theme_key": ("Tema {key}", "Theme {key}"),
+    "decide.out.total": ("I alt", "Total"),
+    "decide.out.value": ("Værdi", "Value"),
+    "decide.out.year": ("År", "Year"),
+    "decide.out.yes": ("ja", "yes"),
+    "decide.binding.theme": ("loftet over tema {key}", "the cap on theme {key}"),
+    "decide.binding.area": ("loftet over driftsområde {key}", "the cap on operating area {key}"),
+    "decide.binding.include": ("de tiltag, der skal med", "the measures that must be included"),
+    "decide.binding.exclude": (
+        "de tiltag, der ikke må med",
+        "the measures that must be excluded",
+    ),
+    "decide.binding.fte": ("loftet over tabte stillinger", "the cap on positions lost"),
+    "decide.binding.margin": ("sikkerhedsmarginen", "the safety margin"),
 }
 
 

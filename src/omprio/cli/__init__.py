@@ -22,6 +22,8 @@ from rich.console import Console
 
 from omprio import __version__
 from omprio.cli.lazy import Lazy, LazyGroup
+from omprio.cli.options import LangOption, Language
+from omprio.cli.options import lang as lang_of
 
 if TYPE_CHECKING:
     from omprio.display import Lang
@@ -109,18 +111,8 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-class Language(StrEnum):
-    """Languages of messages and labels."""
-
-    da = "da"
-    en = "en"
-
-
 PathArgument = Annotated[
     Path, typer.Argument(help="Katalog: PDF, udtrukket tekst eller omprio-JSON.")
-]
-LangOption = Annotated[
-    Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
 ]
 
 
@@ -139,7 +131,7 @@ def _load(path: Path) -> Loaded:
 
 
 def _lang(value: Language) -> Lang:
-    return "en" if value is Language.en else "da"
+    return lang_of(value)
 
 
 def _dump(document: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ import typer
 from rich.console import Console
 
 from omprio import display
+from omprio.cli.options import Language
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
 from omprio.model import Catalog
@@ -42,13 +43,6 @@ class PublishFormat(StrEnum):
     fdp = "fdp"
     csv = "csv"
     excel_csv = "excel-csv"
-
-
-class PublishLanguage(StrEnum):
-    """Languages of the published headings and labels."""
-
-    da = "da"
-    en = "en"
 
 
 def _err(message: str) -> None:
@@ -127,8 +121,8 @@ def publish_command(
         typer.Option("--scenario", help="Udgiv et scenarie (omprio.scenario/1-fil) af kataloget."),
     ] = None,
     lang: Annotated[
-        PublishLanguage, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
-    ] = PublishLanguage.da,
+        Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
+    ] = Language.da,
     strict: Annotated[
         bool, typer.Option("--strict", help="Udgiv ikke, hvis der er fejl eller advarsler.")
     ] = False,
@@ -138,7 +132,7 @@ def publish_command(
     from omprio.publish.errors import PublishError
     from omprio.publish.formats import SUFFIXES, publish, publish_measure
 
-    language: Lang = "en" if lang is PublishLanguage.en else "da"
+    language: Lang = "en" if lang is Language.en else "da"
     if output_format is None:
         guessed = SUFFIXES.get(output.suffix.lower())
         if guessed is None:
@@ -233,14 +227,14 @@ def diff_command(
     new: Annotated[Path, typer.Argument(help="Det ændrede katalog (fx et redigeret regneark).")],
     as_json: Annotated[bool, typer.Option("--json", help="Som JSON.")] = False,
     lang: Annotated[
-        PublishLanguage, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
-    ] = PublishLanguage.da,
+        Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
+    ] = Language.da,
 ) -> None:
     """Vis hvert beløb og hver tekst, der er ændret fra OLD til NEW. Exit 0: ens, 1: forskelle."""
     from omprio.read import ReadError, load
     from omprio.store.diff import diff_catalogs
 
-    language: Lang = "en" if lang is PublishLanguage.en else "da"
+    language: Lang = "en" if lang is Language.en else "da"
     try:
         before, after = load(old).catalog, load(new).catalog
     except ReadError as error:

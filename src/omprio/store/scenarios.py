@@ -100,8 +100,8 @@ class Scenarios(Versions):
         try:
             evaluate(scenario, stored.catalog)
             document = dumps(replace(scenario, name=name))
-        except DecideError as exc:
-            raise InvalidInput(str(exc)) from exc
+        except DecideError as exc:  # the reason travels as the cause (code and parameters)
+            raise InvalidInput(str(exc), exc.text("da")) from exc
         unknown = sorted(set(scenario.risk) - {m.code for m in stored.catalog.measures})
         if unknown:  # evaluate does not look at the risk; the optimizer refuses it
             raise InvalidInput(
@@ -192,7 +192,7 @@ class Scenarios(Versions):
 
     @staticmethod
     def _may_change_scenario(actor: Actor, row: ScenarioRow) -> None:
-        if row.author != actor.name and not actor.at_least("editor"):
+        if not actor.may_change_scenario(row.author):
             raise Forbidden(
                 f"the scenario {row.name!r} is {row.author}'s; changing it needs the role editor",
                 f"scenariet {row.name!r} er {row.author}s; at ændre det kræver rollen redaktør",

@@ -18,8 +18,8 @@ from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden
 from omprio.store.workspace import VersionStamp, Workspace
 from omprio.web import caching, deps, jobs, payloads
-from omprio.web.auth import ApiActor, WorkspaceDep, require
-from omprio.web.deps import ApiUser
+from omprio.web.auth import require
+from omprio.web.deps import ApiActor, ApiUser, WorkspaceDep
 from omprio.web.numbers import ExactRoute
 from omprio.web.schemas import (
     MAX_ID,
