@@ -763,3 +763,39 @@ def test_the_builder_and_the_optimize_form_read_amounts_alike(
         assert refused.status_code == 422 and "target-2024" in refused.json()["fields"], text
         plan = read_plan(posted_fields({"target-2024": text}, setup), setup, "da")
         assert "target-2024" in plan.errors, text
+
+
+def test_the_kept_builder_of_a_new_scenario_is_each_sessions_own_and_never_stale(
+        workspace: Workspace, cid: int) -> None:
+    # The builder of a new scenario is made once per version and language and kept: each
+    # session still gets its own CSRF token in the form, each language its own words, and an
+    # edit of the catalog shows at once.
+    tokens = []
+    for name in ("viewer", "editor", "admin", "viewer"):
+        client, csrf = session_client(workspace, name)
+        for _ in range(2):
+            html = client.get(f"{base(cid)}/new").text
+            assert form_fields(html, "scenario-form")["csrf_token"] == csrf
+            assert html.count(csrf) >= 2  # the form and the page's htmx header
+            assert f'<span class="user">{name} (' in html
+            assert "omprio-csrf-" not in html
+        assert csrf not in tokens
+        tokens.append(csrf)
+        posted = client.post(f"{base(cid)}/evaluate", data=builder_form(html))
+        assert posted.status_code == 200
+    client, csrf = session_client(workspace, "viewer")
+    danish = client.get(f"{base(cid)}/new?lang=da").text
+    english = client.get(f"{base(cid)}/new?lang=en").text
+    assert '<html lang="da">' in danish and '<html lang="en">' in english
+    assert not UNTRANSLATED.search(danish) and not UNTRANSLATED.search(english)
+    assert danish != english.replace('lang="en"', 'lang="da"')
+    before = client.get(f"{base(cid)}/new?lang=da").text
+    assert "-1.000" in before
+    workspace.edit_measure(cid, "BFF-1", {"net": {"2024": -1234}}, actor(workspace, "editor"),
+                           base_version=1, message="Ny beregning")
+    after = client.get(f"{base(cid)}/new?lang=da").text
+    assert "-1.234" in after and after != before
+    # logged out: the login page, never the kept builder
+    anonymous, _ = session_client(workspace, None)
+    page = anonymous.get(f"{base(cid)}/new", follow_redirects=False)
+    assert page.status_code in (302, 303, 307) and "scenario-form" not in page.text

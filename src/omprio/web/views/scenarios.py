@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import JSONResponse, Response
 
@@ -53,6 +54,7 @@ from omprio.web.views.scenario_forms import (
     evaluate_builder,
     result_context,
 )
+from omprio.web.views.scenario_kept import builder_context, new_builder
 
 if TYPE_CHECKING:
     from omprio.decide.scenario import Evaluation, Scenario
@@ -60,13 +62,7 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 
 ScenarioId = Annotated[int, Path(ge=1, le=MAX_ID, description="The scenario's id.")]
-PUBLISHED: tuple[tuple[str, str], ...] = (
-    ("pdf", "catalog.download_pdf"),
-    ("docx", "catalog.download_docx"),
-    ("xlsx", "catalog.download_xlsx"),
-    ("fdp", "catalog.download_fdp"),
-)
-"""The formats a stored scenario is published in (:mod:`~omprio.web.views.scenario_downloads`)."""
+
 
 
 def scenarios_url(catalog_id: int) -> str:
@@ -156,55 +152,48 @@ def _builder_page(
     saved: bool = False,
     status_code: int = 200,
 ) -> Response:
-    catalog_id = stored.info.catalog_id
-    context = {
-        "catalog": stored.catalog,
-        "catalog_id": catalog_id,
-        "info": stored.info,
-        "builder": builder,
-        "item": item,
-        "may_change": item is None or may_change(actor, item),
-        "base_revision": base_revision
-        if base_revision is not None
-        else (item.revision if item else None),
-        "notice": notice,
-        "conflict": conflict,
-        "missing": list(missing),
-        "saved": saved,
-        "errors": builder.errors,
-        "oob": False,
-        "unit": ((stored.catalog.price_base or "") + " " + stored.catalog.unit).strip(),
-        "formats": PUBLISHED,
-        **result_context(evaluation, stored.catalog, lang, problem),
-    }
+    context = builder_context(
+        stored,
+        builder,
+        evaluation,
+        item=item,
+        actor=actor,
+        lang=lang,
+        problem=problem,
+        notice=notice,
+        conflict=conflict,
+        missing=missing,
+        base_revision=base_revision,
+        saved=saved,
+    )
     return render(request, "scenario.html", context, status_code=status_code)
 
 
 @router.get("/catalogs/{catalog_id}/scenarios/new")
-def new_scenario(
+async def new_scenario(
     request: Request,
     catalog_id: CatalogId,
     ws: WorkspaceDep,
     allowed: LoggedIn,
     lang: PageLang,
 ) -> Response:
-    """The builder for a new scenario: nothing selected, the catalog's own target."""
-    from omprio.decide.scenario import empty_scenario, evaluate
+    """The builder for a new scenario: nothing selected, the catalog's own target (the page
+    kept per version and language, :mod:`~omprio.web.views.scenario_kept`)."""
+    if wants_json(request):
+        return await run_in_threadpool(_new_json, ws, allowed, catalog_id, lang)
+    return await new_builder(request, ws, allowed, catalog_id, lang)
 
-    stored = ws.version(catalog_id, allowed)
+
+def _new_json(ws: Workspace, actor: Actor, catalog_id: int, lang: Lang) -> Response:
+    from omprio.decide.scenario import empty_scenario, evaluate
+    from omprio.decide.scenario_json import scenario_to_json
+
+    stored = ws.version(catalog_id, actor)
     scenario = empty_scenario(stored.catalog, "")
     evaluation = evaluate(scenario, stored.catalog)
-    if wants_json(request):
-        from omprio.decide.scenario_json import scenario_to_json
-
-        return _json(
-            {
-                "document": scenario_to_json(scenario),
-                "evaluation": evaluation_json(evaluation, lang),
-            }
-        )
-    builder, _ = builder_from_scenario(stored.catalog, scenario)
-    return _builder_page(request, stored, builder, evaluation, item=None, actor=allowed, lang=lang)
+    return _json(
+        {"document": scenario_to_json(scenario), "evaluation": evaluation_json(evaluation, lang)}
+    )
 
 
 @router.post("/catalogs/{catalog_id}/scenarios/evaluate")
