@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from omprio.cli.decide_output import outcome_json
 from omprio.decide import Constraints, Options, Request, build_problem
 from omprio.decide.optimize import optimize
+from omprio.service.decide import Answer
+from omprio.service.decide_json import outcome_json
 from omprio.store.workspace import Workspace
 from web_support import TestClient, bearer, error_of, import_seed, make_client
 
@@ -120,7 +121,8 @@ def test_optimize_answers_what_decide_answers(
     catalog = workspace.version(cid, None).catalog
     request = Request(objective="count", targets={2024: Decimal(-10000)},
                       constraints=Constraints(exclude=frozenset({"JUS-2"})))
-    expected = outcome_json(optimize(build_problem(catalog, request), Options(alternatives=1)))
+    expected = outcome_json(
+        Answer(optimize(build_problem(catalog, request), Options(alternatives=1)), None, None))
     body = answer.json()
     for key in ("status", "selected", "totals", "fte", "objective", "gap", "shortfall"):
         assert body[key] == expected[key], key

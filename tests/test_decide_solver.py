@@ -10,6 +10,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -24,6 +25,9 @@ from omprio.decide.optimize import Options, optimize
 from omprio.decide.problem import OBJECTIVES, Problem, Request, build_problem
 from omprio.model import Catalog
 from omprio.read import Loaded
+
+if TYPE_CHECKING:
+    from omprio.decide.errors import Reason
 
 YEARS = (2024, 2025, 2026, 2027)
 D = Decimal
@@ -118,7 +122,7 @@ def test_concurrent_solves_from_threads_give_the_enumerated_optimum(
     work = list(range(len(problems))) * 3
     random.Random(0).shuffle(work)
 
-    def run(index: int) -> tuple[int, Decimal | None, list[str]]:
+    def run(index: int) -> tuple[int, Decimal | None, list[Reason]]:
         outcome = optimize(problems[index])
         package = outcome.package
         assert outcome.status == "optimal" and package is not None

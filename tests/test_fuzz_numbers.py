@@ -242,7 +242,7 @@ def test_scenario_builder(site: dict[str, Any], number: str, field: str) -> None
 
 @SETTINGS
 @given(number=number_texts(),
-       field=st.sampled_from(["target-all", "target-2024", "harm-BFF-1", "max-fte-cut",
+       field=st.sampled_from(["target-all", "target-2024", "harm-BFF-1", "max_fte_cut",
                               "margin", "probability", "selection"]))
 def test_optimize_page(site: dict[str, Any], number: str, field: str) -> None:
     cid = site["cid"]

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from omprio.cli.decide_output import outcome_json
 from omprio.decide import Cap, Constraints, Options, Request, build_problem
 from omprio.decide.optimize import optimize
+from omprio.service.decide import Answer
+from omprio.service.decide_json import outcome_json
 from omprio.store.workspace import Workspace
 from web_support import TestClient, import_seed, session_client
 
@@ -21,7 +22,7 @@ FIELDS = {
     "objective": "harm", "target-2024": "-9.000", "target-2025": "-9.000", "target-2026": "",
     "target-2027": "", "m-VJH-5": "include", "m-JUS-2": "exclude", "m-VJH-3": "exclude",
     "harm-UJU-1": "5", "harm-BFF-3A": "4,5", "harm-JVS-3": "5", "cap-area-VJH": "-3.000",
-    "count-theme-4": "2", "max-fte-cut": "4", "alternatives": "2",
+    "count-theme-4": "2", "max_fte_cut": "4", "alternatives": "2",
 }
 
 
@@ -65,8 +66,8 @@ def test_the_result_is_the_optimizers(workspace: Workspace, cid: int) -> None:
             max_fte_cut=Decimal(4)),
         harm={"UJU-1": Decimal(5), "BFF-3A": Decimal("4.5"), "JVS-3": Decimal(5)},
     )
-    expected = outcome_json(optimize(build_problem(catalog, request),
-                                     Options(alternatives=2)), lang="da")
+    expected = outcome_json(Answer(optimize(build_problem(catalog, request),
+                                            Options(alternatives=2)), None, None), lang="da")
     answer = _post(client, csrf, cid, FIELDS, Accept="application/json").json()
     for key in ("status", "selected", "totals", "fte", "objective", "gap", "shortfall",
                 "targets", "positions_lost"):
@@ -107,7 +108,7 @@ def test_an_impossible_target_says_by_how_much_and_why(workspace: Workspace, cid
 @pytest.mark.parametrize(("fields", "message"), [
     ({"m-BFF-1": "include", "count-theme-1": "0"},
      "Modstridende betingelser: de tiltag, der skal med, er 1 i tema 1, men loftet er 0."),
-    ({"m-VJH-3": "include", "max-fte-cut": "0,5"}, "koster 2 stillinger i 2024"),
+    ({"m-VJH-3": "include", "max_fte_cut": "0,5"}, "koster 2 stillinger i 2024"),
     ({"m-MSB-1": "include"}, "MSB-1 hører ikke til målets afsnit"),
     ({"target-2024": "tyve", "target-all": ""}, "»tyve« er ikke et tal"),
     ({"cap-area-VJH": "3000"}, "et loft over besparelser er et negativt beløb"),

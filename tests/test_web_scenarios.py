@@ -168,7 +168,7 @@ def test_the_list_says_per_year_whether_the_target_is_reached(
                     base_version=1, message="ny")
     listed = client.get(base(cid), headers={"Accept": "application/json"}).json()
     alt = next(item for item in listed["scenarios"] if item["name"] == "Alt")
-    assert alt["outdated"] is True and alt["latest_version"] == 2 and alt["evaluated_on"] == 2
+    assert alt["outdated"] is True and alt["latest_version"] == 2 and alt["evaluated_version"] == 2
     assert "nyere: 2" in client.get(base(cid)).text
     stored = client.get(f"{base(cid)}/{alt['id']}").text
     assert "lavet på katalogets version 1" in stored
@@ -489,13 +489,13 @@ def test_the_json_twins(workspace: Workspace, cid: int, stored_id: int,
     client, _ = viewer
     headers = {"Accept": "application/json"}
     new = client.get(f"{base(cid)}/new", headers=headers).json()
-    assert new["scenario"]["format"] == FORMAT
+    assert new["document"]["format"] == FORMAT
     assert new["evaluation"]["targets"] == dict.fromkeys(map(str, YEARS), -19730)
     assert new["evaluation"]["count"] == 0
     one = json.loads(client.get(f"{base(cid)}/{stored_id}", headers=headers).text,
                      parse_float=Decimal)
     assert one["id"] == stored_id and one["name"] == "Download"
-    assert one["scenario"]["selection"]["VJH-3"] == "0.5"
+    assert one["document"]["selection"]["VJH-3"] == "0.5"
     assert one["evaluation"]["totals"]["2024"] == -1700  # -1.000 and half of -1.400
     assert one["evaluation"]["fte"]["2024"] == -3
     assert one["description"] == "Til udskrift"
@@ -599,22 +599,33 @@ def test_a_measure_removed_from_the_catalog_leaves_every_part_of_a_scenario(
     assert not again.harm and again.selection["BFF-2"] == 1
 
 
-@pytest.mark.parametrize(("extra", "danish", "english"), [
-    ('{"constraints": {"include": ["NOPE-1"]}}', "Tiltaget NOPE-1 findes ikke i kataloget.",
-     "There is no measure NOPE-1 in the catalog."),
-    ('{"constraints": {"include": ["BFF-1"], "exclude": ["BFF-1"]}}',
-     "BFF-1 kan ikke både skulle med og ikke må med.", "BFF-1 cannot both be in and stay out."),
+@pytest.mark.parametrize(("extra", "code", "params", "danish", "english"), [
+    ('{"constraints": {"include": ["NOPE-1"]}}', "unknown-measure",
+     {"field": "include", "code": "NOPE-1", "close": None},
+     "Tiltaget NOPE-1 findes ikke i kataloget.", "must include: no measure NOPE-1 in the catalog"),
+    ('{"constraints": {"include": ["BFF-1"], "exclude": ["BFF-1"]}}', "include-and-exclude",
+     {"codes": "BFF-1"},
+     "BFF-1 kan ikke både skulle med og ikke må med.",
+     "BFF-1 cannot be both included and excluded"),
     ('{"constraints": {"theme_caps": {"1": {"measures": 0}}, "include": ["BFF-1"]}}',
+     "forced-count", {"kind": "theme", "key": "1", "used": 1, "cap": 0},
      "de tiltag, der skal med, er 1 i tema 1, men loftet er 0",
-     "the measures that must be in are 1 in theme 1, but its cap is 0"),
+     "the measures that must be included put 1 measures in theme 1, more than its cap of 0"),
 ])
 def test_why_decide_refuses_a_scenario_is_said_in_the_pages_language(
-        workspace: Workspace, cid: int, viewer: tuple[TestClient, str], extra: str,
-        danish: str, english: str) -> None:
-    # omprio.decide's messages are English: the common ones are the page's own words
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str], extra: str, code: str,
+        params: dict[str, object], danish: str, english: str) -> None:
+    # omprio.decide refuses with a code and parameters; the page says it in its language
     client, _ = viewer
     fields = builder_form(client.get(f"{base(cid)}/new").text)
     data = choose(fields, {"BFF-1": "1"}, extra=extra, name="Afvist")
+    for lang, expected in (("da", danish), ("en", english)):
+        answer = client.post(f"{base(cid)}/evaluate?lang={lang}", data=data,
+                             headers={"Accept": "application/json"})
+        assert answer.status_code == 422
+        problems = answer.json()["error"]["problems"]
+        assert problems == [{"code": code, "params": params, "message": problems[0]["message"]}]
+        assert expected in problems[0]["message"]
     for lang, expected in (("da", danish), ("en", english)):
         for url, status in ((f"{base(cid)}/evaluate", 200), (base(cid), 422)):
             response = client.post(f"{url}?lang={lang}", data=data,
@@ -727,3 +738,64 @@ def test_the_builder_marks_what_is_wrong_for_screen_readers(
     assert re.search(r'id="f-target-2025"[^>]*aria-invalid="true"', wrong.text)
     assert re.search(r'id="f-max_fte_cut"[^>]*aria-invalid="true"', wrong.text)
     assert not re.search(r'id="f-target-2024"[^>]*aria-invalid', wrong.text)
+
+
+def test_the_builder_and_the_optimize_form_read_amounts_alike(
+        workspace: Workspace, cid: int, viewer: tuple[TestClient, str]) -> None:
+    # One parser for amount fields: the builder refused "-10.5", the optimize form took it
+    from omprio.web.views.optimize_form import posted_fields, read_plan, setup_of
+
+    client, _ = viewer
+    fields = builder_form(client.get(f"{base(cid)}/new").text)
+    setup = setup_of(workspace.version(cid, actor(workspace, "viewer")))
+    for text, value in (("-10.5", Decimal("-10.5")), ("-10,5", Decimal("-10.5")),
+                        ("-19.730", Decimal(-19730)), ("−1.000", Decimal(-1000))):
+        answer = client.post(f"{base(cid)}/evaluate", data={**fields, "target-2024": text},
+                             headers={"Accept": "application/json"})
+        assert answer.status_code == 200, (text, answer.text[:200])
+        assert Decimal(str(answer.json()["targets"]["2024"])) == value, text
+        plan = read_plan(posted_fields({"target-2024": text}, setup), setup, "da")
+        assert plan.request is not None and plan.request.targets is not None
+        assert plan.request.targets[2024] == value, text
+    for text in ("tyve", "1e999999"):
+        refused = client.post(f"{base(cid)}/evaluate", data={**fields, "target-2024": text},
+                              headers={"Accept": "application/json"})
+        assert refused.status_code == 422 and "target-2024" in refused.json()["fields"], text
+        plan = read_plan(posted_fields({"target-2024": text}, setup), setup, "da")
+        assert "target-2024" in plan.errors, text
+
+
+def test_the_kept_builder_of_a_new_scenario_is_each_sessions_own_and_never_stale(
+        workspace: Workspace, cid: int) -> None:
+    # The builder of a new scenario is made once per version and language and kept: each
+    # session still gets its own CSRF token in the form, each language its own words, and an
+    # edit of the catalog shows at once.
+    tokens = []
+    for name in ("viewer", "editor", "admin", "viewer"):
+        client, csrf = session_client(workspace, name)
+        for _ in range(2):
+            html = client.get(f"{base(cid)}/new").text
+            assert form_fields(html, "scenario-form")["csrf_token"] == csrf
+            assert html.count(csrf) >= 2  # the form and the page's htmx header
+            assert f'<span class="user">{name} (' in html
+            assert "omprio-csrf-" not in html
+        assert csrf not in tokens
+        tokens.append(csrf)
+        posted = client.post(f"{base(cid)}/evaluate", data=builder_form(html))
+        assert posted.status_code == 200
+    client, csrf = session_client(workspace, "viewer")
+    danish = client.get(f"{base(cid)}/new?lang=da").text
+    english = client.get(f"{base(cid)}/new?lang=en").text
+    assert '<html lang="da">' in danish and '<html lang="en">' in english
+    assert not UNTRANSLATED.search(danish) and not UNTRANSLATED.search(english)
+    assert danish != english.replace('lang="en"', 'lang="da"')
+    before = client.get(f"{base(cid)}/new?lang=da").text
+    assert "-1.000" in before
+    workspace.edit_measure(cid, "BFF-1", {"net": {"2024": -1234}}, actor(workspace, "editor"),
+                           base_version=1, message="Ny beregning")
+    after = client.get(f"{base(cid)}/new?lang=da").text
+    assert "-1.234" in after and after != before
+    # logged out: the login page, never the kept builder
+    anonymous, _ = session_client(workspace, None)
+    page = anonymous.get(f"{base(cid)}/new", follow_redirects=False)
+    assert page.status_code in (302, 303, 307) and "scenario-form" not in page.text

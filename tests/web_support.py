@@ -125,12 +125,16 @@ def session_client(ws: Workspace, name: str | None, **options: Any) -> tuple[Tes
 
 
 def error_of(response: Any) -> dict[str, str]:
-    """The body of a JSON error, checked to be exactly ``{"error": {"code", "message"}}``."""
+    """The body of a JSON error, checked to be exactly ``{"error": {"code", "message"}}``, with
+    ``problems`` (a list of ``{"code", "params", "message"}``) when deciding refused the input."""
     assert response.headers["content-type"].startswith("application/json"), response.text[:200]
     body = response.json()
     assert isinstance(body, dict) and set(body) == {"error"}, body
     error = body["error"]
-    assert isinstance(error, dict) and set(error) == {"code", "message"}, body
+    assert isinstance(error, dict) and set(error) - {"problems"} == {"code", "message"}, body
+    for problem in error.get("problems", [{"code": "x", "params": {}, "message": "x"}]):
+        assert set(problem) == {"code", "params", "message"}, body
+        assert isinstance(problem["params"], dict) and problem["code"] and problem["message"]
     assert isinstance(error["code"], str) and error["code"], body
     assert isinstance(error["message"], str) and error["message"], body
     return error

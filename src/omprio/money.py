@@ -206,6 +206,26 @@ def parse_danish(token: str) -> Decimal | None:
     return -value if negative else value
 
 
+_POINT_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def typed_amount(text: str) -> Decimal:
+    """An amount as a person types it: the Danish way (``-19.730``, ``-10,5``, ``−1.000``) or
+    with a decimal point (``-10.5``): a dot followed by groups of exactly three digits is a
+    thousands separator, as in the catalogs; otherwise a dot is a decimal point. Bounded
+    (:func:`bounded`); :class:`NumberRefused` otherwise (``not_a_number`` for text that is no
+    number). Every amount field of the web and the command line reads its text with this."""
+    token = text.strip()
+    if len(token) > MOST_TEXT:
+        raise NumberRefused("too_many_digits", token, most=MOST_DIGITS)
+    value = parse_danish(token)
+    if value is None:
+        if not _POINT_NUMBER.match(token):
+            raise NumberRefused("not_a_number", token)
+        return amount(token)
+    return bounded(value, token)
+
+
 def is_dash(token: str) -> bool:
     """A lone dash, which Danish tables use for 'nothing' (zero) in a cell."""
     return token in {"-", "\u2212", "\u2013", "\u2014"}

@@ -22,9 +22,11 @@ from rich.console import Console
 
 from omprio import __version__
 from omprio.cli.lazy import Lazy, LazyGroup
-from omprio.i18n import DEFAULT_LANG, LANGS
+from omprio.cli.options import LangOption, Language
+from omprio.cli.options import lang as lang_of
 
 if TYPE_CHECKING:
+    from omprio.display import Lang
     from omprio.findings import Finding
     from omprio.read import Loaded
 
@@ -112,23 +114,6 @@ class ExportFormat(StrEnum):
 PathArgument = Annotated[
     Path, typer.Argument(help="Katalog: PDF, udtrukket tekst eller omprio-JSON.")
 ]
-def _language(value: str) -> str:
-    if value not in LANGS:
-        raise typer.BadParameter(f"{value!r} er ikke et af / is not one of: {', '.join(LANGS)}")
-    return value
-
-
-LangOption = Annotated[
-    str,
-    typer.Option(
-        "--lang",
-        help="Sprog / language.",
-        envvar="OMPRIO_LANG",
-        metavar="|".join(LANGS),
-        callback=_language,
-    ),
-]
-"""``--lang``: a language of the interface (the folders of omprio's locale/)."""
 
 
 def _stderr() -> Console:
@@ -145,6 +130,10 @@ def _load(path: Path) -> Loaded:
         raise typer.Exit(2) from None
 
 
+def _lang(value: Language) -> Lang:
+    return lang_of(value)
+
+
 def _dump(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -155,7 +144,7 @@ def check(
     output_format: Annotated[
         CheckFormat, typer.Option("--format", help="text eller json.")
     ] = CheckFormat.text,
-    lang: LangOption = DEFAULT_LANG,
+    lang: LangOption = Language.da,
 ) -> None:
     """Kontrollér alle tal i et katalog. Exit 0: ingen fejl, 1: fejl fundet, 2: kan ikke læses."""
     from omprio.check import check_catalog
@@ -165,11 +154,11 @@ def check(
     if output_format is CheckFormat.json:
         from omprio.cli.report import findings_json
 
-        sys.stdout.write(_dump(findings_json(findings, lang)))
+        sys.stdout.write(_dump(findings_json(findings, _lang(lang))))
     else:
         from omprio.cli.report import print_report
 
-        print_report(Console(highlight=False), loaded.catalog, findings, lang)
+        print_report(Console(highlight=False), loaded.catalog, findings, _lang(lang))
     raise typer.Exit(1 if any(f.is_error for f in findings) else 0)
 
 
@@ -204,7 +193,7 @@ def export(
 
 
 @app.command()
-def show(path: PathArgument, lang: LangOption = DEFAULT_LANG) -> None:
+def show(path: PathArgument, lang: LangOption = Language.da) -> None:
     """Vis overblikket som en tabel: temaer, rækker, totaler pr. år og stillinger."""
     from omprio.cli.overview_table import overview_table
 
@@ -212,7 +201,7 @@ def show(path: PathArgument, lang: LangOption = DEFAULT_LANG) -> None:
     console = Console(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(highlight=False, width=140)  # a file or pipe: room for the labels
-    console.print(overview_table(loaded.catalog, lang))
+    console.print(overview_table(loaded.catalog, _lang(lang)))
 
 
 def _version(value: bool) -> None:

@@ -26,10 +26,10 @@ import typer
 from rich.console import Console
 
 from omprio import display
-from omprio.cli import LangOption
+from omprio.cli.options import Language
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
-from omprio.i18n import DEFAULT_LANG, t
+from omprio.i18n import t
 from omprio.model import Catalog
 from omprio.publish.edition import Edition
 
@@ -121,7 +121,9 @@ def publish_command(
         str | None,
         typer.Option("--scenario", help="Udgiv et scenarie (omprio.scenario/1-fil) af kataloget."),
     ] = None,
-    lang: LangOption = DEFAULT_LANG,
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
+    ] = Language.da,
     strict: Annotated[
         bool, typer.Option("--strict", help="Udgiv ikke, hvis der er fejl eller advarsler.")
     ] = False,
@@ -131,7 +133,7 @@ def publish_command(
     from omprio.publish.errors import PublishError
     from omprio.publish.formats import SUFFIXES, publish, publish_measure
 
-    language: Lang = lang
+    language: Lang = "en" if lang is Language.en else "da"
     if output_format is None:
         guessed = SUFFIXES.get(output.suffix.lower())
         if guessed is None:
@@ -209,13 +211,15 @@ def diff_command(
     old: Annotated[Path, typer.Argument(help="Det oprindelige katalog.")],
     new: Annotated[Path, typer.Argument(help="Det ændrede katalog (fx et redigeret regneark).")],
     as_json: Annotated[bool, typer.Option("--json", help="Som JSON.")] = False,
-    lang: LangOption = DEFAULT_LANG,
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
+    ] = Language.da,
 ) -> None:
     """Vis hvert beløb og hver tekst, der er ændret fra OLD til NEW. Exit 0: ens, 1: forskelle."""
     from omprio.read import ReadError, load
     from omprio.store.diff import diff_catalogs
 
-    language: Lang = lang
+    language: Lang = "en" if lang is Language.en else "da"
     try:
         before, after = load(old).catalog, load(new).catalog
     except ReadError as error:

@@ -45,7 +45,7 @@ class Comparison:
 def compare(evaluations: Sequence[Evaluation], order: Sequence[str] = ()) -> Comparison:
     """The comparison of two or more evaluations; ``order`` lists codes in catalog order."""
     if len(evaluations) < 2:
-        raise DecideError("compare needs two or more scenarios")
+        raise DecideError("compare-two")
     years = tuple(sorted({year for e in evaluations for year in e.years}))
     rows: list[Row] = []
     for metric, pick in (

@@ -83,24 +83,6 @@ class Constraints:
         )
 
 
-def describe_group(group: str, lang: str = "en") -> str:
-    """A constraint group for people: 'the cap on theme 3', 'loftet over tema 3'."""
-    da = lang == "da"
-    kind, _, key = group.partition(":")
-    if kind == "theme":
-        return f"loftet over tema {key}" if da else f"the cap on theme {key}"
-    if kind == "area":
-        return f"loftet over driftsområde {key}" if da else f"the cap on operating area {key}"
-    names = {
-        "include": ("de tiltag, der skal med", "the measures that must be included"),
-        "exclude": ("de tiltag, der ikke må med", "the measures that must be excluded"),
-        "fte": ("loftet over tabte stillinger", "the cap on positions lost"),
-        "margin": ("sikkerhedsmarginen", "the safety margin"),
-    }
-    pair = names.get(group, (group, group))
-    return pair[0] if da else pair[1]
-
-
 def _merge_caps(first: Mapping[str, Cap], second: Mapping[str, Cap]) -> dict[str, Cap]:
     merged = dict(first)
     for key, cap in second.items():
@@ -108,38 +90,35 @@ def _merge_caps(first: Mapping[str, Cap], second: Mapping[str, Cap]) -> dict[str
     return merged
 
 
-def parse_caps(savings: Iterable[str], counts: Iterable[str], what: str) -> dict[str, Cap]:
-    """Caps from the command line: ``3=-8000`` (most saving a year), ``3=4`` (most measures)."""
+def parse_caps(savings: Iterable[str], counts: Iterable[str], kind: str) -> dict[str, Cap]:
+    """Caps from the command line: ``3=-8000`` (most saving a year), ``3=4`` (most measures);
+    ``kind`` is ``theme`` or ``area``."""
     caps: dict[str, Cap] = {}
     for text in savings:
-        key, value = _key_value(text, what)
-        amount = parse_amount(value, f"cap on {what} {key}")
+        key, value = _key_value(text, kind)
+        amount = parse_amount(value, f"cap-{kind}")
         caps[key] = caps.get(key, Cap()).merged(Cap(savings=amount))
     for text in counts:
-        key, value = _key_value(text, what)
+        key, value = _key_value(text, kind)
         try:
             count = int(value.strip())
         except ValueError:
-            raise DecideError(
-                f"the most measures of {what} {key} must be a whole number, not {value.strip()!r}"
-            ) from None
+            raise DecideError("cap-count-whole", kind=kind, key=key, text=value.strip()) from None
         caps[key] = caps.get(key, Cap()).merged(Cap(measures=count))
     return caps
 
 
-def check_cap(key: str, cap: Cap, what: str) -> None:
-    """A cap must limit savings (a negative or zero amount) and a count must not be negative."""
+def check_cap(key: str, cap: Cap, kind: str) -> None:
+    """A cap must limit savings (a negative or zero amount) and a count must not be negative
+    (``kind``: ``theme`` or ``area``)."""
     if cap.savings is not None and cap.savings > 0:
-        raise DecideError(
-            f"the cap on {what} {key} is {cap.savings}; a cap on savings is a negative amount "
-            f"(e.g. {key}=-{cap.savings})"
-        )
+        raise DecideError("cap-positive", kind=kind, key=key, cap=cap.savings, example=-cap.savings)
     if cap.measures is not None and cap.measures < 0:
-        raise DecideError(f"the most measures of {what} {key} cannot be negative")
+        raise DecideError("cap-count-negative", kind=kind, key=key)
 
 
-def _key_value(text: str, what: str) -> tuple[str, str]:
+def _key_value(text: str, kind: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise DecideError(f"a cap on a {what} is written KEY=VALUE (e.g. 3=-8000), not {text!r}")
+        raise DecideError("cap-syntax", kind=kind, text=text)
     return key.strip(), value

@@ -27,10 +27,10 @@ def read_harm(path: Path) -> dict[str, Decimal]:
     for line, row in _rows(path, required=("harm",)):
         code = row["code"]
         if code in scores:
-            raise DecideError(f"{path}:{line}: {code} is listed twice")
+            raise DecideError("csv-twice", where=f"{path}:{line}", code=code)
         value = parse_amount(row["harm"], f"{path}:{line}: harm score of {code}")
         if value < 0:
-            raise DecideError(f"{path}:{line}: the harm score of {code} cannot be negative")
+            raise DecideError("csv-harm-negative", where=f"{path}:{line}", code=code)
         scores[code] = value
     return scores
 
@@ -42,7 +42,7 @@ def read_risk(path: Path) -> dict[str, Uncertainty]:
     for line, row in rows:
         code = row["code"]
         if code in found:
-            raise DecideError(f"{path}:{line}: {code} is listed twice")
+            raise DecideError("csv-twice", where=f"{path}:{line}", code=code)
         where = f"{path}:{line}: {code}"
         probability = Decimal(1)
         if row.get("probability", "").strip():
@@ -51,13 +51,13 @@ def read_risk(path: Path) -> dict[str, Uncertainty]:
         low = likely = high = Decimal(1)
         if any(span):
             if not all(span):
-                raise DecideError(f"{where}: give all of low, likely and high, or none")
+                raise DecideError("risk-span", where=where)
             low, likely, high = (
                 parse_share(text, f"{where}: {key}")
                 for text, key in zip(span, ("low", "likely", "high"), strict=True)
             )
             if not low <= likely <= high:
-                raise DecideError(f"{where}: low <= likely <= high does not hold")
+                raise DecideError("risk-order", where=where)
         found[code] = Uncertainty(probability, low, likely, high)
     return found
 
@@ -66,40 +66,39 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, st
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DecideError(f"{path}: no such file") from None
+        raise DecideError("no-file", path=str(path)) from None
     except UnicodeDecodeError:
-        raise DecideError(f"{path}: not UTF-8 text") from None
+        raise DecideError("not-utf8", path=str(path)) from None
     except OSError as error:
-        raise DecideError(f"{path}: cannot be read ({error.strerror or error})") from None
+        cause = str(error.strerror or error)
+        raise DecideError("unreadable", path=str(path), cause=cause) from None
     lines = [
         (number, line)
         for number, line in enumerate(text.splitlines(), start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
     if not lines:
-        raise DecideError(f"{path}: empty; the first line names the columns (code,...)")
+        raise DecideError("csv-empty", path=str(path))
     delimiter = ";" if ";" in lines[0][1] else ","
     header = [name.strip().lower() for name in next(csv.reader([lines[0][1]], delimiter=delimiter))]
     if "code" not in header:
-        raise DecideError(f"{path}:{lines[0][0]}: the first line must name a 'code' column")
+        raise DecideError("csv-no-code-column", where=f"{path}:{lines[0][0]}")
     for name in required:
         if name not in header:
-            raise DecideError(f"{path}:{lines[0][0]}: no '{name}' column")
+            raise DecideError("csv-no-column", where=f"{path}:{lines[0][0]}", column=name)
     if not required and not {"probability", "low", "likely", "high"} & set(header):
-        raise DecideError(
-            f"{path}:{lines[0][0]}: name the columns code,probability or code,low,likely,high"
-        )
+        raise DecideError("csv-risk-columns", where=f"{path}:{lines[0][0]}")
     rows: list[tuple[int, dict[str, str]]] = []
     for number, line in lines[1:]:
         fields = next(csv.reader([line], delimiter=delimiter))
         if len(fields) != len(header):
             many = len(fields) > len(header)
-            hint = " (a decimal comma needs ';' between fields)" if many else ""
             raise DecideError(
-                f"{path}:{number}: expected {len(header)} fields, found {len(fields)}{hint}"
-            )
+                "csv-fields-comma" if many else "csv-fields",
+                where=f"{path}:{number}", expected=len(header), found=len(fields),
+            )  # fmt: skip
         row = {name: value.strip() for name, value in zip(header, fields, strict=False)}
         if not row["code"]:
-            raise DecideError(f"{path}:{number}: no code")
+            raise DecideError("csv-no-code", where=f"{path}:{number}")
         rows.append((number, row))
     return rows

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from omprio.decide.errors import DecideError
-from omprio.money import MOST_DIGITS, MOST_TEXT, NumberRefused, amount, bounded, parse_danish
+from omprio.money import MOST_TEXT, NumberRefused, amount, bounded, typed_amount
 
 MAX_DIGITS = 12
 """More decimals than this in one family of values is refused (no catalog writes them)."""
@@ -36,15 +36,15 @@ def digits(values: Iterable[Decimal]) -> int:
         assert isinstance(exponent, int)  # values are finite
         most = max(most, -exponent)
     if most > MAX_DIGITS:
-        raise DecideError(f"a value has {most} decimals; at most {MAX_DIGITS} are supported")
+        raise DecideError("too-many-decimals", found=most, most=MAX_DIGITS)
     return most
 
 
 def _guard(value: Decimal, places: int) -> None:
     if not value.is_finite():
-        raise DecideError(f"{value} is not a finite number")
+        raise DecideError("not-finite", value=str(value))
     if not value.is_zero() and not -MOST_SCALED <= value.adjusted() + places <= MOST_SCALED:
-        raise DecideError(f"{value} is too large to decide with")
+        raise DecideError("too-large-value", value=str(value))
 
 
 def checked(value: Decimal, what: str, written: object = None) -> Decimal:
@@ -53,14 +53,14 @@ def checked(value: Decimal, what: str, written: object = None) -> Decimal:
     try:
         return bounded(value, written)
     except NumberRefused as refused:
-        raise DecideError(f"{what}: {refused}", refused) from None
+        raise DecideError("number-refused", refused, field=what) from None
 
 
 def _plain(token: str, what: str) -> Decimal:
     try:
         return amount(token)
     except NumberRefused as refused:
-        raise DecideError(f"{what}: {refused}", refused) from None
+        raise DecideError("number-refused", refused, field=what) from None
 
 
 def scaled(value: Decimal, places: int) -> int:
@@ -68,7 +68,7 @@ def scaled(value: Decimal, places: int) -> int:
     _guard(value, places)
     shifted = value.scaleb(places)
     if shifted != shifted.to_integral_value():
-        raise DecideError(f"{value} has more than {places} decimals")
+        raise DecideError("decimals", value=str(value), places=places)
     return int(shifted)
 
 
@@ -92,17 +92,14 @@ def unscaled(value: int, places: int) -> Decimal:
 def parse_amount(text: str, what: str = "amount") -> Decimal:
     """An amount as a user writes it: ``-19730``, ``-19.730`` (Danish thousands), ``-10,5``,
     ``−1.000`` or ``-10.5``. A dot followed by groups of exactly three digits is a thousands
-    separator, as in the catalogs; otherwise a dot is a decimal point."""
-    token = text.strip()
-    if len(token) > MOST_TEXT:
-        refused = NumberRefused("too_many_digits", token, most=MOST_DIGITS)
-        raise DecideError(f"{what}: {refused}", refused)
-    value = parse_danish(token)
-    if value is None and _PLAIN.match(token):
-        value = _plain(token, what)
-    if value is None:
-        raise DecideError(f"{what} {text!r} is not a number (write e.g. -19730, -19.730 or -10,5)")
-    return checked(value, what, token)
+    separator, as in the catalogs; otherwise a dot is a decimal point
+    (:func:`omprio.money.typed_amount`, which the web's forms read amounts with too)."""
+    try:
+        return typed_amount(text)
+    except NumberRefused as refused:
+        if refused.code == "not_a_number":
+            raise DecideError("not-an-amount", field=what, text=text) from None
+        raise DecideError("number-refused", refused, field=what) from None
 
 
 def parse_fraction(text: str | int | Decimal, what: str = "fraction") -> Decimal:
@@ -115,7 +112,7 @@ def parse_share(
 ) -> Decimal:
     """A non-negative share (at most ``most``) written ``0.85``, ``0,85`` or ``85 %``."""
     if isinstance(text, bool):
-        raise DecideError(f"{what} {text!r} is not a number")
+        raise DecideError("not-a-number", field=what, text=str(text))
     if isinstance(text, int):
         value = checked(Decimal(text), what)
     elif isinstance(text, Decimal):
@@ -127,11 +124,12 @@ def parse_share(
             token = token[:-1].strip()
         token = token.replace(",", ".")
         if len(token) > MOST_TEXT or not _PLAIN.match(token):
-            raise DecideError(f"{what} {text!r} is not a number")
+            raise DecideError("not-a-number", field=what, text=str(text))
         value = _plain(token, what)
         if percent:
             value = checked(value / 100, what, text)
     if not value.is_finite() or value < 0 or (most is not None and value > most):
-        limit = f"between 0 and {most}" if most is not None else "at least 0"
-        raise DecideError(f"{what} {text!r} is not {limit}")
+        if most is not None:
+            raise DecideError("share-range", field=what, text=str(text), most=most)
+        raise DecideError("share-negative", field=what, text=str(text))
     return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from omprio.decide.errors import Reason
 from omprio.decide.problem import Problem, Selection
 from omprio.money import total
 
@@ -62,10 +63,13 @@ def make_package(problem: Problem, selection: Selection) -> Package:
     )
 
 
-def unreached(problem: Problem, package: Package) -> list[str]:
+def unreached(problem: Problem, package: Package) -> list[Reason]:
     """What a package breaks (as :meth:`Problem.violations`), from its already exact totals."""
     missed = [
-        f"{year}: total {package.totals[year]} does not reach {problem.required[year]}"
+        Reason(
+            "misses",
+            {"year": year, "total": package.totals[year], "required": problem.required[year]},
+        )
         for year in problem.years
         if package.totals[year] > problem.required[year]
     ]

@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from omprio.decide.constraints import Cap, Constraints, check_cap
-from omprio.decide.errors import DecideError
+from omprio.decide.errors import DecideError, Reason
 from omprio.decide.exact import digits, scaled
 from omprio.decide.targets import candidates, check_targets, default_targets, unique_measures
 from omprio.model import Catalog, Measure
@@ -182,60 +182,61 @@ class Problem:
         totals = self.totals(selection)
         return total(self.targets[year] - totals[year] for year in self.years)
 
-    def violations(self, selection: Selection) -> list[str]:
+    def violations(self, selection: Selection) -> list[Reason]:
         """What a package breaks, exactly (empty: it reaches the required amounts and respects
         every constraint)."""
         return self.misses(selection) + self.broken(selection)
 
-    def misses(self, selection: Selection) -> list[str]:
+    def misses(self, selection: Selection) -> list[Reason]:
         """The target years whose required amount the package does not reach."""
         totals = self.totals(selection)
         return [
-            f"{year}: total {totals[year]} does not reach {self.required[year]}"
+            Reason("misses", {"year": year, "total": totals[year], "required": self.required[year]})
             for year in self.years
             if totals[year] > self.required[year]
         ]
 
-    def broken(self, selection: Selection) -> list[str]:
+    def broken(self, selection: Selection) -> list[Reason]:
         """The constraints (fractions, include, exclude, caps, FTE cap) a package breaks."""
-        found: list[str] = []
+        found: list[Reason] = []
         codes = set(self.codes)
         for code, fraction in selection.items():
             if code not in codes:
-                found.append(f"{code} is not a candidate")
+                found.append(Reason("broken.candidate", {"code": code}))
             elif fraction < 0 or fraction > 1:
-                found.append(f"{code}: fraction {fraction} is not between 0 and 1")
+                found.append(Reason("broken.fraction", {"code": code, "fraction": fraction}))
         shares = self.fractions(selection)
         for index, fraction in enumerate(shares):
             code = self.codes[index]
             if fraction not in (ZERO, ONE) and not self.divisible[index]:
-                found.append(f"{code} is not divisible but has fraction {fraction}")
+                found.append(Reason("broken.divisible", {"code": code, "fraction": fraction}))
             if self.forced_in[index] and fraction != ONE:
-                found.append(f"{code} must be included")
+                found.append(Reason("broken.include", {"code": code}))
             if self.forced_out[index] and fraction != ZERO:
-                found.append(f"{code} must be excluded")
+                found.append(Reason("broken.exclude", {"code": code}))
         for group in self.groups:
-            label = group.name.replace(":", " ")
+            kind, _, key = group.name.partition(":")
             if group.cap.savings is not None:
                 for year in self.years:
                     saved = total(
                         shares[i] * self.measures[i].net.get(year, ZERO) for i in group.members
                     )
                     if saved < group.cap.savings:
-                        found.append(
-                            f"{label} saves {saved} in {year}, beyond its cap {group.cap.savings}"
-                        )
+                        found.append(Reason("broken.savings", {
+                            "kind": kind, "key": key, "saved": saved, "year": year,
+                            "cap": group.cap.savings,
+                        }))  # fmt: skip
             if group.cap.measures is not None:
                 used = sum(1 for i in group.members if shares[i] > 0)
                 if used > group.cap.measures:
-                    found.append(
-                        f"{label} uses {used} measures, beyond its cap {group.cap.measures}"
-                    )
+                    found.append(Reason("broken.count", {
+                        "kind": kind, "key": key, "used": used, "cap": group.cap.measures,
+                    }))  # fmt: skip
         cut = self.constraints.max_fte_cut
         if cut is not None:
             for year, lost in self.positions_lost(selection).items():
                 if lost > cut:
-                    found.append(f"{year}: {lost} positions lost, beyond the cap {cut}")
+                    found.append(Reason("broken.fte", {"year": year, "lost": lost, "cap": cut}))
         return found
 
 
@@ -262,37 +263,37 @@ def build_problem(catalog: Catalog, request: Request) -> Problem:
     """Check a request against a catalog and make the exact problem (see the module doc)."""
     pool = candidates(catalog, request.all_measures)
     if not pool:
-        raise DecideError("the catalog has no measures to choose among")
+        raise DecideError("no-measures")
     targets = dict(request.targets) if request.targets is not None else default_targets(catalog)
     check_targets(targets, catalog.years)
     years = tuple(year for year in catalog.years if year in targets)
     targets = {year: targets[year] for year in years}
     if request.margin < 0:
-        raise DecideError("a safety margin cannot be negative")
+        raise DecideError("margin-negative")
     if not request.margin.is_finite() or request.margin > MOST_MARGIN:
-        raise DecideError(f"a safety margin is at most {MOST_MARGIN * 100:f} % of the target")
+        raise DecideError("margin-too-large", most=MOST_MARGIN * 100)
     if request.margin != request.margin.quantize(MARGIN_STEP):
         # Finer margins mean nothing for a budget and would make the required amounts
         # numbers no JSON reader keeps exactly.
-        raise DecideError("a safety margin has at most 6 decimals (a share such as 0.05, 5 %)")
+        raise DecideError("margin-decimals")
     required = required_amounts(targets, request.margin, request.extra)
 
     codes = [m.code for m in pool]
     index = {code: i for i, code in enumerate(codes)}
     known = {m.code for m in unique_measures(catalog)}
     constraints = request.constraints
-    _check_codes(constraints.include, "must include", known, index, needs_candidate=True)
-    _check_codes(constraints.exclude, "must exclude", known, index, needs_candidate=False)
-    _check_codes(request.harm.keys(), "harm score", known, index, needs_candidate=False)
+    _check_codes(constraints.include, "include", known, index, needs_candidate=True)
+    _check_codes(constraints.exclude, "exclude", known, index, needs_candidate=False)
+    _check_codes(request.harm.keys(), "harm", known, index, needs_candidate=False)
     _check_codes(request.divisible, "divisible", known, index, needs_candidate=False)
     both = sorted(constraints.include & constraints.exclude)
     if both:
-        raise DecideError(f"{', '.join(both)} cannot be both included and excluded")
+        raise DecideError("include-and-exclude", codes=", ".join(both))
     for code, score in request.harm.items():
         if score < 0:
-            raise DecideError(f"the harm score of {code} is {score}; scores cannot be negative")
+            raise DecideError("harm-negative", code=code, score=score)
     if constraints.max_fte_cut is not None and constraints.max_fte_cut < 0:
-        raise DecideError("the cap on positions lost cannot be negative")
+        raise DecideError("fte-cut-negative")
 
     harm = tuple(request.harm.get(code, ONE) for code in codes)
     divisible = tuple(code in request.divisible for code in codes)
@@ -346,19 +347,16 @@ def _groups(
     kind: str,
     member: Callable[[Measure, str], bool],
 ) -> list[Group]:
-    what = "theme" if kind == "theme" else "operating area"
     groups: list[Group] = []
     for key, cap in caps.items():
-        check_cap(key, cap, what)
+        check_cap(key, cap, kind)
         members = tuple(i for i, m in enumerate(pool) if member(m, key))
         if not members:
             if kind == "theme":
                 present = sorted({m.theme_number for m in pool}, key=_natural)
             else:
                 present = sorted({m.operating_area for m in pool})
-            raise DecideError(
-                f"no candidate measure is in {what} {key} (there are: {', '.join(present)})"
-            )
+            raise DecideError("empty-group", kind=kind, key=key, present=", ".join(present))
         groups.append(Group(f"{kind}:{key}", members, cap))
     return groups
 
@@ -377,13 +375,11 @@ def _check_codes(
     for code in sorted(codes):
         if code not in known:
             close = difflib.get_close_matches(code, sorted(known), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise DecideError(f"{what}: no measure {code} in the catalog{hint}")
-        if needs_candidate and code not in index:
             raise DecideError(
-                f"{what}: {code} is not a candidate (it is outside the target's section); "
-                "use --all-measures to choose among all measures"
+                "unknown-measure", field=what, code=code, close=close[0] if close else None
             )
+        if needs_candidate and code not in index:
+            raise DecideError("not-candidate", field=what, code=code)
 
 
 def _check_forced(problem: Problem) -> None:
@@ -396,13 +392,12 @@ def _check_forced(problem: Problem) -> None:
     for group in problem.groups:
         members = np.zeros(problem.size, dtype=np.bool_)
         members[list(group.members)] = True
-        label = group.name.replace(":", " ")
+        kind, _, key = group.name.partition(":")
         if group.cap.measures is not None:
             used = int((members & problem.forced_in).sum())
             if used > group.cap.measures:
                 raise DecideError(
-                    f"the measures that must be included put {used} measures in {label}, "
-                    f"more than its cap of {group.cap.measures}"
+                    "forced-count", kind=kind, key=key, used=used, cap=group.cap.measures
                 )
         if group.cap.savings is not None:
             # Best case for the cap: the forced measures plus every free measure that costs money.
@@ -413,9 +408,9 @@ def _check_forced(problem: Problem) -> None:
                 if Decimal(int(forced_sum[j] + relief[j])) < cap:
                     saved = Decimal(int(forced_sum[j])).scaleb(-problem.amount_digits)
                     raise DecideError(
-                        f"the measures that must be included already save {saved} in {label} in "
-                        f"{year}, more than its cap of {group.cap.savings}"
-                    )
+                        "forced-savings", kind=kind, key=key, saved=saved, year=year,
+                        cap=group.cap.savings,
+                    )  # fmt: skip
     cut = problem.constraints.max_fte_cut
     if cut is not None:
         lost = problem.loss[problem.forced_in].sum(axis=0)
@@ -423,15 +418,14 @@ def _check_forced(problem: Problem) -> None:
             if Decimal(int(lost[j])).scaleb(-problem.fte_digits) > cut:
                 value = Decimal(int(lost[j])).scaleb(-problem.fte_digits)
                 raise DecideError(
-                    f"the measures that must be included ({', '.join(codes)}) lose {value} "
-                    f"positions in {year}, more than the cap of {cut}"
+                    "forced-fte", codes=", ".join(codes), lost=value, year=year, cap=cut
                 )
 
 
 def _int_matrix(rows: list[list[Decimal]], places: int, width: int) -> IntArray:
     data = [[scaled(value, places) for value in row] for row in rows]
     if any(abs(value) >= _LIMIT for row in data for value in row):
-        raise DecideError("the amounts are too large or have too many decimals to solve exactly")
+        raise DecideError("too-large")
     return np.array(data, dtype=np.int64).reshape(len(rows), width)
 
 
@@ -442,6 +436,4 @@ _LIMIT = 2**50
 def _check_magnitude(net: IntArray, loss: IntArray, harm: IntArray) -> None:
     for values in (net, loss, harm):
         if values.size and int(np.abs(values).sum()) * STEPS >= _LIMIT:
-            raise DecideError(
-                "the amounts are too large or have too many decimals to solve exactly"
-            )
+            raise DecideError("too-large")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from omprio.decide.constraints import Constraints
-from omprio.decide.errors import DecideError
+from omprio.decide.errors import DecideError, Reason
 from omprio.decide.problem import Objective, Problem, Request, build_problem
 from omprio.decide.risk import Uncertainty
 from omprio.decide.targets import candidates, default_targets, unique_measures
@@ -86,7 +86,7 @@ class Evaluation:
     by_theme: dict[str, dict[int, Decimal]]
     by_area: dict[str, dict[int, Decimal]]
     selected: tuple[Selected, ...]
-    broken: tuple[str, ...]
+    broken: tuple[Reason, ...]
     harm: Decimal
 
     @property
@@ -110,15 +110,14 @@ def evaluate(scenario: Scenario, catalog: Catalog) -> Evaluation:
     by_code = {m.code: m for m in measures}
     for code, fraction in scenario.selection.items():
         if code not in by_code:
-            raise DecideError(f"scenario {scenario.name!r}: no measure {code} in the catalog")
+            raise DecideError("scenario-unknown-measure", scenario=scenario.name, code=code)
         if fraction < 0 or fraction > 1:
             raise DecideError(
-                f"scenario {scenario.name!r}: {code} has fraction {fraction}, not between 0 and 1"
+                "scenario-fraction", scenario=scenario.name, code=code, fraction=fraction
             )
         if fraction not in (ZERO, ONE) and code not in scenario.divisible:
             raise DecideError(
-                f"scenario {scenario.name!r}: {code} is scaled to {fraction} but not marked "
-                "divisible"
+                "scenario-not-divisible", scenario=scenario.name, code=code, fraction=fraction
             )
     targets = dict(scenario.targets) if scenario.targets is not None else default_targets(catalog)
     # The constraints are checked (and reported as broken) over all measures of the catalog.

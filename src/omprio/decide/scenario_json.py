@@ -72,9 +72,9 @@ def scenario_to_json(scenario: Scenario) -> dict[str, Any]:
 def scenario_from_json(document: object, name: str = "scenario") -> Scenario:
     """A scenario from its JSON document (parsed with ``parse_float=Decimal``)."""
     if not isinstance(document, dict):
-        raise DecideError(f"{name}: a scenario is a JSON object")
+        raise DecideError("json-not-object", where=name)
     if document.get("format") != FORMAT:
-        raise DecideError(f"{name}: not an {FORMAT} document (format: {document.get('format')!r})")
+        raise DecideError("json-format", where=name, format=repr(document.get("format")))
     where = name
     selection_doc = _object(document.get("selection", {}), f"{where}: selection")
     selection = {
@@ -109,10 +109,12 @@ def scenario_from_json(document: object, name: str = "scenario") -> Scenario:
     }
     objective = document.get("objective")
     if objective is not None and objective not in OBJECTIVES:
-        raise DecideError(f"{where}: objective {objective!r} is not one of {', '.join(OBJECTIVES)}")
+        raise DecideError(
+            "json-objective", where=where, objective=repr(objective), known=", ".join(OBJECTIVES)
+        )
     scope = document.get("scope", "section")
     if scope not in ("section", "all"):
-        raise DecideError(f"{where}: scope is 'section' or 'all', not {scope!r}")
+        raise DecideError("json-scope", where=where, scope=repr(scope))
     return Scenario(
         name=str(document.get("name") or name),
         catalog_title=str(document.get("catalog_title") or ""),
@@ -133,18 +135,19 @@ def read_scenario(path: Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DecideError(f"{path}: no such file") from None
+        raise DecideError("no-file", path=str(path)) from None
     except UnicodeDecodeError:
-        raise DecideError(f"{path}: not UTF-8 text") from None
+        raise DecideError("not-utf8", path=str(path)) from None
     except OSError as error:
-        raise DecideError(f"{path}: cannot be read ({error.strerror or error})") from None
+        cause = str(error.strerror or error)
+        raise DecideError("unreadable", path=str(path), cause=cause) from None
     try:
         document = loads(text)
     except NumberRefused as refused:
-        raise DecideError(f"{path}: {refused}", refused) from None
+        raise DecideError("number-refused", refused, field=str(path)) from None
     except json.JSONDecodeError as error:
         raise DecideError(
-            f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            "json-invalid", path=str(path), line=error.lineno, column=error.colno, cause=error.msg
         ) from None
     return scenario_from_json(document, str(path))
 
@@ -185,19 +188,19 @@ def _risk_json(value: Uncertainty) -> dict[str, str]:
 
 def _object(value: object, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise DecideError(f"{what} must be a JSON object")
+        raise DecideError("json-object", where=what)
     return cast(dict[str, Any], value)
 
 
 def _codes(value: object, what: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise DecideError(f"{what} must be a list of codes")
+        raise DecideError("json-codes", where=what)
     return [str(code) for code in value]
 
 
 def _number_text(value: object, what: str) -> str | Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise DecideError(f"{what} must be a number")
+        raise DecideError("json-number", where=what)
     return value if isinstance(value, str) else Decimal(value)
 
 
@@ -214,7 +217,7 @@ def _year(text: object, where: str) -> int:
     try:
         return int(str(text))
     except ValueError:
-        raise DecideError(f"{where}: {text!r} is not a year") from None
+        raise DecideError("json-year", where=where, text=repr(text)) from None
 
 
 def _caps(value: object, what: str) -> dict[str, Cap]:
@@ -227,7 +230,7 @@ def _caps(value: object, what: str) -> dict[str, Cap]:
         savings = fields.get("savings")
         measures = fields.get("measures")
         if measures is not None and (isinstance(measures, bool) or not isinstance(measures, int)):
-            raise DecideError(f"{what} {key}: measures must be a whole number")
+            raise DecideError("json-measures", where=f"{what} {key}")
         caps[str(key)] = Cap(
             savings=None if savings is None else _amount(savings, f"{what} {key} savings"),
             measures=measures,
@@ -240,7 +243,7 @@ def _uncertainty(value: object, what: str) -> Uncertainty:
     probability = fields.get("probability")
     span = [fields.get(key) for key in ("low", "likely", "high")]
     if any(v is not None for v in span) and not all(v is not None for v in span):
-        raise DecideError(f"{what}: give all of low, likely and high, or none")
+        raise DecideError("risk-span", where=what)
     chance = (
         ONE
         if probability is None
@@ -251,5 +254,5 @@ def _uncertainty(value: object, what: str) -> Uncertainty:
         for v, key in zip(span, ("low", "likely", "high"), strict=True)
     )
     if not low <= likely <= high:
-        raise DecideError(f"{what}: low <= likely <= high does not hold")
+        raise DecideError("risk-order", where=what)
     return Uncertainty(chance, low, likely, high)

@@ -89,7 +89,7 @@ def parse_targets(text: str, years: tuple[int, ...]) -> dict[int, Decimal]:
     """
     text = text.strip()
     if not text:
-        raise DecideError("an empty target; write e.g. -19730 or 2024=-15000,2025=-16000")
+        raise DecideError("target-empty")
     if "=" not in text:
         value = parse_amount(text, "target")
         return dict.fromkeys(years, value)
@@ -97,9 +97,9 @@ def parse_targets(text: str, years: tuple[int, ...]) -> dict[int, Decimal]:
     for part in _PAIRS.split(text):
         year_text, sep, amount_text = part.partition("=")
         if not sep:
-            raise DecideError(f"target {part.strip()!r} is not YEAR=AMOUNT")
+            raise DecideError("target-syntax", text=part.strip())
         year = _year(year_text, years)
-        result[year] = parse_amount(amount_text, f"target for {year}")
+        result[year] = parse_amount(amount_text, f"target {year}")
     return result
 
 
@@ -118,21 +118,17 @@ def merge_targets(
 def check_targets(targets: Mapping[int, Decimal], years: tuple[int, ...]) -> None:
     """Every target year is one of the catalog's years, and there is at least one."""
     if not targets:
-        raise DecideError("no target year; the catalog states no years to reach")
+        raise DecideError("no-target-year")
     for year in targets:
         if year not in years:
-            raise DecideError(
-                f"target year {year} is not a year of the catalog ({', '.join(map(str, years))})"
-            )
+            raise DecideError("target-year", year=year, years=", ".join(map(str, years)))
 
 
 def _year(text: str, years: tuple[int, ...]) -> int:
     try:
         year = int(text.strip())
     except ValueError:
-        raise DecideError(f"{text.strip()!r} is not a year") from None
+        raise DecideError("not-a-year", text=text.strip()) from None
     if year not in years:
-        raise DecideError(
-            f"target year {year} is not a year of the catalog ({', '.join(map(str, years))})"
-        )
+        raise DecideError("target-year", year=year, years=", ".join(map(str, years)))
     return year

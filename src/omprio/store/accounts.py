@@ -33,6 +33,10 @@ class Actor:
         """True when the actor's role is ``role`` or higher."""
         return ROLES.index(self.role) >= ROLES.index(role)
 
+    def may_change_scenario(self, author: str) -> bool:
+        """A scenario is its author's: others change or delete it with the role editor."""
+        return author == self.name or self.at_least("editor")
+
     def may_edit(self, measure_code: str) -> bool:
         """Editors (limited to their areas, if any) and admins may change a measure."""
         if not self.at_least("editor"):

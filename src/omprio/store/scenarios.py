@@ -99,7 +99,7 @@ class Scenarios(Versions):
         try:
             evaluate(scenario, stored.catalog)
             document = dumps(replace(scenario, name=name))
-        except DecideError as exc:
+        except DecideError as exc:  # the reason travels as the cause (code and parameters)
             raise InvalidInput("err.problem", problem=exc) from exc
         unknown = sorted(set(scenario.risk) - {m.code for m in stored.catalog.measures})
         if unknown:  # evaluate does not look at the risk; the optimizer refuses it
@@ -174,7 +174,7 @@ class Scenarios(Versions):
 
     @staticmethod
     def _may_change_scenario(actor: Actor, row: ScenarioRow) -> None:
-        if row.author != actor.name and not actor.at_least("editor"):
+        if not actor.may_change_scenario(row.author):
             raise Forbidden("err.scenario_owner", name=row.name, author=row.author)
 
 

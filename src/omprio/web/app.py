@@ -42,6 +42,8 @@ from omprio.web.views import (
     optimize,
     people,
     scenario_api,
+    scenario_compare,
+    scenario_downloads,
     scenario_risk,
     scenarios,
     system,
@@ -142,7 +144,9 @@ def create_app(
     app.include_router(manage.router)
     app.include_router(optimize.router)
     app.include_router(scenario_api.router)
+    app.include_router(scenario_compare.router)  # before scenarios/{id}: "compare" is no id
     app.include_router(scenarios.router)
+    app.include_router(scenario_downloads.router)
     app.include_router(scenario_risk.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)

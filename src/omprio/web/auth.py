@@ -45,9 +45,6 @@ def workspace(request: Request) -> Workspace:
     return ws
 
 
-WorkspaceDep = Annotated[Workspace, Depends(workspace)]
-
-
 def csrf_token(request: Request) -> str:
     """The session's CSRF token, created on first use."""
     token = request.session.get(SESSION_CSRF)
@@ -85,7 +82,7 @@ async def checked_form(request: Request) -> AsyncIterator[FormData]:
 CheckedForm = Annotated[FormData, Depends(checked_form)]
 
 
-def session_actor(request: Request, ws: WorkspaceDep) -> Actor | None:
+def session_actor(request: Request, ws: Workspace) -> Actor | None:
     """The logged-in user of a page request, or None."""
     actor: Actor | None = None
     key = request.session.get(SESSION_USER)
@@ -97,9 +94,6 @@ def session_actor(request: Request, ws: WorkspaceDep) -> Actor | None:
         request.session.pop(SESSION_USER, None)
     request.state.actor = actor
     return actor
-
-
-PageActor = Annotated[Actor | None, Depends(session_actor)]
 
 
 def log_in(request: Request, ws: Workspace, actor: Actor) -> None:
@@ -128,8 +122,8 @@ bearer = HTTPBearer(
 
 def token_actor(
     request: Request,
-    ws: WorkspaceDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ws: Workspace,
+    credentials: HTTPAuthorizationCredentials | None,
 ) -> Actor | None:
     """The API caller: the owner of the bearer token, None without an Authorization header;
     any other Authorization (another scheme, a wrong token) is 401."""
@@ -144,9 +138,6 @@ def token_actor(
     if actor is None:
         raise Unauthorized("err.token_invalid")
     return actor
-
-
-ApiActor = Annotated[Actor | None, Depends(token_actor)]
 
 
 def require(actor: Actor | None, role: str) -> Actor:

@@ -1,9 +1,13 @@
-"""The request dependencies of :mod:`omprio.web.auth` for the busiest read routes, as ``async``
-functions: FastAPI runs a plain function dependency in the thread pool, which on every request
-costs more than what most of them do. These answer from the request alone when there is nothing
-to look up (no user in the session, no ``Authorization`` header) and otherwise call the very
-functions of :mod:`omprio.web.auth` in the thread pool, so who may read what is decided there
-and only there.
+"""The one set of request dependencies of the routes: the workspace, who is asking (a page's
+session, an API token) and, for routes that need one, the logged-in user.
+
+They are ``async`` functions: FastAPI runs a plain function dependency in the thread pool, which
+on every request costs more than what most of them do. They answer from the request alone when
+there is nothing to look up (no user in the session, no ``Authorization`` header) and otherwise
+call the functions of :mod:`omprio.web.auth` in the thread pool, so who may read what is decided
+there and only there. :data:`LoggedIn` raises :class:`LoginRequired` for an anonymous caller:
+:mod:`omprio.web.errors` sends a person opening a page to the login form and answers anything
+else (a form post, JSON, the API) 401.
 """
 
 from __future__ import annotations
@@ -63,3 +67,20 @@ async def api_user(actor: ApiActor) -> Actor:
 
 
 ApiUser = Annotated[Actor, Depends(api_user)]
+
+
+class LoginRequired(Unauthorized):
+    """An anonymous caller of a route that needs a login (see the module doc)."""
+
+    def __init__(self) -> None:
+        super().__init__("err.login_first")
+
+
+async def logged_in(actor: PageActor) -> Actor:
+    """The logged-in user of a page that needs one, else :class:`LoginRequired`."""
+    if actor is None:
+        raise LoginRequired
+    return actor
+
+
+LoggedIn = Annotated[Actor, Depends(logged_in)]

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from omprio.publish.errors import PublishError
 from omprio.read_error import ReadError
+from omprio.service.decide import refusal
 from omprio.store.errors import Unavailable, WorkspaceError
 from omprio.web import i18n
 from omprio.web.templating import render
@@ -72,9 +74,14 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def error_json(status: int, code: str, message: str) -> JSONResponse:
-    """The one JSON error shape."""
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+def error_json(
+    status: int, code: str, message: str, problems: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    """The one JSON error shape (``problems``: why deciding refused, as values)."""
+    body: dict[str, Any] = {"code": code, "message": message}
+    if problems:
+        body["problems"] = problems
+    return JSONResponse({"error": body}, status_code=status)
 
 
 def _size(limit: int) -> str:
@@ -89,6 +96,7 @@ def error_response(
     *,
     detail: str | None = None,
     headers: dict[str, str] | None = None,
+    problems: list[dict[str, Any]] | None = None,
 ) -> Response:
     """The error as JSON, an htmx fragment or a page, as the request wants it.
 
@@ -96,7 +104,7 @@ def error_response(
     text for ``code`` and ``detail`` (if given) below it.
     """
     if wants_json(request):
-        response: Response = error_json(status, code, message)
+        response: Response = error_json(status, code, message, problems)
         response.headers.update(headers or {})
         return response
     lang = i18n.lang_of(request)
@@ -133,8 +141,15 @@ async def workspace_error(request: Request, exc: Exception) -> Response:
             detail=exc.text(i18n.lang_of(request)),
             headers={"Retry-After": str(retry_after)},
         )
-    detail = exc.text(i18n.lang_of(request)) if exc.status in (403, 409, 422) else None
-    return error_response(request, exc.status, exc.code, exc.message, detail=detail)
+    lang = i18n.lang_of(request)
+    detail = exc.text(lang) if exc.status in (403, 409, 422) else None
+    reason = refusal(exc)
+    problems = [reason.as_json(lang)] if reason is not None else None
+    if problems:
+        detail = problems[0]["message"]
+    return error_response(
+        request, exc.status, exc.code, exc.message, detail=detail, problems=problems
+    )
 
 
 def _location(loc: Any) -> str:
@@ -247,8 +262,20 @@ class CatchAll:
             await response(scope, receive, send)
 
 
+async def login_required(request: Request, exc: Exception) -> Response:
+    """An anonymous visitor of a page that needs a login goes to the login form (and back);
+    anything else (a form post, JSON, the API) is 401."""
+    if request.method != "GET" or wants_json(request):
+        return await workspace_error(request, exc)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on the app."""
+    from omprio.web.deps import LoginRequired
+
+    app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(WorkspaceError, workspace_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)

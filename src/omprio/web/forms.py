@@ -30,6 +30,7 @@ from omprio.money import (
     is_dash,
     kroner,
     parse_danish,
+    typed_amount,
 )
 from omprio.web.i18n import number_text, t
 
@@ -169,6 +170,27 @@ def parse_cell(text: str, lang: Lang) -> tuple[Decimal | None, str | None]:
         return bounded(value, text), None
     except NumberRefused as refused:
         return None, number_text(refused, lang)
+
+
+def amount_field(text: str) -> tuple[Decimal | None, NumberRefused | None]:
+    """The one reading of an amount typed in a form field (the optimize form, the scenario
+    builder): (value, None); (None, None) when empty; (None, why) when it is no number or out of
+    bounds. Danish (``-19.730``, ``-10,5``) or with a decimal point (``-10.5``), as
+    :func:`omprio.money.typed_amount` reads it."""
+    text = text.strip()
+    if not text:
+        return None, None
+    try:
+        return typed_amount(text), None
+    except NumberRefused as refused:
+        return None, refused
+
+
+def amount_error(text: str, refused: NumberRefused, lang: Lang) -> str:
+    """Why an amount field's text was refused, in ``lang``."""
+    if refused.code == "not_a_number":
+        return t("edit.not_number", lang, value=text.strip())
+    return number_text(refused, lang)
 
 
 @dataclass(slots=True)

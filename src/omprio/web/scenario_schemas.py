@@ -26,7 +26,7 @@ from pydantic import (
 
 from omprio.web.api_types import WholeNumber
 from omprio.web.numbers import exact_number, number_schema, real_number
-from omprio.web.schemas import MAX_AMOUNT, MAX_ID, NO_NUL, Amounts, AmountsIn, Number
+from omprio.web.schemas import MAX_AMOUNT, MAX_ID, NO_NUL, Amounts, AmountsIn, Number, ProblemOut
 from omprio.web.schemas import ShortText as ShortTextIn
 from omprio.web.schemas import Text as TextIn
 
@@ -276,12 +276,36 @@ class SelectedOut(BaseModel):
     description: str
 
 
+class YearRiskOut(BaseModel):
+    """One year of the Monte Carlo report."""
+
+    target: Number | None
+    probability: float
+    p10: Number | None
+    p50: Number | None
+    p90: Number | None
+    mean_total: Number | None
+
+
+class RiskOut(BaseModel):
+    """The Monte Carlo report of the package."""
+
+    draws: int
+    seed: int
+    all_years: float
+    years: dict[str, YearRiskOut]
+
+
 class EvaluationOut(BaseModel):
-    """What a scenario does per year: totals, gap to the target (positive: short), staff."""
+    """What a scenario does per year: totals, gap to the target (positive: short), staff, the
+    constraints it breaks (as values: docs/decide.md lists the codes) and, when simulated, how
+    sure its savings are."""
 
     name: str
     catalog_title: str
     reached: bool
+    reached_years: dict[str, bool]
+    years: list[int]
     targets: Amounts
     totals: Amounts
     gap: Amounts
@@ -292,17 +316,22 @@ class EvaluationOut(BaseModel):
     over_delivery: Number | None
     by_theme: dict[str, Amounts]
     by_area: dict[str, Amounts]
-    broken: list[str]
+    broken: list[ProblemOut]
     selected: list[SelectedOut]
+    risk: RiskOut | None
 
 
 class ScenarioDetail(ScenarioSummary):
     """A stored scenario with its document and its figures on the catalog version
     ``evaluated_version`` (the latest, or the one it was made on when it no longer fits the
-    latest; null evaluation when it fits neither)."""
+    latest: ``refused`` says why; null evaluation when it fits neither)."""
 
-    document: ScenarioDocument
+    description: str
+    latest_version: int
+    outdated: bool
     evaluated_version: int | None
+    refused: ProblemOut | None
+    document: ScenarioDocument
     evaluation: EvaluationOut | None
 
 
@@ -333,25 +362,6 @@ class InfeasibleOut(BaseModel):
     all_measures_would_reach: bool
     best: PackageOut | None
     best_proven: bool
-
-
-class YearRiskOut(BaseModel):
-    """One year of the Monte Carlo report."""
-
-    probability: float
-    p10: Number | None
-    p50: Number | None
-    p90: Number | None
-    mean_total: Number | None
-
-
-class RiskOut(BaseModel):
-    """The Monte Carlo report of the package."""
-
-    draws: int
-    seed: int
-    all_years: float
-    years: dict[str, YearRiskOut]
 
 
 class ChanceStepOut(BaseModel):
@@ -389,10 +399,10 @@ class OptimizeOut(BaseModel):
     candidates: int
     seconds: float
     message: str
-    fractions: dict[str, str] | None = None
-    positions_lost: Amounts | None = None
-    over_delivery: Amounts | None = None
+    fractions: dict[str, str]
+    positions_lost: Amounts
+    over_delivery: Amounts
     alternatives: list[AlternativeOut]
-    infeasible: InfeasibleOut | None = None
-    risk: RiskOut | None = None
-    chance: ChanceOut | None = None
+    infeasible: InfeasibleOut | None
+    risk: RiskOut | None
+    chance: ChanceOut | None

@@ -39,11 +39,22 @@ Amounts = dict[str, Number]
 # --- errors -------------------------------------------------------------------------------
 
 
+class ProblemOut(BaseModel):
+    """What deciding reports, as a value: a stable code (docs/decide.md), its parameters and
+    the message in the request's language."""
+
+    code: str = Field(examples=["include-and-exclude"])
+    params: dict[str, Any]
+    message: str
+
+
 class ErrorBody(BaseModel):
-    """What went wrong: a stable code and a message for people."""
+    """What went wrong: a stable code and a message for people; when deciding refused the
+    request, ``problems`` says why as values."""
 
     code: str = Field(examples=["not-found"])
     message: str = Field(examples=["no catalog 7"])
+    problems: list[ProblemOut] | None = None
 
 
 class ErrorResponse(BaseModel):

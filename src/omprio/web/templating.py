@@ -92,9 +92,11 @@ def _kroner(context: Context, value: Decimal | None) -> str:
 
 @pass_context
 def _when(context: Context, value: datetime | None) -> str:
-    if value is None:
-        return ""
-    lang = _lang(context)
+    return "" if value is None else when(value, _lang(context))
+
+
+def when(value: datetime, lang: Lang) -> str:
+    """A moment as the pages show it (``2. dec. 2026 kl. 14.05``), in the app's time zone."""
     pattern = i18n.t("date.when", lang)
     return str(format_datetime(value, pattern, tzinfo=TIMEZONE, locale=display.locale_of(lang)))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, csrf_token, log_in, log_out
+from omprio.web.auth import CheckedForm, csrf_token, log_in, log_out
+from omprio.web.deps import PageActor, WorkspaceDep
 from omprio.web.i18n import t
 from omprio.web.templating import render
 from omprio.web.views.common import PageLang, form_text, safe_next

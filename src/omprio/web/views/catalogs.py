@@ -30,8 +30,8 @@ from omprio.store.workspace import (
     Workspace,
 )
 from omprio.web import caching, charts, deps, figures, jobs, payloads
-from omprio.web.auth import PageActor, WorkspaceDep
 from omprio.web.changes import shown
+from omprio.web.deps import PageActor, WorkspaceDep
 from omprio.web.errors import wants_json
 from omprio.web.i18n import t
 from omprio.web.schemas import MAX_ID

@@ -13,13 +13,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData, UploadFile
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden, InvalidInput
 from omprio.store.workspace import StoredVersion, Workspace
 from omprio.web import jobs
-from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, require
+from omprio.web.auth import CheckedForm, require
+from omprio.web.deps import LoggedIn, PageActor, WorkspaceDep
 from omprio.web.errors import TooLarge, is_htmx, log
 from omprio.web.i18n import t
 from omprio.web.templating import render
@@ -87,10 +88,8 @@ def _import_context(ws: Workspace, actor: Actor, request: Request) -> dict[str, 
 
 
 @router.get("/import")
-def import_page(request: Request, ws: WorkspaceDep, actor: PageActor) -> Response:
+def import_page(request: Request, ws: WorkspaceDep, actor: LoggedIn) -> Response:
     """The import form (editors and administrators)."""
-    if actor is None:
-        return RedirectResponse("/login?next=/import", status_code=303)
     require(actor, "editor")
     return render(request, "import.html", _import_context(ws, actor, request))
 

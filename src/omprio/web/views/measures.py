@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from omprio.display import Lang
 from omprio.model import Measure
@@ -24,13 +24,13 @@ from omprio.store.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
-    Unauthorized,
     WorkspaceError,
 )
 from omprio.store.workspace import StoredVersion, Workspace
 from omprio.web import effects, figures, forms, jobs, payloads
-from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep
+from omprio.web.auth import CheckedForm
 from omprio.web.changes import shown
+from omprio.web.deps import LoggedIn, PageActor, WorkspaceDep
 from omprio.web.i18n import t
 from omprio.web.schemas import MAX_ID
 from omprio.web.templating import render
@@ -125,15 +125,10 @@ def measure_pdf(
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def _may_edit(request: Request, actor: Actor | None, code: str) -> Actor | Response:
-    if actor is None:
-        if request.method != "GET":
-            raise Unauthorized("err.login_edit")
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+def _may_edit(actor: Actor, code: str) -> None:
     if not actor.may_edit(code):
         areas = ", ".join(actor.areas) or "-"
         raise Forbidden("err.areas_edit", areas=areas, code=code)
-    return actor
 
 
 def _edit_page(
@@ -174,12 +169,10 @@ def edit_form(
     catalog_id: CatalogId,
     code: MeasureCode,
     ws: WorkspaceDep,
-    actor: PageActor,
+    actor: LoggedIn,
 ) -> Response:
     """The edit form, filled from the latest version."""
-    allowed = _may_edit(request, actor, code)
-    if isinstance(allowed, Response):
-        return allowed
+    _may_edit(actor, code)
     stored = ws.version(catalog_id, actor)
     measure = _measure(stored, code)
     state = forms.state_from_measure(measure, stored.catalog.years)
@@ -195,14 +188,12 @@ def preview(
     catalog_id: CatalogId,
     code: MeasureCode,
     ws: WorkspaceDep,
-    actor: PageActor,
+    actor: LoggedIn,
     lang: PageLang,
     form: CheckedForm,
 ) -> Response:
     """The effect of the form's edit, as a fragment (with out-of-band cell errors)."""
-    if actor is None:
-        raise Unauthorized("err.login_edit_measures")
-    _may_edit(request, actor, code)
+    _may_edit(actor, code)
     stored = ws.version(catalog_id, actor)
     measure = _measure(stored, code)
     state = forms.state_from_form(form, measure, stored.catalog.years)
@@ -246,14 +237,12 @@ def save(
     catalog_id: CatalogId,
     code: MeasureCode,
     ws: WorkspaceDep,
-    actor: PageActor,
+    actor: LoggedIn,
     lang: PageLang,
     form: CheckedForm,
 ) -> Response:
     """Store the edit as a new version, or show why not (errors, conflict)."""
-    allowed = _may_edit(request, actor, code)
-    if isinstance(allowed, Response):
-        return allowed
+    _may_edit(actor, code)
     stored = ws.version(catalog_id, actor)
     measure = _measure(stored, code)
     state = forms.state_from_form(form, measure, stored.catalog.years)
@@ -286,7 +275,7 @@ def save(
             catalog_id,
             code,
             parsed.patch,
-            allowed,
+            actor,
             base_version=base_version,
             message=state.message,
         )
@@ -298,7 +287,7 @@ def save(
             state,
             base_version=base_version,
             problem=t("edit.conflict", lang, base=base_version),
-            conflict=_changed_since(ws, catalog_id, code, base_version, stored, allowed, lang),
+            conflict=_changed_since(ws, catalog_id, code, base_version, stored, actor, lang),
             status_code=409,
         )
     except InvalidInput as exc:

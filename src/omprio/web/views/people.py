@@ -10,15 +10,14 @@ ends the user's sessions: one's own change logs in again at once with a fresh se
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from omprio.store.accounts import Actor
-from omprio.store.errors import InvalidInput, Unauthorized
+from omprio.store.errors import InvalidInput
 from omprio.store.users import now
-from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, csrf_token, log_in, require
+from omprio.web.auth import CheckedForm, csrf_token, log_in, require
+from omprio.web.deps import LoggedIn, WorkspaceDep
 from omprio.web.i18n import t
 from omprio.web.templating import render
 from omprio.web.views.common import PageLang, form_text, see_other
@@ -29,33 +28,14 @@ UserName = Annotated[str, Path(min_length=1, max_length=100)]
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-def _logged_in(request: Request, actor: Actor | None) -> Actor | Response:
-    """The actor; an anonymous visitor of a page goes to the login form, a POST is 401."""
-    if actor is not None:
-        return actor
-    if request.method != "GET":
-        raise Unauthorized("err.login_first")
-    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-
-
-def _admin(request: Request, actor: Actor | None) -> Actor:
-    """The actor of an administrator's form post (401 anonymous, 403 below admin)."""
-    who = _logged_in(request, actor)
-    assert not isinstance(who, Response)  # a POST raises instead of redirecting
-    return require(who, "admin")
-
-
 def _password(form: CheckedForm, field: str) -> str:
     value = form.get(field)
     return value if isinstance(value, str) else ""
 
 
 @router.get("/account")
-def account_page(request: Request, actor: PageActor) -> Response:
+def account_page(request: Request, who: LoggedIn) -> Response:
     """One's own account: name, role, areas and the form to change the password."""
-    who = _logged_in(request, actor)
-    if isinstance(who, Response):
-        return who
     done = request.query_params.get("changed") == "1"
     return render(request, "account.html", {"csrf": csrf_token(request), "error": None,
                                             "changed": done})
@@ -63,11 +43,9 @@ def account_page(request: Request, actor: PageActor) -> Response:
 
 @router.post("/account/password")
 def change_own_password(
-    request: Request, ws: WorkspaceDep, actor: PageActor, lang: PageLang, form: CheckedForm
+    request: Request, ws: WorkspaceDep, who: LoggedIn, lang: PageLang, form: CheckedForm
 ) -> Response:
     """Change one's own password: the current one is checked (throttled like a login)."""
-    who = _logged_in(request, actor)
-    assert not isinstance(who, Response)
     current, new, again = (_password(form, f) for f in ("current", "new", "again"))
     error = None
     if new != again:
@@ -93,11 +71,8 @@ def change_own_password(
 
 
 @router.get("/users")
-def users_page(request: Request, ws: WorkspaceDep, actor: PageActor) -> Response:
+def users_page(request: Request, ws: WorkspaceDep, who: LoggedIn) -> Response:
     """The users and their API tokens (administrators)."""
-    who = _logged_in(request, actor)
-    if isinstance(who, Response):
-        return who
     require(who, "admin")
     tokens = ws.tokens()
     by_user = {u.name: [tk for tk in tokens if tk.user == u.name] for u in ws.users()}
@@ -111,11 +86,11 @@ def users_page(request: Request, ws: WorkspaceDep, actor: PageActor) -> Response
 
 @router.post("/users/{name}/active")
 def set_user_active(
-    request: Request, name: UserName, ws: WorkspaceDep, actor: PageActor, lang: PageLang,
+    request: Request, name: UserName, ws: WorkspaceDep, actor: LoggedIn, lang: PageLang,
     form: CheckedForm,
 ) -> Response:
     """Deactivate (sessions and tokens end at once) or activate a user."""
-    _admin(request, actor)
+    require(actor, "admin")
     active = form_text(form.get("active"), 1) == "1"
     ws.set_active(name, active)
     return see_other(request, f"/users?done={'active' if active else 'inactive'}")
@@ -123,20 +98,20 @@ def set_user_active(
 
 @router.post("/users/{name}/password")
 def reset_user_password(
-    request: Request, name: UserName, ws: WorkspaceDep, actor: PageActor, lang: PageLang,
+    request: Request, name: UserName, ws: WorkspaceDep, actor: LoggedIn, lang: PageLang,
     form: CheckedForm,
 ) -> Response:
     """Give a user a new password (their sessions end; failed-login counts are cleared)."""
-    _admin(request, actor)
+    require(actor, "admin")
     ws.set_password(name, _password(form, "password"))
     return see_other(request, "/users?done=password")
 
 
 @router.post("/tokens/{token_id}/revoke")
 def revoke_token(
-    request: Request, token_id: TokenId, ws: WorkspaceDep, actor: PageActor, form: CheckedForm
+    request: Request, token_id: TokenId, ws: WorkspaceDep, actor: LoggedIn, form: CheckedForm
 ) -> Response:
     """Revoke an API token: it stops working at once."""
-    _admin(request, actor)
+    require(actor, "admin")
     ws.revoke_token(token_id)
     return see_other(request, "/users?done=revoked")

@@ -22,12 +22,13 @@ from fastapi import APIRouter, Header, Path, Query
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import JSONResponse, Response
 
-from omprio.store.accounts import Actor
+from omprio.service.decide import check_risk, evaluate_stored, invalid, limited, solve
+from omprio.service.decide_json import outcome_json, stored_json, summary_json
 from omprio.store.errors import InvalidInput
-from omprio.store.workspace import StoredScenario, Workspace
+from omprio.store.workspace import StoredScenario
 from omprio.web import jobs
-from omprio.web.auth import WorkspaceDep, require
-from omprio.web.deps import ApiUser
+from omprio.web.deps import ApiUser, WorkspaceDep
+from omprio.web.i18n import lang_of
 from omprio.web.numbers import ExactRoute
 from omprio.web.scenario_schemas import (
     OptimizeIn,
@@ -85,21 +86,6 @@ BaseRevision = Annotated[
 ]
 
 
-def summary(stored: StoredScenario) -> dict[str, Any]:
-    """A stored scenario's facts."""
-    return {
-        "id": stored.id,
-        "catalog_id": stored.catalog_id,
-        "name": stored.name,
-        "version": stored.version,
-        "author": stored.author,
-        "saved_by": stored.saved_by,
-        "created_at": stored.created_at,
-        "updated_at": stored.updated_at,
-        "revision": stored.revision,
-    }
-
-
 def _etag(stored: StoredScenario) -> dict[str, str]:
     return {"ETag": f'"{stored.revision}"'}
 
@@ -111,7 +97,7 @@ def _scenario(body: ScenarioIn) -> Any:
     try:
         return scenario_from_json(body.document(), "scenario")
     except DecideError as error:
-        raise InvalidInput("err.problem", problem=error.message) from None
+        raise invalid(error) from error
 
 
 def _revision(if_match: str | None, base_revision: int | None) -> int | None:
@@ -135,7 +121,7 @@ def list_scenarios(
 ) -> list[dict[str, Any]]:
     """The catalog's scenarios by name (a token of any role is needed, also for a public
     catalog)."""
-    return [summary(item) for item in ws.scenarios(catalog_id, actor)]
+    return [summary_json(item) for item in ws.scenarios(catalog_id, actor)]
 
 
 @router.post(
@@ -153,7 +139,7 @@ def create_scenario(
     scenario = _scenario(body)
     stored = ws.save_scenario(catalog_id, scenario, actor)
     return _json(
-        ScenarioSummary.model_validate(summary(stored)),
+        ScenarioSummary.model_validate(summary_json(stored)),
         201,
         {**_etag(stored), "Location": f"/api/v1/catalogs/{catalog_id}/scenarios/{stored.id}"},
     )
@@ -163,46 +149,25 @@ def _json(model: Any, status: int, headers: dict[str, str]) -> JSONResponse:
     return JSONResponse(model.model_dump(mode="json"), status_code=status, headers=headers)
 
 
-def detail(ws: Workspace, actor: Actor | None, stored: StoredScenario) -> dict[str, Any]:
-    """A stored scenario with its document and evaluation."""
-    from omprio.cli.decide_output import evaluation_json
-    from omprio.decide.errors import DecideError
-    from omprio.decide.scenario import evaluate
-    from omprio.decide.scenario_json import scenario_to_json
-
-    document = exact(scenario_to_json(stored.scenario))
-    evaluation = None
-    evaluated: int | None = None
-    for number in (None, stored.version):
-        version = ws.version(stored.catalog_id, actor, number)
-        try:
-            evaluation = evaluation_json(evaluate(stored.scenario, version.catalog))
-        except DecideError:
-            continue
-        evaluated = version.info.number
-        break
-    return {
-        **summary(stored),
-        "document": document,
-        "evaluated_version": evaluated,
-        "evaluation": evaluation,
-    }
-
-
 @router.get(
     "/catalogs/{catalog_id}/scenarios/{scenario_id}",
     response_model=ScenarioDetail,
     summary="Get a scenario",
 )
 def get_scenario(
-    catalog_id: CatalogId, scenario_id: ScenarioId, ws: WorkspaceDep, actor: ApiUser
+    http_request: StarletteRequest,
+    catalog_id: CatalogId,
+    scenario_id: ScenarioId,
+    ws: WorkspaceDep,
+    actor: ApiUser,
 ) -> JSONResponse:
     """The scenario's document and what it does per year on the latest catalog version:
     totals, gap to the target, staff changes, by theme and operating area. ``ETag`` is its
     revision."""
     stored = ws.scenario(catalog_id, scenario_id, actor)
-    model = ScenarioDetail.model_validate(detail(ws, actor, stored))
-    return _json(model, 200, _etag(stored))
+    document = stored_json(evaluate_stored(ws, actor, stored), lang_of(http_request))
+    ScenarioDetail.model_validate(exact(document))  # the published shape
+    return JSONResponse(document, headers=_etag(stored))
 
 
 @router.put(
@@ -228,7 +193,7 @@ def replace_scenario(
     stored = ws.save_scenario(
         catalog_id, scenario, actor, scenario_id=scenario_id, base_revision=revision
     )
-    return _json(ScenarioSummary.model_validate(summary(stored)), 200, _etag(stored))
+    return _json(ScenarioSummary.model_validate(summary_json(stored)), 200, _etag(stored))
 
 
 @router.delete(
@@ -264,14 +229,11 @@ def optimize_catalog(
     shortfall per year and what binds (``infeasible``). Needs a token (any role) of someone who
     may read the catalog. ``time_limit`` bounds the whole request. Input that cannot make a
     problem is 422; 503 with ``Retry-After`` when the server is busy with other optimizations."""
-    from omprio.cli.decide_output import outcome_json
     from omprio.decide.constraints import Constraints
     from omprio.decide.errors import DecideError
     from omprio.decide.problem import Request, build_problem
-    from omprio.web.views.optimize import solve
 
-    user = require(actor, "viewer")
-    stored = ws.version(catalog_id, user, body.version)
+    stored = ws.version(catalog_id, actor, body.version)
     data = exact(body.model_dump(mode="python"))
     try:
         request = Request(
@@ -293,22 +255,22 @@ def optimize_catalog(
         )
         risk = _risk(data["risk"], stored.catalog)
         if body.probability is not None and not risk:
-            raise DecideError("probability needs risk: how sure each saving is")
+            raise DecideError("probability-needs-risk")
         problem = build_problem(stored.catalog, request)
     except DecideError as error:
-        raise InvalidInput("err.problem", problem=error.message) from None
+        raise invalid(error) from error
     with jobs.slot(http_request):
         answer = solve(
             problem,
             risk,
             body.probability,
-            body.alternatives,
-            body.time_limit,
+            limited(body.time_limit, body.alternatives),
             draws=body.draws,
             seed=body.seed,
         )
-    document = outcome_json(answer.outcome, answer.risk, answer.chance, body.lang)
-    return _json(OptimizeOut.model_validate(document), 200, {})
+    document = outcome_json(answer, body.lang)
+    OptimizeOut.model_validate(document)  # the published shape
+    return JSONResponse(document)
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -323,14 +285,9 @@ def _cap(entry: dict[str, Any]) -> Any:
 
 def _risk(entries: dict[str, dict[str, Any]], catalog: Any) -> dict[str, Any]:
     """Uncertainties from the request, checked as a scenario's are."""
-    from omprio.decide.errors import DecideError
     from omprio.decide.scenario_json import FORMAT, scenario_from_json
-    from omprio.decide.targets import unique_measures
 
-    known = {m.code for m in unique_measures(catalog)}
-    for code in entries:
-        if code not in known:
-            raise DecideError(f"risk: no measure {code} in the catalog")
+    check_risk(entries, catalog)
     cleaned = {
         code: {k: v for k, v in entry.items() if v is not None} for code, entry in entries.items()
     }

@@ -26,21 +26,23 @@ from starlette.responses import JSONResponse, Response
 
 from omprio import display
 from omprio.display import Lang
-from omprio.money import NumberRefused, bounded, number_from_text, parse_danish, to_json_number
+from omprio.money import NumberRefused, bounded, number_from_text, parse_danish
+from omprio.service.decide import evaluate_stored, may_change, require_change, simulate_evaluation
+from omprio.service.decide_json import risk_json
 from omprio.store.accounts import Actor
-from omprio.store.errors import Conflict, Forbidden, InvalidInput
-from omprio.store.workspace import StoredScenario, StoredVersion, Workspace
+from omprio.store.errors import Conflict
+from omprio.store.workspace import StoredScenario, Workspace
 from omprio.web import jobs
-from omprio.web.auth import CheckedForm, PageActor, WorkspaceDep, csrf_token
+from omprio.web.auth import CheckedForm, csrf_token
+from omprio.web.deps import LoggedIn, WorkspaceDep
 from omprio.web.errors import wants_json
 from omprio.web.i18n import t
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang, see_other
-from omprio.web.views.scenarios import ScenarioId, _evaluate_stored, _login, _may_change
+from omprio.web.views.scenarios import ScenarioId
 
 if TYPE_CHECKING:
     from omprio.decide.risk import RiskReport, Uncertainty
-    from omprio.decide.scenario import Evaluation
 
 router = APIRouter(include_in_schema=False)
 
@@ -150,22 +152,6 @@ def read_form(posted: FormData, codes: list[str], lang: Lang) -> RiskForm:
     return form
 
 
-def _simulate(evaluation: Evaluation, version: StoredVersion, form: RiskForm) -> RiskReport:
-    from omprio.decide.risk import simulate
-    from omprio.decide.targets import unique_measures
-
-    by_code = {m.code: m for m in unique_measures(version.catalog)}
-    chosen = [s for s in evaluation.selected if s.code in by_code]
-    return simulate(
-        [by_code[s.code] for s in chosen],
-        [s.fraction for s in chosen],
-        evaluation.targets,
-        {code: kind for code, kind in form.risk.items() if code in by_code},
-        draws=form.draws,
-        seed=form.seed,
-    )
-
-
 def _percent_of(value: float, lang: Lang) -> str:
     return display.percent(Decimal(repr(value * 100)), 1, lang)
 
@@ -189,25 +175,6 @@ def _report_context(report: RiskReport, lang: Lang) -> dict[str, Any]:
     }
 
 
-def _report_json(report: RiskReport) -> dict[str, Any]:
-    return {
-        "draws": report.draws,
-        "seed": report.seed,
-        "all_years": report.all_years,
-        "years": {
-            str(year): {
-                "target": to_json_number(item.target),
-                "probability": item.probability,
-                "p10": to_json_number(item.p10),
-                "p50": to_json_number(item.p50),
-                "p90": to_json_number(item.p90),
-                "mean_total": to_json_number(item.mean_total),
-            }
-            for year, item in report.years.items()
-        },
-    }
-
-
 def _page(
     request: Request,
     ws: Workspace,
@@ -219,10 +186,9 @@ def _page(
     message: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    latest = ws.version(item.catalog_id, actor)
-    on, evaluation = _evaluate_stored(ws, actor, item, latest)
-    if evaluation is None:
-        raise InvalidInput("err.scenario_unfit", name=item.name)
+    evaluated = evaluate_stored(ws, actor, item)
+    evaluation = evaluated.required()
+    on = evaluated.version
     codes = [s.code for s in evaluation.selected]
     shown = form or _prefilled(codes, {c: k for c, k in item.scenario.risk.items() if c in codes})
     if form is None:
@@ -230,13 +196,15 @@ def _page(
     report = None
     if not shown.errors and shown.risk:
         with jobs.slot(request):
-            report = _simulate(evaluation, on, shown)
+            report = simulate_evaluation(
+                evaluation, on.catalog, shown.risk, draws=shown.draws, seed=shown.seed
+            )
     if wants_json(request):
         return JSONResponse(
             {
                 "scenario": item.id,
                 "evaluated_on": on.info.number,
-                "risk": None if report is None else _report_json(report),
+                "risk": None if report is None else risk_json(report),
                 "errors": shown.errors,
             },
             status_code=status_code,
@@ -252,7 +220,7 @@ def _page(
             "unit": on.catalog.unit,
             "form": shown,
             "report": None if report is None else _report_context(report, lang),
-            "may_save": _may_change(actor, item),
+            "may_save": may_change(actor, item),
             "message": message,
             "csrf": csrf_token(request),
         },
@@ -266,16 +234,13 @@ def risk_page(
     catalog_id: CatalogId,
     scenario_id: ScenarioId,
     ws: WorkspaceDep,
-    actor: PageActor,
+    actor: LoggedIn,
     lang: PageLang,
     saved: Annotated[int | None, Query(ge=1, le=1)] = None,
 ) -> Response:
     """The scenario's uncertainties and, when it has any, the simulation (module doc)."""
-    allowed = _login(request, actor)
-    if isinstance(allowed, Response):
-        return allowed
-    item = ws.scenario(catalog_id, scenario_id, allowed)
-    return _page(request, ws, allowed, item, lang, None,
+    item = ws.scenario(catalog_id, scenario_id, actor)
+    return _page(request, ws, actor, item, lang, None,
                  message=t("risk.saved", lang) if saved else None)
 
 
@@ -285,17 +250,13 @@ def risk_post(
     catalog_id: CatalogId,
     scenario_id: ScenarioId,
     ws: WorkspaceDep,
-    actor: PageActor,
+    actor: LoggedIn,
     lang: PageLang,
     posted: CheckedForm,
 ) -> Response:
     """Simulate the typed uncertainties, or store them in the scenario (module doc)."""
-    if actor is None:
-        _login(request, actor)  # raises: a form post needs a login
-    assert actor is not None
     item = ws.scenario(catalog_id, scenario_id, actor)
-    latest = ws.version(catalog_id, actor)
-    _, evaluation = _evaluate_stored(ws, actor, item, latest)
+    evaluation = evaluate_stored(ws, actor, item).evaluation
     codes = [] if evaluation is None else [s.code for s in evaluation.selected]
     form = read_form(posted, codes, lang)
     if form.errors:
@@ -303,8 +264,7 @@ def risk_post(
                      message=t("risk.invalid", lang), status_code=422)
     if posted.get("action") != "save":
         return _page(request, ws, actor, item, lang, form)
-    if not _may_change(actor, item):
-        raise Forbidden("err.scenario_owner", name=item.name, author=item.author)
+    require_change(actor, item)
     revision = posted.get("revision")
     base = int(revision) if isinstance(revision, str) and revision.isdecimal() else None
     kept = {c: k for c, k in item.scenario.risk.items() if c not in codes}  # unselected ones

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
 from omprio.store.errors import Unavailable
-from omprio.web.auth import WorkspaceDep
+from omprio.web.deps import WorkspaceDep
 from omprio.web.errors import log
 from omprio.web.templating import render
 
