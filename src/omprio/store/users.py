@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, DateTime, String, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from omprio.store import accounts, throttle
@@ -100,6 +100,17 @@ def user_info(user: User) -> UserInfo:
     return UserInfo(user.id, user.name, user.role, _areas(user.areas), user.active)
 
 
+# The query of Accounts.session_actor, built once.
+_SESSION_USER = (
+    select(User.id, User.name, User.role, User.areas, User.active)
+    .join(WebSession, WebSession.user_id == User.id)
+    .where(
+        WebSession.key_hash == bindparam("key", type_=String),
+        WebSession.created_at >= bindparam("since", type_=DateTime(timezone=True)),
+    )
+)
+
+
 def actor_of(user: User) -> Actor:
     """The actor a user row acts as."""
     return Actor(user.id, user.name, user.role, _areas(user.areas))
@@ -133,6 +144,9 @@ class Accounts:
         raise NotImplementedError
 
     def _write_session(self) -> AbstractContextManager[Session]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _reading(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Workspace's
         raise NotImplementedError
 
     # --- users ----------------------------------------------------------------------------
@@ -252,13 +266,13 @@ class Accounts:
 
     def session_actor(self, key: str) -> Actor | None:
         """The user of an open, unexpired session, if the user is still active."""
-        with self._session() as session:
-            user = session.scalar(
-                select(User)
-                .join(WebSession, WebSession.user_id == User.id)
-                .where(WebSession.key_hash == accounts.token_hash(key),
-                       WebSession.created_at >= now() - timedelta(hours=SESSION_HOURS)))
-            return actor_of(user) if user is not None and user.active else None
+        since = now() - timedelta(hours=SESSION_HOURS)
+        with self._reading() as conn:  # on every page a logged-in user opens: one statement
+            user = conn.execute(_SESSION_USER, {"key": accounts.token_hash(key), "since": since})
+            found = user.first()
+        if found is None or not found.active:
+            return None
+        return Actor(found.id, found.name, found.role, _areas(found.areas))
 
     def end_session(self, key: str) -> None:
         """Close a session (logout): its cookie, and any copy of it, no longer logs in."""

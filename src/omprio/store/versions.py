@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, text, update
+from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import InterfaceError as SAInterfaceError
 from sqlalchemy.orm import Session, sessionmaker
@@ -107,6 +107,17 @@ class Versions:
             except (OperationalError, SAInterfaceError) as exc:
                 raise Unavailable("err.database", reason=_reason(exc)) from exc
             self._migrated = True
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A connection whose statements run without a transaction around them (no BEGIN and
+        ROLLBACK round trips): for the one small read a kept page or a session check makes."""
+        self.ensure_schema()
+        try:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                yield conn
+        except (OperationalError, SAInterfaceError) as exc:
+            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
 
     @contextmanager
     def _session(self) -> Iterator[Session]:

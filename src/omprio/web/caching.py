@@ -22,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -169,6 +171,21 @@ def caches(request: Request) -> Caches:
 # Threads of their own for the stamp query: it runs on every cached read and takes a fraction of
 # what a trip through the shared thread pool costs when dozens of requests wait there.
 _STAMP_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="omprio-stamp")
+
+
+async def kept_part(
+    request: Request, key: Hashable, make: Callable[[], tuple[Markup, bool]]
+) -> tuple[Markup, bool]:
+    """The part of a page kept under ``key``, or made by ``make`` off the event loop (which
+    says whether what it read may be kept) and kept; with whether it may be kept."""
+    kept = caches(request).parts
+    found = kept.get(key)
+    if isinstance(found, Markup):
+        return found, True
+    part, same = await run_in_threadpool(make)
+    if same:
+        kept.put(key, part, len(part))
+    return part, same
 
 
 async def off_loop(function: Callable[..., V], *args: object) -> V:

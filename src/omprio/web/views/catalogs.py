@@ -85,16 +85,9 @@ async def _list_page(
 ) -> tuple[bytes, bool]:
     """The list page for this request, its table kept or made (off the event loop), and
     whether it may be kept (what was read is still what ``stamp`` names)."""
-    kept = caching.caches(request).parts
-    key = ("list", stamp, lang)
-    found = kept.get(key)
-    same = True
-    if isinstance(found, Markup):
-        table = found
-    else:
-        table, same = await run_in_threadpool(_list_table, ws, actor, stamp, lang)
-        if same:
-            kept.put(key, table, len(table))
+    table, same = await caching.kept_part(
+        request, ("list", stamp, lang), lambda: _list_table(ws, actor, stamp, lang)
+    )
     text = render_text(request, "catalogs.html", {"catalogs": stamp, "table": table})
     return text.encode("utf-8"), same
 

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from markupsafe import Markup
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -87,15 +86,9 @@ async def new_builder(
 ) -> Response:
     """The builder page of a new scenario of the catalog's latest version."""
     stamp = await caching.version_stamp(ws, catalog_id, actor, None)
-    kept = caching.caches(request).parts
-    key = ("builder-new", stamp, lang)
-    found = kept.get(key)
-    if isinstance(found, Markup):
-        content = found
-    else:
-        content, same = await run_in_threadpool(_made, request, ws, actor, stamp)
-        if same:
-            kept.put(key, content, len(content))
+    content, _ = await caching.kept_part(
+        request, ("builder-new", stamp, lang), lambda: _made(request, ws, actor, stamp)
+    )
     csrf = page_values(request)["csrf"]
     mine = Markup(str(content).replace(_TOKEN_SLOT, str(Markup.escape(csrf))))
     return render(request, "scenario.html", {"kept": mine, "item": None})

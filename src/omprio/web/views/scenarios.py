@@ -24,7 +24,6 @@ it (a measure was removed) is shown on the version it was made on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -141,31 +140,11 @@ def _builder_page(
     builder: Builder,
     evaluation: Evaluation | None,
     *,
-    item: StoredScenario | None,
-    actor: Actor,
-    lang: Lang,
-    problem: str | None = None,
-    notice: str | None = None,
-    conflict: str | None = None,
-    missing: Sequence[str] = (),
-    base_revision: int | None = None,
-    saved: bool = False,
     status_code: int = 200,
+    **details: Any,
 ) -> Response:
-    context = builder_context(
-        stored,
-        builder,
-        evaluation,
-        item=item,
-        actor=actor,
-        lang=lang,
-        problem=problem,
-        notice=notice,
-        conflict=conflict,
-        missing=missing,
-        base_revision=base_revision,
-        saved=saved,
-    )
+    """The builder page; ``details`` are :func:`builder_context`'s (item, actor, lang, …)."""
+    context = builder_context(stored, builder, evaluation, **details)
     return render(request, "scenario.html", context, status_code=status_code)
 
 
