@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from omprio import i18n
 from omprio.check import RULES
-from omprio.findings import MESSAGES
+from omprio.findings import message_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DOC = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
@@ -15,13 +16,14 @@ INTERCHANGE_DOC = (ROOT / "docs" / "interchange.md").read_text(encoding="utf-8")
 
 
 def test_every_rule_and_reader_finding_is_documented() -> None:
-    rule_ids = {rule.id for rule in RULES} | {key.split(".")[0] for key in MESSAGES}
+    rule_ids = {rule.id for rule in RULES} | {key.split(".")[0] for key in message_keys()}
     documented = set(re.findall(r"^\| `([a-z-]+)` \|", RULES_DOC, flags=re.MULTILINE))
     assert rule_ids == documented
 
 
 def test_every_message_has_danish_and_english() -> None:
-    for key, (danish, english) in MESSAGES.items():
+    for key in message_keys():
+        danish, english = (i18n.t(f"finding.{key}", lang) for lang in ("da", "en"))
         assert danish and english and danish != english, key
 
 

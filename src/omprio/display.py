@@ -1,4 +1,4 @@
-"""Numbers, amounts and percentages for people, in Danish (default) or English, via Babel.
+"""Numbers, amounts and percentages for people, in each language of the interface, via Babel.
 
 Arithmetic never happens here: these functions only turn exact values into text. Danish output
 uses a plain hyphen-minus (``-1.000``, ``-10,5``) so that published text extracts cleanly.
@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from functools import cache
-from typing import Literal
 
 from babel.numbers import (
     format_decimal,
@@ -26,23 +25,30 @@ from babel.numbers import (
     parse_pattern,
 )
 
-Lang = Literal["da", "en"]
-LANGS: tuple[Lang, ...] = ("da", "en")
-_LOCALE: dict[Lang, str] = {"da": "da_DK", "en": "en_GB"}
+from omprio.i18n import LANGS as LANGS
+from omprio.i18n import Lang as Lang
+from omprio.i18n import t
+
 NUMBER_PATTERN = "#,##0.###############"
 _WIDE = Context(prec=400)
+
+
+@cache
+def locale_of(lang: Lang) -> str:
+    """The Babel locale of a language of the interface (its catalog's ``lang.locale``)."""
+    return t("lang.locale", lang)
 
 
 def babel_number(value: Decimal, lang: Lang = "da") -> str:
     """:func:`number` as Babel formats it, pattern and locale parsed on each call (the reference
     the direct formatter is held to)."""
-    text: str = format_decimal(value, format=NUMBER_PATTERN, locale=_LOCALE[lang])
+    text: str = format_decimal(value, format=NUMBER_PATTERN, locale=locale_of(lang))
     return text.replace("\u2212", "-")
 
 
 def _direct(lang: Lang) -> Callable[[Decimal], str]:
     """A formatter for :data:`NUMBER_PATTERN` in ``lang`` with the symbols Babel gives."""
-    locale = _LOCALE[lang]
+    locale = locale_of(lang)
     pattern = parse_pattern(NUMBER_PATTERN)
     group_size = pattern.grouping[0]
     decimals = pattern.frac_prec[1]
@@ -120,7 +126,7 @@ def signed(value: Decimal, lang: Lang = "da") -> str:
 def percent(value: Decimal, decimals: int = 1, lang: Lang = "da") -> str:
     """A percentage rounded for reading: ``2,3 %``."""
     pattern = "0." + "0" * decimals if decimals else "0"
-    text: str = format_decimal(value, format=pattern, locale=_LOCALE[lang])
+    text: str = format_decimal(value, format=pattern, locale=locale_of(lang))
     return text.replace("\u2212", "-") + " %"
 
 
@@ -128,6 +134,18 @@ def kroner(value: Decimal, lang: Lang = "da") -> str:
     """An amount in kroner, shortened to 'mio. kr.' from a million up."""
     if abs(value) >= 1_000_000:
         millions = value / Decimal(1_000_000)
-        unit = "mio. kr." if lang == "da" else "m DKK"
+        unit = t("unit.mio_kr", lang)
         return f"{number(millions.quantize(Decimal('0.001')).normalize(), lang)} {unit}"
-    return f"{number(value, lang)} {'kr.' if lang == 'da' else 'DKK'}"
+    return f"{number(value, lang)} {t('unit.kr', lang)}"
+
+
+class Number:
+    """A number as a parameter of a message (:class:`omprio.i18n.Said`), written the way the
+    message's language writes numbers (``60.000`` / ``60,000``)."""
+
+    def __init__(self, value: int | Decimal) -> None:
+        self.value = value
+
+    def text(self, lang: Lang) -> str:
+        """The number in ``lang``."""
+        return number(Decimal(self.value), lang)

@@ -36,7 +36,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
-from omprio.display import Lang
+from omprio.i18n import Lang, t
 from omprio.model import Catalog, Line, Measure
 
 Kind = Literal["code", "name", "text"]
@@ -45,55 +45,51 @@ Kind = Literal["code", "name", "text"]
 
 @dataclass(frozen=True, slots=True)
 class Limit:
-    """A text field: its longest length in characters, its kind, and its name in da/en."""
+    """A text field: its longest length in characters and its kind (its name in a language is
+    the catalog's ``field.name.<field>``)."""
 
     most: int
     kind: Kind
-    da: str
-    en: str
 
 
 LIMITS: dict[str, Limit] = {
     # the catalog
-    "catalog.title": Limit(200, "name", "katalogets titel", "the catalog's title"),
-    "catalog.organisation": Limit(200, "name", "organisationen", "the organisation"),
-    "catalog.department": Limit(200, "name", "magistratsafdelingen", "the department"),
-    "catalog.price_base": Limit(50, "name", "prisniveauet", "the price level"),
-    "catalog.unit": Limit(50, "name", "enheden", "the unit"),
-    "catalog.stated_period": Limit(50, "name", "den angivne periode", "the stated period"),
-    "catalog.introduction": Limit(50_000, "text", "indledningen", "the introduction"),
-    "theme.code": Limit(20, "code", "temaets kode", "the theme's code"),
-    "theme.title": Limit(200, "name", "temaets titel", "the theme's title"),
-    "theme.section": Limit(200, "name", "temaets afsnit", "the theme's section"),
+    "catalog.title": Limit(200, "name"),
+    "catalog.organisation": Limit(200, "name"),
+    "catalog.department": Limit(200, "name"),
+    "catalog.price_base": Limit(50, "name"),
+    "catalog.unit": Limit(50, "name"),
+    "catalog.stated_period": Limit(50, "name"),
+    "catalog.introduction": Limit(50_000, "text"),
+    "theme.code": Limit(20, "code"),
+    "theme.title": Limit(200, "name"),
+    "theme.section": Limit(200, "name"),
     # a measure
-    "measure.code": Limit(20, "code", "tiltagets kode", "the measure's code"),
-    "measure.theme": Limit(20, "code", "tiltagets tema", "the measure's theme"),
-    "measure.title": Limit(200, "name", "titlen", "the title"),
+    "measure.code": Limit(20, "code"),
+    "measure.theme": Limit(20, "code"),
+    "measure.title": Limit(200, "name"),
     # the description holds the consequences for citizens and for staff as well
-    "measure.description": Limit(20_000, "text", "beskrivelsen", "the description"),
-    "measure.note": Limit(20_000, "text", "en note", "a note"),
-    "measure.line": Limit(300, "name", "en linjes tekst", "a line's label"),
-    "measure.sector": Limit(200, "name", "sektoren", "the sector"),
-    "measure.stated_savings_pct": Limit(
-        100, "name", "den angivne besparelse i procent", "the stated saving in per cent"),
-    "measure.area_budget.text": Limit(
-        5_000, "text", "budgettet for området", "the area budget"),
-    "measure.area_budget.label": Limit(
-        200, "name", "overskriften for budgettet for området", "the area budget's heading"),
-    "measure.caption": Limit(500, "name", "tabellens overskrift", "the table's caption"),
-    "measure.period": Limit(50, "name", "en angivet periode", "a stated period"),
-    "measure.price_base": Limit(50, "name", "tabellens prisniveau", "the table's price level"),
-    "measure.unit": Limit(50, "name", "tabellens enhed", "the table's unit"),
+    "measure.description": Limit(20_000, "text"),
+    "measure.note": Limit(20_000, "text"),
+    "measure.line": Limit(300, "name"),
+    "measure.sector": Limit(200, "name"),
+    "measure.stated_savings_pct": Limit(100, "name"),
+    "measure.area_budget.text": Limit(5_000, "text"),
+    "measure.area_budget.label": Limit(200, "name"),
+    "measure.caption": Limit(500, "name"),
+    "measure.period": Limit(50, "name"),
+    "measure.price_base": Limit(50, "name"),
+    "measure.unit": Limit(50, "name"),
     # the overview
-    "overview.label": Limit(300, "name", "en overbliksrækkes tekst", "an overview row's label"),
-    "overview.section": Limit(200, "name", "et afsnit i overblikket", "a section of the overview"),
-    "overview.theme": Limit(20, "code", "et tema i overblikket", "a theme of the overview"),
-    "overview.measure": Limit(20, "code", "en kode i overblikket", "a code in the overview"),
-    "total.label": Limit(300, "name", "en totals tekst", "a total's label"),
+    "overview.label": Limit(300, "name"),
+    "overview.section": Limit(200, "name"),
+    "overview.theme": Limit(20, "code"),
+    "overview.measure": Limit(20, "code"),
+    "total.label": Limit(300, "name"),
     # a scenario
-    "scenario.name": Limit(200, "name", "scenariets navn", "the scenario's name"),
-    "scenario.description": Limit(  # as the builder and the API have always taken
-        100_000, "text", "scenariets beskrivelse", "the scenario's description"),
+    "scenario.name": Limit(200, "name"),
+    # as the builder and the API have always taken
+    "scenario.description": Limit(100_000, "text"),
 }
 
 MOST_NOTES = 100
@@ -121,40 +117,6 @@ def _first_refused(text: str) -> str | None:
 
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "too-long": (
-        "{field}{where} har {length} tegn; højst {most} er tilladt",
-        "{field}{where} has {length} characters; at most {most} are allowed",
-    ),
-    "character": (
-        "{field}{where} indeholder tegnet {char}, som ikke kan gemmes eller udgives",
-        "{field}{where} contains the character {char}, which cannot be stored or published",
-    ),
-    "bidi": (
-        "{field}{where} indeholder retningstegnet {char}, som kan vise teksten i en anden"
-        " rækkefølge",
-        "{field}{where} contains the direction control {char}, which can show the text in"
-        " another order",
-    ),
-    "invisible": (
-        "{field}{where} indeholder det usynlige tegn {char}",
-        "{field}{where} contains the invisible character {char}",
-    ),
-    "mixed-script": (
-        "{field}{where} blander latinske bogstaver med {char} fra et andet alfabet",
-        "{field}{where} mixes Latin letters with {char} from another script",
-    ),
-    "look-alike": (
-        "{field} {code} ligner koden {other} til forveksling",
-        "{field} {code} looks the same as the code {other}",
-    ),
-    "too-many": (
-        "{field}{where}: højst {most} er tilladt, ikke {count}",
-        "{field}{where}: at most {most} are allowed, not {count}",
-    ),
-}
-
-
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
     """Why a text field is refused: a message key, the field (a key of :data:`LIMITS`), the
@@ -166,16 +128,18 @@ class FieldProblem:
     params: tuple[tuple[str, str | int], ...] = ()
 
     def message(self, lang: Lang = "da") -> str:
-        """The problem in Danish or English."""
-        index = 0 if lang == "da" else 1
-        limit = LIMITS[self.field]
-        name = limit.da if index == 0 else limit.en
+        """The problem in ``lang`` (the catalog's ``field.<key>``)."""
+        name = t(f"field.name.{self.field}", lang)
         where = ""
         if self.measure is not None:
-            where = f" ({'i' if index == 0 else 'in'} {show_code(self.measure)})"
+            where = f" ({t('field.where', lang, code=show_code(self.measure))})"
         values: dict[str, str | int] = {"field": name[0].upper() + name[1:], "where": where}
         values.update(self.params)
-        return MESSAGES[self.key][index].format(**values)
+        return t(f"field.{self.key}", lang, **values)
+
+    def text(self, lang: Lang) -> str:
+        """:meth:`message`: the problem said in ``lang``."""
+        return self.message(lang)
 
 
 def char_name(char: str) -> str:

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from omprio.i18n import Phrase
 from omprio.model import (
     AreaBudget,
     Catalog,
@@ -130,26 +131,27 @@ class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def fail(self, where: str, message: str) -> ReadError:
-        return ReadError(self.path, f"not a valid {FORMAT} document: {where}: {message}")
+    def fail(self, where: str, key: str, /, **params: object) -> ReadError:
+        return ReadError(self.path, "read.json.invalid", format=FORMAT, where=where,
+                         problem=Phrase(key, **params))
 
     def obj(self, value: Any, where: str) -> Mapping[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(where, "expected an object")
+            raise self.fail(where, "read.json.object")
         return value
 
     def lst(self, value: Any, where: str) -> list[Any]:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.fail(where, "expected a list")
+            raise self.fail(where, "read.json.list")
         return value
 
     def text(self, value: Any, where: str, *, optional: bool = True) -> str | None:
         if value is None and optional:
             return None
         if not isinstance(value, str):
-            raise self.fail(where, "expected a string")
+            raise self.fail(where, "read.json.string")
         return value
 
     def required_text(self, value: Any, where: str) -> str:
@@ -161,9 +163,9 @@ class _Reader:
         try:
             year = int(value)
         except (TypeError, ValueError) as exc:
-            raise self.fail(where, f"{value!r} is not a year") from exc
+            raise self.fail(where, "read.json.year", value=value) from exc
         if isinstance(value, bool) or not 1900 <= year <= 2200:
-            raise self.fail(where, f"{value!r} is not a year")
+            raise self.fail(where, "read.json.year", value=value)
         return year
 
     def number(self, value: Any, where: str) -> Decimal:
@@ -172,19 +174,17 @@ class _Reader:
             # shortest repr is the JSON text.
             value = Decimal(repr(value))
         if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-            raise self.fail(where, f"{value!r} is not a number")
+            raise self.fail(where, "read.json.number", value=value)
         try:
             # An upload's numbers were bounded when its JSON was parsed (omprio.money.loads);
             # stored totals may have more digits, so here only the exponent is kept in reach.
             return within_reach(value) if isinstance(value, Decimal) else amount(value)
         except NumberRefused as exc:
             raise ReadError(
-                self.path,
-                f"not a valid {FORMAT} document: {where}: {exc.message('en')}",
-                f"ikke et gyldigt {FORMAT}-dokument: {where}: {exc.message('da')}",
+                self.path, "read.json.invalid", format=FORMAT, where=where, problem=exc
             ) from None
         except ValueError as exc:
-            raise self.fail(where, f"{value!r} is not a number") from exc
+            raise self.fail(where, "read.json.number", value=value) from exc
 
     def amounts(self, value: Any, where: str) -> dict[int, Decimal]:
         mapping = self.obj(value if value is not None else {}, where)
@@ -197,7 +197,7 @@ class _Reader:
         line, page = data.get("line"), data.get("page")
         for name, item in (("line", line), ("page", page)):
             if item is not None and (isinstance(item, bool) or not isinstance(item, int)):
-                raise self.fail(f"{where}.{name}", "expected a whole number")
+                raise self.fail(f"{where}.{name}", "read.json.whole")
         return Source(self.text(data.get("path"), f"{where}.path") or self.path, line, page)
 
     def line(self, value: Any, where: str) -> Line:
@@ -214,16 +214,12 @@ def catalog_from_json(document: Any, path: str) -> Catalog:
     r = _Reader(path)
     data = r.obj(document, "document")
     if data.get("format") != FORMAT:
-        raise ReadError(
-            path,
-            f"JSON of format {data.get('format')!r}; omprio reads {FORMAT!r}",
-            f"JSON i formatet {data.get('format')!r}; omprio læser {FORMAT!r}",
-        )
+        raise ReadError(path, "read.json.format", found=data.get("format"), format=FORMAT)
     date_text = r.text(data.get("date"), "date")
     try:
         catalog_date = date.fromisoformat(date_text) if date_text else None
     except ValueError as exc:
-        raise r.fail("date", f"{date_text!r} is not an ISO date") from exc
+        raise r.fail("date", "read.json.date", value=date_text) from exc
     measures = []
     for i, item in enumerate(r.lst(data.get("measures"), "measures")):
         where = f"measures[{i}]"

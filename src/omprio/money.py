@@ -26,6 +26,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from omprio.i18n import t
+
 ZERO = Decimal(0)
 
 Amounts = Mapping[int, Decimal]
@@ -56,35 +58,10 @@ MOST_DECIMALS = 15
 MOST_TEXT = 64
 """Characters at most of a number written as text (longer is refused before it is read)."""
 
-# Why a number is refused: (Danish, English) templates; ``{value}`` is the number as written
-# (cut to 40 characters), the others are the bounds above.
-REFUSALS: dict[str, tuple[str, str]] = {
-    "not_a_number": (
-        "'{value}' er ikke et tal",
-        "'{value}' is not a number",
-    ),
-    "not_finite": (
-        "'{value}' er ikke et endeligt tal",
-        "'{value}' is not a finite number",
-    ),
-    "too_large": (
-        "'{value}' er for stort; tal skal være mindre end 10^{most} i størrelse",
-        "'{value}' is too large; numbers must be smaller than 10^{most} in size",
-    ),
-    "too_many_digits": (
-        "'{value}' har for mange cifre; højst {most} betydende cifre",
-        "'{value}' has too many digits; at most {most} significant digits",
-    ),
-    "too_many_decimals": (
-        "'{value}' har for mange decimaler; højst {most}",
-        "'{value}' has too many decimals; at most {most}",
-    ),
-}
-
-
 class NumberRefused(ValueError):
-    """A number outside the bounds (or no number at all): ``code`` is a key of
-    :data:`REFUSALS`, ``params`` fill its template; ``str()`` is the English message."""
+    """A number outside the bounds (or no number at all): ``code`` names why (the catalog's
+    ``number.<code>``; ``{value}`` is the number as written, cut to 40 characters, the others
+    are the bounds above), ``params`` fill it; ``str()`` is the English message."""
 
     def __init__(self, code: str, value: object, **params: int) -> None:
         text = value if isinstance(value, str) else str(value)
@@ -94,9 +71,12 @@ class NumberRefused(ValueError):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "da") -> str:
-        """Why the number is refused, in Danish (``da``) or English."""
-        danish, english = REFUSALS[self.code]
-        return (danish if lang == "da" else english).format(**self.params)
+        """Why the number is refused, in ``lang``."""
+        return t(f"number.{self.code}", lang, **self.params)
+
+    def text(self, lang: str) -> str:
+        """:meth:`message`: why the number is refused, said in ``lang``."""
+        return self.message(lang)
 
 
 def bounded(value: Decimal, written: object = None) -> Decimal:

@@ -15,9 +15,7 @@ from omprio.model import Catalog
 from omprio.money import ZERO, sum_by_year
 
 
-@rule(
-    "line-sum", Severity.ERROR, "Linjerne summer ikke til netto", "Lines do not add up to the net"
-)
+@rule("line-sum", Severity.ERROR)
 def line_sum(catalog: Catalog) -> Iterator[Finding]:
     for measure in catalog.measures:
         if not measure.lines or not measure.net:
@@ -44,12 +42,7 @@ def line_sum(catalog: Catalog) -> Iterator[Finding]:
                 )
 
 
-@rule(
-    "section-total",
-    Severity.ERROR,
-    "Overblikkets total passer ikke",
-    "An overview total does not add up",
-)
+@rule("section-total", Severity.ERROR)
 def section_total(catalog: Catalog) -> Iterator[Finding]:
     for total in catalog.overview_totals:
         rows = [

@@ -22,12 +22,7 @@ _KEYS = {"bidi": "code-characters.bidi", "invisible": "code-characters.invisible
          "mixed-script": "code-characters.mixed-script"}
 
 
-@rule(
-    "code-characters",
-    Severity.ERROR,
-    "Kode med usynlige eller forvekslelige tegn",
-    "Code with invisible or look-alike characters",
-)
+@rule("code-characters", Severity.ERROR)
 def code_characters(catalog: Catalog) -> Iterator[Finding]:
     codes = [measure.code for measure in catalog.measures]
     like = dict(look_alikes(codes))

@@ -16,12 +16,7 @@ from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Measure, OverviewRow
 
 
-@rule(
-    "overview-mismatch",
-    Severity.ERROR,
-    "Overblik og tiltag stemmer ikke",
-    "Overview and measure pages disagree",
-)
+@rule("overview-mismatch", Severity.ERROR)
 def overview_mismatch(catalog: Catalog) -> Iterator[Finding]:
     if not catalog.overview or not catalog.measures:
         return  # the reader reports a missing overview or missing measure pages once
@@ -68,12 +63,7 @@ def overview_mismatch(catalog: Catalog) -> Iterator[Finding]:
             )
 
 
-@rule(
-    "overview-title",
-    Severity.WARNING,
-    "Overblikkets tekst svarer ikke til titlen",
-    "Overview label does not match the title",
-)
+@rule("overview-title", Severity.WARNING)
 def overview_title(catalog: Catalog) -> Iterator[Finding]:
     for row, measure in _linked(catalog):
         if row.label.upper().find(measure.code) >= 0:
@@ -90,12 +80,7 @@ def overview_title(catalog: Catalog) -> Iterator[Finding]:
             )
 
 
-@rule(
-    "theme-mismatch",
-    Severity.WARNING,
-    "Tiltaget står under et andet tema",
-    "Measure listed under another theme",
-)
+@rule("theme-mismatch", Severity.WARNING)
 def theme_mismatch(catalog: Catalog) -> Iterator[Finding]:
     for row, measure in _linked(catalog):
         if row.theme is not None and measure.theme_number != row.theme:

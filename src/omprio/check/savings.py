@@ -35,12 +35,7 @@ def candidate_savings(measure: Measure) -> list[Decimal]:
     return sorted(value for value in values if value)
 
 
-@rule(
-    "savings-pct",
-    Severity.WARNING,
-    "Besparelsen i % kan ikke genskabes",
-    "Savings % cannot be reproduced",
-)
+@rule("savings-pct", Severity.WARNING)
 def savings_pct(catalog: Catalog) -> Iterator[Finding]:
     for measure in catalog.measures:
         stated_text = measure.stated_savings_pct

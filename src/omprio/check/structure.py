@@ -15,7 +15,7 @@ from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Source
 
 
-@rule("duplicate-code", Severity.ERROR, "Samme kode bruges to gange", "Code used twice")
+@rule("duplicate-code", Severity.ERROR)
 def duplicate_code(catalog: Catalog) -> Iterator[Finding]:
     first_at: dict[str, Source] = {}
     for measure in catalog.measures:
@@ -32,12 +32,7 @@ def duplicate_code(catalog: Catalog) -> Iterator[Finding]:
             first_at[measure.code] = measure.source
 
 
-@rule(
-    "period-mismatch",
-    Severity.ERROR,
-    "Periode eller prisniveau passer ikke",
-    "Period or price level does not match",
-)
+@rule("period-mismatch", Severity.ERROR)
 def period_mismatch(catalog: Catalog) -> Iterator[Finding]:
     period = catalog.period
     years = list(catalog.years)
@@ -88,7 +83,7 @@ def _years_text(years: tuple[int, ...] | list[int]) -> str:
     return " ".join(str(year) for year in years)
 
 
-@rule("unit-mismatch", Severity.ERROR, "Tabellen er i en anden enhed", "Table in another unit")
+@rule("unit-mismatch", Severity.ERROR)
 def unit_mismatch(catalog: Catalog) -> Iterator[Finding]:
     for measure in catalog.measures:
         if measure.unit and catalog.unit and measure.unit != catalog.unit:
@@ -102,7 +97,7 @@ def unit_mismatch(catalog: Catalog) -> Iterator[Finding]:
             )
 
 
-@rule("fte-missing", Severity.WARNING, "Personaleændringer mangler", "Staff changes missing")
+@rule("fte-missing", Severity.WARNING)
 def fte_missing(catalog: Catalog) -> Iterator[Finding]:
     for measure in catalog.measures:
         if not measure.fte_stated and (measure.lines or measure.adjustments):

@@ -45,12 +45,7 @@ def _figures(measure: Measure, year: int) -> tuple[set[Decimal], Decimal]:
     return figures, total(abs(a) for a in amounts)
 
 
-@rule(
-    "description-amount",
-    Severity.WARNING,
-    "Teksten nævner et andet beløb end tabellen",
-    "Text states an amount the table does not have",
-)
+@rule("description-amount", Severity.WARNING)
 def description_amount(catalog: Catalog) -> Iterator[Finding]:
     years = set(catalog.years)
     for measure in catalog.measures:

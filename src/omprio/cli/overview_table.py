@@ -8,6 +8,7 @@ from rich.table import Table
 
 from omprio import display
 from omprio.display import Lang
+from omprio.i18n import t
 from omprio.model import Catalog, Measure
 from omprio.money import Amounts, sum_by_year
 
@@ -29,21 +30,20 @@ def _cells(amounts: Amounts, years: tuple[int, ...], lang: Lang) -> list[str]:
 
 def overview_table(catalog: Catalog, lang: Lang = "da") -> Table:
     """A Rich table of the overview with a row per measure and the document's total rows."""
-    da = lang == "da"
     years = catalog.years
     unit = f"{catalog.price_base or ''} {catalog.unit}".strip()
     table = Table(
         title=f"{catalog.title} — {catalog.organisation or ''} {catalog.department or ''}".strip(),
-        caption=(f"Beløb i {unit}" if da else f"Amounts in {unit}"),
+        caption=t("cli.overview.caption", lang, unit=unit),
     )
-    table.add_column("Kode" if da else "Code", no_wrap=True)
-    table.add_column("Tiltag" if da else "Measure", ratio=1)
+    table.add_column(t("cli.overview.code", lang), no_wrap=True)
+    table.add_column(t("cli.overview.measure", lang), ratio=1)
     for year in years:
         table.add_column(str(year), justify="right", no_wrap=True)
-    table.add_column("Stillinger" if da else "FTE", justify="right", no_wrap=True)
+    table.add_column(t("cli.overview.fte", lang), justify="right", no_wrap=True)
 
     by_code = catalog.measures_by_code()
-    themes = {t.code: t.title for t in catalog.themes}
+    themes = {theme.code: theme.title for theme in catalog.themes}
     section: str | None = None
     theme: str | None = None
     for row in catalog.overview:
@@ -53,7 +53,7 @@ def overview_table(catalog: Catalog, lang: Lang = "da") -> Table:
             table.add_row("", f"[bold]{section or ''}[/bold]", *[""] * (len(years) + 1))
         if row.theme != theme and row.theme is not None:
             theme = row.theme
-            label = ("Tema " if da else "Theme ") + f"{theme}: {themes.get(theme, '')}"
+            label = t("cli.overview.theme", lang, code=theme, title=themes.get(theme, ""))
             table.add_row("", f"[italic]{label}[/italic]", *[""] * (len(years) + 1))
         measure = by_code.get(row.measure) if row.measure else None
         table.add_row(
@@ -68,7 +68,7 @@ def overview_table(catalog: Catalog, lang: Lang = "da") -> Table:
         table.add_section()
         table.add_row(
             "",
-            "[bold]" + ("Ikke i overblikket" if da else "Not in the overview") + "[/]",
+            "[bold]" + t("cli.overview.not_listed", lang) + "[/]",
             *[""] * (len(years) + 1),
         )
         for measure in missing:
@@ -85,13 +85,13 @@ def overview_table(catalog: Catalog, lang: Lang = "da") -> Table:
     fte = fte_total(catalog)
     table.add_row(
         "",
-        "[bold]" + ("Alle tiltag, netto i alt" if da else "All measures, net total") + "[/]",
+        "[bold]" + t("cli.overview.all_net", lang) + "[/]",
         *_cells(net, years, lang),
         "",
     )
     table.add_row(
         "",
-        "[bold]" + ("Personaleændringer i alt" if da else "Staff changes, total") + "[/]",
+        "[bold]" + t("cli.overview.all_fte", lang) + "[/]",
         *[display.signed(fte[y], lang) if y in fte else "" for y in years],
         "",
     )

@@ -29,6 +29,7 @@ from omprio import display
 from omprio.cli.options import Language
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
+from omprio.i18n import t
 from omprio.model import Catalog
 from omprio.publish.edition import Edition
 
@@ -145,11 +146,7 @@ def publish_command(
     else:
         fmt = output_format.value
     if measure is not None and fmt != "pdf":
-        _err(
-            "--measure publiceres kun som PDF (--format pdf)"
-            if language == "da"
-            else "--measure is published as PDF only (--format pdf)"
-        )
+        _err(t("cli.publish.measure_pdf_only", language))
         raise typer.Exit(2)
     read, findings, edition = _source(catalog, db)
     if scenario is not None:
@@ -168,11 +165,7 @@ def publish_command(
                               edition.catalog_id)
     if measure is not None:
         if read.measure(measure) is None:
-            _err(
-                f"kataloget har intet tiltag {measure}"
-                if language == "da"
-                else f"the catalog has no measure {measure}"
-            )
+            _err(t("err.no_measure", language, code=measure))
             raise typer.Exit(2)
         findings = [f for f in findings if f.measure == measure]
     blocking = [f for f in findings if f.severity is not Severity.INFO]
@@ -202,15 +195,7 @@ def publish_command(
         raise typer.Exit(2) from None
     if str(output) != "-":
         shown = len(findings) if fmt in ("pdf", "html", "docx") else 0
-        note = (
-            (
-                f"; {shown} fund i bilaget"
-                if language == "da"
-                else f"; {shown} findings in the appendix"
-            )
-            if shown
-            else ""
-        )
+        note = t("cli.publish.appendix", language, n=shown) if shown else ""
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"{output}{note}", markup=False)
 
 
@@ -245,10 +230,8 @@ def diff_command(
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(0 if result.empty else 1)
     out = Console(highlight=False, soft_wrap=True)
-    words = {
-        "da": ("Ingen forskelle.", "Tilføjet", "Fjernet", "Ændret", "Kataloget"),
-        "en": ("No differences.", "Added", "Removed", "Changed", "The catalog"),
-    }[language]
+    words = [t(f"cli.diff.{word}", language)
+             for word in ("none", "added", "removed", "changed", "catalog")]
     if result.empty:
         out.print(words[0], markup=False)
         raise typer.Exit(0)

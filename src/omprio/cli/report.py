@@ -15,15 +15,10 @@ from rich.markup import escape
 
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
+from omprio.i18n import t
 from omprio.model import Catalog
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_SEVERITY_WORD = {
-    "da": {Severity.ERROR: "fejl", Severity.WARNING: "advarsel", Severity.INFO: "note"},
-    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"},
-}
-
-
 def location(finding: Finding) -> str:
     """``path:line`` (``path:pPAGE:line`` for a PDF)."""
     return str(finding.source)
@@ -64,12 +59,12 @@ def print_report(
     for item in findings:
         groups.setdefault(item.measure, []).append(item)
     titles = {m.code: m.title for m in catalog.measures}
-    heading_catalog = "Kataloget" if lang == "da" else "The catalog"
+    heading_catalog = t("cli.catalog", lang)
     for code in sorted(groups, key=lambda c: (c is not None, _order(catalog, c))):
         title = heading_catalog if code is None else f"{code} {titles.get(code, '')}".strip()
         console.print(f"[bold]{escape(title)}[/bold]", soft_wrap=True, highlight=False)
         for item in groups[code]:
-            word = _SEVERITY_WORD[lang][item.severity]
+            word = t(f"cli.severity.{item.severity.value}", lang)
             console.print(
                 f"  {escape(location(item))}: [{_STYLE[item.severity]}]{word}[/] "
                 f"{item.rule} {escape(item.message(lang))}",
@@ -77,16 +72,8 @@ def print_report(
                 highlight=False,
             )
     counts = summary(findings)
-    if lang == "da":
-        line = (
-            f"{len(catalog.measures)} tiltag kontrolleret: {counts['errors']} fejl, "
-            f"{counts['warnings']} advarsler, {counts['info']} noter"
-        )
-    else:
-        line = (
-            f"{len(catalog.measures)} measures checked: {counts['errors']} errors, "
-            f"{counts['warnings']} warnings, {counts['info']} notes"
-        )
+    line = t("cli.summary", lang, measures=len(catalog.measures), errors=counts["errors"],
+             warnings=counts["warnings"], info=counts["info"])
     style = "bold red" if counts["errors"] else "bold green"
     console.print(f"[{style}]{line}[/]", highlight=False, soft_wrap=True)
 

@@ -57,7 +57,7 @@ class Reason:
             filled["group"] = i18n.t(f"decide.group.{kind}", lang, key=filled["key"])
             filled["what"] = i18n.t(f"decide.kind.{kind}", lang)
         field_name = self.params.get("field")
-        if isinstance(field_name, str) and f"decide.field.{field_name}" in i18n.STRINGS:
+        if isinstance(field_name, str) and i18n.has(f"decide.field.{field_name}"):
             filled["field"] = i18n.t(f"decide.field.{field_name}", lang)
         binding = self.params.get("binding")
         if isinstance(binding, str):
@@ -74,7 +74,7 @@ def describe_group(group: str, lang: Lang = "en") -> str:
     ``margin``) for people: 'the cap on theme 3', 'loftet over tema 3'."""
     kind, _, key = group.partition(":")
     name = f"decide.binding.{kind}"
-    return i18n.t(name, lang, key=key) if name in i18n.STRINGS else group
+    return i18n.t(name, lang, key=key) if i18n.has(name) else group
 
 
 def _param_text(value: Param, lang: Lang, plain: bool) -> str:

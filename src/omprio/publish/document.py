@@ -20,12 +20,15 @@ from babel.dates import format_date
 from omprio import __version__, display
 from omprio.display import Lang
 from omprio.findings import Finding
+from omprio.i18n import t
 from omprio.model import Catalog, Measure
 from omprio.money import Amounts
 from omprio.publish import template_text as tt
 from omprio.publish.edition import Edition
 from omprio.publish.labels import Labels, labels, price_base_name, unit_name
 
+TEMPLATE_LANG: Lang = "da"
+"""The catalog template's language: that edition is the template's own text, not a translation."""
 _MUNICIPALITY = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?\s+Kommune")
 
 
@@ -169,7 +172,7 @@ def cells(amounts: Amounts, years: Sequence[int], lang: Lang) -> tuple[str, ...]
 
 
 def _cover(catalog: Catalog, lang: Lang) -> list[CoverLine]:
-    if lang == "da":
+    if lang == TEMPLATE_LANG:
         lines = tt.cover_lines(catalog)
         kinds = ["title"]
         if catalog.stated_period:
@@ -196,7 +199,8 @@ def _cover(catalog: Catalog, lang: Lang) -> list[CoverLine]:
         if value:
             cover.append(CoverLine(kind, value))
     if catalog.date:
-        cover.append(CoverLine("date", format_date(catalog.date, "long", locale="en_GB")))
+        locale = display.locale_of(lang)
+        cover.append(CoverLine("date", format_date(catalog.date, "long", locale=locale)))
     return cover
 
 
@@ -214,7 +218,7 @@ def _introduction(text: str) -> list[Block]:
 
 
 def _overview_header(catalog: Catalog, lang: Lang) -> str:
-    if lang == "da":
+    if lang == TEMPLATE_LANG:
         return tt.overview_header(catalog)
     price = price_base_name(catalog.price_base, lang)
     unit = unit_name(catalog.unit, lang)
@@ -239,7 +243,7 @@ def _measure(measure: Measure, catalog: Catalog, words: Labels) -> MeasurePage:
     lang = words.lang
     years = tt.measure_years(measure, catalog)
     period = tt.measure_period(measure, catalog)
-    if lang == "da":
+    if lang == TEMPLATE_LANG:
         caption = tt.measure_caption(measure, catalog)
     else:
         caption = words.caption.format(
@@ -254,7 +258,7 @@ def _measure(measure: Measure, catalog: Catalog, words: Labels) -> MeasurePage:
         rows.append(Row(entry.kind, label, cells(entry.amounts, years, lang)))
     fields = []
     for label, text in tt.measure_fields(measure):
-        if lang != "da":
+        if lang != TEMPLATE_LANG:
             label = {
                 "Sektor:": words.sector,
                 "Budget for området:": words.area_budget,
@@ -282,9 +286,9 @@ def _finding(item: Finding, words: Labels) -> FindingRow:
     source = item.source
     parts = []
     if source.page is not None:
-        parts.append(f"{'s.' if words.lang == 'da' else 'p.'} {source.page}")
+        parts.append(f"{t('doc.page_abbr', words.lang)} {source.page}")
     if source.line is not None:
-        parts.append(f"l. {source.line}")
+        parts.append(f"{t('doc.line_abbr', words.lang)} {source.line}")
     return FindingRow(
         severity=item.severity.value,
         severity_label=words.severity_name(item.severity.value),

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date
 
-from omprio.display import Lang
+from omprio.display import Lang, locale_of
 from omprio.model import Source
 from omprio.publish.labels import labels
 
@@ -121,7 +121,7 @@ def local_date(moment: datetime) -> date:
 
 def long_date(day: date, lang: Lang) -> str:
     """``22. november 2023`` / ``22 November 2023``."""
-    return format_date(day, "long", locale="en_GB" if lang == "en" else "da_DK")
+    return format_date(day, "long", locale=locale_of(lang))
 
 
 _FOLDERS = re.compile(r"^.*[\\/]")

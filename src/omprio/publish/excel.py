@@ -44,7 +44,7 @@ from omprio.publish.errors import PublishError
 from omprio.publish.excel_book import Book, fill_cached_values, fit_rows, places_of, print_setup
 from omprio.publish.excel_overview import overview_sheet
 from omprio.publish.excel_sheets import catalog_sheet, lines_sheet, measures_sheet, staff_sheet
-from omprio.vocabulary.workbook_layout import SHEETS
+from omprio.vocabulary.workbook_layout import sheets
 
 
 def catalog_xlsx(catalog: Catalog, lang: Lang = "da", edition: Edition | None = None) -> bytes:
@@ -58,7 +58,7 @@ def catalog_xlsx(catalog: Catalog, lang: Lang = "da", edition: Edition | None = 
     default = book.workbook.active
     assert default is not None
     book.workbook.remove(default)
-    names = SHEETS["en" if lang == "en" else "da"]
+    names = sheets(lang)
     money: list[Amounts] = [catalog.target]
     for measure in catalog.measures:
         money.append(measure.net)

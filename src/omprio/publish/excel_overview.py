@@ -13,6 +13,7 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
+from omprio.i18n import t
 from omprio.model import Catalog, OverviewRow, target_total
 from omprio.money import ZERO
 from omprio.publish.excel_book import BOLD, SECTION_FILL, WRAP, Book, header_row, years_of
@@ -128,14 +129,9 @@ def overview_sheet(
     sheet_row += 1
     # The target and the live sum of all measures against it.
     target_row, sum_row, difference_row = sheet_row, sheet_row + 1, sheet_row + 2
-    labels = {
-        "target": ("Sparekrav (måltal)", "Target"),
-        "sum": ("Tiltagene, beregnet", "The measures, computed"),
-        "difference": ("Forskel til sparekrav", "Difference to the target"),
-    }
     for row, kind in ((target_row, "target"), (sum_row, "sum"), (difference_row, "difference")):
         book.text(sheet, row, kind_col, kind_name(kind, lang))
-        book.text(sheet, row, label_col, labels[kind][1 if lang == "en" else 0]).font = BOLD
+        book.text(sheet, row, label_col, t(f"workbook.label.{kind}", lang)).font = BOLD
     goal = target_total(catalog.overview_totals)
     scope = [
         i

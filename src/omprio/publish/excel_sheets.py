@@ -17,13 +17,14 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from omprio import __version__
+from omprio.i18n import t
 from omprio.model import Catalog, Measure
 from omprio.money import ZERO, Amounts
 from omprio.publish.edition import Edition, file_name
 from omprio.publish.excel_book import BOLD, WRAP, Book, header_row, places_of, years_of
 from omprio.vocabulary.workbook_layout import (
-    CATALOG_FIELDS,
     FORMAT,
+    catalog_field,
     heading,
     kind_name,
     year_heading,
@@ -225,7 +226,7 @@ def staff_sheet(book: Book, sheet: Worksheet, catalog: Catalog, cells: NetCells)
                 sheet, row, 4 + offset, cells.fte(index, year), measure.fte.get(year, ZERO), places
             )
     total_row = last + 1
-    label = book.text(sheet, total_row, 3, "I alt" if lang != "en" else "Total")
+    label = book.text(sheet, total_row, 3, t("workbook.label.total", lang))
     label.font = BOLD
     for offset, year in enumerate(years):
         column = get_column_letter(4 + offset)
@@ -238,7 +239,6 @@ def staff_sheet(book: Book, sheet: Worksheet, catalog: Catalog, cells: NetCells)
 
 def catalog_sheet(book: Book, sheet: Worksheet, catalog: Catalog, edition: Edition) -> None:
     lang = book.lang
-    index = 1 if lang == "en" else 0
     header_row(
         sheet,
         [heading("key", lang), heading("name", lang), heading("value", lang), "", ""],
@@ -278,13 +278,13 @@ def catalog_sheet(book: Book, sheet: Worksheet, catalog: Catalog, edition: Editi
     row = 2
     for key, value in values:
         book.text(sheet, row, 1, key)
-        book.text(sheet, row, 2, CATALOG_FIELDS[key][index]).font = BOLD
+        book.text(sheet, row, 2, catalog_field(key, lang)).font = BOLD
         book.text(sheet, row, 3, value)
         row += 1
     row += 1
     for theme in catalog.themes:
         book.text(sheet, row, 1, "theme")
-        book.text(sheet, row, 2, CATALOG_FIELDS["theme"][index]).font = BOLD
+        book.text(sheet, row, 2, catalog_field("theme", lang)).font = BOLD
         book.text(sheet, row, 3, theme.code)
         book.text(sheet, row, 4, theme.title)
         book.text(sheet, row, 5, theme.section)
@@ -292,7 +292,7 @@ def catalog_sheet(book: Book, sheet: Worksheet, catalog: Catalog, edition: Editi
     row += 1
     for paragraph in catalog.introduction.split("\n\n") if catalog.introduction else []:
         book.text(sheet, row, 1, "introduction")
-        book.text(sheet, row, 2, CATALOG_FIELDS["introduction"][index]).font = BOLD
+        book.text(sheet, row, 2, catalog_field("introduction", lang)).font = BOLD
         book.text(sheet, row, 3, paragraph).alignment = WRAP
         row += 1
     sheet.column_dimensions["A"].hidden = True

@@ -1,15 +1,18 @@
-"""The words of the published documents and workbooks, in Danish (the template's) and English.
+"""The words of the published documents and workbooks, in each language (the catalog's ``doc.*``).
 
 Only omprio's own headings and labels are translated; the catalog's text (titles, descriptions,
 line labels, overview labels and totals) is always shown as the catalog states it. The Danish
-labels are the template's own words, which is what lets omprio read its own PDF back.
+labels are the template's own words, which is what lets omprio read its own PDF back: change
+them in the Danish catalog only together with the reader.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import Any
 
-from omprio.display import Lang
+from omprio.i18n import Lang, t
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,131 +73,51 @@ class Labels:
         return self.severities[index]
 
 
-DANISH = Labels(
-    lang="da",
-    contents="Indhold",
-    introduction="Indledning",
-    overview="Overblik",
-    overview_heading="OVERBLIK",
-    charts="Figurer",
-    measures="Tiltag",
-    appendix="Bilag: Kontrolresultater",
-    measure_prefix="Omprioriteringstiltag",
-    theme="Tema",
-    theme_heading="TEMA",
-    description="Beskrivelse af tiltaget, herunder ændring i værdi for borgerne",
-    caption="Økonomiske konsekvenser og personaleændringer {period} ({price_base} i {unit})",
-    net="Nettoændringer i driftsudgifter i alt",
-    fte="Personaleændringer (fuldtidsstillinger)",
-    sector="Sektor:",
-    area_budget="Budget for området:",
-    savings_pct="Besparelse i %:",
-    page="Side",
-    chart_savings="Nettoændringer pr. tema og år",
-    chart_fte="Personaleændringer pr. år",
-    chart_savings_axis="{price_base}, {unit}",
-    chart_fte_axis="Fuldtidsstillinger",
-    other_theme="Tema {code}",
-    findings_intro=(
-        "omprio har kontrolleret alle tal i kataloget. Disse fund skal ses efter; "
-        "kataloget er udgivet, som det står."
-    ),
-    severity="Alvor",
-    rule="Regel",
-    measure="Tiltag",
-    location="Sted",
-    message="Fund",
-    severities=("Fejl", "Advarsel", "Note"),
-    no_findings="Ingen fund.",
-    price_unit="{price_base} i {unit}",
-    generated_by="Udgivet med omprio {version}",
-    stages=("Udkast", "Høring", "Vedtaget"),
-    mark_draft="UDKAST",
-    mark_hearing="HØRINGSUDGAVE",
-    edition_version="{stage}, version {version}",
-    edition_dated="{edition} af {date}",
-    page_of="Side {page} af {pages}",
-    csv_columns=("Tiltag", "Tema", "Titel", "Art", "Tekst", "Prisniveau", "Enhed", "Sektor",
-                 "Kilde", "Linje", "Side"),
-    csv_kinds=("linje", "korrektion", "netto", "personale"),
-    fte_unit="fuldtidsstillinger",
-)
-
-ENGLISH = Labels(
-    lang="en",
-    contents="Contents",
-    introduction="Introduction",
-    overview="Overview",
-    overview_heading="OVERVIEW",
-    charts="Charts",
-    measures="Measures",
-    appendix="Appendix: Check findings",
-    measure_prefix="Reprioritization measure",
-    theme="Theme",
-    theme_heading="THEME",
-    description="Description of the measure, including the change in value for citizens",
-    caption="Economic consequences and staff changes {period} ({price_base}, {unit})",
-    net="Net change in operating expenditure, total",
-    fte="Staff changes (full-time positions)",
-    sector="Sector:",
-    area_budget="Budget of the area:",
-    savings_pct="Saving in %:",
-    page="Page",
-    chart_savings="Net change by theme and year",
-    chart_fte="Staff changes by year",
-    chart_savings_axis="{price_base}, {unit}",
-    chart_fte_axis="Full-time positions",
-    other_theme="Theme {code}",
-    findings_intro=(
-        "omprio has checked every figure of the catalog. These findings need attention; "
-        "the catalog is published as it stands."
-    ),
-    severity="Severity",
-    rule="Rule",
-    measure="Measure",
-    location="Location",
-    message="Finding",
-    severities=("Error", "Warning", "Note"),
-    no_findings="No findings.",
-    price_unit="{price_base}, {unit}",
-    generated_by="Published with omprio {version}",
-    stages=("Draft", "Hearing", "Adopted"),
-    mark_draft="DRAFT",
-    mark_hearing="FOR CONSULTATION",
-    edition_version="{stage}, version {version}",
-    edition_dated="{edition} of {date}",
-    page_of="Page {page} of {pages}",
-    csv_columns=("Measure", "Theme", "Title", "Kind", "Label", "Price base", "Unit", "Sector",
-                 "Source", "Line", "Page"),
-    csv_kinds=("line", "adjustment", "net", "staff"),
-    fte_unit="full-time positions",
-)
+# The fields that are tuples of words: the catalog's key prefix and the words' keys, in order.
+TUPLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "severities": ("doc.severity", ("error", "warning", "info")),
+    "stages": ("stage", ("draft", "hearing", "adopted")),
+    "csv_columns": ("doc.csv_column", ("measure", "theme", "title", "kind", "label", "price_base",
+                                       "unit", "sector", "source", "line", "page")),
+    "csv_kinds": ("doc.csv_kind", ("line", "adjustment", "net", "fte")),
+}
 
 
+@cache
 def labels(lang: Lang) -> Labels:
-    """The labels of a language."""
-    return ENGLISH if lang == "en" else DANISH
+    """The labels of a language: each field is the catalog's ``doc.<field>``, each tuple of
+    :data:`TUPLES` the catalog's ``<prefix>.<word>``."""
+    values: dict[str, Any] = {}
+    for field in fields(Labels):
+        if field.name in TUPLES:
+            prefix, words = TUPLES[field.name]
+            values[field.name] = tuple(t(f"{prefix}.{word}", lang) for word in words)
+        elif field.name != "lang":
+            values[field.name] = t(f"doc.{field.name}", lang)
+    return Labels(lang=lang, **values)
+
+
+# The units a Danish catalog states, by their key in the catalog (``doc.unit.<key>``).
+_UNITS = {"1.000 kr.": "thousand", "mio. kr.": "million"}
 
 
 def unit_name(unit: str, lang: Lang) -> str:
     """The catalog's unit in a language: ``1.000 kr.`` is ``DKK 1,000`` in English."""
-    if lang == "en":
-        return {"1.000 kr.": "DKK 1,000", "mio. kr.": "DKK million"}.get(unit, unit)
-    return unit
+    key = _UNITS.get(unit)
+    return unit if key is None else t(f"doc.unit.{key}", lang)
 
 
 def sheet_unit(unit: str, lang: Lang) -> str:
     """The unit as a spreadsheet cell: in words where a Danish spreadsheet would take the
     text for an amount (it reads ``1.000 kr.`` as the number 1000 in kroner)."""
-    if lang == "en":
-        return unit_name(unit, lang)
-    return {"1.000 kr.": "tusind kr."}.get(unit, unit)
+    return t("doc.sheet_unit.thousand", lang) if unit == "1.000 kr." else unit_name(unit, lang)
 
 
 def price_base_name(price_base: str | None, lang: Lang) -> str:
     """The price base in a language: ``2024-PL`` is ``2024 prices`` in English."""
     if price_base is None:
         return ""
-    if lang == "en" and price_base.endswith("-PL"):
-        return f"{price_base.removesuffix('-PL')} prices"
+    year = price_base.removesuffix("-PL")
+    if year != price_base:
+        return t("doc.price_base_pl", lang, year=year)
     return price_base

@@ -25,7 +25,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from omprio.display import Lang
+from omprio.display import Lang, locale_of
 from omprio.fields import property_text, xml_safe
 from omprio.findings import Finding
 from omprio.model import Catalog
@@ -41,7 +41,6 @@ _ERROR = RGBColor(0xA4, 0x26, 0x2C)
 _INK = "1F2A44"
 _BAND = "EEF2F7"
 _RULE = "C9D2DE"
-_LANGUAGE = {"da": "da-DK", "en": "en-GB"}
 
 
 def catalog_docx(
@@ -127,6 +126,11 @@ def render_docx(document: Document, charts: Sequence[Chart], toc: Sequence[TocEn
     return out.getvalue()
 
 
+def _language_tag(lang: Lang) -> str:
+    """Word's language tag of ``lang`` (``da-DK``): the catalog's Babel locale."""
+    return locale_of(lang).replace("_", "-")
+
+
 def _setup(doc: DocxDocument, document: Document) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -136,14 +140,14 @@ def _setup(doc: DocxDocument, document: Document) -> None:
     normal.font.size = Pt(10.5)
     properties = normal.element.get_or_add_rPr()
     language = OxmlElement("w:lang")
-    language.set(qn("w:val"), _LANGUAGE[document.lang])
+    language.set(qn("w:val"), _language_tag(document.lang))
     properties.append(language)
     for name in ("Heading 1", "Heading 2", "Title"):
         doc.styles[name].font.color.rgb = _ACCENT
     core = doc.core_properties
     core.title = property_text(document.title)  # the text itself wraps; the property is cut
     core.author = property_text(document.author)
-    core.language = _LANGUAGE[document.lang]
+    core.language = _language_tag(document.lang)
     core.comments = document.generator
     core.subject = property_text(document.footer)
     if document.stage:

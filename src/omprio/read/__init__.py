@@ -45,23 +45,18 @@ def load(path: str | Path) -> Loaded:
     file = Path(path)
     try:
         if file.is_dir():
-            raise ReadError(name, "is a folder, not a catalog file")
+            raise ReadError(name, "read.folder")
         size = file.stat().st_size
         if size > MAX_BYTES:
-            raise ReadError(
-                name,
-                f"the file is {size // (1024 * 1024)} MiB; the limit is "
-                f"{MAX_BYTES // (1024 * 1024)} MiB",
-                f"filen fylder {size // (1024 * 1024)} MiB; grænsen er "
-                f"{MAX_BYTES // (1024 * 1024)} MiB",
-            )
+            raise ReadError(name, "read.file_size", size=size // (1024 * 1024),
+                            limit=MAX_BYTES // (1024 * 1024))
         data = file.read_bytes()
     except FileNotFoundError as exc:
-        raise ReadError(name, "no such file") from exc
+        raise ReadError(name, "read.no_file") from exc
     except PermissionError as exc:
-        raise ReadError(name, "permission denied") from exc
+        raise ReadError(name, "read.permission") from exc
     except OSError as exc:
-        raise ReadError(name, f"cannot be read ({exc.strerror or exc})") from exc
+        raise ReadError(name, "read.os_error", reason=exc.strerror or exc) from exc
     return load_bytes(data, name)
 
 
@@ -97,13 +92,7 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
 
         if is_workbook(data):
             return Loaded(read_workbook(data, name), (), "xlsx")
-        raise ReadError(
-            name,
-            "this is a ZIP or Office file (such as .docx); omprio reads catalogs as PDF, "
-            "extracted text, omprio JSON or the Excel workbooks omprio publishes",
-            "filen er en ZIP- eller Office-fil (fx .docx); omprio læser kataloger som PDF, "
-            "udtrukket tekst, omprio-JSON eller de Excel-projektmapper, omprio selv udgiver",
-        )
+        raise ReadError(name, "read.office")
     text, encoding = decode(data, name)
     if text.lstrip().startswith("{"):
         from omprio.interchange import catalog_from_json
@@ -112,12 +101,10 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
         try:
             document = loads(text)
         except NumberRefused as exc:
-            raise ReadError(name, exc.message("en"), exc.message("da")) from None
+            raise ReadError(name, "read.problem", problem=exc) from None
         except json.JSONDecodeError as exc:
             raise ReadError(
-                name,
-                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                f"ugyldig JSON i linje {exc.lineno}, kolonne {exc.colno}: {exc.msg}",
+                name, "read.json", line=exc.lineno, column=exc.colno, reason=exc.msg
             ) from exc
         return Loaded(catalog_from_json(document, name), (), "json")
     lines = list(split_lines(text, name))

@@ -28,6 +28,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from omprio.display import Number
+from omprio.i18n import Phrase
 from omprio.read.limits import (
     MAX_CELLS,
     MAX_COLUMNS,
@@ -38,7 +40,6 @@ from omprio.read.limits import (
     MAX_UNPACKED_BYTES,
     RATIO_FROM,
     MiB,
-    in_danish,
 )
 from omprio.read_error import ReadError
 
@@ -60,8 +61,8 @@ _CARRY = 16
 """Bytes kept from the end of a chunk so that a token across two chunks is seen."""
 
 
-def _refuse(path: str, en: str, da: str) -> ReadError:
-    return ReadError(path, en, da)
+def _refuse(path: str, key: str, /, **params: object) -> ReadError:
+    return ReadError(path, key, **params)
 
 
 @dataclass(slots=True)
@@ -90,13 +91,8 @@ def member_count(data: bytes) -> int | None:
 
 
 def _too_many(path: str, count: int) -> ReadError:
-    shown = f"{count:,}" if count < 0xFFFF else "over 65,535"
-    return _refuse(
-        path,
-        f"the ZIP holds {shown} files; the limit is {MAX_MEMBERS:,}",
-        f"ZIP-filen indeholder {shown.replace(',', '.')} filer; grænsen er "
-        f"{in_danish(MAX_MEMBERS)}",
-    )
+    key = "read.zip.members" if count < 0xFFFF else "read.zip.members_many"
+    return _refuse(path, key, count=Number(min(count, 0xFFFF)), most=Number(MAX_MEMBERS))
 
 
 def check_archive(data: bytes, path: str) -> None:
@@ -107,15 +103,13 @@ def check_archive(data: bytes, path: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _refuse(
-            path, f"the ZIP is damaged ({exc})", f"ZIP-filen er beskadiget ({exc})"
-        ) from None
+        raise _refuse(path, "read.zip.damaged", reason=exc) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
             raise _too_many(path, len(members))
         if any(member.flag_bits & 0x1 for member in members):
-            raise _refuse(path, "the ZIP holds encrypted files", "ZIP-filen har krypterede filer")
+            raise _refuse(path, "read.zip.encrypted")
         if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
             raise _too_large(path)
         counts = _Counts()
@@ -126,11 +120,7 @@ def check_archive(data: bytes, path: str) -> None:
 
 def _too_large(path: str) -> ReadError:
     limit = MAX_UNPACKED_BYTES // MiB
-    return _refuse(
-        path,
-        f"the workbook unpacks to more than {limit} MiB",
-        f"projektmappen fylder mere end {limit} MiB udpakket",
-    )
+    return _refuse(path, "read.zip.unpacked", limit=limit)
 
 
 def _check_member(
@@ -145,53 +135,27 @@ def _check_member(
             while chunk := stream.read(CHUNK):
                 if size == 0:
                     if chunk.startswith(_ARCHIVES):
-                        raise _refuse(
-                            path,
-                            f"the ZIP holds another archive ({name})",
-                            f"ZIP-filen indeholder et andet arkiv ({name})",
-                        )
+                        raise _refuse(path, "read.zip.nested", name=name)
                     if chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
                         scan = _SheetScan(path, name, counts)
                 size += len(chunk)
                 if size > MAX_MEMBER_BYTES:
                     limit = MAX_MEMBER_BYTES // MiB
-                    raise _refuse(
-                        path,
-                        f"{name} in the workbook unpacks to more than {limit} MiB",
-                        f"{name} i projektmappen fylder mere end {limit} MiB udpakket",
-                    )
+                    raise _refuse(path, "read.zip.member_size", name=name, limit=limit)
                 if before + size > MAX_UNPACKED_BYTES:
                     raise _too_large(path)
                 if size > RATIO_FROM and size > MAX_RATIO * max(member.compress_size, 1):
-                    raise _refuse(
-                        path,
-                        f"{name} in the workbook unpacks to more than {MAX_RATIO} times its "
-                        "packed size (a zip bomb?)",
-                        f"{name} i projektmappen fylder mere end {MAX_RATIO} gange sin pakkede "
-                        "størrelse (en zip-bombe?)",
-                    )
+                    raise _refuse(path, "read.zip.ratio", name=name, ratio=MAX_RATIO)
                 if scan is not None:
                     scan.feed(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         # zipfile stops at the declared size and then checks the CRC: a file that lies about
         # its size ends here.
-        raise _refuse(
-            path,
-            f"{name} in the ZIP is damaged or not the size it declares ({exc})",
-            f"{name} i ZIP-filen er beskadiget eller ikke så stor, som den angiver ({exc})",
-        ) from None
+        raise _refuse(path, "read.zip.member_damaged", name=name, reason=exc) from None
     except NotImplementedError as exc:
-        raise _refuse(
-            path,
-            f"{name} in the ZIP is packed in a way omprio cannot unpack ({exc})",
-            f"{name} i ZIP-filen er pakket på en måde, omprio ikke kan udpakke ({exc})",
-        ) from None
+        raise _refuse(path, "read.zip.member_packing", name=name, reason=exc) from None
     if size != member.file_size:
-        raise _refuse(
-            path,
-            f"{name} in the ZIP is not the size it declares",
-            f"{name} i ZIP-filen er ikke så stor, som den angiver",
-        )
+        raise _refuse(path, "read.zip.member_declared", name=name)
     if scan is not None:
         scan.finish()
     return size
@@ -210,8 +174,9 @@ class _SheetScan:
         self.rows = 0
         self.row_tokens = 0
 
-    def fail(self, en: str, da: str) -> ReadError:
-        return _refuse(self.path, f"{self.name}: {en}", f"{self.name}: {da}")
+    def fail(self, key: str, /, **params: object) -> ReadError:
+        return _refuse(self.path, "read.zip.in_member", name=self.name,
+                       problem=Phrase(key, **params))
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         data = self.carry + chunk
@@ -222,16 +187,10 @@ class _SheetScan:
                 cut = last
         data, self.carry = data[:cut], data[cut:]
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            raise self.fail(
-                "the XML declares a document type or entities, which omprio does not read",
-                "XML'en erklærer en dokumenttype eller entiteter, som omprio ikke læser",
-            )
+            raise self.fail("read.xml.dtd")
         self.counts.strings += data.count(b"<si")
         if self.counts.strings > MAX_CELLS:
-            raise self.fail(
-                f"the workbook holds more than {MAX_CELLS:,} texts",
-                f"projektmappen indeholder mere end {in_danish(MAX_CELLS)} tekster",
-            )
+            raise self.fail("read.xml.texts", most=Number(MAX_CELLS))
         if not self.started:
             start = data.find(b"sheetData")
             if start < 0:
@@ -239,10 +198,7 @@ class _SheetScan:
             self.started = True
             data = data[start:]
         if b"<!--" in data or b"<![CDATA[" in data:
-            raise self.fail(
-                "the sheet holds XML comments or CDATA, which omprio does not read",
-                "arket indeholder XML-kommentarer eller CDATA, som omprio ikke læser",
-            )
+            raise self.fail("read.xml.comments")
         for index, part in enumerate(_ROW.split(data)):
             tokens = part.count(b"<c") + part.count(b":c")
             self.counts.cells += tokens
@@ -252,20 +208,11 @@ class _SheetScan:
             else:
                 self.row_tokens += tokens
             if self.row_tokens > _ROW_TOKENS:
-                raise self.fail(
-                    f"a row holds more than {MAX_COLUMNS} cells",
-                    f"en række har mere end {MAX_COLUMNS} celler",
-                )
+                raise self.fail("read.xml.columns", most=MAX_COLUMNS)
         if self.rows > MAX_ROWS:
-            raise self.fail(
-                f"the sheet has more than {MAX_ROWS:,} rows",
-                f"arket har mere end {in_danish(MAX_ROWS)} rækker",
-            )
+            raise self.fail("read.xml.rows", most=Number(MAX_ROWS))
         if self.counts.cells > MAX_CELLS:
-            raise self.fail(
-                f"the workbook holds more than {MAX_CELLS:,} cells",
-                f"projektmappen indeholder mere end {in_danish(MAX_CELLS)} celler",
-            )
+            raise self.fail("read.xml.cells", most=Number(MAX_CELLS))
 
     def finish(self) -> None:
         """The last bytes of the file."""

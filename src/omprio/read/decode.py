@@ -14,30 +14,24 @@ from omprio.read_error import ReadError
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
 
 
-_BINARY = "the file is binary, not a text, PDF or JSON catalog"
-_BINARY_DA = "filen er binær, ikke et katalog som tekst, PDF eller JSON"
 
 
 def decode(data: bytes, path: str) -> tuple[str, str | None]:
     """The text of ``data`` and, if it was not UTF-8, the name of the encoding used."""
     if not data.strip():
-        raise ReadError(path, "the file is empty", "filen er tom")
+        raise ReadError(path, "read.empty")
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(encoding), None  # a BOM makes UTF-16 unambiguous
             except UnicodeDecodeError as exc:
-                raise ReadError(
-                    path,
-                    "the file claims UTF-16 but is not valid UTF-16",
-                    "filen siger UTF-16, men er ikke gyldig UTF-16",
-                ) from exc
+                raise ReadError(path, "read.utf16") from exc
     if b"\x00" in data[:4096]:
-        raise ReadError(path, _BINARY, _BINARY_DA)
+        raise ReadError(path, "read.binary")
     sample = data[:4096]
     controls = sum(1 for byte in sample if byte in _CONTROL)
     if controls > max(8, len(sample) // 50):
-        raise ReadError(path, _BINARY, _BINARY_DA)
+        raise ReadError(path, "read.binary")
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:

@@ -41,8 +41,3 @@ MAX_PDF_PAGES = 10_000
 """At most this many pages."""
 MAX_PDF_CHARS = 40_000_000
 """At most this many characters of text in all pages."""
-
-
-def in_danish(number: int) -> str:
-    """A limit as Danish writes it (``200.000``), for the Danish messages."""
-    return f"{number:,}".replace(",", ".")

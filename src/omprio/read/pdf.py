@@ -17,8 +17,9 @@ from collections import Counter
 
 import pypdfium2 as pdfium
 
+from omprio.display import Number
 from omprio.money import is_dash, parse_danish
-from omprio.read.limits import MAX_PDF_CHARS, MAX_PDF_PAGES, in_danish
+from omprio.read.limits import MAX_PDF_CHARS, MAX_PDF_PAGES
 from omprio.read.lines import TextLine, split_lines
 from omprio.read_error import ReadError
 from omprio.vocabulary import patterns as p
@@ -34,21 +35,13 @@ def pdf_lines(data: bytes, path: str) -> list[TextLine]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise ReadError(
-            path,
-            f"the PDF cannot be opened ({exc}); is it damaged or encrypted?",
-            f"PDF-filen kan ikke åbnes ({exc}); er den beskadiget eller krypteret?",
-        ) from exc
+        raise ReadError(path, "read.pdf.open", reason=exc) from exc
     pages: list[list[TextLine]] = []
     characters = 0
     try:
         count = len(document)
         if count > MAX_PDF_PAGES:
-            raise ReadError(
-                path,
-                f"the PDF has {count:,} pages; the limit is {MAX_PDF_PAGES:,}",
-                f"PDF-filen har {in_danish(count)} sider; grænsen er {in_danish(MAX_PDF_PAGES)}",
-            )
+            raise ReadError(path, "read.pdf.pages", count=Number(count), most=Number(MAX_PDF_PAGES))
         for index in range(count):
             try:
                 page = document[index]
@@ -57,31 +50,19 @@ def pdf_lines(data: bytes, path: str) -> list[TextLine]:
                 if characters > MAX_PDF_CHARS:  # counted before the text is extracted
                     textpage.close()
                     page.close()
-                    raise ReadError(
-                        path,
-                        f"the PDF holds more than {MAX_PDF_CHARS:,} characters of text",
-                        f"PDF-filen indeholder mere end {in_danish(MAX_PDF_CHARS)} tegn tekst",
-                    )
+                    raise ReadError(path, "read.pdf.chars", most=Number(MAX_PDF_CHARS))
                 text = textpage.get_text_range()
                 textpage.close()
                 page.close()
             except pdfium.PdfiumError as exc:
-                raise ReadError(
-                    path,
-                    f"page {index + 1} of the PDF cannot be read ({exc}); is it damaged?",
-                    f"side {index + 1} i PDF-filen kan ikke læses ({exc}); er den beskadiget?",
-                ) from exc
+                raise ReadError(path, "read.pdf.page", page=index + 1, reason=exc) from exc
             page_lines = list(split_lines(text, path, page=index + 1))
             pages.append(_drop_page_numbers(page_lines, index + 1))
     finally:
         document.close()
     lines = [line for page_lines in _drop_running_lines(pages) for line in page_lines]
     if not lines:
-        raise ReadError(
-            path,
-            "the PDF has no text layer (a scanned document?); omprio cannot read it",
-            "PDF-filen har intet tekstlag (et indscannet dokument?); omprio kan ikke læse den",
-        )
+        raise ReadError(path, "read.pdf.no_text")
     return lines
 
 

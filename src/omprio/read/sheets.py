@@ -20,11 +20,13 @@ from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from omprio.display import Number
+from omprio.i18n import LANGS
 from omprio.model import Source
 from omprio.money import NumberRefused, amount, bounded, parse_danish
-from omprio.read.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, in_danish
+from omprio.read.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from omprio.read_error import ReadError
-from omprio.vocabulary.workbook_layout import SHEETS, field_of
+from omprio.vocabulary.workbook_layout import field_of, sheets
 
 __all__ = ["AnyCell", "Reader", "Sheet"]
 
@@ -53,11 +55,11 @@ class Reader:
         self._values: Workbook | None = None
         self._results: dict[str, dict[tuple[int, int], object]] = {}
 
-    def fail(self, message: str, da: str | None = None) -> ReadError:
-        return ReadError(self.path, message, da)
+    def fail(self, key: str, /, **params: object) -> ReadError:
+        return ReadError(self.path, key, **params)
 
     def sheet(self, kind: str, required: bool = True) -> Sheet | None:
-        names = [getattr(SHEETS[lang], kind) for lang in ("da", "en")]
+        names = [getattr(sheets(lang), kind) for lang in LANGS]
         for name in names:
             if name in self.workbook.sheetnames:
                 worksheet = self.workbook[name]
@@ -76,10 +78,7 @@ class Reader:
                                 sheet.columns.setdefault(key, index)
                 return sheet
         if required:
-            raise self.fail(
-                f"the workbook has no sheet '{names[0]}' (or '{names[1]}')",
-                f"projektmappen har intet ark '{names[0]}' (eller '{names[1]}')",
-            )
+            raise self.fail("read.sheet.missing", name=names[0], other=names[1])
         return None
 
     def _rows(self, worksheet: ReadOnlyWorksheet, name: str, count: bool = True) -> Any:
@@ -89,29 +88,17 @@ class Reader:
         rows = worksheet.iter_rows()  # type: ignore[misc]  # typeshed: Worksheet's method
         for number, cells in enumerate(rows, start=1):
             if number > MAX_ROWS:
-                raise self.fail(
-                    f"sheet '{name}' has more than {MAX_ROWS:,} rows",
-                    f"arket '{name}' har mere end {in_danish(MAX_ROWS)} rækker",
-                )
+                raise self.fail("read.sheet.rows", sheet=name, most=Number(MAX_ROWS))
             if len(cells) > MAX_COLUMNS:
-                raise self.fail(
-                    f"row {number} of sheet '{name}' has more than {MAX_COLUMNS} columns",
-                    f"række {number} i arket '{name}' har mere end {MAX_COLUMNS} kolonner",
-                )
+                raise self.fail("read.sheet.columns", row=number, sheet=name, most=MAX_COLUMNS)
             self.cells += len(cells) if count else 0
             if self.cells > MAX_CELLS:
-                raise self.fail(
-                    f"the workbook has more than {MAX_CELLS:,} cells",
-                    f"projektmappen har mere end {in_danish(MAX_CELLS)} celler",
-                )
+                raise self.fail("read.sheet.cells", most=Number(MAX_CELLS))
             for cell in cells:
                 value = cell.value
                 if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                     where = f"{name}!{getattr(cell, 'coordinate', '?')}"
-                    raise self.fail(
-                        f"cell {where} holds more than {MAX_CELL_CHARS:,} characters",
-                        f"cellen {where} har mere end {in_danish(MAX_CELL_CHARS)} tegn",
-                    )
+                    raise self.fail("read.sheet.chars", cell=where, most=Number(MAX_CELL_CHARS))
             yield number, cells
 
     def source(self, sheet: Sheet, row: int) -> Source:
@@ -144,12 +131,9 @@ class Reader:
         if self.is_formula(cell):
             value = self._stored_result(sheet, cell)
             if value is None:
-                raise self.fail(
-                    f"cell {where} is a formula without a stored result; open and save the "
-                    "workbook in Excel or LibreOffice, or type the number"
-                )
+                raise self.fail("read.sheet.formula", cell=where)
         if isinstance(value, bool):
-            raise self.fail(f"cell {where} holds {value!r}, not an amount")
+            raise self.fail("read.sheet.not_amount", cell=where, value=value)
         try:  # every cell's number within omprio.money.bounded, or refused
             if isinstance(value, int | Decimal):
                 return amount(value)
@@ -162,8 +146,8 @@ class Reader:
                 if parsed is not None:
                     return bounded(parsed, value.strip())
         except NumberRefused as refused:
-            raise self.fail(f"cell {where}: {refused}") from None
-        raise self.fail(f"cell {where} holds {value!r}, not an amount")
+            raise self.fail("read.sheet.refused", cell=where, problem=refused) from None
+        raise self.fail("read.sheet.not_amount", cell=where, value=value)
 
     def _stored_result(self, sheet: Sheet, cell: AnyCell) -> object:
         row, column = getattr(cell, "row", None), getattr(cell, "column", None)

@@ -41,13 +41,7 @@ def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[F
         None,
     )
     if not headers and overview_at is None:
-        raise ReadError(
-            path,
-            "this does not look like a reprioritization catalog: it has no "
-            "OVERBLIK table and no measure pages ('Tema 1A, BFF-1')",
-            "det ligner ikke et omprioriteringskatalog: der er hverken en OVERBLIK-tabel "
-            "eller tiltagssider ('Tema 1A, BFF-1')",
-        )
+        raise ReadError(path, "read.not_catalog")
     front_end = headers[0][1] if headers else len(lines)
     front = parse_front(lines[: overview_at if overview_at is not None else front_end])
     findings: list[Finding] = []

@@ -24,6 +24,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from omprio.display import Number
+from omprio.i18n import Phrase as Term
 from omprio.model import (
     AreaBudget,
     Catalog,
@@ -66,22 +68,13 @@ def read_workbook(data: bytes, path: str) -> Catalog:
     except (
         zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError
     ) as exc:
-        raise ReadError(
-            path,
-            f"this ZIP or Office file is not an Excel workbook omprio can open ({exc}); omprio "
-            "reads catalogs as PDF, extracted text, omprio JSON or the workbooks it publishes",
-            f"denne ZIP- eller Office-fil er ikke en Excel-projektmappe, omprio kan åbne ({exc}); "
-            "omprio læser kataloger som PDF, udtrukket tekst, omprio-JSON eller de "
-            "projektmapper, omprio selv udgiver",
-        ) from exc
+        raise ReadError(path, "read.xlsx.open", reason=exc) from exc
     reader = _Reader(workbook, path, data)
     try:
         return _read(reader)
     except _DAMAGED as exc:  # openpyxl on XML it cannot make sense of
         raise ReadError(
-            path,
-            f"the workbook is damaged ({type(exc).__name__}: {str(exc)[:200]})",
-            f"projektmappen er beskadiget ({type(exc).__name__}: {str(exc)[:200]})",
+            path, "read.xlsx.damaged", kind=type(exc).__name__, reason=str(exc)[:200]
         ) from exc
     finally:
         reader.close()
@@ -111,14 +104,7 @@ def _read(reader: _Reader) -> Catalog:
             elif isinstance(key, str):
                 identity[key] = value
     if meta is None or identity.get("format") != FORMAT:
-        raise reader.fail(
-            "this Excel workbook was not made by omprio (no 'Katalog' sheet with format "
-            f"{FORMAT}); omprio reads catalogs as PDF, extracted text, omprio JSON or the "
-            "workbooks 'omprio publish --format xlsx' writes",
-            "denne Excel-projektmappe er ikke lavet af omprio (intet ark 'Katalog' med formatet "
-            f"{FORMAT}); omprio læser kataloger som PDF, udtrukket tekst, omprio-JSON eller de "
-            "projektmapper, 'omprio publish --format xlsx' skriver",
-        )
+        raise reader.fail("read.xlsx.foreign", format=FORMAT)
     nulls = set(_json_list(identity.get("nulls")))
 
     def optional(key: str) -> str | None:
@@ -137,10 +123,7 @@ def _read(reader: _Reader) -> Catalog:
         date_text = identity.get("date")
         catalog_date = date.fromisoformat(date_text) if date_text else None
     except ValueError as exc:
-        raise reader.fail(
-            f"the catalog sheet has an invalid year or date ({exc})",
-            f"katalogarket har et ugyldigt år eller en ugyldig dato ({exc})",
-        ) from exc
+        raise reader.fail("read.xlsx.date", reason=exc) from exc
     return Catalog(
         title=identity.get("title") or "",
         organisation=optional("organisation"),
@@ -198,8 +181,9 @@ class _Draft:
         known = self.overrides.get((kind, year))
         if known is not None and known != value:
             raise reader.fail(
-                f"{self.code} {year}: two cells that show its {kind} were typed over with "
-                f"different numbers ({known} and {value}, the last in {where})"
+                "read.xlsx.override", code=self.code, year=year,
+                kind=Term(f"workbook.kind.{kind}"), known=Number(known), value=Number(value),
+                cell=where,
             )
         self.overrides[(kind, year)] = value
 
@@ -236,10 +220,7 @@ def _measures(reader: _Reader) -> tuple[list[_Draft], dict[object, int]]:
     sheet = reader.sheet("measures")
     assert sheet is not None
     if "code" not in sheet.columns:
-        raise reader.fail(
-            f"sheet '{sheet.name}' has no column 'Kode' (Code)",
-            f"arket '{sheet.name}' har ingen kolonne 'Kode'",
-        )
+        raise reader.fail("read.xlsx.no_code", sheet=sheet.name)
     drafts: list[tuple[float, int, _Draft]] = []
     for row, cells in sheet.rows[1:]:
         code = reader.text(sheet, cells, "code")

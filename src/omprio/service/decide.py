@@ -238,10 +238,7 @@ def may_change(actor: Actor, item: StoredScenario) -> bool:
 def require_change(actor: Actor, item: StoredScenario) -> None:
     """:func:`may_change`, or 403."""
     if not may_change(actor, item):
-        raise Forbidden(
-            f"the scenario {item.name!r} is {item.author}'s; changing it needs the role editor",
-            f"scenariet {item.name!r} er {item.author}s; at ændre det kræver rollen redaktør",
-        )
+        raise Forbidden("err.scenario_owner", name=item.name, author=item.author)
 
 
 def refusal(error: BaseException) -> Reason | None:
@@ -258,4 +255,4 @@ def refusal(error: BaseException) -> Reason | None:
 def invalid(error: DecideError) -> InvalidInput:
     """A refused decision as the workspace's 422 (raise it ``from error``: the reason's code and
     parameters travel as its cause)."""
-    return InvalidInput(error.message, error.text("da"))
+    return InvalidInput("err.problem", problem=error)

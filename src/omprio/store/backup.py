@@ -50,7 +50,7 @@ class Backup(Versions):
             if session.scalar(select(func.count()).select_from(CatalogRow)) or session.scalar(
                 select(func.count()).select_from(User)
             ):
-                raise Conflict("restore needs an empty database")
+                raise Conflict("err.restore_not_empty")
             first = True
             for line in lines:
                 if not line.strip():
@@ -58,17 +58,15 @@ class Backup(Versions):
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise InvalidInput(
-                        f"not an omprio backup: line {count + 1}: {exc.msg}"
-                    ) from exc
+                    raise InvalidInput("err.backup_line", line=count + 1, reason=exc.msg) from exc
                 if first:
                     if record.get("format") != "omprio.backup/1":
-                        raise InvalidInput("not an omprio backup (format omprio.backup/1)")
+                        raise InvalidInput("err.backup_format")
                     first = False
                     continue
                 table = tables.get(record.get("table"))
                 if table is None or not isinstance(record.get("row"), dict):
-                    raise InvalidInput(f"not an omprio backup: unknown record on line {count + 2}")
+                    raise InvalidInput("err.backup_record", line=count + 2)
                 values = dict(record["row"])
                 for column in table.__mapper__.columns:
                     if isinstance(column.type, DateTime) and isinstance(
@@ -79,7 +77,7 @@ class Backup(Versions):
                 session.flush()
                 count += 1
             if first:
-                raise InvalidInput("the backup is empty")
+                raise InvalidInput("err.backup_empty")
             if self.engine.dialect.name == "postgresql":
                 for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow):
                     name = table.__tablename__

@@ -38,11 +38,6 @@ from omprio.store.versions import (
 )
 
 STAGES = ("draft", "hearing", "adopted")
-STAGE_NAMES = {
-    "draft": ("Udkast", "Draft"),
-    "hearing": ("Høring", "Hearing"),
-    "adopted": ("Vedtaget", "Adopted"),
-}
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 _COUNTS_KEPT = 100_000
 
@@ -162,7 +157,7 @@ class Catalogs(Versions):
                         ).all()
                     )
         except (OperationalError, SAInterfaceError) as exc:
-            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+            raise Unavailable("err.database", reason=_reason(exc)) from exc
         if len(self._counts) > _COUNTS_KEPT:
             self._counts.clear()
         for row in rows:
@@ -189,7 +184,7 @@ class Catalogs(Versions):
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 return tuple(tuple(row) for row in conn.execute(query))
         except (OperationalError, SAInterfaceError) as exc:
-            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+            raise Unavailable("err.database", reason=_reason(exc)) from exc
 
     def import_document(
         self,
@@ -208,8 +203,7 @@ class Catalogs(Versions):
         assert actor is not None
         if len(data) > MAX_UPLOAD_BYTES:
             limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise InvalidInput(f"the file is larger than {limit} MiB",
-                               f"filen er større end {limit} MiB")
+            raise InvalidInput("err.too_large", limit=limit)
         if progress:
             progress("read")
         try:
@@ -217,14 +211,13 @@ class Catalogs(Versions):
             # Refuse texts too long or with characters that cannot be stored or published.
             problem = catalog_problem(loaded.catalog)
             if problem is not None:
-                raise ReadError(name, problem.message("en"), problem.message("da"))
+                raise ReadError(name, "read.problem", problem=problem)
             # Refuse what cannot be stored exactly (amounts beyond 15 digits, lone surrogates).
             _dumps(catalog_to_json(loaded.catalog)).encode("utf-8")
         except ReadError as exc:
-            raise InvalidInput(exc.reason, exc.reason_da) from exc
+            raise InvalidInput("err.problem", problem=exc) from exc
         except (ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:
-            raise InvalidInput(f"the document cannot be read: {exc}",
-                               f"dokumentet kan ikke læses: {exc}") from exc
+            raise InvalidInput("err.unreadable", reason=exc) from exc
         if progress:
             progress("check")
         findings = [*loaded.findings, *check_catalog(loaded.catalog)]
@@ -243,15 +236,10 @@ class Catalogs(Versions):
                 stage = "draft"
             else:
                 if actor.areas:
-                    raise Forbidden(
-                        "an editor limited to operating areas changes measures one by one, not "
-                        "by importing a whole new version",
-                        "en redaktør med egne driftsområder retter tiltag ét ad gangen, ikke ved "
-                        "at importere en hel ny version",
-                    )
+                    raise Forbidden("err.limited_import")
                 found = session.get(CatalogRow, catalog_id, with_for_update=True)
                 if found is None:
-                    raise NotFound(f"no catalog {catalog_id}")
+                    raise NotFound("err.no_catalog", catalog=catalog_id)
                 row = found
                 stage = self._version_row(session, row.id, row.latest).stage
             info = self._write_version(
@@ -278,12 +266,12 @@ class Catalogs(Versions):
                 values = {"catalog": catalog_id, "number": number or None}
                 found = conn.execute(_STAMP, values).first()
         except (OperationalError, SAInterfaceError) as exc:
-            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+            raise Unavailable("err.database", reason=_reason(exc)) from exc
         if found is None or (actor is None and not found.public):
             with self._session() as session:  # NotFound, exactly as version() says it
                 row = self._readable(session, catalog_id, actor)
                 self._version_row(session, catalog_id, number or row.latest)
-            raise NotFound(f"no catalog {catalog_id}")  # pragma: no cover - said above
+            raise NotFound("err.no_catalog", catalog=catalog_id)  # pragma: no cover - said above
         created: datetime = found.created_at
         if created.tzinfo is None:  # as _info() reads it
             created = created.replace(tzinfo=UTC)
@@ -325,13 +313,13 @@ class Catalogs(Versions):
         """Move the catalog to a stage (draft, hearing, adopted) as a new version. Adopting,
         and moving an adopted catalog back, needs the role admin."""
         if stage not in STAGES:
-            raise InvalidInput(f"stage must be one of {', '.join(STAGES)}")
+            raise InvalidInput("err.stage", stages=", ".join(STAGES))
         self._require(actor, "admin" if stage == "adopted" else "editor")
         assert actor is not None
         with self._write_session() as session:
             row = session.get(CatalogRow, catalog_id, with_for_update=True)
             if row is None:
-                raise NotFound(f"no catalog {catalog_id}")
+                raise NotFound("err.no_catalog", catalog=catalog_id)
             current = self._version_row(session, catalog_id, row.latest)
             if current.stage == "adopted" and stage != "adopted":
                 # The adopted catalog is the budget agreement: reopening it is an admin's call.
@@ -345,7 +333,7 @@ class Catalogs(Versions):
                 findings,
                 stage=stage,
                 author=actor.name,
-                message=message or f"Stadie: {STAGE_NAMES[stage][0]}",
+                message=message,  # the stage is the version's own column: no words stored
                 source_name=current.source_name,
             )
             return StoredVersion(info, catalog, findings, row.public)
@@ -356,7 +344,7 @@ class Catalogs(Versions):
         with self._session() as session:
             row = session.get(CatalogRow, catalog_id)
             if row is None:
-                raise NotFound(f"no catalog {catalog_id}")
+                raise NotFound("err.no_catalog", catalog=catalog_id)
             row.public = public
 
     def delete_catalog(self, catalog_id: int, actor: Actor | None) -> None:
@@ -365,7 +353,7 @@ class Catalogs(Versions):
         with self._session() as session:
             row = session.get(CatalogRow, catalog_id)
             if row is None:
-                raise NotFound(f"no catalog {catalog_id}")
+                raise NotFound("err.no_catalog", catalog=catalog_id)
             version_ids = select(VersionRow.id).where(VersionRow.catalog_id == catalog_id)
             session.execute(
                 delete(VersionMeasure).where(VersionMeasure.version_id.in_(version_ids))

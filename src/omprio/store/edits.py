@@ -73,19 +73,15 @@ class Edits(Versions):
         with self._write_session() as session:
             row = session.get(CatalogRow, catalog_id, with_for_update=True)
             if row is None or (not row.public and actor is None):
-                raise NotFound(f"no catalog {catalog_id}")
+                raise NotFound("err.no_catalog", catalog=catalog_id)
             current = self._version_row(session, catalog_id, row.latest)
             if base_version != current.number:
                 base = self._version_row(session, catalog_id, base_version)
                 if self._blob_of(session, base.id, code) != self._blob_of(
                     session, current.id, code
                 ):
-                    raise Conflict(
-                        f"{code} was changed in version {current.number} by {current.author} "
-                        f"after you opened version {base_version}; reload and edit again",
-                        f"{code} blev ændret i version {current.number} af {current.author}, "
-                        f"efter du åbnede version {base_version}; genindlæs og ret igen",
-                    )
+                    raise Conflict("err.measure_changed", code=code, version=current.number,
+                                   author=current.author, base=base_version)
             catalog = apply_edit(self._catalog(session, current), code, patch)
             findings = [*_reader_findings(current, code), *check_catalog(catalog)]
             info = self._write_version(
@@ -105,8 +101,7 @@ class Edits(Versions):
         assert actor is not None
         if not actor.may_edit(code):
             areas = ", ".join(actor.areas)
-            raise Forbidden(f"you may edit measures of {areas}, not {code}",
-                            f"du må rette tiltag under {areas}, ikke {code}")
+            raise Forbidden("err.areas_edit", areas=areas, code=code)
 
     @staticmethod
     def _blob_of(session: Session, version_id: int, code: str) -> str | None:
@@ -126,14 +121,14 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
     """
     unknown = set(patch) - EDITABLE
     if unknown:
-        raise InvalidInput(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
+        raise InvalidInput("err.fields", fields=", ".join(sorted(unknown)))
     problem = patch_problem(patch, code)
     if problem is not None:  # the quick answer for the texts of the patch itself
-        raise InvalidInput(problem.message("en"), problem.message("da"))
+        raise InvalidInput("err.problem", problem=problem)
     document = catalog_to_json(catalog)
     index = next((i for i, m in enumerate(document["measures"]) if m["code"] == code), None)
     if index is None:
-        raise NotFound(f"the catalog has no measure {code}")
+        raise NotFound("err.no_measure", code=code)
     measure = dict(document["measures"][index])
     for key, value in patch.items():
         if (
@@ -148,12 +143,12 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
     try:
         edited = catalog_from_json(document, catalog.source.path)
     except ReadError as exc:
-        raise InvalidInput(exc.reason.split(": ", 1)[-1]) from exc
+        raise InvalidInput("err.problem", problem=exc.reason.split(": ", 1)[-1]) from exc
     old = catalog.measures[index]
     new = edited.measures[index]
     problem = measure_problem(new, code=False)
     if problem is not None:
-        raise InvalidInput(problem.message("en"), problem.message("da"))
+        raise InvalidInput("err.problem", problem=problem)
     if dict(old.net) != dict(new.net):
         edited = _follow_net(edited, old, new)
     return edited

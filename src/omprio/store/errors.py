@@ -1,28 +1,50 @@
 """Errors of the workspace, each carrying the HTTP status the web layer answers with.
 
+An error is a value: a catalog key (``store.no_catalog``) and its parameters, said in the
+reader's language when shown (:meth:`WorkspaceError.text`); the store keeps codes, not words.
 The service raises them; routes turn them into one JSON error shape or an error page; the CLI
-prints their message. Their messages are written for the user, in English, and in Danish too
-where a person meets them on the Danish pages (:meth:`WorkspaceError.text`).
+prints their message. A parameter that is itself a problem value (a field problem, a refused
+number, a reader's error …: anything with ``text(lang)``) is said in the same language.
 """
 
 from __future__ import annotations
 
+from omprio.i18n import Lang, Phrase, Said
+
+
+def Term(key: str) -> Phrase:
+    """A word of the catalog as a parameter (``Term("err.role.admin")``)."""
+    return Phrase(key)
+
 
 class WorkspaceError(Exception):
-    """Base of workspace errors."""
+    """Base of workspace errors: ``key`` (a key of the catalog) and ``params``."""
 
     status = 400
     code = "bad-request"
 
-    def __init__(self, message: str, da: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.da = da
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message)
 
-    def text(self, lang: str) -> str:
-        """The message in ``lang`` (``da`` or ``en``): Danish where it was given, else the
-        English message."""
-        return self.da if lang == "da" and self.da else self.message
+    @property
+    def as_sentence(self) -> str | None:
+        """The English sentence of a problem passed on as text (not as a value), else None:
+        what the pages still translate by pattern until every problem is a value."""
+        problem = self.params.get("problem")
+        if self.key == "err.problem" and problem is not None and not isinstance(problem, Said):
+            return str(problem)
+        return None
+
+    @property
+    def message(self) -> str:
+        """The message in English: the API's and the log's technical message."""
+        return self.text("en")
+
+    def text(self, lang: Lang) -> str:
+        """The message in ``lang``."""
+        return Phrase(self.key, **self.params).text(lang)
 
 
 class NotFound(WorkspaceError):

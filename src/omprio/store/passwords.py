@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from omprio.i18n import Lang, t
+
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 """The longest password, when it is set and when one logs in."""
@@ -31,23 +33,9 @@ class PasswordProblem:
     code: str
     limit: int = 0
 
-    def english(self) -> str:
-        """The problem in English (the CLI and the API)."""
-        return {
-            "too-short": f"a password has at least {self.limit} characters",
-            "too-long": f"a password has at most {self.limit} characters",
-            "common": "this password is too common (or too simple); choose another",
-            "contains-name": "a password may not contain the user name",
-        }[self.code]
-
-    def danish(self) -> str:
-        """The problem in Danish."""
-        return {
-            "too-short": f"en adgangskode har mindst {self.limit} tegn",
-            "too-long": f"en adgangskode har højst {self.limit} tegn",
-            "common": "adgangskoden er for almindelig (eller for enkel); vælg en anden",
-            "contains-name": "adgangskoden må ikke indeholde brugernavnet",
-        }[self.code]
+    def text(self, lang: Lang) -> str:
+        """The problem in ``lang`` (the catalog's ``password.<code>``)."""
+        return t(f"password.{self.code}", lang, limit=self.limit)
 
 
 @cache

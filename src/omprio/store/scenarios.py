@@ -90,24 +90,20 @@ class Scenarios(Versions):
         assert actor is not None
         name = _clean(scenario.name).strip()
         if not name or len(name) > 200:
-            raise InvalidInput("a scenario's name is 1 to 200 characters",
-                               "et scenaries navn har 1 til 200 tegn")
+            raise InvalidInput("err.scenario_name")
         problem = (text_problem("scenario.name", name)
                    or text_problem("scenario.description", scenario.description))
         if problem is not None:
-            raise InvalidInput(problem.message("en"), problem.message("da"))
+            raise InvalidInput("err.problem", problem=problem)
         stored = self.version(catalog_id, actor, version)
         try:
             evaluate(scenario, stored.catalog)
             document = dumps(replace(scenario, name=name))
         except DecideError as exc:  # the reason travels as the cause (code and parameters)
-            raise InvalidInput(str(exc), exc.text("da")) from exc
+            raise InvalidInput("err.problem", problem=exc) from exc
         unknown = sorted(set(scenario.risk) - {m.code for m in stored.catalog.measures})
         if unknown:  # evaluate does not look at the risk; the optimizer refuses it
-            raise InvalidInput(
-                f"risk: no measure {unknown[0]} in the catalog",
-                f"risiko: kataloget har intet tiltag {unknown[0]}",
-            )
+            raise InvalidInput("err.risk_unknown", code=unknown[0])
         document = _clean(document)
         now = _now()
         with self._write_session() as session:
@@ -118,10 +114,7 @@ class Scenarios(Versions):
                 )
             )
             if clash is not None and clash != scenario_id:
-                raise Conflict(
-                    f"the catalog has a scenario named {name!r} already",
-                    f"kataloget har allerede et scenarie ved navn {name!r}",
-                )
+                raise Conflict("err.scenario_exists", name=name)
             if scenario_id is None:
                 row = ScenarioRow(
                     catalog_id=catalog_id,
@@ -139,13 +132,8 @@ class Scenarios(Versions):
                 row = self._scenario_row(session, catalog_id, scenario_id)
                 self._may_change_scenario(actor, row)
                 if base_revision is not None and base_revision != row.revision:
-                    raise Conflict(
-                        f"the scenario {row.name!r} was saved by {row.saved_by or row.author} "
-                        "after you opened it; reload and change it again",
-                        f"scenariet {row.name!r} blev gemt af {row.saved_by or row.author}, "
-                        "efter du åbnede det; "
-                        "genindlæs og ret igen",
-                    )
+                    raise Conflict("err.scenario_changed", name=row.name,
+                                   by=row.saved_by or row.author)
                 updated = session.execute(
                     update(ScenarioRow)
                     .where(ScenarioRow.id == row.id, ScenarioRow.revision == row.revision)
@@ -159,18 +147,12 @@ class Scenarios(Versions):
                     )
                 )
                 if updated.rowcount != 1:  # type: ignore[attr-defined]
-                    raise Conflict(
-                        "the scenario was saved at the same time; reload and try again",
-                        "scenariet blev gemt samtidig af en anden; genindlæs og prøv igen",
-                    )
+                    raise Conflict("err.scenario_race")
                 session.expire(row)
             try:
                 session.flush()
             except IntegrityError as exc:
-                raise Conflict(
-                    f"the catalog has a scenario named {name!r} already",
-                    f"kataloget har allerede et scenarie ved navn {name!r}",
-                ) from exc
+                raise Conflict("err.scenario_exists", name=name) from exc
             return _stored_scenario(row)
 
     def delete_scenario(self, catalog_id: int, scenario_id: int, actor: Actor | None) -> None:
@@ -187,16 +169,13 @@ class Scenarios(Versions):
     def _scenario_row(session: Session, catalog_id: int, scenario_id: int) -> ScenarioRow:
         row = session.get(ScenarioRow, scenario_id)
         if row is None or row.catalog_id != catalog_id:
-            raise NotFound(f"catalog {catalog_id} has no scenario {scenario_id}")
+            raise NotFound("err.no_scenario", catalog=catalog_id, scenario=scenario_id)
         return row
 
     @staticmethod
     def _may_change_scenario(actor: Actor, row: ScenarioRow) -> None:
         if not actor.may_change_scenario(row.author):
-            raise Forbidden(
-                f"the scenario {row.name!r} is {row.author}'s; changing it needs the role editor",
-                f"scenariet {row.name!r} er {row.author}s; at ændre det kræver rollen redaktør",
-            )
+            raise Forbidden("err.scenario_owner", name=row.name, author=row.author)
 
 
 def _stored_scenario(row: ScenarioRow) -> StoredScenario:
@@ -206,7 +185,7 @@ def _stored_scenario(row: ScenarioRow) -> StoredScenario:
     try:
         scenario = scenario_from_json(_loads(row.document), row.name)
     except (DecideError, ValueError) as exc:  # pragma: no cover - only checked ones are stored
-        raise InvalidInput(f"stored scenario {row.id} cannot be read: {exc}") from exc
+        raise InvalidInput("err.stored_scenario", scenario=row.id, reason=exc) from exc
     return StoredScenario(
         row.id,
         row.catalog_id,

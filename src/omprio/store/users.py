@@ -124,14 +124,13 @@ def _token_info(row: ApiToken, user: str) -> TokenInfo:
 def _check_password(password: str, name: str) -> None:
     problem = password_problem(password, name)
     if problem is not None:
-        raise InvalidInput(problem.english(), problem.danish())
+        raise InvalidInput("err.password", problem=problem)
 
 
 def _verify(password_hash: str, password: str) -> bool:
     """Argon2 check, at most :data:`PASSWORD_CHECKS` at once in this process."""
     if not _CHECKS.acquire(timeout=PASSWORD_CHECK_WAIT):
-        raise Busy("too many logins at once; try again in a moment",
-                   "for mange logger ind på én gang; prøv igen om lidt")
+        raise Busy("err.busy_logins")
     try:
         return accounts.verify_password(password_hash, password)
     finally:
@@ -158,20 +157,17 @@ class Accounts:
         """Create a user; the name must be new and the password follow the policy."""
         name = name.strip()
         if not name or len(name) > 100:
-            raise InvalidInput("a user name is 1 to 100 characters",
-                               "et brugernavn har 1 til 100 tegn")
+            raise InvalidInput("err.user_name")
         if role not in accounts.ROLES:
-            raise InvalidInput(f"role must be one of {', '.join(accounts.ROLES)}",
-                               f"rollen skal være en af {', '.join(accounts.ROLES)}")
+            raise InvalidInput("err.role", roles=", ".join(accounts.ROLES))
         _check_password(password, name)
         try:
             parsed = accounts.parse_areas(areas) if isinstance(areas, str) else tuple(areas)
         except ValueError as exc:
-            raise InvalidInput(str(exc)) from exc
+            raise InvalidInput("err.problem", problem=exc) from exc
         with self._session() as session:
             if session.scalar(select(User).where(User.name == name)) is not None:
-                raise Conflict(f"a user named {name!r} exists already",
-                               f"der findes allerede en bruger ved navn {name!r}")
+                raise Conflict("err.user_exists", name=name)
             user = User(name=name, password_hash=accounts.hash_password(password), role=role,
                         areas=",".join(parsed), active=True, created_at=now())
             session.add(user)
@@ -197,9 +193,7 @@ class Accounts:
                 admins = session.scalar(select(func.count()).select_from(User).where(
                     User.role == "admin", User.active.is_(True))) or 0
                 if admins <= 1:
-                    raise InvalidInput(
-                        "the last active administrator cannot be deactivated",
-                        "den sidste aktive administrator kan ikke deaktiveres")
+                    raise InvalidInput("err.last_admin")
             user.active = active
             if not active:
                 session.execute(delete(WebSession).where(WebSession.user_id == user.id))
@@ -221,7 +215,7 @@ class Accounts:
     def _user_row(session: Session, name: str) -> User:
         user = session.scalar(select(User).where(User.name == name.strip()))
         if user is None:
-            raise NotFound(f"no user named {name!r}", f"ingen bruger ved navn {name!r}")
+            raise NotFound("err.no_user", name=name)
         return user
 
     # --- logging in -----------------------------------------------------------------------
@@ -300,8 +294,7 @@ class Accounts:
         else:
             expires_at = _aware(expires)
             if expires_at is not None and expires_at <= now():
-                raise InvalidInput("a token's expiry must lie in the future",
-                                   "en nøgles udløb skal ligge i fremtiden")
+                raise InvalidInput("err.token_expiry")
         token, digest = accounts.new_token()
         with self._session() as session:
             user = self._user_row(session, user_name)
@@ -323,7 +316,7 @@ class Accounts:
         with self._session() as session:
             row = session.get(ApiToken, token_id)
             if row is None:
-                raise NotFound(f"no token {token_id}", f"ingen nøgle {token_id}")
+                raise NotFound("err.no_token", token=token_id)
             if row.revoked_at is None:
                 row.revoked_at = now()
             owner = session.get(User, row.user_id)

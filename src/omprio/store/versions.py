@@ -35,12 +35,12 @@ from omprio.store.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    Term,
     Unauthorized,
     Unavailable,
 )
 from omprio.store.schema import CatalogRow, MeasureBlob, VersionMeasure, VersionRow
 
-_ROLE_DA = {"viewer": "læser", "editor": "redaktør", "admin": "administrator"}
 _CACHED_VERSIONS = 16
 
 
@@ -105,7 +105,7 @@ class Versions:
             try:
                 migrate(self.engine)
             except (OperationalError, SAInterfaceError) as exc:
-                raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+                raise Unavailable("err.database", reason=_reason(exc)) from exc
             self._migrated = True
 
     @contextmanager
@@ -128,7 +128,7 @@ class Versions:
             session.commit()
         except (OperationalError, SAInterfaceError) as exc:
             session.rollback()
-            raise Unavailable(f"the database cannot be reached: {_reason(exc)}") from exc
+            raise Unavailable("err.database", reason=_reason(exc)) from exc
         except BaseException:
             session.rollback()
             raise
@@ -183,18 +183,16 @@ class Versions:
     @staticmethod
     def _require(actor: Actor | None, role: str) -> None:
         if actor is None:
-            raise Unauthorized("log in or send an API token", "log ind først")
+            raise Unauthorized("err.login")
         if not actor.at_least(role):
-            raise Forbidden(
-                f"this needs the role {role}; you are {actor.role}",
-                f"det kræver rollen {_ROLE_DA[role]}; du er {_ROLE_DA[actor.role]}",
-            )
+            raise Forbidden("err.role_needed", role=Term(f"err.role.{role}"),
+                            actual=Term(f"err.role.{actor.role}"))
 
     @staticmethod
     def _readable(session: Session, catalog_id: int, actor: Actor | None) -> CatalogRow:
         row = session.get(CatalogRow, catalog_id)
         if row is None or (actor is None and not row.public):
-            raise NotFound(f"no catalog {catalog_id}")
+            raise NotFound("err.no_catalog", catalog=catalog_id)
         return row
 
     @staticmethod
@@ -205,7 +203,7 @@ class Versions:
             )
         )
         if version is None:
-            raise NotFound(f"catalog {catalog_id} has no version {number}")
+            raise NotFound("err.no_version", catalog=catalog_id, version=number)
         return version
 
     @staticmethod
@@ -221,9 +219,7 @@ class Versions:
         try:
             return catalog_from_json(document, version.source_name)
         except ReadError as exc:  # pragma: no cover - only what omprio wrote is stored
-            raise InvalidInput(
-                f"stored version {version.number} cannot be read: {exc.reason}"
-            ) from exc
+            raise InvalidInput("err.stored_version", version=version.number, reason=exc) from exc
 
     def _write_version(
         self,
@@ -240,10 +236,7 @@ class Versions:
         try:
             document = catalog_to_json(catalog)
         except ValueError as exc:  # e.g. a total of exact amounts that has too many digits
-            raise InvalidInput(
-                f"the catalog's amounts cannot be stored exactly: {exc}",
-                f"katalogets beløb kan ikke gemmes præcist: {exc}",
-            ) from None
+            raise InvalidInput("err.amounts", reason=exc) from None
         measures = document.pop("measures")
         number = row.latest + 1
         version = VersionRow(
@@ -301,10 +294,7 @@ class Versions:
 
 def _changed_meanwhile() -> Conflict:
     """Another writer stored a version of the catalog at the same time."""
-    return Conflict(
-        "the catalog was changed at the same time; reload and try again",
-        "kataloget blev ændret samtidig af en anden; genindlæs og prøv igen",
-    )
+    return Conflict("err.catalog_race")
 
 
 def _info(version: Any) -> VersionInfo:

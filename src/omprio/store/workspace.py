@@ -24,7 +24,6 @@ from __future__ import annotations
 from omprio.store.backup import Backup
 from omprio.store.catalogs import (
     MAX_UPLOAD_BYTES,
-    STAGE_NAMES,
     STAGES,
     Catalogs,
     CatalogSummary,
@@ -39,7 +38,6 @@ __all__ = [
     "EDITABLE",
     "MAX_UPLOAD_BYTES",
     "STAGES",
-    "STAGE_NAMES",
     "CatalogSummary",
     "StoredScenario",
     "StoredVersion",

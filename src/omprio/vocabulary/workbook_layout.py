@@ -1,14 +1,18 @@
 """The layout of omprio's Excel workbook, shared by the writer and the reader.
 
-Sheets, column headings and kinds of row in Danish and English; the reader accepts either, so a
-workbook published with ``--lang en`` reads back like a Danish one. The format id in the
-catalog sheet (``omprio.workbook/1``) is what tells omprio's reader that a workbook is its own.
+Sheets, column headings and kinds of row in each language (the catalog's ``workbook.*``); the
+reader accepts any of them, so a workbook published with ``--lang en`` reads back like a Danish
+one. The format id in the catalog sheet (``omprio.workbook/1``) is what tells omprio's reader
+that a workbook is its own.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from omprio.i18n import LANGS, Lang, t
 
 FORMAT = "omprio.workbook/1"
 
@@ -24,99 +28,65 @@ class Sheets:
     catalog: str
 
 
-SHEETS = {
-    "da": Sheets("Overblik", "Tiltag", "Linjer", "Personale", "Katalog"),
-    "en": Sheets("Overview", "Measures", "Lines", "Staff", "Catalog"),
-}
-
-# Column headings by field, (Danish, English).
-HEADINGS: dict[str, tuple[str, str]] = {
-    "number": ("Nr.", "No."),
-    "code": ("Kode", "Code"),
-    "theme": ("Tema", "Theme"),
-    "title": ("Titel", "Title"),
-    "sector": ("Sektor", "Sector"),
-    "area_budget": ("Budget for området", "Area budget"),
-    "savings_pct": ("Besparelse i %", "Saving in %"),
-    "description": ("Beskrivelse", "Description"),
-    "notes": ("Noter", "Notes"),
-    "extra": ("omprio", "omprio"),
-    "kind": ("Art", "Kind"),
-    "label": ("Tekst", "Label"),
-    "section": ("Afsnit", "Section"),
-    "measure": ("Tiltag", "Measure"),
-    "key": ("Nøgle", "Key"),
-    "name": ("Felt", "Field"),
-    "value": ("Værdi", "Value"),
-}
-# Year columns: 'Netto 2024' (a measure's net), 'Årsværk 2024' (staff), 'Beregnet 2024'.
-YEAR_PREFIXES: dict[str, tuple[str, str]] = {
-    "net": ("Netto", "Net"),
-    "fte": ("Årsværk", "FTE"),
-    "computed": ("Beregnet", "Computed"),
-}
-# Kinds of row, (Danish, English).
-KINDS: dict[str, tuple[str, str]] = {
-    "line": ("linje", "line"),
-    "adjustment": ("korrektion", "adjustment"),
-    "net": ("netto", "net"),
-    "fte": ("personale", "fte"),
-    "section": ("afsnit", "section"),
-    "theme": ("tema", "theme"),
-    "row": ("række", "row"),
-    "total": ("total", "total"),
-    "target": ("sparekrav", "target"),
-    "sum": ("sum af tiltag", "sum of measures"),
-    "difference": ("forskel", "difference"),
-}
-# Fields of the catalog sheet: key -> (Danish, English) name shown beside it.
-CATALOG_FIELDS: dict[str, tuple[str, str]] = {
-    "format": ("Format", "Format"),
-    "title": ("Titel", "Title"),
-    "organisation": ("Organisation", "Organisation"),
-    "department": ("Afdeling", "Department"),
-    "date": ("Dato", "Date"),
-    "period": ("Periode", "Period"),
-    "years": ("År", "Years"),
-    "price_base": ("Prisniveau", "Price base"),
-    "unit": ("Enhed", "Unit"),
-    "source": ("Kilde", "Source"),
-    "stage": ("Stadie", "Stage"),
-    "edition": ("Udgave", "Edition"),
-    "version": ("Version i omprio", "Version in omprio"),
-    "omprio": ("Udgivet med", "Published with"),
-    "nulls": ("Tomme felter", "Empty fields"),
-    "theme": ("Tema", "Theme"),
-    "introduction": ("Indledning", "Introduction"),
-}
+def sheets(lang: Lang) -> Sheets:
+    """The sheet names of ``lang`` (the catalog's ``workbook.sheet.<sheet>``)."""
+    return Sheets(*(t(f"workbook.sheet.{name}", lang) for name in _SHEETS))
 
 
-def heading(field: str, lang: str) -> str:
+_SHEETS = ("overview", "measures", "lines", "staff", "catalog")
+# Column headings by field (the catalog's ``workbook.heading.<field>``).
+HEADINGS = ("number", "code", "theme", "title", "sector", "area_budget", "savings_pct",
+            "description", "notes", "extra", "kind", "label", "section", "measure", "key",
+            "name", "value")
+# Year columns: 'Netto 2024' (a measure's net), 'Årsværk 2024' (staff), 'Beregnet 2024'
+# (``workbook.year.<prefix>``).
+YEAR_PREFIXES = ("net", "fte", "computed")
+# Kinds of row (``workbook.kind.<kind>``).
+KINDS = ("line", "adjustment", "net", "fte", "section", "theme", "row", "total", "target", "sum",
+         "difference")
+# Fields of the catalog sheet: the name shown beside each key (``workbook.field.<key>``).
+CATALOG_FIELDS = ("format", "title", "organisation", "department", "date", "period", "years",
+                  "price_base", "unit", "source", "stage", "edition", "version", "omprio",
+                  "nulls", "theme", "introduction")
+
+
+def heading(field: str, lang: Lang) -> str:
     """The column heading of ``field`` in ``lang``."""
-    return HEADINGS[field][1 if lang == "en" else 0]
+    return t(f"workbook.heading.{field}", lang)
 
 
-def year_heading(prefix: str, year: int, lang: str) -> str:
+def year_heading(prefix: str, year: int, lang: Lang) -> str:
     """``Netto 2024`` / ``Net 2024``."""
-    return f"{YEAR_PREFIXES[prefix][1 if lang == 'en' else 0]} {year}"
+    return f"{t(f'workbook.year.{prefix}', lang)} {year}"
 
 
-def kind_name(kind: str, lang: str) -> str:
+def kind_name(kind: str, lang: Lang) -> str:
     """A kind of row as the workbook writes it."""
-    return KINDS[kind][1 if lang == "en" else 0]
+    return t(f"workbook.kind.{kind}", lang)
 
 
-_FIELD_BY_HEADING = {name.casefold(): field for field, names in HEADINGS.items() for name in names}
-_KIND_BY_NAME = {name.casefold(): kind for kind, names in KINDS.items() for name in names}
-_YEAR_HEADING = re.compile(
-    r"^(?P<prefix>"
-    + "|".join(re.escape(name) for names in YEAR_PREFIXES.values() for name in names)
-    + r")\s+(?P<year>(?:19|20)\d\d)$",
-    re.IGNORECASE,
-)
-_PREFIX_BY_NAME = {
-    name.casefold(): prefix for prefix, names in YEAR_PREFIXES.items() for name in names
-}
+def catalog_field(key: str, lang: Lang) -> str:
+    """The name shown beside ``key`` in the catalog sheet."""
+    return t(f"workbook.field.{key}", lang)
+
+
+def _by_name(group: str, names: tuple[str, ...]) -> dict[str, str]:
+    """Each name of ``names`` in every language (casefolded) → the name it stands for."""
+    return {t(f"workbook.{group}.{name}", lang).casefold(): name
+            for lang in LANGS for name in names}
+
+
+@cache
+def _reader() -> tuple[dict[str, str], dict[str, str], dict[str, str], re.Pattern[str]]:
+    """What the reader knows: fields by heading, kinds by name, prefixes by name (any
+    language) and the pattern of a year column."""
+    prefixes = _by_name("year", YEAR_PREFIXES)
+    year_column = re.compile(
+        r"^(?P<prefix>" + "|".join(re.escape(name) for name in prefixes)
+        + r")\s+(?P<year>(?:19|20)\d\d)$",
+        re.IGNORECASE,
+    )
+    return _by_name("heading", HEADINGS), _by_name("kind", KINDS), prefixes, year_column
 
 
 def field_of(text: str) -> str | tuple[str, int] | None:
@@ -124,12 +94,13 @@ def field_of(text: str) -> str | tuple[str, int] | None:
     text = text.strip()
     if text.isdecimal() and len(text) == 4:
         return ("year", int(text))
-    match = _YEAR_HEADING.match(text)
+    fields, _, prefixes, year_column = _reader()
+    match = year_column.match(text)
     if match:
-        return (_PREFIX_BY_NAME[match["prefix"].casefold()], int(match["year"]))
-    return _FIELD_BY_HEADING.get(text.casefold())
+        return (prefixes[match["prefix"].casefold()], int(match["year"]))
+    return fields.get(text.casefold())
 
 
 def kind_of(text: str) -> str | None:
     """The kind of row a name in the 'Art' column means (either language)."""
-    return _KIND_BY_NAME.get(text.strip().casefold())
+    return _reader()[1].get(text.strip().casefold())

@@ -24,7 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import FormData
 
 from omprio.store.accounts import Actor
-from omprio.store.errors import Forbidden, Unauthorized
+from omprio.store.errors import Forbidden, Term, Unauthorized
 from omprio.store.workspace import Workspace
 
 SESSION_USER = "sid"
@@ -129,21 +129,22 @@ def token_actor(
     any other Authorization (another scheme, a wrong token) is 401."""
     if credentials is None:
         if "authorization" in request.headers:
-            raise Unauthorized("send the API token as 'Authorization: Bearer <token>'")
+            raise Unauthorized("err.bearer")
         return None
     token = credentials.credentials
     if not token or len(token) > 200 or not token.isprintable():
-        raise Unauthorized("the API token is not valid")
+        raise Unauthorized("err.token_invalid")
     actor = ws.actor_for_token(token)
     if actor is None:
-        raise Unauthorized("the API token is not valid")
+        raise Unauthorized("err.token_invalid")
     return actor
 
 
 def require(actor: Actor | None, role: str) -> Actor:
     """The actor, if logged in with at least ``role``; else Unauthorized or Forbidden."""
     if actor is None:
-        raise Unauthorized("log in or send an API token")
+        raise Unauthorized("err.login")
     if not actor.at_least(role):
-        raise Forbidden(f"this needs the role {role}; you are {actor.role}")
+        raise Forbidden("err.role_needed", role=Term(f"err.role.{role}"),
+                        actual=Term(f"err.role.{actor.role}"))
     return actor

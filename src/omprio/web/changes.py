@@ -59,7 +59,7 @@ def value_text(value: Value, lang: Lang) -> str:
     if value is None:
         return t("diff.empty_value", lang)
     if isinstance(value, bool):
-        return t("yes" if value else "no", lang)
+        return t("yes", lang) if value else t("no", lang)
     if isinstance(value, Decimal):
         return display.number(value, lang)
     if value == "[]":

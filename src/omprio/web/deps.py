@@ -62,7 +62,7 @@ async def api_user(actor: ApiActor) -> Actor:
     route's own parameters are looked at (a bad header or body of an anonymous caller is
     still 401, not 422)."""
     if actor is None:
-        raise Unauthorized("log in or send an API token", "log ind først")
+        raise Unauthorized("err.login")
     return actor
 
 
@@ -73,7 +73,7 @@ class LoginRequired(Unauthorized):
     """An anonymous caller of a route that needs a login (see the module doc)."""
 
     def __init__(self) -> None:
-        super().__init__("log in first", "log ind først")
+        super().__init__("err.login_first")
 
 
 async def logged_in(actor: PageActor) -> Actor:

@@ -113,7 +113,7 @@ def error_response(
         limit = getattr(request.app.state, "max_upload_bytes", 0)
         params["size"] = _size(limit)
     key = f"error.{code}"
-    text = i18n.t(key, lang, **params) if key in i18n.STRINGS else i18n.t("error.title", lang)
+    text = i18n.t(key, lang, **params) if i18n.has(key) else i18n.t("error.title", lang)
     context = {"status": status, "code": code, "text": text, "detail": detail}
     name = "_error.html" if is_htmx(request) else "error.html"
     return render(request, name, context, status_code=status, headers=headers)
@@ -214,7 +214,7 @@ async def read_error(request: Request, exc: Exception) -> Response:
     language where the reader has it."""
     assert isinstance(exc, ReadError)
     lang = i18n.lang_of(request)
-    detail = exc.reason_da if lang == "da" and exc.reason_da else exc.reason
+    detail = exc.text(lang)
     return error_response(request, 422, "unreadable", exc.reason, detail=detail)
 
 

@@ -1,7 +1,7 @@
 """The language of a web request, and the translation lookup of :mod:`omprio.i18n` for the pages.
 
 :func:`lang_of` picks the language of a request: ``?lang=en`` first, then the ``lang`` cookie the
-language switch sets, else Danish. The strings themselves live in :mod:`omprio.i18n`.
+language switch sets, else Danish. The strings themselves are the catalogs of :mod:`omprio.i18n`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ from typing import Final
 from starlette.requests import HTTPConnection
 
 from omprio.display import Lang
-from omprio.i18n import DEFAULT_LANG, STRINGS, number_text, t, tn, valid_lang
+from omprio.i18n import DEFAULT_LANG, LANGS, has, number_text, other_langs, t, tn, valid_lang
 
-__all__ = ["COOKIE", "DEFAULT_LANG", "STRINGS", "lang_of", "number_text", "t", "tn", "valid_lang"]
+__all__ = ["COOKIE", "DEFAULT_LANG", "LANGS", "LANG_PATTERN", "has", "lang_of", "number_text",
+           "other_langs", "t", "tn", "valid_lang"]
 
 COOKIE: Final = "lang"
+LANG_PATTERN: Final = f"^(?:{'|'.join(LANGS)})$"
+"""A language of the interface, as an API parameter (the folders of omprio's locale/)."""
 
 
 def lang_of(connection: HTTPConnection) -> Lang:

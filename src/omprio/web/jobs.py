@@ -50,10 +50,7 @@ class Jobs:
     def slot(self) -> Iterator[None]:
         """Hold one slot while the block runs; :class:`Busy` when none frees up in time."""
         if not self._slots.acquire(timeout=self.wait):
-            raise Busy(
-                "the server is busy with other calculations; try again in a moment",
-                "serveren er optaget af andre beregninger; prøv igen om lidt",
-            )
+            raise Busy("err.busy")
         with self._lock:
             self.running += 1
         try:

@@ -92,7 +92,7 @@ def measure(stored: StoredVersion, code: str, lang: Lang) -> dict[str, Any]:
     document = catalog_to_json(public_catalog(stored.catalog))
     found = next((m for m in document["measures"] if m["code"] == code), None)
     if found is None:
-        raise NotFound(f"the catalog has no measure {code}")
+        raise NotFound("err.no_measure", code=code)
     return {
         "catalog_id": stored.info.catalog_id,
         "version": stored.info.number,

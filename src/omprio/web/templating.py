@@ -1,8 +1,12 @@
 """The Jinja2 templates and what every page can use in them.
 
 Autoescaping is on for every template (``|safe`` is never applied to user data; the SVG charts
-are built with escaped text). Templates get ``t("key")`` for the interface strings and filters
-that format numbers (``num``, ``signed``, ``pct``), dates (``when``) and stages in the page's
+are built with escaped text). Templates get ``t("key", name=value)`` for the interface strings
+and ``tn("key", n)`` for plural forms, both from the one catalog (:mod:`omprio.i18n`) in the
+page's language; ``jinja2.ext.i18n`` is installed with the same two functions, so ``_()``,
+``gettext`` and ``ngettext`` are the same lookups (``{name}`` placeholders filled after the
+lookup, as in Python, hence not the extension's ``%``-formatting "newstyle" callables).
+Filters format numbers (``num``, ``signed``, ``pct``), dates (``when``) and stages in the page's
 language through :mod:`omprio.display` and Babel.
 """
 
@@ -25,18 +29,15 @@ from starlette.templating import Jinja2Templates
 from omprio import display
 from omprio.display import Lang
 from omprio.model import Source
-from omprio.store.workspace import STAGE_NAMES
 from omprio.web import i18n
 from omprio.web.auth import CSRF_FIELD, CSRF_HEADER, csrf_token
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TIMEZONE = ZoneInfo("Europe/Copenhagen")
-_LOCALE = {"da": "da_DK", "en": "en_GB"}
 
 
 def _lang(context: Context) -> Lang:
-    value = context.get("lang")
-    return "en" if value == "en" else "da"
+    return i18n.valid_lang(context.get("lang")) or i18n.DEFAULT_LANG
 
 
 @pass_context
@@ -45,8 +46,15 @@ def _t(context: Context, key: str, **params: object) -> str:
 
 
 @pass_context
-def _tn(context: Context, key: str, n: int) -> str:
-    return i18n.tn(key, n, _lang(context))
+def _tn(context: Context, key: str, n: int, **params: object) -> str:
+    return i18n.tn(key, n, _lang(context), **params)
+
+
+@pass_context
+def _ngettext(context: Context, key: str, plural: str, n: int, **params: object) -> str:
+    """gettext's ``ngettext(singular, plural, n)``: the catalog's msgids are keys, so the
+    plural msgid is the key again."""
+    return i18n.tn(key, n, _lang(context), **params)
 
 
 @pass_context
@@ -89,8 +97,8 @@ def _when(context: Context, value: datetime | None) -> str:
 
 def when(value: datetime, lang: Lang) -> str:
     """A moment as the pages show it (``2. dec. 2026 kl. 14.05``), in the app's time zone."""
-    pattern = "d. MMM y 'kl.' HH.mm" if lang == "da" else "d MMM y, HH:mm"
-    return str(format_datetime(value, pattern, tzinfo=TIMEZONE, locale=_LOCALE[lang]))
+    pattern = i18n.t("date.when", lang)
+    return str(format_datetime(value, pattern, tzinfo=TIMEZONE, locale=display.locale_of(lang)))
 
 
 @pass_context
@@ -98,15 +106,14 @@ def _day(context: Context, value: date | None) -> str:
     if value is None:
         return ""
     lang = _lang(context)
-    return str(format_date(value, "long", locale=_LOCALE[lang]))
+    return str(format_date(value, "long", locale=display.locale_of(lang)))
 
 
 @pass_context
 def _stage(context: Context, stage: str) -> str:
-    names = STAGE_NAMES.get(stage)
-    if names is None:
-        return stage
-    return names[0] if _lang(context) == "da" else names[1]
+    """A stage's name (the store keeps its code: ``draft``, ``hearing``, ``adopted``)."""
+    key = f"stage.{stage}"
+    return i18n.t(key, _lang(context)) if i18n.has(key) else stage
 
 
 @pass_context
@@ -124,6 +131,10 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_t, ngettext=_ngettext, newstyle=False
     )
     env.globals["t"] = _t
     env.globals["tn"] = _tn
@@ -142,10 +153,22 @@ templates = Jinja2Templates(env=_environment())
 
 
 def lang_switch_url(request: Request, lang: Lang) -> str:
-    """The current page in the other language (``?lang=``), as a relative URL."""
-    other = "en" if lang == "da" else "da"
-    query = request.url.include_query_params(lang=other).query
+    """The current page in ``lang`` (``?lang=``), as a relative URL."""
+    query = request.url.include_query_params(lang=lang).query
     return f"{request.url.path}?{query}"
+
+
+def lang_switch(request: Request, lang: Lang) -> list[dict[str, str]]:
+    """The language switch: the current page in each other language, named in that language."""
+    return [
+        {
+            "lang": other,
+            "url": lang_switch_url(request, other),
+            "name": i18n.t("lang.name", other),
+            "label": i18n.t("lang.switch_to", other),
+        }
+        for other in i18n.other_langs(lang)
+    ]
 
 
 def page_values(request: Request) -> dict[str, Any]:
@@ -159,7 +182,7 @@ def page_values(request: Request) -> dict[str, Any]:
         "csrf_field": CSRF_FIELD,
         "csrf_header": CSRF_HEADER,
         "csrf": csrf_token(request) if actor is not None else "",
-        "lang_switch": lang_switch_url(request, lang),
+        "lang_switch": lang_switch(request, lang),
         "path": request.url.path,
     }
 

@@ -221,7 +221,7 @@ def _import(
 ) -> dict[str, Any]:
     editor = require(actor, "editor")
     if public and not editor.at_least("admin"):
-        raise Forbidden("only administrators can make a catalog public")
+        raise Forbidden("err.admin_public")
     data = read_upload(file, request.app.state.max_upload_bytes)
     with jobs.slot(request):  # reading and checking a large document takes seconds
         stored = store_upload(

@@ -452,7 +452,7 @@ def versions_page(
         return twin
     stored = ws.version(catalog_id, actor)
     if not history:
-        raise NotFound(f"catalog {catalog_id} has no versions before {before}")
+        raise NotFound("err.no_versions_before", catalog=catalog_id, before=before)
     return render(
         request,
         "versions.html",

@@ -70,8 +70,7 @@ def store_upload(
     except _UNSTORABLE as exc:
         log.warning("upload %r cannot be stored: %r", name, exc)
         raise InvalidInput(
-            f"the document holds values omprio cannot store ({type(exc).__name__}: "
-            f"{str(exc)[:200]})"
+            "err.unstorable", kind=type(exc).__name__, reason=str(exc)[:200]
         ) from exc
 
 
@@ -178,8 +177,8 @@ def change_public(
     """Make the catalog public or internal (administrators)."""
     value = form.get("public")
     if value not in ("0", "1"):
-        raise InvalidInput("public must be 0 or 1")
+        raise InvalidInput("err.public_value")
     if actor is not None and not actor.at_least("admin"):
-        raise Forbidden("only administrators can make a catalog public or internal")
+        raise Forbidden("err.admin_public_internal")
     ws.set_public(catalog_id, value == "1", actor)
     return see_other(request, f"/catalogs/{catalog_id}")

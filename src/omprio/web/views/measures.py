@@ -54,7 +54,7 @@ def measure_url(catalog_id: int, code: str) -> str:
 def _measure(stored: StoredVersion, code: str) -> Measure:
     measure = stored.catalog.measure(code)
     if measure is None:
-        raise NotFound(f"the catalog has no measure {code}")
+        raise NotFound("err.no_measure", code=code)
     return measure
 
 
@@ -128,7 +128,7 @@ def measure_pdf(
 def _may_edit(actor: Actor, code: str) -> None:
     if not actor.may_edit(code):
         areas = ", ".join(actor.areas) or "-"
-        raise Forbidden(f"you may edit measures of {areas}, not {code}")
+        raise Forbidden("err.areas_edit", areas=areas, code=code)
 
 
 def _edit_page(
@@ -253,7 +253,7 @@ def save(
         and len(base_text) < 11
         and 1 <= int(base_text) <= MAX_ID
     ):
-        raise InvalidInput("the form has no valid base version; reload the page")
+        raise InvalidInput("err.base_version")
     base_version = int(base_text)
     parsed = forms.to_patch(state, measure, lang)
     if parsed.errors:

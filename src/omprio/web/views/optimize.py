@@ -186,8 +186,9 @@ def optimize_run(
     if problem is None:
         if wants_json(request):
             if refused is not None:
-                raise InvalidInput(refused.message, refused.text("da")) from refused
-            raise InvalidInput("; ".join(plan.errors.values()) or message or "")
+                raise InvalidInput("err.problem", problem=refused) from refused
+            detail = "; ".join(plan.errors.values()) or message or ""
+            raise InvalidInput("err.problem", problem=detail)
         return _page(
             request, setup, fields, lang, plan=plan, problem_message=message, status_code=422
         )
@@ -244,9 +245,9 @@ def optimize_save(
     selection_value = form.get("selection")
     selection = parse_selection(selection_value) if isinstance(selection_value, str) else None
     if problem is None:
-        raise InvalidInput(message or t("opt.err.fields", lang))
+        raise InvalidInput("err.problem", problem=message or t("opt.err.fields", lang))
     if selection is None or problem.violations(selection) or set(selection) - set(problem.codes):
-        raise InvalidInput(t("opt.err.selection", lang))
+        raise InvalidInput("opt.err.selection")
     if not name:
         name = t("opt.default_name", lang, objective=t(f"opt.objective.{problem.objective}", lang))
     scenario = scenario_from_package(problem, selection, name, plan.risk)

@@ -107,7 +107,7 @@ def _revision(if_match: str | None, base_revision: int | None) -> int | None:
     if text == "*":
         return base_revision
     if not text.isdecimal() or len(text) > 10 or int(text) < 1:
-        raise InvalidInput('If-Match must be a revision as ETag gives it, e.g. "3"')
+        raise InvalidInput("err.if_match")
     return int(text)
 
 

@@ -43,7 +43,7 @@ def compare_page(
     latest = ws.version(catalog_id, allowed)
     if len(chosen) < 2:
         if wants_json(request):
-            raise InvalidInput("choose two or more scenarios to compare (?id=1&id=2)")
+            raise InvalidInput("err.compare_two")
         return render(
             request,
             "scenario_compare.html",
