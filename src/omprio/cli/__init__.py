@@ -22,7 +22,7 @@ from rich.console import Console
 
 from omprio import __version__
 from omprio.cli.lazy import Lazy, LazyGroup
-from omprio.cli.options import LangOption, Language
+from omprio.cli.options import DEFAULT_LANGUAGE, LangOption
 from omprio.cli.options import lang as lang_of
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def _load(path: Path) -> Loaded:
         raise typer.Exit(2) from None
 
 
-def _lang(value: Language) -> Lang:
+def _lang(value: str) -> Lang:
     return lang_of(value)
 
 
@@ -144,7 +144,7 @@ def check(
     output_format: Annotated[
         CheckFormat, typer.Option("--format", help="text eller json.")
     ] = CheckFormat.text,
-    lang: LangOption = Language.da,
+    lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Kontrollér alle tal i et katalog. Exit 0: ingen fejl, 1: fejl fundet, 2: kan ikke læses."""
     from omprio.check import check_catalog
@@ -193,7 +193,7 @@ def export(
 
 
 @app.command()
-def show(path: PathArgument, lang: LangOption = Language.da) -> None:
+def show(path: PathArgument, lang: LangOption = DEFAULT_LANGUAGE) -> None:
     """Vis overblikket som en tabel: temaer, rækker, totaler pr. år og stillinger."""
     from omprio.cli.overview_table import overview_table
 

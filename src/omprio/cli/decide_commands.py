@@ -35,6 +35,7 @@ from omprio.cli.decide_inputs import (
     sources,
 )
 from omprio.cli.options import (
+    DEFAULT_LANGUAGE,
     AllMeasuresOption,
     AsOption,
     CapOption,
@@ -47,7 +48,6 @@ from omprio.cli.options import (
     FteCutOption,
     HarmOption,
     LangOption,
-    Language,
     Minimize,
     MinimizeOption,
     TargetOption,
@@ -121,7 +121,7 @@ def optimize_command(
     db: DbOption = None,
     as_user: AsOption = None,
     output_format: FormatOption = Format.text,
-    lang_option: LangOption = Language.da,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Find den bedste pakke tiltag, der når målet hvert år. Exit 0: fundet, 1: umuligt, 2: fejl."""
     if probability is not None and not 0 < probability <= 1:
@@ -215,7 +215,7 @@ def show_command(
         bool, typer.Option(help="Vis tiltagenes beskrivelser (konsekvenser for borgerne).")
     ] = True,
     output_format: FormatOption = Format.text,
-    lang_option: LangOption = Language.da,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
     db: DbOption = None,
 ) -> None:
     """Vis et scenaries tal: i alt, mål, mangel, stillinger, temaer, driftsområder, konsekvenser."""
@@ -255,7 +255,7 @@ def compare_command(
     scenarios: ScenarioFiles,
     catalog: RequiredCatalog,
     output_format: FormatOption = Format.text,
-    lang_option: LangOption = Language.da,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
     db: DbOption = None,
 ) -> None:
     """Sammenlign to eller flere scenarier side om side."""
@@ -349,7 +349,7 @@ def list_command(
     catalog: Annotated[str, typer.Argument(help="Det gemte katalogs id.")],
     db: DbOption = None,
     output_format: FormatOption = Format.text,
-    lang_option: LangOption = Language.da,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Vis de gemte scenarier for et katalog (list the stored scenarios of a catalog)."""
     from rich.table import Table

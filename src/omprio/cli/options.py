@@ -16,11 +16,17 @@ if TYPE_CHECKING:
     from omprio.display import Lang
 
 
-class Language(StrEnum):
-    """Languages of messages and labels."""
+DEFAULT_LANGUAGE = "da"
+"""The language of messages and labels unless ``--lang`` or ``OMPRIO_LANG`` says otherwise."""
 
-    da = "da"
-    en = "en"
+
+def _language(value: str) -> str:
+    """``--lang`` checked against the languages of the translation catalog (omprio.i18n)."""
+    from omprio.i18n import LANGS
+
+    if value not in LANGS:
+        raise typer.BadParameter(" / ".join(LANGS))
+    return value
 
 
 class Format(StrEnum):
@@ -40,7 +46,13 @@ class Minimize(StrEnum):
 
 
 LangOption = Annotated[
-    Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
+    str,
+    typer.Option(
+        "--lang",
+        help="Sprog / language: da, en (the languages of the translation catalog).",
+        envvar="OMPRIO_LANG",
+        callback=_language,
+    ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", help="text eller json.")]
 Codes = Annotated[list[str] | None, typer.Option(help="Koder (gentag eller adskil med komma).")]
@@ -77,9 +89,9 @@ AllMeasuresOption = Annotated[
 ]
 
 
-def lang(value: Language) -> Lang:
-    """The library's language of a ``--lang`` value."""
-    return "en" if value is Language.en else "da"
+def lang(value: str) -> Lang:
+    """The library's language of a (checked) ``--lang`` value."""
+    return value
 
 
 def stderr() -> Console:

@@ -26,7 +26,7 @@ import typer
 from rich.console import Console
 
 from omprio import display
-from omprio.cli.options import Language
+from omprio.cli.options import DEFAULT_LANGUAGE, LangOption
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
 from omprio.i18n import t
@@ -121,9 +121,7 @@ def publish_command(
         str | None,
         typer.Option("--scenario", help="Udgiv et scenarie (omprio.scenario/1-fil) af kataloget."),
     ] = None,
-    lang: Annotated[
-        Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
-    ] = Language.da,
+    lang: LangOption = DEFAULT_LANGUAGE,
     strict: Annotated[
         bool, typer.Option("--strict", help="Udgiv ikke, hvis der er fejl eller advarsler.")
     ] = False,
@@ -133,7 +131,7 @@ def publish_command(
     from omprio.publish.errors import PublishError
     from omprio.publish.formats import SUFFIXES, publish, publish_measure
 
-    language: Lang = "en" if lang is Language.en else "da"
+    language: Lang = lang
     if output_format is None:
         guessed = SUFFIXES.get(output.suffix.lower())
         if guessed is None:
@@ -211,15 +209,13 @@ def diff_command(
     old: Annotated[Path, typer.Argument(help="Det oprindelige katalog.")],
     new: Annotated[Path, typer.Argument(help="Det ændrede katalog (fx et redigeret regneark).")],
     as_json: Annotated[bool, typer.Option("--json", help="Som JSON.")] = False,
-    lang: Annotated[
-        Language, typer.Option("--lang", help="Sprog / language.", envvar="OMPRIO_LANG")
-    ] = Language.da,
+    lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Vis hvert beløb og hver tekst, der er ændret fra OLD til NEW. Exit 0: ens, 1: forskelle."""
     from omprio.read import ReadError, load
     from omprio.store.diff import diff_catalogs
 
-    language: Lang = "en" if lang is Language.en else "da"
+    language: Lang = lang
     try:
         before, after = load(old).catalog, load(new).catalog
     except ReadError as error:

@@ -9,7 +9,7 @@ number, a reader's error …: anything with ``text(lang)``) is said in the same 
 
 from __future__ import annotations
 
-from omprio.i18n import Lang, Phrase, Said
+from omprio.i18n import Lang, Phrase
 
 
 def Term(key: str) -> Phrase:
@@ -27,15 +27,6 @@ class WorkspaceError(Exception):
         self.key = key
         self.params = params
         super().__init__(self.message)
-
-    @property
-    def as_sentence(self) -> str | None:
-        """The English sentence of a problem passed on as text (not as a value), else None:
-        what the pages still translate by pattern until every problem is a value."""
-        problem = self.params.get("problem")
-        if self.key == "err.problem" and problem is not None and not isinstance(problem, Said):
-            return str(problem)
-        return None
 
     @property
     def message(self) -> str:

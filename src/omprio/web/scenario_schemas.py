@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from omprio.web.api_types import WholeNumber
+from omprio.web.i18n import LANG_PATTERN
 from omprio.web.numbers import exact_number, number_schema, real_number
 from omprio.web.schemas import MAX_AMOUNT, MAX_ID, NO_NUL, Amounts, AmountsIn, Number, ProblemOut
 from omprio.web.schemas import ShortText as ShortTextIn
@@ -207,7 +208,7 @@ class OptimizeIn(BaseModel):
     draws: Annotated[WholeNumber, Field(ge=100, le=100_000)] = 10_000
     seed: Annotated[WholeNumber, Field(ge=0, le=2**31 - 1)] = 0
     version: Annotated[WholeNumber, Field(ge=1, le=MAX_ID)] | None = None
-    lang: Literal["da", "en"] = "da"
+    lang: Annotated[str, Field(pattern=LANG_PATTERN, description="da, en")] = "da"
 
 
 # --- answers ----------------------------------------------------------------------------------

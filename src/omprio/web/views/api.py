@@ -7,7 +7,7 @@ without a token only public catalogs can be read. Every error has the shape
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from pydantic import BaseModel, TypeAdapter
@@ -20,6 +20,7 @@ from omprio.store.workspace import VersionStamp, Workspace
 from omprio.web import caching, deps, jobs, payloads
 from omprio.web.auth import require
 from omprio.web.deps import ApiActor, ApiUser, WorkspaceDep
+from omprio.web.i18n import LANG_PATTERN
 from omprio.web.numbers import ExactRoute
 from omprio.web.schemas import (
     MAX_ID,
@@ -85,7 +86,8 @@ Version = Annotated[
     int | None, Query(ge=1, le=MAX_ID, description="A version number; the latest by default.")
 ]
 Language = Annotated[
-    Literal["da", "en"], Query(description="The language of the finding messages.")
+    str,
+    Query(pattern=LANG_PATTERN, description="The language of the finding messages (da, en)."),
 ]
 
 
