@@ -80,22 +80,8 @@ def catalog_to_csv(catalog: Catalog) -> str:
         for kind, label, amounts, source in _rows(measure):
             where = source or measure.source
             unit = "fte" if kind == "fte" else catalog.unit
-            writer.writerow(
-                [
-                    spreadsheet_text(measure.code),
-                    spreadsheet_text(measure.theme),
-                    spreadsheet_text(measure.title),
-                    kind,
-                    spreadsheet_text(label),
-                    *(_plain(amounts, year) for year in years),
-                    spreadsheet_text(catalog.price_base or ""),
-                    spreadsheet_text(unit),
-                    spreadsheet_text(measure.sector or ""),
-                    spreadsheet_text(file_name(where.path)),
-                    where.line or "",
-                    where.page or "",
-                ]
-            )
+            amounts_text = [_plain(amounts, year) for year in years]
+            writer.writerow(_row(catalog, measure, kind, label, amounts_text, unit, where))
     return out.getvalue()
 
 
@@ -115,23 +101,36 @@ def catalog_to_sheet_csv(catalog: Catalog, lang: Lang = "da") -> bytes:
             unit = words.fte_unit if kind == "fte" else sheet_unit(catalog.unit, lang)
             if kind in ("net", "fte"):
                 label = words.net if kind == "net" else words.fte
-            writer.writerow(
-                [
-                    spreadsheet_text(measure.code),
-                    spreadsheet_text(measure.theme),
-                    spreadsheet_text(measure.title),
-                    kinds[kind],
-                    spreadsheet_text(label),
-                    *(_plain(amounts, year).replace(".", ",") for year in years),
-                    spreadsheet_text(catalog.price_base or ""),
-                    spreadsheet_text(unit),
-                    spreadsheet_text(measure.sector or ""),
-                    spreadsheet_text(file_name(where.path)),
-                    where.line or "",
-                    where.page or "",
-                ]
-            )
+            amounts_text = [_plain(amounts, year).replace(".", ",") for year in years]
+            writer.writerow(_row(catalog, measure, kinds[kind], label, amounts_text, unit, where))
     return out.getvalue().encode("utf-8")
+
+
+def _row(
+    catalog: Catalog,
+    measure: Measure,
+    kind: str,
+    label: str,
+    amounts: list[str],
+    unit: str,
+    where: Source,
+) -> list[object]:
+    """One line of either CSV: the measure, the row's kind and label, its amounts as written,
+    the price base, unit and sector, and where it was read (the file's name, never a folder)."""
+    return [
+        spreadsheet_text(measure.code),
+        spreadsheet_text(measure.theme),
+        spreadsheet_text(measure.title),
+        kind,
+        spreadsheet_text(label),
+        *amounts,
+        spreadsheet_text(catalog.price_base or ""),
+        spreadsheet_text(unit),
+        spreadsheet_text(measure.sector or ""),
+        spreadsheet_text(file_name(where.path)),
+        where.line or "",
+        where.page or "",
+    ]
 
 
 def _plain(amounts: Amounts, year: int) -> str:
