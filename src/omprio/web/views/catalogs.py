@@ -144,7 +144,7 @@ def _charts(overview: figures.Overview, lang: Lang) -> list[Markup]:
 
 def allowed_stages(actor: Actor | None) -> list[str]:
     """The stages the actor may move a catalog to."""
-    if actor is None or not actor.at_least("editor"):
+    if actor is None or not actor.may_change_catalog():
         return []
     return [s for s in STAGES if s != "adopted" or actor.at_least("admin")]
 
@@ -220,6 +220,7 @@ def _catalog_page(
     lang: Lang,
     stamp: VersionStamp,
     imported: int | None,
+    stage_note: str | None = None,
 ) -> tuple[bytes, bool]:
     """The overview page for this request (the version's parts kept or made), and whether
     it may be kept."""
@@ -238,6 +239,7 @@ def _catalog_page(
             "view": view,
             "catalog_id": stamp.catalog_id,
             "imported": imported,
+            "stage_note": stage_note,
             "stages": allowed_stages(actor),
             "may_publish": actor is not None and actor.at_least("admin"),
         },
@@ -269,6 +271,7 @@ async def catalog_page(
     lang: PageLang,
     version: VersionNumber = None,
     imported: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    stage_note: Literal["confirm", "same"] | None = None,
 ) -> Response:
     """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary.
 
@@ -291,7 +294,9 @@ async def catalog_page(
             if same:
                 pages.keep(key, item)
         return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
-    content, _ = await run_in_threadpool(_catalog_page, request, ws, actor, lang, stamp, imported)
+    content, _ = await run_in_threadpool(
+        _catalog_page, request, ws, actor, lang, stamp, imported, stage_note
+    )
     cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
     return caching.answer(
         request, caching.body(content), _HTML, cache_control=cache_control, vary=_VARY
