@@ -606,7 +606,7 @@ def test_an_unreachable_database_is_a_clear_503_and_the_app_recovers(
         assert error_of(api) == {"code": "database-unavailable",
                                  "message": "the database cannot be reached; try again shortly"}
         write = editor.post(f"/catalogs/{cid}/stage", data={"csrf_token": csrf,
-                                                            "stage": "hearing"})
+                                                            "stage": "hearing", "confirm": "1"})
         assert write.status_code == 503
         health = anon.get("/healthz")
         assert health.status_code == 503 and health.json() == {"status": "unavailable"}
@@ -624,7 +624,8 @@ def test_an_unreachable_database_is_a_clear_503_and_the_app_recovers(
     assert anon.get(f"/catalogs/{cid}").status_code == 200
     assert editor.get("/import").status_code == 200
     assert anon.get("/api/v1/catalogs", headers=bearer(token)).status_code == 200
-    moved = editor.post(f"/catalogs/{cid}/stage", data={"csrf_token": csrf, "stage": "hearing"})
+    moved = editor.post(f"/catalogs/{cid}/stage",
+                        data={"csrf_token": csrf, "stage": "hearing", "confirm": "1"})
     assert moved.status_code == 303
     assert latest(workspace, cid) == 2
 

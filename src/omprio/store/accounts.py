@@ -37,6 +37,10 @@ class Actor:
         """A scenario is its author's: others change or delete it with the role editor."""
         return author == self.name or self.at_least("editor")
 
+    def may_change_catalog(self) -> bool:
+        """Admins and editors without area limits may change the whole catalog (its stage)."""
+        return self.role == "admin" or (self.at_least("editor") and not self.areas)
+
     def may_edit(self, measure_code: str) -> bool:
         """Editors (limited to their areas, if any) and admins may change a measure."""
         if not self.at_least("editor"):

@@ -23,7 +23,7 @@ from omprio.interchange import catalog_to_json
 from omprio.read import ReadError, load_bytes
 from omprio.store.accounts import Actor
 from omprio.store.diff import CatalogDiff, diff_catalogs
-from omprio.store.errors import Forbidden, InvalidInput, NotFound, Unavailable
+from omprio.store.errors import Forbidden, InvalidInput, NotFound, Unavailable, Unconfirmed
 from omprio.store.schema import CatalogRow, ScenarioRow, VersionMeasure, VersionRow
 from omprio.store.versions import (
     StoredVersion,
@@ -315,14 +315,25 @@ class Catalogs(Versions):
         return diff_catalogs(a, b)
 
     def set_stage(
-        self, catalog_id: int, stage: str, actor: Actor | None, message: str = ""
+        self,
+        catalog_id: int,
+        stage: str,
+        actor: Actor | None,
+        message: str = "",
+        *,
+        confirmed: bool = True,
     ) -> StoredVersion:
         """Move the catalog to a stage (draft, hearing, adopted) as a new version. Adopting,
-        and moving an adopted catalog back, needs the role admin."""
+        and moving an adopted catalog back, needs the role admin; an editor limited to some
+        areas may not change the whole catalog. Moving to the current stage changes nothing:
+        the latest version is returned as it is, and no version is written. A change that is
+        not ``confirmed`` (the web form's box) raises :class:`Unconfirmed` once it is allowed."""
         if stage not in STAGES:
             raise InvalidInput("err.stage", stages=", ".join(STAGES))
         self._require(actor, "admin" if stage == "adopted" else "editor")
         assert actor is not None
+        if not actor.may_change_catalog():
+            raise Forbidden("err.areas_stage", areas=", ".join(actor.areas))
         with self._write_session() as session:
             row = session.get(CatalogRow, catalog_id, with_for_update=True)
             if row is None:
@@ -333,6 +344,10 @@ class Catalogs(Versions):
                 self._require(actor, "admin")
             catalog = self._catalog(session, current)
             findings = [finding_from_record(r) for r in _loads(current.findings_json)]
+            if current.stage == stage:
+                return StoredVersion(_info(current), catalog, findings, row.public)
+            if not confirmed:
+                raise Unconfirmed("err.stage_unconfirmed")
             info = self._write_version(
                 session,
                 row,

@@ -73,6 +73,10 @@ class InvalidInput(WorkspaceError):
     code = "invalid-input"
 
 
+class Unconfirmed(InvalidInput):
+    """A change that needs the caller's explicit confirmation (a stage change) came without it."""
+
+
 class Unavailable(WorkspaceError):
     """The database cannot be reached."""
 

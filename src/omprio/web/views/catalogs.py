@@ -144,7 +144,7 @@ def _charts(overview: figures.Overview, lang: Lang) -> list[Markup]:
 
 def allowed_stages(actor: Actor | None) -> list[str]:
     """The stages the actor may move a catalog to."""
-    if actor is None or not actor.at_least("editor"):
+    if actor is None or not actor.may_change_catalog():
         return []
     return [s for s in STAGES if s != "adopted" or actor.at_least("admin")]
 
@@ -221,6 +221,7 @@ def _catalog_page(
     stamp: VersionStamp,
     imported: int | None,
     unchanged: int | None = None,
+    stage_note: str | None = None,
 ) -> tuple[bytes, bool]:
     """The overview page for this request (the version's parts kept or made), and whether
     it may be kept."""
@@ -240,6 +241,7 @@ def _catalog_page(
             "catalog_id": stamp.catalog_id,
             "imported": imported,
             "unchanged": unchanged,
+            "stage_note": stage_note,
             "stages": allowed_stages(actor),
             "may_publish": actor is not None and actor.at_least("admin"),
         },
@@ -272,6 +274,7 @@ async def catalog_page(
     version: VersionNumber = None,
     imported: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     unchanged: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    stage_note: Literal["confirm", "same"] | None = None,
 ) -> Response:
     """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary.
 
@@ -295,7 +298,7 @@ async def catalog_page(
                 pages.keep(key, item)
         return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
     content, _ = await run_in_threadpool(
-        _catalog_page, request, ws, actor, lang, stamp, imported, unchanged
+        _catalog_page, request, ws, actor, lang, stamp, imported, unchanged, stage_note
     )
     cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
     return caching.answer(

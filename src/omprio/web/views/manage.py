@@ -16,7 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
 from omprio.store.accounts import Actor
-from omprio.store.errors import Forbidden, InvalidInput
+from omprio.store.errors import Forbidden, InvalidInput, Unconfirmed
 from omprio.store.workspace import StoredVersion, Workspace
 from omprio.web import jobs
 from omprio.web.auth import CheckedForm, require
@@ -166,9 +166,19 @@ def import_document(
 def change_stage(
     request: Request, catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor, form: CheckedForm
 ) -> Response:
-    """Move the catalog to another stage (a new version)."""
+    """Move the catalog to another stage (a new version), once the form's confirmation box
+    is ticked; without it, or to the stage it is in, nothing changes and the page says why."""
     stage = form_text(form.get("stage"), 20)
-    ws.set_stage(catalog_id, stage, actor, form_text(form.get("message")))
+    # Whether a version was written (a move to the current stage writes none); anonymous
+    # callers are refused by the store below (401), not told whether the catalog exists.
+    before = ws.version(catalog_id, actor).info.number if actor is not None else None
+    try:
+        after = ws.set_stage(catalog_id, stage, actor, form_text(form.get("message")),
+                             confirmed=form.get("confirm") == "1")
+    except Unconfirmed:
+        return see_other(request, f"/catalogs/{catalog_id}?stage_note=confirm")
+    if after.info.number == before:
+        return see_other(request, f"/catalogs/{catalog_id}?stage_note=same")
     return see_other(request, f"/catalogs/{catalog_id}")
 
 
