@@ -24,6 +24,7 @@ from fastapi.routing import iter_route_contexts
 from httpx import Response
 
 from databases import ENGINES
+from omprio.interchange import catalog_to_json
 from omprio.store.accounts import Actor
 from omprio.store.workspace import Workspace
 from omprio.web.app import SESSION_COOKIE, create_app
@@ -31,6 +32,7 @@ from web_support import (
     PASSWORD,
     SECRET_KEY,
     SEED_BYTES,
+    SYSTEM,
     TestClient,
     anonymous_csrf,
     as_response,
@@ -394,8 +396,12 @@ def api_version_probes() -> list[Probe]:
     probes = []
     for which in WHICH:
         def run(world: World, role: Role, which: Which = which) -> Response:
-            return world.call(role, "POST", f"/api/v1/catalogs/{world.cid(which)}/versions",
-                              files={"file": ("seed.txt", SEED_BYTES, "text/plain")})
+            # A document that differs from the latest version (an unchanged one stores none).
+            cid = world.cid(which)
+            document = catalog_to_json(world.ws.version(cid, SYSTEM).catalog)
+            document["measures"][0]["title"] += f" ({role})"
+            return world.call(role, "POST", f"/api/v1/catalogs/{cid}/versions",
+                              files={"file": ("c.json", json.dumps(document), "application/json")})
 
         # The BFF editor may import a version that changes BFF only; whether it may import one
         # at all is policy, but not one that changes VJH: see

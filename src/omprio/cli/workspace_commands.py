@@ -20,6 +20,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, lang
 from omprio.store.accounts import Actor
 from omprio.store.database import DatabaseUrlError, default_url
 from omprio.store.errors import WorkspaceError
@@ -80,8 +81,10 @@ def import_command(
     ] = None,
     message: Annotated[str, typer.Option("--message", "-m", help="Hvorfor.")] = "",
     user: Annotated[str | None, typer.Option("--user", help="Navn i historikken.")] = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
-    """Importér et katalog og udskriv dets id (import a catalog; prints its id)."""
+    """Importér et katalog og udskriv dets id (import a catalog; prints its id). Er dokumentet
+    magen til katalogets seneste version, gemmes ingen ny version ("ingen ændringer")."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -93,6 +96,14 @@ def import_command(
         )
     typer.echo(stored.info.catalog_id)
     info = stored.info
+    if stored.unchanged:
+        from omprio.i18n import t
+
+        message_text = t(
+            "cli.import_unchanged", lang(lang_option), version=info.number, catalog=info.catalog_id
+        )
+        Console(stderr=True, highlight=False).print(message_text)
+        return
     summary = f"version {info.number}: {info.errors} errors, {info.warnings} warnings"
     Console(stderr=True, highlight=False).print(summary)
 

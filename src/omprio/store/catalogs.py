@@ -198,7 +198,9 @@ class Catalogs(Versions):
         progress: Callable[[str], None] | None = None,
     ) -> StoredVersion:
         """Read a document (PDF, text or JSON) and store it as a new catalog, or as the next
-        version of ``catalog_id``. Nothing is stored when the document cannot be read."""
+        version of ``catalog_id``. Nothing is stored when the document cannot be read, nor when
+        it is identical to the latest version of ``catalog_id``: then that version comes back
+        with ``unchanged`` set."""
         self._require(actor, "admin" if public else "editor")
         assert actor is not None
         if len(data) > MAX_UPLOAD_BYTES:
@@ -241,7 +243,12 @@ class Catalogs(Versions):
                 if found is None:
                     raise NotFound("err.no_catalog", catalog=catalog_id)
                 row = found
-                stage = self._version_row(session, row.id, row.latest).stage
+                latest = self._version_row(session, row.id, row.latest)
+                if self._same_content(session, latest, loaded.catalog):
+                    return StoredVersion(
+                        _info(latest), loaded.catalog, findings, row.public, unchanged=True
+                    )
+                stage = latest.stage
             info = self._write_version(
                 session,
                 row,

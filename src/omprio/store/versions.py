@@ -84,6 +84,8 @@ class StoredVersion:
     catalog: Catalog
     findings: list[Finding]
     public: bool
+    #: True when an import found the catalog identical to its latest version and stored none.
+    unchanged: bool = False
 
 
 class Versions:
@@ -220,6 +222,25 @@ class Versions:
             return catalog_from_json(document, version.source_name)
         except ReadError as exc:  # pragma: no cover - only what omprio wrote is stored
             raise InvalidInput("err.stored_version", version=version.number, reason=exc) from exc
+
+    @staticmethod
+    def _same_content(session: Session, version: VersionRow, catalog: Catalog) -> bool:
+        """Whether ``catalog`` stores exactly as ``version`` does: the same canonical header and
+        the same measure blobs in the same order (an unchanged re-import)."""
+        try:
+            document = catalog_to_json(catalog)
+        except ValueError:
+            return False
+        measures = document.pop("measures")
+        if _dumps(document) != version.header_json:
+            return False
+        hashes = [hashlib.sha256(_dumps(m).encode("utf-8")).hexdigest() for m in measures]
+        stored = session.scalars(
+            select(VersionMeasure.blob_hash)
+            .where(VersionMeasure.version_id == version.id)
+            .order_by(VersionMeasure.position)
+        )
+        return hashes == list(stored)
 
     def _write_version(
         self,

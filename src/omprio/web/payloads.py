@@ -114,4 +114,5 @@ def stored(item: StoredVersion) -> dict[str, Any]:
         "stage": item.info.stage,
         "public": item.public,
         "summary": summary(item.findings),
+        "unchanged": item.unchanged,
     }

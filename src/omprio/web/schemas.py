@@ -269,6 +269,11 @@ class StoredOut(BaseModel):
     stage: Stage
     public: bool
     summary: Summary
+    unchanged: bool = Field(
+        False,
+        description="True when an imported document was identical to the catalog's latest "
+        "version: no version was stored and this is the existing one.",
+    )
 
 
 # --- requests -----------------------------------------------------------------------------

@@ -269,10 +269,19 @@ def create_catalog(
     status_code=201,
     response_model=StoredOut,
     summary="Import a new version",
-    responses={**_WRITE_ERRORS, **_UPLOAD_ERRORS},
+    responses={
+        200: {
+            "model": StoredOut,
+            "description": "The document is identical to the latest version: nothing was "
+            "stored; the latest version, with `unchanged` true.",
+        },
+        **_WRITE_ERRORS,
+        **_UPLOAD_ERRORS,
+    },
 )
 def create_version(
     request: Request,
+    response: Response,
     catalog_id: CatalogId,
     ws: WorkspaceDep,
     actor: ApiUser,
@@ -285,8 +294,13 @@ def create_version(
     ],
     message: Annotated[str, Form(max_length=2000, description="Why it is imported.")] = "",
 ) -> dict[str, Any]:
-    """Read, check and store a document as the next version of an existing catalog."""
-    return _import(request, ws, actor, file, message, False, catalog_id)
+    """Read, check and store a document as the next version of an existing catalog (201).
+    A document identical to the latest version stores nothing: 200 with that version and
+    ``unchanged`` true."""
+    result = _import(request, ws, actor, file, message, False, catalog_id)
+    if result["unchanged"]:
+        response.status_code = 200
+    return result
 
 
 @router.patch(

@@ -220,6 +220,7 @@ def _catalog_page(
     lang: Lang,
     stamp: VersionStamp,
     imported: int | None,
+    unchanged: int | None = None,
     stage_note: str | None = None,
 ) -> tuple[bytes, bool]:
     """The overview page for this request (the version's parts kept or made), and whether
@@ -239,6 +240,7 @@ def _catalog_page(
             "view": view,
             "catalog_id": stamp.catalog_id,
             "imported": imported,
+            "unchanged": unchanged,
             "stage_note": stage_note,
             "stages": allowed_stages(actor),
             "may_publish": actor is not None and actor.at_least("admin"),
@@ -257,7 +259,7 @@ def _catalog_twin(
 
 
 # The query parameters the overview page knows; pages for other queries are made, not kept.
-_PAGE_QUERY = frozenset({"version", "lang", "imported"})
+_PAGE_QUERY = frozenset({"version", "lang", "imported", "unchanged"})
 _HTML = "text/html; charset=utf-8"
 _VARY = "Accept, Cookie"
 
@@ -271,6 +273,7 @@ async def catalog_page(
     lang: PageLang,
     version: VersionNumber = None,
     imported: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    unchanged: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     stage_note: Literal["confirm", "same"] | None = None,
 ) -> Response:
     """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary.
@@ -288,14 +291,14 @@ async def catalog_page(
         item = pages.get(key)
         if item is None:
             content, same = await run_in_threadpool(
-                _catalog_page, request, ws, actor, lang, stamp, imported
+                _catalog_page, request, ws, actor, lang, stamp, imported, unchanged
             )
             item = caching.body(content)
             if same:
                 pages.keep(key, item)
         return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
     content, _ = await run_in_threadpool(
-        _catalog_page, request, ws, actor, lang, stamp, imported, stage_note
+        _catalog_page, request, ws, actor, lang, stamp, imported, unchanged, stage_note
     )
     cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
     return caching.answer(

@@ -157,6 +157,8 @@ def import_document(
     except InvalidInput as exc:
         return _failed(request, ws, editor, form, t("import.failed", lang), exc.text(lang), 422)
     info = stored.info
+    if stored.unchanged:  # identical to the latest version: nothing stored
+        return see_other(request, f"/catalogs/{info.catalog_id}?unchanged={info.number}")
     return see_other(request, f"/catalogs/{info.catalog_id}?imported={info.number}")
 
 
