@@ -36,6 +36,7 @@ from omprio.web.middleware import HeadAsGet, LanguageCookie, SecurityHeaders, Up
 from omprio.web.views import (
     account,
     api,
+    catalog_list,
     catalogs,
     manage,
     measures,
@@ -139,6 +140,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(account.router)
     app.include_router(people.router)
+    app.include_router(catalog_list.router)
     app.include_router(catalogs.router)
     app.include_router(measures.router)
     app.include_router(manage.router)
