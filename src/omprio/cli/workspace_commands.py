@@ -83,8 +83,10 @@ def import_command(
     user: Annotated[str | None, typer.Option("--user", help="Navn i historikken.")] = None,
     lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
-    """Importér et katalog og udskriv dets id (import a catalog; prints its id). Er dokumentet
-    magen til katalogets seneste version, gemmes ingen ny version ("ingen ændringer")."""
+    """Importér et katalog og udskriv dets id (import a catalog; prints its id).
+
+    Er dokumentet magen til katalogets seneste version, gemmes ingen ny version.
+    """
     try:
         data = path.read_bytes()
     except OSError as error:
