@@ -92,6 +92,16 @@ def test_every_message_has_a_text_in_every_language(lang: str) -> None:
             text.format(**dict.fromkeys(have, "x"))  # a well-formed template
 
 
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_no_key_is_written_twice(lang: str) -> None:
+    """The .po files merge as a union (.gitattributes): a key two branches both added or changed
+    comes out twice, and Babel's reader keeps one of them without a word."""
+    path = i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "omprio.po"
+    keys = re.findall(r'^msgid "(.+)"$', path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    assert not twice, (lang, twice)
+
+
 def test_every_key_the_code_and_templates_look_up_is_in_the_catalog() -> None:
     used = extracted_keys()
     assert len(used) > 400  # the extraction does find the lookups
