@@ -66,7 +66,7 @@ def _charts(overview: figures.Overview, lang: Lang) -> list[Markup]:
             lang,
             t("chart.unit", lang),
             target=target.amounts if target else None,
-            target_label=f"{t('chart.target', lang)}: {target.label}" if target else "",
+            target_label=t("chart.target", lang) if target else "",
         )
     ]
     if overview.fte_total:

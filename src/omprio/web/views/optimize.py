@@ -383,7 +383,7 @@ def _package_view(
         "codes": list(package.codes),
         "objective": package.objective.normalize() + 0,
         "totals": package.totals,
-        "over": package.over,
+        "gap": package.gap,
         "shortfall": package.shortfall,
         "fte": package.fte,
         "lost": package.positions_lost,
