@@ -123,6 +123,7 @@ def test_every_key_made_from_a_code_is_in_the_catalog() -> None:
         *(f"role.{role}" for role in ROLES),
         *(f"opt.default_name.{objective}" for objective in OBJECTIVES),
         *(f"opt.objective.{objective}" for objective in OBJECTIVES),
+        *(f"opt.objective_value.{objective}" for objective in OBJECTIVES),
         *(f"doc.{f.name}" for f in fields(Labels) if f.name not in ("lang", *TUPLES)),
         *(f"{prefix}.{word}" for prefix, words in TUPLES.values() for word in words),
         *(f"workbook.heading.{name}" for name in workbook_layout.HEADINGS),

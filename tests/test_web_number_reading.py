@@ -49,10 +49,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace,
         yield ws, import_seed(ws, public=True)
 
 
-def _optimize(world: tuple[Workspace, int], lang: str, target: str) -> str:
+def _optimize(world: tuple[Workspace, int], lang: str, target: str, objective: str = "count"
+              ) -> str:
     ws, cid = world
     client, csrf = session_client(ws, "editor")
-    fields = {"objective": "count", "target-all": target, "csrf_token": csrf}
+    fields = {"objective": objective, "target-all": target, "csrf_token": csrf}
     answer = client.post(f"/catalogs/{cid}/optimize?lang={lang}", data=fields)
     assert answer.status_code == 200, answer.text[:500]
     return str(answer.text)
@@ -95,3 +96,26 @@ def test_the_builder_echoes_an_ambiguous_target(world: tuple[Workspace, int]) ->
                          headers={"HX-Request": "true"})
     assert answer.status_code in (200, 422), answer.text[:300]
     assert "2024: “1.250” was read as 1.25" in answer.text
+
+
+def test_harm_scores_given_for_another_objective_are_said_not_used(
+    world: tuple[Workspace, int]
+) -> None:
+    ws, cid = world
+    client, csrf = session_client(ws, "editor")
+    fields = {"objective": "fte", "target-all": "-10.000", "harm-UJU-1": "5", "csrf_token": csrf}
+    html = client.post(f"/catalogs/{cid}/optimize", data=fields).text
+    assert "Skadesscorerne er ikke brugt" in html
+    fields["objective"] = "harm"
+    assert "Skadesscorerne er ikke brugt" not in client.post(
+        f"/catalogs/{cid}/optimize", data=fields).text
+
+
+def test_positions_lost_over_the_years_do_not_read_as_a_headcount(
+    world: tuple[Workspace, int]
+) -> None:
+    html = _optimize(world, "da", "-10.000", "fte").replace("\n", " ")
+    objective = re.search(r"<p>([^<:]*): <strong>", html)
+    assert objective is not None
+    assert objective.group(1) == (
+        "Tabte stillinger lagt sammen over årene (stillingsår, ikke personer)")

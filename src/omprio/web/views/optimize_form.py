@@ -241,6 +241,13 @@ def read_plan(fields: Mapping[str, str], setup: Setup, lang: Lang) -> Plan:
     alternatives = _count(
         fields, "alternatives", t("opt.alternatives", lang), plan, lang, MAX_ALTERNATIVES
     )
+    if harm and objective != "harm":  # said, never silently ignored
+        plan.notes["harm"] = t(
+            "opt.note.harm_unused",
+            lang,
+            harm=t("opt.objective.harm", lang),
+            objective=t(f"opt.objective.{objective}", lang),
+        )
     if plan.errors:
         return plan
     plan.request = DecideRequest(
