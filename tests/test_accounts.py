@@ -255,10 +255,11 @@ def test_areas_must_be_known_once_the_workspace_holds_catalogs(workspace: Worksp
     workspace.set_role("viewer", "editor", "XYZ")  # no catalogs yet: any well-formed area
     import_seed(workspace, public=False)
     assert {"BFF", "VJH", "JUS"} <= set(workspace.known_areas())
-    for call in (lambda: workspace.set_role("viewer", "editor", "BBF"),
-                 lambda: workspace.add_user("dora", "a fine pass phrase", "editor", "BFF,BBF")):
-        with pytest.raises(InvalidInput) as caught:
-            call()
+    with pytest.raises(InvalidInput) as by_role:
+        workspace.set_role("viewer", "editor", "BBF")
+    with pytest.raises(InvalidInput) as by_adding:
+        workspace.add_user("dora", "a fine pass phrase", "editor", "BFF,BBF")
+    for caught in (by_role, by_adding):
         assert caught.value.key == "err.unknown_area"
         assert "'BBF'" in caught.value.text("da") and "BFF" in caught.value.text("da")
         assert "known areas" in caught.value.text("en")
@@ -299,3 +300,13 @@ def test_an_owner_revokes_only_their_own_tokens(workspace: Workspace) -> None:
         workspace.revoke_token(token_id, owner="editor")
     assert workspace.tokens("viewer")[0].revoked_at is None
     assert workspace.revoke_token(token_id, owner="viewer").revoked_at is not None
+
+
+def test_the_cli_sets_a_role(workspace: Workspace) -> None:
+    db = ["--db", workspace.url]
+    done = run_omprio("user", "role", "viewer", "--role", "editor", "--areas", "bff", *db)
+    assert done.returncode == 0, done.stderr
+    assert "editor (BFF)" in done.stdout
+    assert [u.role for u in workspace.users() if u.name == "viewer"] == ["editor"]
+    last = run_omprio("user", "role", "admin", "--role", "viewer", *db)
+    assert last.returncode == 2 and "Traceback" not in last.stderr

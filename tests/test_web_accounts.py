@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from httpx import Response
 
 from omprio.store import accounts
 from omprio.store.workspace import Workspace
 from web_support import (
     PASSWORD,
     TestClient,
+    as_response,
     bearer,
     csrf_of,
     form_fields,
@@ -31,10 +33,10 @@ def admin(ws: Workspace) -> tuple[TestClient, str]:
     return session_client(ws, "admin")
 
 
-def new_user(client: TestClient, csrf: str, lang: str = "da", **fields: str) -> object:
+def new_user(client: TestClient, csrf: str, lang: str = "da", **fields: str) -> Response:
     data = {"csrf_token": csrf, "name": "dora", "role": "editor", "areas": "BFF",
             "password": FRESH, "again": FRESH, **fields}
-    return client.post(f"/users?lang={lang}", data=data)
+    return as_response(client.post(f"/users?lang={lang}", data=data))
 
 
 def test_an_admin_creates_a_user_who_can_log_in(workspace: Workspace) -> None:
