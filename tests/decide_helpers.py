@@ -48,7 +48,8 @@ def catalog(
     target: Mapping[int, Decimal] | None = None,
     title: str = "Testkatalog",
 ) -> Catalog:
-    """A catalog of ``specs`` under one section, closed by a total (default: their sum)."""
+    """A catalog of ``specs`` under one section, closed by a total that is its target (default:
+    their sum)."""
     years = tuple(years)
     measures = tuple(measure(spec, years) for spec in specs)
     total = (
@@ -74,6 +75,7 @@ def catalog(
         ),
         overview_totals=(OverviewTotal(f"{SECTION}, I ALT", SECTION, None, total, SOURCE),),
         source=SOURCE,
+        target=dict(total),  # as the readers set it: the stated total is the target
     )
 
 

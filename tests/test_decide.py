@@ -75,12 +75,14 @@ def test_the_catalogs_own_target_and_candidates(seed_catalog: Catalog) -> None:
     assert problem.totals(dict.fromkeys(problem.codes, D(1))) == every_year(-19730)
 
 
-def test_without_a_section_total_the_target_is_the_sum_of_all_measures(
+def test_without_a_stated_target_the_target_is_the_sum_of_all_measures(
     seed_catalog: Catalog,
 ) -> None:
-    bare = replace(seed_catalog, overview_totals=())
+    bare = replace(seed_catalog, overview_totals=(), target={})
     expected = {year: sum((m.net[year] for m in seed_catalog.measures), D(0)) for year in YEARS}
     assert default_targets(bare) == expected
+    # A target the catalog states (or a person set) is kept without any total in the overview.
+    assert default_targets(replace(seed_catalog, overview_totals=())) == every_year(-19730)
     assert expected[2024] == D(-19730 - 9094)
     assert len(candidates(bare)) == 19
 

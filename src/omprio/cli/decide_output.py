@@ -71,7 +71,7 @@ def print_outcome(console: Console, answer: Answer, lang: Lang) -> None:
 
 
 def package_table(problem: Problem, package: Package, lang: Lang, title: str = "") -> Table:
-    """The selected measures with their nets per year, totals, target and over-delivery."""
+    """The selected measures with their nets per year, totals, target and gap to it."""
     years = problem.years
     partial = any(share != 1 for share in package.selection.values())
     table = Table(
@@ -99,11 +99,7 @@ def package_table(problem: Problem, package: Package, lang: Lang, title: str = "
     rows = (
         (t("decide.out.total", lang), package.totals, _num),
         (t("decide.out.target", lang), problem.targets, _num),
-        (
-            t("decide.out.over_delivery_shortfall", lang),
-            package.over,
-            _num,
-        ),
+        (t("decide.out.gap", lang), package.gap, _signed),
         (t("decide.out.staff_change", lang), package.fte, _signed),
         (t("decide.out.positions_lost", lang), package.positions_lost, _num),
     )
@@ -223,11 +219,7 @@ def print_evaluation(
     rows = (
         (t("decide.out.total", lang), evaluation.totals, _num),
         (t("decide.out.target", lang), evaluation.targets, _num),
-        (
-            t("decide.out.shortfall_over_delivery", lang),
-            evaluation.gap,
-            _num,
-        ),
+        (t("decide.out.gap", lang), evaluation.gap, _signed),
         (t("decide.out.staff_change", lang), evaluation.fte, _signed),
         (t("decide.out.positions_lost", lang), evaluation.positions_lost, _num),
     )
@@ -273,7 +265,7 @@ def print_comparison(console: Console, comparison: Comparison, lang: Lang) -> No
         label = t(f"decide.out.metric.{row.metric}", lang)
         if row.group is not None:
             label += f" {row.group}"
-        show = _signed if row.metric == "fte" else _num
+        show = _signed if row.metric in {"fte", "gap", "gap_total"} else _num
         table.add_row(
             escape(label),
             "" if row.year is None else str(row.year),

@@ -16,9 +16,10 @@ from omprio.decide.errors import DecideError
 from omprio.decide.scenario import Evaluation
 from omprio.money import ZERO
 
-METRICS = ("total", "target", "gap", "fte", "lost", "count", "harm", "over", "theme")
+METRICS = ("total", "target", "gap", "fte", "lost", "count", "harm", "gap_total", "theme")
 """The rows' metrics, in order: per year ``total`` ... ``lost``; overall ``count``, ``harm``,
-``over`` (over-delivery summed over the years); per theme and year ``theme``."""
+``gap_total`` (the gap, total - target, summed over the years: positive short); per theme and
+year ``theme``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ def compare(evaluations: Sequence[Evaluation], order: Sequence[str] = ()) -> Com
             rows.append(Row(metric, year, None, values))
     rows.append(Row("count", None, None, tuple(Decimal(e.count) for e in evaluations)))
     rows.append(Row("harm", None, None, tuple(e.harm for e in evaluations)))
-    rows.append(Row("over", None, None, tuple(e.over_delivery for e in evaluations)))
+    rows.append(Row("gap_total", None, None, tuple(e.gap_total for e in evaluations)))
     themes = sorted({t for e in evaluations for t in e.by_theme}, key=_natural)
     for theme in themes:
         for year in years:

@@ -1,4 +1,4 @@
-"""A package of measures with its exact figures: totals, staff changes, objective, over-delivery.
+"""A package of measures with its exact figures: totals, staff changes, objective, gap to target.
 
 Every figure is computed from the catalog's Decimals (never from the solver's numbers), so a
 package reports exactly what the catalog says its measures do.
@@ -23,8 +23,9 @@ class Package:
     totals: dict[int, Decimal]
     fte: dict[int, Decimal]
     positions_lost: dict[int, Decimal]
-    over: dict[int, Decimal]
-    """Per year: target - total; positive or zero when the target is reached (over-delivery)."""
+    gap: dict[int, Decimal]
+    """Per year: total - target, the one sign convention of omprio (docs/glossary.md): positive
+    is short of the target (mangler), negative is more than the target (overopfylder)."""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -33,7 +34,7 @@ class Package:
     @property
     def shortfall(self) -> dict[int, Decimal]:
         """Per year: how much the total misses the target by (0 when reached)."""
-        return {year: max(Decimal(0), -value) for year, value in self.over.items()}
+        return {year: max(Decimal(0), value) for year, value in self.gap.items()}
 
 
 def make_package(problem: Problem, selection: Selection) -> Package:
@@ -59,7 +60,7 @@ def make_package(problem: Problem, selection: Selection) -> Package:
         totals=totals,
         fte=problem.fte_change(ordered),
         positions_lost=lost,
-        over={year: problem.targets[year] - totals[year] for year in problem.years},
+        gap={year: totals[year] - problem.targets[year] for year in problem.years},
     )
 
 

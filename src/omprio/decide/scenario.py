@@ -99,9 +99,9 @@ class Evaluation:
         return len(self.selected)
 
     @property
-    def over_delivery(self) -> Decimal:
-        """How much more than the target is saved, summed over the years (negative: short)."""
-        return -total(self.gap.values())
+    def gap_total(self) -> Decimal:
+        """The gap summed over the years (total - target: positive short, negative more)."""
+        return total(self.gap.values())
 
 
 def evaluate(scenario: Scenario, catalog: Catalog) -> Evaluation:

@@ -1,10 +1,12 @@
 """What a catalog must deliver per year, and which of its measures are candidates for it.
 
-The catalog's own target is the last overview total that belongs to a section (for the reference
-catalog 'OMPRIORITERINGSTILTAG, I ALT': -19.730 t.kr. a year); a catalog without such a total
-must deliver the sum of all its measures. The candidates are the measures that the overview rows
-of that total's section link to, so the administrative frame cut MSB-1 in its own section
-'ADMINISTRATIVE BESPARELSER' is not a candidate unless all measures are asked for.
+The catalog's own target is :attr:`Catalog.target`: the value read from the document (for the
+reference catalog the total 'OMPRIORITERINGSTILTAG, I ALT': -19.730 t.kr. a year) or set by a
+person. It is never recomputed from the measures, so an edited measure moves the gap, not the
+target; only a catalog that states no target at all must deliver the sum of all its measures.
+The candidates are the measures that the overview rows of the section of the target total link
+to, so the administrative frame cut MSB-1 in its own section 'ADMINISTRATIVE BESPARELSER' is not
+a candidate unless all measures are asked for.
 """
 
 from __future__ import annotations
@@ -15,23 +17,21 @@ from decimal import Decimal
 
 from omprio.decide.errors import DecideError
 from omprio.decide.exact import parse_amount
-from omprio.model import Catalog, Measure, OverviewTotal
+from omprio.model import Catalog, Measure, OverviewTotal, target_total
 from omprio.money import ZERO, total
 
 
-def target_total(catalog: Catalog) -> OverviewTotal | None:
-    """The overview total that states the catalog's own target: the last one with a section."""
-    for candidate in reversed(catalog.overview_totals):
-        if candidate.section is not None:
-            return candidate
-    return None
+def section_total(catalog: Catalog) -> OverviewTotal | None:
+    """The overview total of the section whose measures deliver the target (None without one)."""
+    stated = target_total(catalog.overview_totals)
+    return stated if stated is not None and stated.section is not None else None
 
 
 def default_targets(catalog: Catalog) -> dict[int, Decimal]:
-    """The catalog's own target per year; without a section total, the sum of all measures."""
-    stated = target_total(catalog)
-    if stated is not None:
-        return {year: stated.amounts[year] for year in catalog.years if year in stated.amounts}
+    """The catalog's own target per year (:attr:`Catalog.target`, never the measures' sum);
+    only a catalog that states no target must deliver the sum of all its measures."""
+    if catalog.target:
+        return {year: catalog.target[year] for year in catalog.years if year in catalog.target}
     return {
         year: total(measure.net.get(year, ZERO) for measure in unique_measures(catalog))
         for year in catalog.years
@@ -57,7 +57,7 @@ def candidates(catalog: Catalog, all_measures: bool = False) -> tuple[Measure, .
     section links to a measure.
     """
     measures = unique_measures(catalog)
-    stated = target_total(catalog)
+    stated = section_total(catalog)
     if all_measures or stated is None:
         return measures
     linked = {
@@ -71,7 +71,7 @@ def candidates(catalog: Catalog, all_measures: bool = False) -> tuple[Measure, .
 
 def candidate_scope(catalog: Catalog, all_measures: bool) -> str:
     """Where the candidates come from, for people: a section's name or 'all measures'."""
-    stated = target_total(catalog)
+    stated = section_total(catalog)
     if all_measures or stated is None or stated.section is None:
         return "*"
     return stated.section

@@ -21,7 +21,7 @@ from omprio import __version__, display
 from omprio.display import Lang
 from omprio.findings import Finding
 from omprio.i18n import t
-from omprio.model import Catalog, Measure
+from omprio.model import Catalog, Measure, target_total
 from omprio.money import Amounts
 from omprio.publish import template_text as tt
 from omprio.publish.edition import Edition
@@ -236,6 +236,14 @@ def _overview(catalog: Catalog, words: Labels) -> list[Row]:
             rows.append(Row(entry.kind, label))
         else:
             rows.append(Row(entry.kind, entry.label, cells(entry.amounts, years, words.lang)))
+    stated = target_total(catalog.overview_totals)
+    if catalog.target and (stated is None or dict(stated.amounts) != dict(catalog.target)):
+        # The measures were edited (or the target set): the total no longer states the target.
+        rows.append(Row("total", words.target, cells(catalog.target, years, words.lang)))
+        if stated is not None:
+            gap = {y: stated.amounts[y] - catalog.target[y]
+                   for y in years if y in stated.amounts and y in catalog.target}
+            rows.append(Row("total", words.gap, cells(gap, years, words.lang)))
     return rows
 
 

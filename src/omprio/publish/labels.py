@@ -66,6 +66,8 @@ class Labels:
     csv_kinds: tuple[str, str, str, str]
     """The kinds of row of the spreadsheet CSV: line, adjustment, net, staff."""
     fte_unit: str
+    target: str
+    gap: str
 
     def severity_name(self, severity: str) -> str:
         """``error``/``warning``/``info`` in this language."""

@@ -4,9 +4,10 @@ A scenario (``omprio.scenario/1``, see :mod:`omprio.decide.scenario_json`) puts 
 out, or (a divisible measure) in at a fraction. Published with ``--scenario FILE``, the catalog
 keeps the selected measures with every amount scaled by their share, the overview rows of those
 measures (scaled likewise) and totals that sum what is left (a total of nothing left goes); the
-title names the scenario, and the catalog's target stays, so the published figures show the
-scenario against it. :func:`scenario_catalog` reads the scenario from a file (``omprio publish
---scenario``); :func:`selected_catalog` takes the scenario itself (the web app's downloads).
+title names the scenario, and its targets (by default the catalog's) are the catalog's target, so
+the published figures show the scenario against it. :func:`scenario_catalog` reads the scenario
+from a file (``omprio publish --scenario``); :func:`selected_catalog` takes the scenario itself
+(the web app's downloads).
 """
 
 from __future__ import annotations
@@ -102,4 +103,5 @@ def selected_catalog(catalog: Catalog, scenario: Scenario) -> Catalog:
         measures=measures,
         overview=rows,
         overview_totals=tuple(totals),
+        target=dict(evaluation.targets),
     )

@@ -62,7 +62,7 @@ def package_json(package: Package) -> dict[str, Any]:
         "totals": years_json(package.totals),
         "fte": years_json(package.fte),
         "positions_lost": years_json(package.positions_lost),
-        "over_delivery": years_json(package.over),
+        "gap": years_json(package.gap),
     }
 
 
@@ -85,9 +85,9 @@ def outcome_json(answer: Answer, lang: Lang = "da") -> dict[str, Any]:
         "totals": figures["totals"] if figures else {},
         "fte": figures["fte"] if figures else {},
         "positions_lost": figures["positions_lost"] if figures else {},
-        "over_delivery": figures["over_delivery"] if figures else {},
+        "gap": figures["gap"] if figures else {},
         "objective": figures["objective"] if figures else None,
-        "gap": _finite(outcome.gap),
+        "optimality_gap": _finite(outcome.gap),
         "shortfall": years_json(shortfall),
         "proven_optimal": outcome.proven,
         "bound": number_json(outcome.bound),
@@ -202,7 +202,7 @@ def evaluation_json(
         "positions_lost": years_json(evaluation.positions_lost),
         "count": evaluation.count,
         "harm": number_json(evaluation.harm),
-        "over_delivery": number_json(evaluation.over_delivery),
+        "gap_total": number_json(evaluation.gap_total),
         "by_theme": {key: years_json(values) for key, values in evaluation.by_theme.items()},
         "by_area": {key: years_json(values) for key, values in evaluation.by_area.items()},
         "broken": [reason.as_json(lang) for reason in evaluation.broken],

@@ -153,21 +153,27 @@ def achieved(catalog: Catalog, total: OverviewTotal) -> dict[int, Decimal]:
     return {y: sum((r.get(y, ZERO) for r in rows), ZERO) for y in years}
 
 
-def target(catalog: Catalog, stated: OverviewTotal | None = None) -> Target | None:
-    """The target with what the measures achieve and the gap (achieved − target) per year.
+def target(catalog: Catalog) -> Target | None:
+    """The catalog's target (:attr:`Catalog.target`, as read or set; never the measures' sum),
+    what the measures under it achieve and the gap (achieved − target; positive: short) per year.
 
-    ``stated`` is the total to measure against (by default the catalog's own): a preview passes
-    the target of the version being edited, so that an edit shows how far it moves the catalog
-    from the target it had.
+    The measures counted are those of the section of the target total; a catalog whose target
+    has no total in the overview counts all its measures. None when the catalog states no target.
     """
-    total = stated if stated is not None else target_total(catalog)
-    if total is None:
+    total = target_total(catalog)
+    if total is None and not catalog.target:
         return None
-    done = achieved(catalog, total)
-    # The catalog's target stays as read when measures are edited (the total rows follow them).
-    goal = dict(catalog.target) if stated is None and catalog.target else dict(total.amounts)
+    done = achieved(catalog, total) if total is not None else all_net(catalog)
+    goal = dict(catalog.target) if catalog.target else dict(total.amounts) if total else {}
     gap = {y: done[y] - goal[y] for y in done if y in goal}
-    return Target(total.label, total.section, total.theme, goal, done, gap)
+    return Target(
+        total.label if total else "",
+        total.section if total else None,
+        total.theme if total else None,
+        goal,
+        done,
+        gap,
+    )
 
 
 def fte_total(catalog: Catalog) -> dict[int, Decimal]:

@@ -314,7 +314,7 @@ class EvaluationOut(BaseModel):
     positions_lost: Amounts
     count: int
     harm: Number | None
-    over_delivery: Number | None
+    gap_total: Number | None
     by_theme: dict[str, Amounts]
     by_area: dict[str, Amounts]
     broken: list[ProblemOut]
@@ -345,7 +345,8 @@ class PackageOut(BaseModel):
     totals: Amounts
     fte: Amounts
     positions_lost: Amounts
-    over_delivery: Amounts
+    gap: Amounts
+    """Per year: total - target (positive: short of the target, negative: more than it)."""
 
 
 class AlternativeOut(PackageOut):
@@ -391,7 +392,7 @@ class OptimizeOut(BaseModel):
     totals: Amounts
     fte: Amounts
     objective: Number | None
-    gap: float | None
+    optimality_gap: float | None
     shortfall: Amounts
     proven_optimal: bool
     bound: Number | None
@@ -402,7 +403,7 @@ class OptimizeOut(BaseModel):
     message: str
     fractions: dict[str, str]
     positions_lost: Amounts
-    over_delivery: Amounts
+    gap: Amounts
     alternatives: list[AlternativeOut]
     infeasible: InfeasibleOut | None
     risk: RiskOut | None

@@ -66,7 +66,7 @@ def _charts(overview: figures.Overview, lang: Lang) -> list[Markup]:
             lang,
             t("chart.unit", lang),
             target=target.amounts if target else None,
-            target_label=f"{t('chart.target', lang)}: {target.label}" if target else "",
+            target_label=t("chart.target", lang) if target else "",
         )
     ]
     if overview.fte_total:
@@ -129,6 +129,7 @@ def _catalog_view(
             "lang": lang,
             "catalog": stored.catalog,
             "catalog_id": stamp.catalog_id,
+            "identity": stamp,
             "info": stored.info,
             "public": stamp.public,
             "latest": stamp.latest,
@@ -140,7 +141,7 @@ def _catalog_view(
         },
     )
     view = CatalogView(
-        title=stored.catalog.title or f"#{stamp.catalog_id}",
+        title=stamp.name or stored.catalog.title or f"#{stamp.catalog_id}",
         top=Markup(parts.top()),
         main=Markup(parts.main()),
         stage=stored.info.stage,
@@ -164,6 +165,7 @@ def _catalog_page(
     imported: int | None,
     unchanged: int | None = None,
     stage_note: str | None = None,
+    identity_note: str | None = None,
 ) -> tuple[bytes, bool]:
     """The overview page for this request (the version's parts kept or made), and whether
     it may be kept."""
@@ -184,6 +186,9 @@ def _catalog_page(
             "imported": imported,
             "unchanged": unchanged,
             "stage_note": stage_note,
+            "identity_note": identity_note,
+            "identity": stamp,
+            "may_rename": actor is not None and actor.may_change_catalog(),
             "stages": allowed_stages(actor),
             "may_publish": actor is not None and actor.at_least("admin"),
         },
@@ -217,6 +222,7 @@ async def catalog_page(
     imported: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     unchanged: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     stage_note: Literal["confirm", "same"] | None = None,
+    identity_note: Literal["saved", "same"] | None = None,
 ) -> Response:
     """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary.
 
@@ -240,7 +246,8 @@ async def catalog_page(
                 pages.keep(key, item)
         return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
     content, _ = await run_in_threadpool(
-        _catalog_page, request, ws, actor, lang, stamp, imported, unchanged, stage_note
+        _catalog_page, request, ws, actor, lang, stamp, imported, unchanged, stage_note,
+        identity_note,
     )
     cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
     return caching.answer(
@@ -403,6 +410,7 @@ def versions_page(
     stored = ws.version(catalog_id, actor)
     if not history:
         raise NotFound("err.no_versions_before", catalog=catalog_id, before=before)
+    details = ws.catalog_details(catalog_id, actor) if before is None else None
     return render(
         request,
         "versions.html",
@@ -414,6 +422,7 @@ def versions_page(
             "new": history[0].number,
             "older": history[-1].number if older else None,
             "paged": before is not None,
+            "details": details,
         },
     )
 

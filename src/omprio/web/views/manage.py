@@ -1,5 +1,6 @@
 """Changing catalogs from the browser: importing a document, moving a catalog to another stage
-(draft, hearing, adopted) and making it public or internal.
+(draft, hearing, adopted), renaming it (name, description, department) and making it public or
+internal.
 
 The import form posts with htmx so that a ``<progress>`` bar can follow the upload; without
 JavaScript it is an ordinary form. A document that cannot be read is refused with a message and
@@ -180,6 +181,23 @@ def change_stage(
     if after.info.number == before:
         return see_other(request, f"/catalogs/{catalog_id}?stage_note=same")
     return see_other(request, f"/catalogs/{catalog_id}")
+
+
+@router.post("/catalogs/{catalog_id}/identity")
+def change_identity(
+    request: Request, catalog_id: CatalogId, ws: WorkspaceDep, actor: PageActor, form: CheckedForm
+) -> Response:
+    """Set the catalog's name, description and department (admins and editors for all
+    areas); the page then says whether anything changed."""
+    after = ws.rename_catalog(
+        catalog_id,
+        actor,
+        name=form_text(form.get("name"), 4000),
+        description=form_text(form.get("description"), 4000),
+        department=form_text(form.get("department"), 4000),
+    )
+    note = "saved" if after.changed else "same"
+    return see_other(request, f"/catalogs/{catalog_id}?identity_note={note}")
 
 
 @router.post("/catalogs/{catalog_id}/public")

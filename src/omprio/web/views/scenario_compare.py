@@ -77,6 +77,7 @@ def compare_page(
             "problem": None,
             "theme_titles": theme_titles(latest.catalog),
             "rows_by_metric": _rows_by_metric(comparison),
+            "theme_rows": _theme_rows(comparison),
         },
     )
 
@@ -85,4 +86,13 @@ def _rows_by_metric(comparison: Any) -> dict[str, list[Any]]:
     grouped: dict[str, list[Any]] = {}
     for row in comparison.rows:
         grouped.setdefault(row.metric, []).append(row)
+    return grouped
+
+
+def _theme_rows(comparison: Any) -> dict[str, list[Any]]:
+    """The per-theme rows by theme, in the comparison's order (a row per year)."""
+    grouped: dict[str, list[Any]] = {}
+    for row in comparison.rows:
+        if row.metric == "theme":
+            grouped.setdefault(row.group, []).append(row)
     return grouped
