@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from omprio.store.workspace import Workspace
 from omprio.web.app import create_app
 from test_web_browser import CHROMIUM, TIMEOUT, log_in, require_chromium
 from web_support import SECRET_KEY, live_server
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 PHRASE = "en lang og god sætning om budgettet"
 
 
