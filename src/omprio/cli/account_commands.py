@@ -1,4 +1,4 @@
-"""CLI commands for people: users (add, list, deactivate, activate, password) and API tokens
+"""CLI commands for people: users (add, list, role, deactivate, activate, password) and API tokens
 (add with an expiry, list, revoke).
 
 They call the workspace's account service (:mod:`omprio.store.users`), as the web app does;
@@ -91,6 +91,22 @@ def user_list(db: DbOption = None) -> None:
             typer.echo(
                 f"{info.name}\t{info.role}\t{areas}\t{'aktiv' if info.active else 'inaktiv'}"
             )
+
+
+@user_app.command("role")
+def user_role(
+    name: Annotated[str, typer.Argument(help="Brugernavn.")],
+    role: Annotated[str, typer.Option("--role", help="viewer, editor eller admin.")],
+    areas: Annotated[
+        str, typer.Option("--areas", help="Driftsområder for en editor, fx 'BFF,VJH'.")
+    ] = "",
+    db: DbOption = None,
+) -> None:
+    """Sæt rolle og driftsområder; gælder fra brugerens næste klik (set role and areas)."""
+    with workspace(db) as ws:
+        info = ws.set_role(name, role, areas)
+    where = f" ({', '.join(info.areas)})" if info.areas else ""
+    typer.echo(f"Bruger {info.name} er nu {info.role}{where}.")
 
 
 @user_app.command("deactivate")
