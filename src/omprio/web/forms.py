@@ -33,6 +33,7 @@ from omprio.money import (
     reads_differently,
     typed_amount,
 )
+from omprio.store.errors import InvalidInput
 from omprio.web.i18n import number_text, t
 
 MAX_ROWS = 200
@@ -197,6 +198,16 @@ def amount_echo(text: str, value: Decimal | None, label: str, lang: Lang) -> str
         return None
     return t("number.read_as", lang, field=label, text=text.strip(),
              value=display.number(value, lang))
+
+
+def target_amount(text: str, year: int, lang: Lang) -> Decimal:
+    """A year's target as typed in the catalog page's target form (read the page's way);
+    :class:`InvalidInput` saying the year when it is empty or no amount."""
+    value, refused = amount_field(text, lang)
+    if value is None:
+        reason = "" if refused is None else number_text(refused, lang)
+        raise InvalidInput("err.target_amount", year=year, text=text, reason=reason)
+    return value
 
 
 def amount_error(text: str, refused: NumberRefused, lang: Lang) -> str:

@@ -26,6 +26,7 @@ from omprio.web import jobs, phases
 from omprio.web.auth import CheckedForm, require
 from omprio.web.deps import LoggedIn, PageActor, WorkspaceDep
 from omprio.web.errors import TooLarge, is_htmx, log
+from omprio.web.forms import target_amount
 from omprio.web.i18n import t
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang, form_text, see_other
@@ -225,6 +226,29 @@ def change_identity(
     )
     note = "saved" if after.changed else "same"
     return see_other(request, f"/catalogs/{catalog_id}?identity_note={note}")
+
+
+@router.post("/catalogs/{catalog_id}/target")
+def change_target(
+    request: Request,
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    form: CheckedForm,
+) -> Response:
+    """Set the catalog's target per year (admins and editors for all areas) as a new version;
+    amounts are read the page's way. The page then says whether anything changed."""
+    years = [int(key.removeprefix("target-")) for key in form
+             if re.fullmatch(r"target-\d{4}", key)]
+    target = {year: target_amount(form_text(form.get(f"target-{year}"), 100), year, lang)
+              for year in sorted(years)}
+    base = form_text(form.get("base_version"), 12)
+    stored = ws.set_target(catalog_id, target, actor,
+                           base_version=int(base) if base.isdecimal() else None,
+                           message=form_text(form.get("message"), 2000))
+    note = "same" if stored.unchanged else "saved"
+    return see_other(request, f"/catalogs/{catalog_id}?target_note={note}")
 
 
 @router.post("/catalogs/{catalog_id}/public")
