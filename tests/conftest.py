@@ -7,12 +7,16 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from databases import ENGINES, database_url
 from omprio.read import Loaded, load
 from omprio.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 SEED_PATH = Path(__file__).parent / "data" / "aarhus-msb-2024-2027.txt"
 
@@ -100,3 +104,21 @@ def workspace(database: str) -> Iterator[Workspace]:
     ws.add_user("viewer", "secret-password", "viewer")
     yield ws
     ws.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium per module of browser tests: the Debian package at ``/usr/bin/chromium``,
+    never a downloaded browser (skipped without it; in CI a failure)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from web_support import CHROMIUM, TIMEOUT, require_chromium
+
+    require_chromium()
+    expect.set_options(timeout=TIMEOUT)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -10,7 +10,6 @@ Screenshots go to ``tests/artifacts/`` (git-ignored); look at them after a run.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,40 +22,23 @@ from playwright.sync_api import (
     Page,
     Response,
     expect,
-    sync_playwright,
 )
 
 from omprio.store.workspace import Workspace
 from omprio.web.app import create_app
-from web_support import PASSWORD, SECRET_KEY, SEED_PATH, import_seed, latest, live_server
+from web_support import (
+    PASSWORD,
+    SECRET_KEY,
+    SEED_PATH,
+    TIMEOUT,
+    import_seed,
+    latest,
+    live_server,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-TIMEOUT = 10_000  # ms, for anything the page shows after a request
 
 
-
-def require_chromium() -> None:
-    """Skip (with the reason shown) without Chromium; in CI (``CI`` set), fail instead."""
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests "
-                    "(install the Debian package chromium)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing: install the Debian package chromium to run the "
-                "browser tests (never a downloaded browser)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    expect.set_options(timeout=TIMEOUT)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
