@@ -172,17 +172,16 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     expect(page.locator("h1")).to_contain_text("Ret BFF-1")
     preview = page.locator("#preview-body")
 
-    page.fill("#f-line-0-2024", "-1.200")  # only a line: the lines no longer add up
-    expect(preview).to_contain_text("Nye fund", timeout=TIMEOUT)
-    expect(preview).to_contain_text("Linjerne summer til -1.200, men netto + korrektioner er "
-                                     "-1.000")
+    page.fill("#f-line-0-2024", "-1.200")  # a line: the net follows it, and the totals
+    expect(page.locator("#f-net-2024")).to_have_value("-1.200")
     achieved = preview.locator("tr", has_text="Tiltag i alt")
     all_net = preview.locator("tr", has_text="Alle tiltag, netto i alt")
-    expect(achieved).to_contain_text("-19.730")
-    expect(all_net).to_contain_text("-28.824")
-    expect(preview).to_contain_text("Efter rettelsen – fejl: 1 · advarsler: 1")
+    expect(achieved).to_contain_text("-19.930", timeout=TIMEOUT)
+    expect(all_net).to_contain_text("-29.024")
+    expect(preview).to_contain_text("Efter rettelsen – fejl: 0 · advarsler: 1")
     shot(page, "preview-line")
 
+    page.check("#f-net-override")  # the net as a document states it: typed by hand
     page.fill("#f-net-2025", "1.0O0")  # not a number: said at the cell
     expect(page.locator("#err-net-2025")).to_have_text("'1.0O0' er ikke et tal", timeout=TIMEOUT)
     expect(page.locator("#f-net-2025")).to_have_attribute("aria-invalid", "true")
@@ -200,9 +199,14 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     shot(page, "preview-net")
 
     page.fill("#f-message", "Ny beregning af Brobyg")
-    with page.expect_navigation(timeout=TIMEOUT):
+    with page.expect_navigation(timeout=TIMEOUT):  # the error asks for a confirmation
         page.click("#edit-form button[type=submit]")
-    expect(saved_notice(page)).to_have_text("Rettelsen er gemt som version 2.")
+    expect(page.locator("#edit-problem")).to_contain_text("Linjerne summer til -1.000")
+    assert latest(workspace, 1) == 1
+    with page.expect_navigation(timeout=TIMEOUT):
+        page.click("#save-anyway")
+    expect(saved_notice(page)).to_contain_text("Rettelsen af BFF-1 er gemt som version 2.")
+    expect(saved_notice(page)).to_contain_text("Version 2 har 1 fejl og 1 advarsel i alt.")
     shot(page, "saved")
 
     page.goto(catalog_url)
@@ -240,14 +244,13 @@ def test_two_editors_saving_the_same_measure_get_a_conflict(
         pages.append(page)
     first, second = pages
 
-    first.fill("#f-net-2024", "-1.100")
-    first.fill("#f-line-0-2024", "-1.100")
+    first.fill("#f-line-0-2024", "-1.100")  # the net follows the line
+    expect(first.locator("#f-net-2024")).to_have_value("-1.100")
     with first.expect_navigation(timeout=TIMEOUT):
         first.click("#edit-form button[type=submit]")
-    expect(saved_notice(first)).to_have_text("Rettelsen er gemt som version 2.")
+    expect(saved_notice(first)).to_contain_text("Rettelsen af BFF-1 er gemt som version 2.")
     shot(first, "first-saved")
 
-    second.fill("#f-net-2025", "-1.300")
     second.fill("#f-line-0-2025", "-1.300")
     with second.expect_response(lambda r: r.request.method == "POST"
                                 and r.url == edit_url) as answer:
@@ -265,15 +268,14 @@ def test_two_editors_saving_the_same_measure_get_a_conflict(
 
     second.click("text=Åbn den nyeste version")
     expect(second.locator("#f-net-2024")).to_have_value("-1.100", timeout=TIMEOUT)
-    second.fill("#f-net-2025", "-1.300")
     second.fill("#f-line-0-2025", "-1.300")
     with second.expect_navigation(timeout=TIMEOUT):
         second.click("#edit-form button[type=submit]")
-    expect(saved_notice(second)).to_have_text("Rettelsen er gemt som version 3.")
+    expect(saved_notice(second)).to_contain_text("Rettelsen af BFF-1 er gemt som version 3.")
 
     second.click("a.lang-switch")
     expect(second.locator("html")).to_have_attribute("lang", "en")
-    expect(saved_notice(second)).to_have_text("The change was saved as version 3.")
+    expect(saved_notice(second)).to_contain_text("The edit of BFF-1 is saved as version 3.")
     shot(second, "english")
     assert not errors, errors
     for page in pages:

@@ -177,8 +177,11 @@ class _FormFields(HTMLParser):
         if not self.inside:
             return
         name = values.get("name")
-        if tag == "input" and name and values.get("type", "text") not in ("checkbox", "radio",
-                                                                           "file", "submit"):
+        kind = values.get("type", "text")
+        if tag == "input" and name and kind in ("checkbox", "radio"):
+            if "checked" in values:  # a ticked box is sent, as a browser sends it
+                self.fields[name] = values.get("value") or "on"
+        elif tag == "input" and name and kind not in ("file", "submit"):
             self.fields[name] = values.get("value", "")
         elif tag == "textarea" and name:
             self._textarea, self._text = name, []
