@@ -13,11 +13,11 @@ from sqlalchemy import update
 
 from conftest import run_omprio
 from omprio.store import accounts, users
-from omprio.store.errors import InvalidInput
+from omprio.store.errors import InvalidInput, NotFound
 from omprio.store.passwords import MAX_LENGTH
 from omprio.store.schema import ApiToken
 from omprio.store.workspace import Workspace
-from web_support import PASSWORD, TestClient, csrf_of, make_client
+from web_support import PASSWORD, TestClient, csrf_of, import_seed, make_client
 
 T0 = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
@@ -227,3 +227,86 @@ def test_the_account_and_users_pages_in_both_languages(workspace: Workspace) -> 
     assert weak.status_code == 422 and "mindst 12 tegn" in weak.text
     last = client.post("/users/admin/active?lang=da", data={"csrf_token": csrf, "active": "0"})
     assert last.status_code == 422 and "sidste aktive administrator" in last.text
+
+
+def test_roles_and_areas_change_and_apply_at_once(workspace: Workspace) -> None:
+    viewer = workspace.login("viewer", PASSWORD, None).actor
+    assert viewer is not None
+    key = workspace.start_session(viewer.user_id)
+    changed = workspace.set_role("viewer", "editor", "bff, VJH")
+    assert (changed.role, changed.areas) == ("editor", ("BFF", "VJH"))
+    now_acting = workspace.session_actor(key)
+    assert now_acting is not None and now_acting.role == "editor"
+    assert now_acting.may_edit("VJH-1") and not now_acting.may_edit("JUS-2")
+    for role, areas, key_ in (("superuser", "", "err.role"), ("editor", "B1", "err.area")):
+        with pytest.raises(InvalidInput) as caught:
+            workspace.set_role("viewer", role, areas)
+        assert caught.value.key == key_
+    with pytest.raises(InvalidInput) as last:
+        workspace.set_role("admin", "editor")  # the last active administrator
+    assert last.value.key == "err.last_admin_role"
+    assert "sidste aktive administrator" in last.value.text("da")
+    workspace.set_role("editor", "admin")
+    assert workspace.set_role("admin", "viewer").role == "viewer"  # another admin is left
+
+
+def test_areas_must_be_known_once_the_workspace_holds_catalogs(workspace: Workspace) -> None:
+    assert workspace.known_areas() == ()
+    workspace.set_role("viewer", "editor", "XYZ")  # no catalogs yet: any well-formed area
+    import_seed(workspace, public=False)
+    assert {"BFF", "VJH", "JUS"} <= set(workspace.known_areas())
+    with pytest.raises(InvalidInput) as by_role:
+        workspace.set_role("viewer", "editor", "BBF")
+    with pytest.raises(InvalidInput) as by_adding:
+        workspace.add_user("dora", "a fine pass phrase", "editor", "BFF,BBF")
+    for caught in (by_role, by_adding):
+        assert caught.value.key == "err.unknown_area"
+        assert "'BBF'" in caught.value.text("da") and "BFF" in caught.value.text("da")
+        assert "known areas" in caught.value.text("en")
+    assert not any(u.name == "dora" for u in workspace.users())
+    assert workspace.add_user("dora", "a fine pass phrase", "editor", "bff").areas == ("BFF",)
+
+
+def test_sessions_are_listed_and_ended_by_id(workspace: Workspace) -> None:
+    editor = workspace.login("editor", PASSWORD, None).actor
+    viewer = workspace.login("viewer", PASSWORD, None).actor
+    assert editor is not None and viewer is not None
+    first, second = (workspace.start_session(editor.user_id) for _ in range(2))
+    theirs = workspace.start_session(viewer.user_id)
+    listed = workspace.sessions("editor")
+    assert {s.id for s in listed} == {accounts.session_id(first), accounts.session_id(second)}
+    assert all(s.user == "editor" and s.ends - s.started == timedelta(hours=12) for s in listed)
+    assert len(workspace.sessions()) == 3
+    # The id says nothing of the key the cookie holds.
+    assert all(first not in s.id and s.id not in first for s in listed)
+    with pytest.raises(NotFound):  # another user's session, by its owner's hand
+        workspace.end_session_by_id(accounts.session_id(theirs), owner="editor")
+    assert workspace.session_actor(theirs) is not None
+    ended = workspace.end_session_by_id(accounts.session_id(first), owner="editor")
+    assert ended.user == "editor" and workspace.session_actor(first) is None
+    with pytest.raises(NotFound):
+        workspace.end_session_by_id(accounts.session_id(first))
+    third = workspace.start_session(editor.user_id)
+    assert workspace.end_other_sessions(third) == 1
+    assert workspace.session_actor(second) is None and workspace.session_actor(third) is not None
+    workspace.end_session_by_id(accounts.session_id(theirs))  # an administrator's hand
+    assert workspace.session_actor(theirs) is None
+
+
+def test_an_owner_revokes_only_their_own_tokens(workspace: Workspace) -> None:
+    workspace.create_token("viewer", "theirs")
+    token_id = workspace.tokens("viewer")[0].id
+    with pytest.raises(NotFound):
+        workspace.revoke_token(token_id, owner="editor")
+    assert workspace.tokens("viewer")[0].revoked_at is None
+    assert workspace.revoke_token(token_id, owner="viewer").revoked_at is not None
+
+
+def test_the_cli_sets_a_role(workspace: Workspace) -> None:
+    db = ["--db", workspace.url]
+    done = run_omprio("user", "role", "viewer", "--role", "editor", "--areas", "bff", *db)
+    assert done.returncode == 0, done.stderr
+    assert "editor (BFF)" in done.stdout
+    assert [u.role for u in workspace.users() if u.name == "viewer"] == ["editor"]
+    last = run_omprio("user", "role", "admin", "--role", "viewer", *db)
+    assert last.returncode == 2 and "Traceback" not in last.stderr

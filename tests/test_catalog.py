@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po
 
 from omprio import i18n
 from omprio.check import RULES
+from omprio.decide.problem import OBJECTIVES
 from omprio.fields import LIMITS
 from omprio.findings import WORDS, message_keys
 from omprio.publish.labels import TUPLES, Labels, labels
@@ -120,6 +121,9 @@ def test_every_key_made_from_a_code_is_in_the_catalog() -> None:
         *(f"field.name.{name}" for name in LIMITS),
         *(f"stage.{stage}" for stage in STAGES),
         *(f"role.{role}" for role in ROLES),
+        *(f"opt.default_name.{objective}" for objective in OBJECTIVES),
+        *(f"opt.objective.{objective}" for objective in OBJECTIVES),
+        *(f"opt.objective_value.{objective}" for objective in OBJECTIVES),
         *(f"doc.{f.name}" for f in fields(Labels) if f.name not in ("lang", *TUPLES)),
         *(f"{prefix}.{word}" for prefix, words in TUPLES.values() for word in words),
         *(f"workbook.heading.{name}" for name in workbook_layout.HEADINGS),
@@ -138,6 +142,9 @@ def test_plural_forms_follow_each_language_rule() -> None:
     assert i18n.tn("count.warning", 1, "da") == "1 advarsel"
     assert i18n.tn("count.warning", 1000, "da") == "1.000 advarsler"
     assert i18n.tn("count.error", 0, "en") == "0 errors"
+    assert i18n.tn("scenario.saved_times", 1, "da") == "gemt 1 gang"
+    assert i18n.tn("scenario.saved_times", 3, "da") == "gemt 3 gange"
+    assert i18n.tn("scenario.saved_times", 1, "en") == "saved 1 time"
 
 
 def test_a_missing_key_shows_as_missing() -> None:

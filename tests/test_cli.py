@@ -247,3 +247,66 @@ def test_version() -> None:
     result = run_omprio("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"omprio {omprio.__version__}"
+
+
+# --- omprio catalog: list, show, rename, stage, public (what the catalog pages do) ---------
+
+
+def test_catalog_commands_do_what_the_catalog_pages_do(database: str, seed_path: Path) -> None:
+    db = ("--db", database)
+    assert run_omprio("import", seed_path, *db).stdout.strip() == "1"
+    listed = run_omprio("catalog", "list", *db)
+    assert listed.returncode == 0, listed.stderr
+    header = next(line for line in listed.stdout.splitlines() if "Navn" in line)
+    assert [word in header for word in ("Id", "Magistratsafdeling", "Stadie", "Offentligt",
+                                        "Versioner", "Seneste version")] == [True] * 6
+    row = next(line for line in listed.stdout.splitlines() if " 1 " in line)
+    assert "Omprioriteringskatalog 2024–2027" in row and "Sociale Forhold og Beskæftigelse" in row
+    assert "Udkast" in row and "nej" in row
+
+    renamed = run_omprio("catalog", "rename", "1", "--name", "MSB spar 2024", "--description",
+                         "Magistratens forslag", "--department", "MSB", "--user", "anna", *db)
+    assert renamed.returncode == 0, renamed.stderr
+    assert renamed.stdout.strip() == "Katalog 1 hedder nu »MSB spar 2024«."
+    same = run_omprio("catalog", "rename", "1", "--name", "MSB spar 2024", "--lang", "en", *db)
+    assert same.stdout.strip() == "No changes: catalog 1 was already so."
+
+    staged = run_omprio("catalog", "stage", "1", "hoering", "-m", "til høring", *db)
+    assert staged.stdout.strip() == "Katalog 1 er nu i stadiet Høring (version 2)."
+    again = run_omprio("catalog", "stage", "1", "høring", *db)
+    assert again.returncode == 0 and "Ingen ændringer" in again.stdout
+    made_public = run_omprio("catalog", "public", "1", "--on", *db)
+    assert made_public.stdout.strip() == "Katalog 1 er nu offentligt."
+
+    shown = run_omprio("catalog", "show", "1", *db)
+    assert shown.returncode == 0, shown.stderr
+    lines = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1)
+                 for line in shown.stdout.splitlines() if re.search(r"\S\s{2,}\S", line))
+    assert lines["Navn"] == "MSB spar 2024" and lines["Magistratsafdeling"] == "MSB"
+    assert lines["Beskrivelse"] == "Magistratens forslag"
+    assert lines["Stadie"] == "Høring" and lines["Offentligt"] == "ja"
+    assert lines["Versioner"] == "2" and lines["Tiltag"] == "19"
+    assert lines["Fund i seneste version"] == "0 fejl, 1 advarsel"
+    assert "af anna: MSB spar 2024" in shown.stdout
+    english = run_omprio("catalog", "list", "--lang", "en", *db).stdout
+    assert "Department" in english and "Hearing" in english and "yes" in english
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("show", "9"), "omprio: kataloget 9 findes ikke"),
+    (("show", "9", "--lang", "en"), "omprio: no catalog 9"),
+    (("rename", "1"), "omprio: angiv mindst én af --name, --description og --department"),
+    (("rename", "1", "--name", " "), "omprio: kataloget skal have et navn"),
+    (("stage", "1", "færdig"), "omprio: ukendt stadie »færdig«; vælg udkast, hoering eller "
+                               "vedtaget"),
+    (("public", "1"), "omprio: angiv --on eller --off"),
+    (("public", "9", "--off", "--lang", "en"), "omprio: no catalog 9"),
+])
+def test_catalog_command_errors_are_one_clear_line(tmp_path: Path, seed_path: Path,
+                                                   args: tuple[str, ...], message: str) -> None:
+    db = ("--db", f"sqlite:///{tmp_path / 'omprio.sqlite3'}")
+    run_omprio("import", seed_path, *db)
+    result = run_omprio("catalog", *args, *db)
+    assert result.returncode == 2
+    assert result.stderr.strip() == message
+    assert "Traceback" not in result.stderr and result.stdout == ""

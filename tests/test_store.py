@@ -357,3 +357,131 @@ def test_postgresql_connections_that_died_while_idle_are_replaced(
             assert ws.list_catalogs(viewer) == []
         finally:
             ws.engine.dispose()
+
+
+# --- catalog identity: name, description, department (migration 0005) --------------------
+
+
+def test_an_import_names_the_catalog_from_its_document(workspace: Workspace) -> None:
+    """Name from the title and period, department from the document, description empty; a
+    title without the period gets it, and a new version keeps the name as it is."""
+    cid = _import(workspace)
+    viewer = _actor(workspace, "viewer")
+    item = workspace.catalog_summary(cid, viewer)
+    assert item.name == "Omprioriteringskatalog 2024–2027"
+    assert item.department == "Sociale Forhold og Beskæftigelse"
+    assert item.description == ""
+    assert [c.name for c in workspace.list_catalogs(viewer)] == [item.name]
+    untitled = SEED.read_text(encoding="utf-8").replace(
+        "Omprioriteringskatalog 2024–2027", "Omprioriteringskatalog", 1)
+    other = workspace.import_document(untitled.encode("utf-8"), "b.txt", _actor(workspace, "admin"))
+    assert workspace.catalog_summary(other.info.catalog_id, viewer).name == (
+        "Omprioriteringskatalog 2024–2027")
+    workspace.rename_catalog(cid, _actor(workspace, "editor"), name="MSB 2024")
+    workspace.import_document(untitled.encode("utf-8"), "b.txt", _actor(workspace, "admin"),
+                              catalog_id=cid)
+    assert workspace.catalog_summary(cid, viewer).name == "MSB 2024"
+
+
+def test_a_rename_is_recorded_and_guarded_like_a_stage_change(workspace: Workspace) -> None:
+    cid = _import(workspace)
+    editor = _actor(workspace, "editor")
+    details = workspace.rename_catalog(cid, editor, name="  MSB  spar ", description="Til MSU\n",
+                                       department="MSB")
+    assert (details.summary.name, details.summary.description, details.summary.department) == (
+        "MSB spar", "Til MSU", "MSB")
+    assert [(r.author, r.name, r.department) for r in details.renames] == [
+        ("editor", "MSB spar", "MSB")]
+    assert details.summary.latest.number == 1  # no new version: the content is unchanged
+    again = workspace.rename_catalog(cid, _actor(workspace, "admin"), name="MSB spar")
+    assert len(again.renames) == 1  # the same values: nothing recorded
+    later = workspace.rename_catalog(cid, _actor(workspace, "admin"), description="")
+    assert [r.author for r in later.renames] == ["admin", "editor"]
+    assert later.summary.name == "MSB spar" and later.summary.department == "MSB"
+    with pytest.raises(Forbidden):
+        workspace.rename_catalog(cid, _actor(workspace, "bff"), name="x")
+    with pytest.raises(Forbidden):
+        workspace.rename_catalog(cid, _actor(workspace, "viewer"), name="x")
+    with pytest.raises(Unauthorized):
+        workspace.rename_catalog(cid, None, name="x")
+    with pytest.raises(InvalidInput):
+        workspace.rename_catalog(cid, editor, name="  ")
+    with pytest.raises(InvalidInput):
+        workspace.rename_catalog(cid, editor, description="x" * 2001)
+    with pytest.raises(NotFound):
+        workspace.rename_catalog(cid + 99, editor, name="x")
+    assert workspace.catalog_summary(cid, editor).name == "MSB spar"
+    with pytest.raises(NotFound):
+        workspace.catalog_summary(cid, None)  # internal: not there for anonymous readers
+
+
+def test_a_rename_changes_the_stamps_that_key_kept_pages(workspace: Workspace) -> None:
+    cid = _import(workspace)
+    admin = _actor(workspace, "admin")
+    stamp, listed = workspace.version_stamp(cid, admin), workspace.catalog_list_stamp(admin)
+    workspace.rename_catalog(cid, admin, name="Nyt navn")
+    assert workspace.version_stamp(cid, admin) != stamp
+    assert workspace.version_stamp(cid, admin).name == "Nyt navn"
+    assert workspace.catalog_list_stamp(admin) != listed
+
+
+def test_renames_are_backed_up_and_restored(workspace: Workspace, tmp_path: Path) -> None:
+    cid = _import(workspace)
+    workspace.rename_catalog(cid, _actor(workspace, "admin"), name="Kopien", description="d")
+    lines = list(workspace.backup())
+    with database_url("sqlite", tmp_path / "copy") as url:
+        copy = Workspace(url)
+        try:
+            copy.restore(iter(lines))
+            copy.add_user("reader", "secret-password", "viewer")
+            details = copy.catalog_details(cid, _actor(copy, "reader"))
+            assert (details.summary.name, details.summary.description) == ("Kopien", "d")
+            assert [r.name for r in details.renames] == ["Kopien"]
+        finally:
+            copy.engine.dispose()
+
+
+def test_migration_0005_names_existing_catalogs(database: str) -> None:
+    """Upgrading a 0004 database with catalogs gives each the name from its title and period
+    and the department from its latest version; downgrading removes the columns again."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect, text
+
+    from omprio.store.database import MIGRATIONS
+
+    ws = Workspace(database)
+    try:
+        ws.add_user("admin", "secret-password", "admin")
+        admin = _actor(ws, "admin")
+        first = _import(ws)
+        second = _import(ws)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+
+        def run(step: str, target: str) -> None:
+            with ws.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                getattr(command, step)(config, target)
+
+        run("downgrade", "0004")
+        columns = {c["name"] for c in inspect(ws.engine).get_columns("catalogs")}
+        assert not columns & {"name", "description", "department"}
+        assert "catalog_renames" not in inspect(ws.engine).get_table_names()
+        with ws.engine.begin() as connection:  # a title without the period
+            connection.execute(text("UPDATE catalogs SET title = 'Omprioriteringskatalog' "
+                                    "WHERE id = :id"), {"id": second})
+        run("upgrade", "head")
+        ws._migrated = False
+        with ws.engine.connect() as connection:
+            version = connection.scalar(text("SELECT version_num FROM alembic_version"))
+        assert version is not None and version >= "0005"
+        names = {c.id: (c.name, c.department, c.description) for c in ws.list_catalogs(admin)}
+        assert names == {
+            first: ("Omprioriteringskatalog 2024–2027", "Sociale Forhold og Beskæftigelse", ""),
+            second: ("Omprioriteringskatalog 2024–2027", "Sociale Forhold og Beskæftigelse", ""),
+        }
+        assert ws.rename_catalog(first, admin, name="Efter migreringen").renames[0].author == (
+            "admin")
+    finally:
+        ws.engine.dispose()

@@ -25,6 +25,7 @@ from httpx import Response
 
 from databases import ENGINES
 from omprio.interchange import catalog_to_json
+from omprio.store import accounts
 from omprio.store.accounts import Actor
 from omprio.store.workspace import Workspace
 from omprio.web.app import SESSION_COOKIE, create_app
@@ -348,6 +349,43 @@ def public_probes(api: bool) -> list[Probe]:
     return probes
 
 
+def identity_probes(api: bool) -> list[Probe]:
+    """Renaming a catalog to the name it has (so the matrix changes nothing): admins and
+    editors for all areas, as for the stage; not an area editor's call."""
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            name = world.ws.catalog_summary(cid, admin_actor(world)).name
+            if api:
+                return world.call(role, "PATCH", f"/api/v1/catalogs/{cid}/identity",
+                                  json={"name": name})
+            return world.form(role, f"/catalogs/{cid}/identity", {"name": name})
+
+        expect = writing(200 if api else 303, "editor")
+        expect["bff"] = 403
+        probes.append(Probe(which, run, expect, api_error if api else page_error))
+    return probes
+
+
+def target_probes() -> list[Probe]:
+    """Setting a catalog's target to the one it has (so the matrix changes nothing): admins and
+    editors for all areas, as for the stage; not an area editor's call."""
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            stored = world.ws.version(cid, admin_actor(world))
+            fields = {f"target-{year}": str(value) for year, value in stored.catalog.target.items()}
+            return world.form(role, f"/catalogs/{cid}/target",
+                              {**fields, "base_version": str(stored.info.number)})
+
+        expect = writing(303, "editor")
+        expect["bff"] = 403
+        probes.append(Probe(which, run, expect, page_error))
+    return probes
+
+
 def import_probes() -> list[Probe]:
     def run(world: World, role: Role) -> Response:
         return world.form(role, "/import", {"message": "matrix"},
@@ -565,6 +603,124 @@ def revoke_probes() -> list[Probe]:
         return response
 
     return [Probe("revoke", run, admin_only(303))]
+
+
+def user_id(world: World, name: str) -> int:
+    return next(u.id for u in world.ws.users() if u.name == name)
+
+
+def throwaway_session(world: World, name: str | None = None) -> str:
+    """The listed id of a new browser session of ``name`` (of a new user by default)."""
+    key = world.ws.start_session(user_id(world, name or throwaway_user(world)))
+    return accounts.session_id(key)
+
+
+def open_session_ids(world: World) -> set[str]:
+    return {item.id for item in world.ws.sessions()}
+
+
+def create_user_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        _PEOPLE["n"] += 1
+        name = f"matrix-new-{_PEOPLE['n']}"
+        response = world.form(role, "/users", {"name": name, "role": "editor", "areas": "BFF",
+                                               "password": NEW_PASSWORD, "again": NEW_PASSWORD})
+        made = any(u.name == name for u in world.ws.users())
+        assert made == (response.status_code == 303), (role, response.status_code)
+        return response
+
+    return [Probe("create", run, admin_only(303))]
+
+
+def role_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        name = throwaway_user(world)
+        response = world.form(role, f"/users/{name}/role", {"role": "editor", "areas": "VJH"})
+        changed = any(u.name == name and u.role == "editor" and u.areas == ("VJH",)
+                      for u in world.ws.users())
+        assert changed == (response.status_code == 303), (role, response.status_code)
+        return response
+
+    return [Probe("role", run, admin_only(303))]
+
+
+def end_session_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        session = throwaway_session(world)
+        response = world.form(role, f"/sessions/{session}/end", {})
+        ended = session not in open_session_ids(world)
+        assert ended == (response.status_code == 303), (role, response.status_code)
+        return response
+
+    return [Probe("end a session", run, admin_only(303))]
+
+
+def own_name(role: Role) -> str:
+    """The user a role's session of the world is logged in as."""
+    return "viewer" if role == "anon" else role
+
+
+def own_token_probes() -> list[Probe]:
+    def create(world: World, role: Role) -> Response:
+        before = len(world.ws.tokens(own_name(role)))
+        response = world.form(role, "/account/tokens", {"name": "matrix", "expires": "30"})
+        made = len(world.ws.tokens(own_name(role))) - before
+        assert made == (1 if response.status_code == 200 else 0), (role, response.status_code)
+        if response.status_code == 200:
+            assert world.ws.tokens(own_name(role))[-1].name == "matrix"
+        return response
+
+    return [Probe("create own token", create, {**everyone(200), "anon": 401})]
+
+
+def own_revoke_probes() -> list[Probe]:
+    def run(world: World, role: Role, own: bool = True) -> Response:
+        owner = own_name(role) if own else throwaway_user(world)
+        world.ws.create_token(owner, "matrix")
+        token_id = world.ws.tokens(owner)[-1].id
+        response = world.form(role, f"/account/tokens/{token_id}/revoke", {})
+        revoked = any(tk.revoked_at for tk in world.ws.tokens() if tk.id == token_id)
+        assert revoked == (response.status_code == 303), (role, response.status_code)
+        return response
+
+    def others(world: World, role: Role) -> Response:
+        return run(world, role, own=False)
+
+    return [Probe("own token", run, {**everyone(303), "anon": 401}),
+            Probe("another's token", others, {**everyone(404), "anon": 401})]
+
+
+def own_session_probes() -> list[Probe]:
+    def run(world: World, role: Role, own: bool = True) -> Response:
+        session = throwaway_session(world, own_name(role) if own else None)
+        response = world.form(role, f"/account/sessions/{session}/end", {})
+        ended = session not in open_session_ids(world)
+        assert ended == (response.status_code == 303), (role, response.status_code)
+        return response
+
+    def others(world: World, role: Role) -> Response:
+        return run(world, role, own=False)
+
+    return [Probe("own session", run, {**everyone(303), "anon": 401}),
+            Probe("another's session", others, {**everyone(404), "anon": 401})]
+
+
+def end_others_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        if role == "anon":
+            return world.form(role, "/account/sessions/end-others", {})
+        name = throwaway_user(world, "editor" if role == "bff" else role)
+        other = throwaway_session(world, name)
+        client, csrf = session_client(world.ws, name)
+        response = as_response(client.post("/account/sessions/end-others",
+                                           data={"csrf_token": csrf}))
+        assert (other not in open_session_ids(world)) == (response.status_code == 303)
+        if response.status_code == 303:  # this session goes on
+            assert client.get("/account").status_code == 200
+            assert len(world.ws.sessions(name)) == 1
+        return response
+
+    return [Probe("end other sessions", run, {**everyone(303), "anon": 401})]
 
 
 # --- optimize page, scenario and optimize API (views/optimize.py, views/scenario_api.py) --
@@ -862,6 +1018,11 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/api/v1/catalogs/{catalog_id}"): api_reads("/api/v1/catalogs/{cid}"),
     ("GET", "/api/v1/catalogs/{catalog_id}/findings"):
         api_reads("/api/v1/catalogs/{cid}/findings"),
+    ("GET", "/api/v1/catalogs/{catalog_id}/identity"):
+        api_reads("/api/v1/catalogs/{cid}/identity"),
+    ("PATCH", "/api/v1/catalogs/{catalog_id}/identity"): [
+        *identity_probes(api=True),
+        api_cookie_write("PATCH", "/api/v1/catalogs/{cid}/identity", json={"name": "x"})],
     ("GET", "/api/v1/catalogs/{catalog_id}/versions"):
         api_reads("/api/v1/catalogs/{cid}/versions"),
     ("GET", "/api/v1/catalogs/{catalog_id}/diff"):
@@ -889,6 +1050,13 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/users/{name}/active"): user_form_probes("active"),
     ("POST", "/users/{name}/password"): user_form_probes("password"),
     ("POST", "/tokens/{token_id}/revoke"): revoke_probes(),
+    ("POST", "/users"): create_user_probes(),
+    ("POST", "/users/{name}/role"): role_probes(),
+    ("POST", "/sessions/{session_id}/end"): end_session_probes(),
+    ("POST", "/account/tokens"): own_token_probes(),
+    ("POST", "/account/tokens/{token_id}/revoke"): own_revoke_probes(),
+    ("POST", "/account/sessions/{session_id}/end"): own_session_probes(),
+    ("POST", "/account/sessions/end-others"): end_others_probes(),
     ("POST", "/login"): login_probes(),
     ("POST", "/logout"): logout_probes(),
     ("GET", "/"): [
@@ -917,6 +1085,8 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/import"): import_probes(),
     ("POST", "/catalogs/{catalog_id}/stage"): stage_probes(api=False),
     ("POST", "/catalogs/{catalog_id}/public"): public_probes(api=False),
+    ("POST", "/catalogs/{catalog_id}/identity"): identity_probes(api=False),
+    ("POST", "/catalogs/{catalog_id}/target"): target_probes(),
     ("GET", "/catalogs/{catalog_id}/scenarios"): scenario_reads("/catalogs/{cid}/scenarios"),
     ("GET", "/catalogs/{catalog_id}/scenarios/new"):
         scenario_reads("/catalogs/{cid}/scenarios/new"),
@@ -1008,6 +1178,12 @@ FORM_ROUTES = [(m, p) for m, p in ROUTES if m == "POST" and not p.startswith("/a
 def _url(template: str, world: World) -> str:
     if "{name}" in template:
         return template.format(name=throwaway_user(world))
+    if template.startswith("/account/") and "{token_id}" in template:  # the admin's own
+        world.ws.create_token("admin", "csrf")
+        return template.format(token_id=world.ws.tokens("admin")[-1].id)
+    if "{session_id}" in template:
+        owner = "admin" if template.startswith("/account/") else None
+        return template.format(session_id=throwaway_session(world, owner))
     if "{token_id}" in template:
         return template.format(token_id=throwaway_token(world))
     if "{scenario_id}" not in template:
@@ -1027,6 +1203,10 @@ def _form_data(world: World, path: str) -> dict[str, Any]:
         return {"data": {"stage": "hearing"}}
     if path.endswith("/public"):
         return {"data": {"public": "0"}}
+    if path.endswith("/identity"):
+        return {"data": {"name": "Omprioriteringskatalog 2024–2027"}}
+    if path.endswith("/target"):
+        return {"data": {f"target-{year}": "-19730" for year in (2024, 2025, 2026, 2027)}}
     if path == "/import":
         return {"data": {"message": "csrf"},
                 "files": {"file": ("seed.txt", SEED_BYTES, "text/plain")}}
@@ -1038,6 +1218,14 @@ def _form_data(world: World, path: str) -> dict[str, Any]:
         return {"data": {"current": PASSWORD, "new": PASSWORD, "again": PASSWORD}}
     if path.endswith("/active"):
         return {"data": {"active": "0"}}
+    if path == "/users":
+        _PEOPLE["n"] += 1
+        return {"data": {"name": f"matrix-csrf-{_PEOPLE['n']}", "role": "viewer",
+                         "password": NEW_PASSWORD, "again": NEW_PASSWORD}}
+    if path == "/users/{name}/role":
+        return {"data": {"role": "editor", "areas": ""}}
+    if path == "/account/tokens":
+        return {"data": {"name": "csrf", "expires": "90"}}
     if path == "/users/{name}/password":
         return {"data": {"password": NEW_PASSWORD}}
     if path == "/catalogs/{catalog_id}/scenarios":

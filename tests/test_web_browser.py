@@ -121,10 +121,23 @@ def watch_errors(page: Page) -> list[str]:
 
 
 RECORD_PROGRESS = """() => {
-  document.addEventListener('htmx:xhr:progress', () => {
-    const bar = document.getElementById('import-progress');
-    sessionStorage.setItem('progress', JSON.stringify({hidden: bar.hidden, value: bar.value}));
-  });
+  // Every value the upload bar takes and every phase the status line says, kept across the
+  // navigation to the catalog.
+  const bar = document.getElementById('import-progress');
+  const status = document.getElementById('import-status');
+  const seen = {values: [], hidden: [], phases: []};
+  const keep = () => sessionStorage.setItem('progress', JSON.stringify(seen));
+  new MutationObserver(() => {
+    seen.values.push(bar.getAttribute('value'));
+    seen.hidden.push(bar.hidden);
+    keep();
+  }).observe(bar, {attributes: true});
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) seen.phases.push(node.textContent);
+    }
+    keep();
+  }).observe(status, {childList: true, characterData: true, subtree: true});
 }"""
 
 
@@ -157,7 +170,11 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
         page.click("#import-form button[type=submit]")
     progress = json.loads(page.evaluate("sessionStorage.getItem('progress')") or "null")
     assert progress is not None, "the upload showed no progress"
-    assert progress["hidden"] is False and progress["value"] == 100, progress
+    assert "100" in progress["values"] and False in progress["hidden"], progress
+    # After the upload, the server's phases: reading, checking, storing (issue 11 item 10).
+    assert progress["phases"][0] == "Overfører filen …", progress
+    assert [p for p in progress["phases"] if p.endswith("…")][1:] == [
+        "Læser dokumentet …", "Kontrollerer alle tal …", "Gemmer kataloget …"], progress
     expect(saved_notice(page)).to_have_text("Kataloget er importeret som version 1.")
     expect(page.locator(".check-summary")).to_contain_text("Fejl: 0 · Advarsler: 1")
     assert "-19.730 -19.730 -19.730 -19.730" in row(page, TOTAL)
@@ -177,7 +194,7 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     expect(preview).to_contain_text("Nye fund", timeout=TIMEOUT)
     expect(preview).to_contain_text("Linjerne summer til -1.200, men netto + korrektioner er "
                                      "-1.000")
-    achieved = preview.locator("tr", has_text="Tiltagene under måltallet, i alt")
+    achieved = preview.locator("tr", has_text="Tiltag i alt")
     all_net = preview.locator("tr", has_text="Alle tiltag, netto i alt")
     expect(achieved).to_contain_text("-19.730")
     expect(all_net).to_contain_text("-28.824")

@@ -49,7 +49,8 @@ def test_the_form_is_filled_with_the_catalogs_target(workspace: Workspace, cid: 
     assert "Tabte stillinger" in page.text and 'name="m-BFF-1"' in page.text
     assert "uden for målets afsnit" in page.text  # MSB-1
     english = client.get(f"/catalogs/{cid}/optimize?lang=en")
-    assert "Positions lost" in english.text and 'value="-19.730"' in english.text
+    # The English page writes (and reads) amounts the English way.
+    assert "Positions lost" in english.text and english.text.count('value="-19,730"') == 4
     twin = client.get(f"/catalogs/{cid}/optimize", headers={"Accept": "application/json"})
     assert twin.json()["targets"] == {str(y): -19730 for y in range(2024, 2028)}
 
@@ -84,8 +85,10 @@ def test_the_result_is_the_optimizers(workspace: Workspace, cid: int) -> None:
     fragment = _post(client, csrf, cid, FIELDS, **{"HX-Request": "true"})
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert "Bevist optimal" in fragment.text
+    in_english = {key: value.replace(".", ",") if key.startswith(("target", "cap")) else
+                  value.replace(",", ".") for key, value in FIELDS.items()}
     english = client.post(f"/catalogs/{cid}/optimize?lang=en",
-                          data={**FIELDS, "csrf_token": csrf})
+                          data={**in_english, "csrf_token": csrf})
     assert "Proven optimal" in english.text
 
 
@@ -100,7 +103,7 @@ def test_an_impossible_target_says_by_how_much_and_why(workspace: Workspace, cid
                                            "cap-theme-3": "-5.000"}).text)
     assert "Det er loftet over tema 3, der binder" in text
     english = client.post(f"/catalogs/{cid}/optimize?lang=en",
-                          data={"target-all": "-15.000", "cap-theme-3": "-5.000",
+                          data={"target-all": "-15,000", "cap-theme-3": "-5,000",
                                 "csrf_token": csrf})
     assert "It is the cap on theme 3 that binds" in _text(english.text)
 

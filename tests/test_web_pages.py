@@ -708,3 +708,89 @@ def test_digits_int_cannot_read_are_a_message_not_a_crash(site: Site) -> None:
     assert upload.status_code < 500, upload.status_code
     versions = site.anon.get(f"/api/v1/catalogs/{site.cid}/versions?before=²")
     assert versions.status_code == 422
+
+
+# --- catalog identity: name, description and department (issue 11, item 6) ----------------
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def named(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A workspace of its own (renames would change the other tests' catalog)."""
+    with user_workspace(request.param, tmp_path_factory.mktemp(f"named-{request.param}")) as ws:
+        cid = import_seed(ws, public=True)
+        editor, csrf = session_client(ws, "editor")
+        yield Site(ws, cid, editor, csrf, ws.create_token("admin"))
+
+
+def test_the_list_the_menu_and_the_header_show_name_id_and_department(named: Site) -> None:
+    cid = named.cid
+    page = named.anon.get("/").text  # kept for anonymous visitors: a rename must show at once
+    assert f"#{cid}</span> Omprioriteringskatalog 2024–2027" in page
+    assert "Sociale Forhold og Beskæftigelse" in page
+    named.ws.rename_catalog(cid, actor(named.ws, "admin"), name="MSB spar 2024",
+                            description="Magistratens forslag", department="MSB")
+    page = named.anon.get("/").text
+    assert f"#{cid}</span> MSB spar 2024" in page and "Magistratens forslag" in page
+    menu = named.editor.get("/import").text
+    assert f"Ny version af: #{cid} MSB spar 2024 · MSB · Udkast" in menu
+    header = named.anon.get(f"/catalogs/{cid}").text
+    assert re.search(rf'<h1><span class="catalog-id">#{cid}</span> MSB spar 2024</h1>', header)
+    assert 'id="catalog-description">Magistratens forslag<' in header
+    assert "<title>MSB spar 2024" in header
+    listed = named.anon.get("/api/v1/catalogs").json()
+    assert [(c["id"], c["name"], c["description"], c["department"]) for c in listed] == [
+        (cid, "MSB spar 2024", "Magistratens forslag", "MSB")]
+
+
+def test_the_import_page_offers_xlsx(named: Site) -> None:
+    page = named.editor.get("/import").text
+    accept = re.search(r'accept="([^"]+)"', page)
+    assert accept is not None and ".xlsx" in accept.group(1).split(",")
+    assert "(.xlsx)" in page
+    assert "(.xlsx)" in named.editor.get("/import?lang=en").text
+
+
+def test_the_rename_form_is_for_editors_of_the_whole_catalog(named: Site) -> None:
+    cid = named.cid
+    for name, shown in (("editor", True), ("admin", True), ("bff", False), ("viewer", False)):
+        client, _ = session_client(named.ws, name)
+        page = client.get(f"/catalogs/{cid}").text
+        assert ('id="identity-form"' in page) is shown, name
+    assert 'id="identity-form"' not in named.anon.get(f"/catalogs/{cid}").text
+    data = {"name": "Kataloget  omdøbt", "description": "Til høring", "department": "MSB",
+            "csrf_token": named.editor_csrf}
+    done = named.editor.post(f"/catalogs/{cid}/identity", data=data)
+    assert done.status_code == 303
+    assert done.headers["location"].endswith("identity_note=saved")
+    page = named.editor.get(done.headers["location"]).text
+    assert 'id="identity-note"' in page and "Kataloget omdøbt</h1>" in page
+    again = named.editor.post(f"/catalogs/{cid}/identity", data=data)
+    assert again.headers["location"].endswith("identity_note=same")
+    history = named.editor.get(f"/catalogs/{cid}/versions").text
+    assert 'id="renames"' in history and "Kataloget omdøbt" in history and ">editor<" in history
+    empty = named.editor.post(f"/catalogs/{cid}/identity",
+                              data={**data, "name": "  "})
+    assert empty.status_code == 422
+    assert named.ws.catalog_summary(cid, actor(named.ws, "admin")).name == "Kataloget omdøbt"
+    assert latest(named.ws, cid) == 1  # a rename is no new version
+
+
+def test_the_api_reads_and_renames_a_catalog(named: Site) -> None:
+    cid = named.cid
+    url = f"/api/v1/catalogs/{cid}/identity"
+    changed = named.anon.patch(url, json={"name": "Fra API'et"},
+                               headers=bearer(named.ws.create_token("editor")))
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert body["name"] == "Fra API'et" and body["versions"] == 1
+    assert body["renames"][0]["author"] == "editor"
+    assert named.anon.get(url).json()["name"] == "Fra API'et"  # public: no token needed
+    limited = named.anon.patch(url, json={"name": "x"},
+                               headers=bearer(named.ws.create_token("bff")))
+    assert limited.status_code == 403
+    assert error_of(limited)["code"] == "forbidden"
+    for bad in ({"name": ""}, {"name": "x" * 301}, {"colour": "red"}, {"description": "\x00"}):
+        refused = named.anon.patch(url, json=bad, headers=bearer(named.token))
+        assert refused.status_code == 422, bad
+    assert named.anon.get(url).json()["name"] == "Fra API'et"

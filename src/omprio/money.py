@@ -209,21 +209,38 @@ def parse_danish(token: str) -> Decimal | None:
 _POINT_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
-def typed_amount(text: str) -> Decimal:
-    """An amount as a person types it: the Danish way (``-19.730``, ``-10,5``, ``−1.000``) or
-    with a decimal point (``-10.5``): a dot followed by groups of exactly three digits is a
-    thousands separator, as in the catalogs; otherwise a dot is a decimal point. Bounded
-    (:func:`bounded`); :class:`NumberRefused` otherwise (``not_a_number`` for text that is no
-    number). Every amount field of the web and the command line reads its text with this."""
+def typed_amount(text: str, lang: str = "da") -> Decimal:
+    """An amount as a person types it, read the way of ``lang``.
+
+    Danish (the default): ``-19.730``, ``-10,5``, ``−1.000``, or with a decimal point
+    (``-10.5``): a dot followed by groups of exactly three digits is a thousands separator, as in
+    the catalogs; otherwise a dot is a decimal point. English: the roles of comma and point are
+    swapped (``-19,730``, ``-10.5``). Text that means different amounts in the two conventions
+    (:func:`reads_differently`: ``-1,000``, ``1.250``) is read by ``lang``; the forms echo it
+    back formatted. Bounded (:func:`bounded`); :class:`NumberRefused` otherwise
+    (``not_a_number`` for text that is no number). Every amount field of the web and the
+    command line reads its text with this."""
     token = text.strip()
     if len(token) > MOST_TEXT:
         raise NumberRefused("too_many_digits", token, most=MOST_DIGITS)
-    value = parse_danish(token)
+    danish = token.translate(_SWAP) if lang == "en" else token
+    value = parse_danish(danish)
     if value is None:
-        if not _POINT_NUMBER.match(token):
+        if not _POINT_NUMBER.match(danish):
             raise NumberRefused("not_a_number", token)
-        return amount(token)
+        return amount(danish)
     return bounded(value, token)
+
+
+_SWAP = str.maketrans({",": ".", ".": ","})
+_EITHER_WAY = re.compile(r"^[+\-−–]?\d{1,3}[.,]\d{3}$")
+
+
+def reads_differently(text: str) -> bool:
+    """True for typed text that is a different amount read the Danish and the English way: one
+    separator followed by exactly three digits (``-1,000`` is -1 in Danish and -1000 in English;
+    ``1.250`` is 1250 in Danish and 1.25 in English)."""
+    return _EITHER_WAY.match(text.strip()) is not None
 
 
 def is_dash(token: str) -> bool:

@@ -36,6 +36,7 @@ _WS = "omprio.cli.workspace_commands"
 _PUB = "omprio.cli.publish_commands"
 _DECIDE = "omprio.cli.decide_commands"
 _ACCOUNTS = "omprio.cli.account_commands"
+_CATALOGS = "omprio.cli.catalog_commands"
 
 
 class _Commands(LazyGroup):
@@ -74,6 +75,12 @@ class _Commands(LazyGroup):
             "optimize_command",
             "Find den bedste pakke tiltag, der når målet hvert år. "
             "Exit 0: fundet, 1: umuligt, 2: fejl.",
+        ),
+        "catalog": Lazy(
+            _CATALOGS,
+            "catalog_app",
+            "Kataloger: vis, omdøb, skift stadie, gør offentligt "
+            "(catalogs: list, show, rename, stage, public).",
         ),
         "user": Lazy(_ACCOUNTS, "user_app", "Brugere og roller (users and roles)."),
         "token": Lazy(_ACCOUNTS, "token_app", "API-tokens til scripts (API tokens)."),

@@ -1,4 +1,4 @@
-"""CLI commands for people: users (add, list, deactivate, activate, password) and API tokens
+"""CLI commands for people: users (add, list, role, deactivate, activate, password) and API tokens
 (add with an expiry, list, revoke).
 
 They call the workspace's account service (:mod:`omprio.store.users`), as the web app does;
@@ -110,6 +110,22 @@ def user_list(db: DbOption = None, lang_option: LangOption = DEFAULT_LANGUAGE) -
             areas = ",".join(info.areas) or "-"
             state = words("cli.user.active") if info.active else words("cli.user.inactive")
             typer.echo(f"{info.name}\t{info.role}\t{areas}\t{state}")
+
+
+@user_app.command("role")
+def user_role(
+    name: Annotated[str, typer.Argument(help="Brugernavn.")],
+    role: Annotated[str, typer.Option("--role", help="viewer, editor eller admin.")],
+    areas: Annotated[
+        str, typer.Option("--areas", help="Driftsområder for en editor, fx 'BFF,VJH'.")
+    ] = "",
+    db: DbOption = None,
+) -> None:
+    """Sæt rolle og driftsområder; gælder fra brugerens næste klik (set role and areas)."""
+    with workspace(db) as ws:
+        info = ws.set_role(name, role, areas)
+    where = f" ({', '.join(info.areas)})" if info.areas else ""
+    typer.echo(f"Bruger {info.name} er nu {info.role}{where}.")
 
 
 @user_app.command("deactivate")

@@ -67,7 +67,9 @@ def ensure_reference(ws: Workspace) -> int | None:
 
 
 def import_command(
-    path: Annotated[Path, typer.Argument(help="Katalog: PDF, tekst eller omprio-JSON.")],
+    path: Annotated[
+        Path, typer.Argument(help="Katalog: PDF, tekst, omprio-JSON eller omprio-Excel (.xlsx).")
+    ],
     db: DbOption = None,
     public: Annotated[bool, typer.Option("--public", help="Læsbar for alle.")] = False,
     catalog: Annotated[

@@ -17,7 +17,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 ROLES = ("viewer", "editor", "admin")
 _AREA = re.compile(r"^[A-ZÆØÅ]{2,6}$")
+_PREFIX = re.compile(r"[A-ZÆØÅ]+")
 _HASHER = PasswordHasher()
+SESSION_ID_LENGTH = 16
+"""Hex digits of a session's stored hash that name it in lists and forms."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +50,40 @@ class Actor:
             return False
         if self.role == "admin" or not self.areas:
             return True
-        prefix = re.match(r"[A-ZÆØÅ]+", measure_code.upper())
-        return prefix is not None and prefix.group(0) in self.areas
+        area = area_of(measure_code)
+        return area is not None and area in self.areas
+
+
+def split_areas(text: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """Operating areas from ``"BFF, vjh"`` (or a tuple), trimmed, upper case, each once."""
+    raw = (text or "").split(",") if isinstance(text, str | None) else text
+    return tuple(dict.fromkeys(a.strip().upper() for a in raw if a.strip()))
+
+
+def is_area(area: str) -> bool:
+    """True when ``area`` has the form of an operating area (a code prefix such as BFF)."""
+    return _AREA.match(area) is not None
+
+
+def area_of(code: str) -> str | None:
+    """The operating area a measure code names (``BFF`` for ``BFF-3A``), if any."""
+    prefix = _PREFIX.match(code.upper())
+    return prefix.group(0) if prefix else None
 
 
 def parse_areas(text: str | None) -> tuple[str, ...]:
     """Operating areas from ``"BFF, VJH"``; raises ValueError on a malformed one."""
-    areas = tuple(dict.fromkeys(a.strip().upper() for a in (text or "").split(",") if a.strip()))
+    areas = split_areas(text)
     for area in areas:
-        if not _AREA.match(area):
+        if not is_area(area):
             raise ValueError(f"not an operating area (a code prefix like BFF): {area!r}")
     return areas
+
+
+def session_id(key: str) -> str:
+    """The short id a browser session is listed and ended by: the start of its stored hash
+    (so the id says nothing of the key the cookie holds)."""
+    return token_hash(key)[:SESSION_ID_LENGTH]
 
 
 def hash_password(password: str) -> str:

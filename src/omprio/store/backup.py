@@ -15,6 +15,7 @@ from sqlalchemy import DateTime, func, select, text
 from omprio.store.errors import Conflict, InvalidInput
 from omprio.store.schema import (
     ApiToken,
+    CatalogRename,
     CatalogRow,
     MeasureBlob,
     ScenarioRow,
@@ -24,7 +25,16 @@ from omprio.store.schema import (
 )
 from omprio.store.versions import Versions, _dumps, _now
 
-_BACKUP_TABLES = (User, ApiToken, CatalogRow, VersionRow, MeasureBlob, VersionMeasure, ScenarioRow)
+_BACKUP_TABLES = (
+    User,
+    ApiToken,
+    CatalogRow,
+    VersionRow,
+    MeasureBlob,
+    VersionMeasure,
+    ScenarioRow,
+    CatalogRename,
+)
 
 
 class Backup(Versions):
@@ -79,7 +89,7 @@ class Backup(Versions):
             if first:
                 raise InvalidInput("err.backup_empty")
             if self.engine.dialect.name == "postgresql":
-                for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow):
+                for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename):
                     name = table.__tablename__
                     session.execute(
                         text(

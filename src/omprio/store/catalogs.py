@@ -24,6 +24,7 @@ from omprio.read import ReadError, load_bytes
 from omprio.store.accounts import Actor
 from omprio.store.diff import CatalogDiff, diff_catalogs
 from omprio.store.errors import Forbidden, InvalidInput, NotFound, Unavailable, Unconfirmed
+from omprio.store.identity import default_name
 from omprio.store.schema import CatalogRow, ScenarioRow, VersionMeasure, VersionRow
 from omprio.store.versions import (
     StoredVersion,
@@ -44,13 +45,22 @@ _COUNTS_KEPT = 100_000
 
 @dataclass(frozen=True, slots=True)
 class CatalogSummary:
-    """A catalog in the list: its latest version."""
+    """A catalog in the list: what it is called (name, description, department), its
+    latest version and how many measures that holds; ``title`` is the latest document's."""
 
     id: int
     title: str
     public: bool
     latest: VersionInfo
     measures: int
+    name: str = ""
+    description: str = ""
+    department: str = ""
+
+    @property
+    def versions(self) -> int:
+        """How many versions the catalog has (numbered 1 to the latest; none is removed)."""
+        return self.latest.number
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,9 @@ class VersionStamp:
     public: bool
     version_id: int
     created_at: str  # ISO 8601, as VersionInfo.created_at; with the id, as ids may be reused
+    name: str = ""
+    description: str = ""
+    department: str = ""
 
 
 # The query of Workspace.version_stamp, built once (it runs on every page and API read).
@@ -74,6 +87,9 @@ _STAMP = (
         VersionRow.id,
         VersionRow.number,
         VersionRow.created_at,
+        CatalogRow.name,
+        CatalogRow.description,
+        CatalogRow.department,
     )
     .join_from(CatalogRow, VersionRow, VersionRow.catalog_id == CatalogRow.id)
     .where(
@@ -88,6 +104,9 @@ _LIST = (
     select(
         CatalogRow.id,
         CatalogRow.title,
+        CatalogRow.name,
+        CatalogRow.description,
+        CatalogRow.department,
         CatalogRow.public,
         VersionRow.id.label("version_id"),
         VersionRow.catalog_id,
@@ -118,6 +137,9 @@ _LIST_STAMP = (
         VersionRow.id,
         VersionRow.number,
         type_coerce(VersionRow.created_at, String),
+        CatalogRow.name,
+        CatalogRow.description,
+        CatalogRow.department,
     )
     .join_from(
         CatalogRow,
@@ -141,8 +163,23 @@ class Catalogs(Versions):
         One small query (catalogs joined to their latest versions) on every call, so the list is
         also what a cache of the list page is keyed by; the measure count of a version, which
         never changes, is counted once per process and version."""
-        self.ensure_schema()
         query = _LIST.where(CatalogRow.public.is_(True)) if actor is None else _LIST
+        return self._summaries(query)
+
+    def catalog_summary(self, catalog_id: int, actor: Actor | None) -> CatalogSummary:
+        """One catalog as :meth:`list_catalogs` shows it; the same access rule as
+        :meth:`version` (an internal catalog does not exist for anonymous readers)."""
+        query = _LIST.where(CatalogRow.id == catalog_id)
+        if actor is None:
+            query = query.where(CatalogRow.public.is_(True))
+        found = self._summaries(query)
+        if not found:
+            raise NotFound("err.no_catalog", catalog=catalog_id)
+        return found[0]
+
+    def _summaries(self, query: Any) -> list[CatalogSummary]:
+        """The summaries of the catalogs ``query`` (a form of ``_LIST``) finds."""
+        self.ensure_schema()
         try:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 rows = conn.execute(query).all()
@@ -170,14 +207,18 @@ class Catalogs(Versions):
                 row.public,
                 _info(row),
                 self._counts.get(_count_key(row), 0),
+                row.name or row.title,  # a catalog restored from an older backup has no name
+                row.description,
+                row.department,
             )
             for row in rows
         ]
 
     def catalog_list_stamp(self, actor: Actor | None) -> tuple[tuple[object, ...], ...]:
         """What the list of :meth:`list_catalogs` is made of that can change, in one light query:
-        for each catalog the actor may read, its id, title and public flag and its latest
-        version's id, number and time (as stored). The key of a kept catalog list page."""
+        for each catalog the actor may read, its id, title and public flag, its latest
+        version's id, number and time (as stored), and its name, description and department.
+        The key of a kept catalog list page."""
         self.ensure_schema()
         query = _LIST_STAMP.where(CatalogRow.public.is_(True)) if actor is None else _LIST_STAMP
         try:
@@ -229,6 +270,8 @@ class Catalogs(Versions):
             if catalog_id is None:
                 row = CatalogRow(
                     title=_clean(loaded.catalog.title or name)[:300],
+                    name=_clean(default_name(loaded.catalog, name)) or f"#{name}",
+                    department=_clean(loaded.catalog.department or "")[:300],
                     public=public,
                     created_at=_now(),
                     latest=0,
@@ -283,7 +326,15 @@ class Catalogs(Versions):
         if created.tzinfo is None:  # as _info() reads it
             created = created.replace(tzinfo=UTC)
         return VersionStamp(
-            catalog_id, found.number, found.latest, found.public, found.id, created.isoformat()
+            catalog_id,
+            found.number,
+            found.latest,
+            found.public,
+            found.id,
+            created.isoformat(),
+            found.name,
+            found.description,
+            found.department,
         )
 
     def versions(

@@ -85,15 +85,37 @@ class LoginAttempts(Base):
 
 
 class CatalogRow(Base):
-    """A catalog kept in the workspace; its content lives in its versions."""
+    """A catalog kept in the workspace; its content lives in its versions. ``title`` follows
+    the document of the latest version; ``name``, ``description`` and ``department`` are what
+    people call the catalog (its identity): set from the document at import, changed by a
+    rename (each rename kept in :class:`CatalogRename`), never by a new version."""
 
     __tablename__ = "catalogs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    description: Mapped[str] = mapped_column(String(2000), default="", server_default="")
+    department: Mapped[str] = mapped_column(String(300), default="", server_default="")
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     latest: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CatalogRename(Base):
+    """A change of a catalog's name, description or department: who, when, and the values set."""
+
+    __tablename__ = "catalog_renames"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogs.id", ondelete="CASCADE"), index=True
+    )
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(String(2000))
+    department: Mapped[str] = mapped_column(String(300))
 
 
 class VersionRow(Base):

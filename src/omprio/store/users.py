@@ -1,11 +1,13 @@
 """Users, logins, browser sessions and API tokens of a workspace, and how access ends.
 
 :class:`Accounts` is the part of :class:`~omprio.store.workspace.Workspace` that knows people:
-creating a user under the password policy (:mod:`omprio.store.passwords`), logging in with
+creating a user under the password policy (:mod:`omprio.store.passwords`), their role and
+operating areas (known ones, once the workspace holds catalogs), logging in with
 throttling (:mod:`omprio.store.throttle`) and a bound on concurrent Argon2 checks, sessions,
 tokens with an expiry, and ending access: deactivating a user (their sessions end at once, their
 tokens stop working), setting a new password (sessions end, throttling cleared), revoking a
-token. The last active administrator cannot be deactivated.
+token, ending one session (listed by a short id that says nothing of its key) or all others.
+The last active administrator can neither be deactivated nor lose the role.
 
 Argon2id uses 64 MiB per check: at most :data:`PASSWORD_CHECKS` run at once in a process, and a
 login that cannot start one within :data:`PASSWORD_CHECK_WAIT` seconds is refused as busy
@@ -27,7 +29,7 @@ from omprio.store import accounts, throttle
 from omprio.store.accounts import Actor
 from omprio.store.errors import Busy, Conflict, InvalidInput, NotFound
 from omprio.store.passwords import MAX_LENGTH, password_problem
-from omprio.store.schema import ApiToken, User, WebSession
+from omprio.store.schema import ApiToken, User, VersionMeasure, WebSession
 
 SESSION_HOURS = 12
 """How long a browser session lasts (the session cookie's lifetime too)."""
@@ -69,6 +71,17 @@ class TokenInfo:
     def works(self, now: datetime) -> bool:
         """True when the token is neither revoked nor expired."""
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """An open browser session as listed: its short id (never the key), whose, and when it
+    started and ends."""
+
+    id: str
+    user: str
+    started: datetime
+    ends: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +134,33 @@ def _token_info(row: ApiToken, user: str) -> TokenInfo:
                      _aware(row.expires_at), _aware(row.revoked_at), _aware(row.last_used))
 
 
+def _session_info(digest: str, started: datetime, user: str) -> SessionInfo:
+    begun = _aware(started) or now()
+    return SessionInfo(digest[:accounts.SESSION_ID_LENGTH], user, begun,
+                       begun + timedelta(hours=SESSION_HOURS))
+
+
+def _known_areas(session: Session) -> tuple[str, ...]:
+    codes = session.scalars(select(VersionMeasure.code).distinct())
+    return tuple(sorted({a for a in map(accounts.area_of, codes) if a is not None}))
+
+
+def _checked_areas(session: Session, areas: str | tuple[str, ...]) -> tuple[str, ...]:
+    """Operating areas as given, each of the form of one and, when the workspace holds
+    catalogs, one their measures name (a typo such as BBF for BFF is refused)."""
+    parsed = accounts.split_areas(areas)
+    for area in parsed:
+        if not accounts.is_area(area):
+            raise InvalidInput("err.area", area=area)
+    if len(",".join(parsed)) > 400:
+        raise InvalidInput("err.areas_too_many")
+    known = _known_areas(session) if parsed else ()
+    for area in parsed:
+        if known and area not in known:
+            raise InvalidInput("err.unknown_area", area=area, known=", ".join(known))
+    return parsed
+
+
 def _check_password(password: str, name: str) -> None:
     problem = password_problem(password, name)
     if problem is not None:
@@ -161,13 +201,10 @@ class Accounts:
         if role not in accounts.ROLES:
             raise InvalidInput("err.role", roles=", ".join(accounts.ROLES))
         _check_password(password, name)
-        try:
-            parsed = accounts.parse_areas(areas) if isinstance(areas, str) else tuple(areas)
-        except ValueError as exc:
-            raise InvalidInput("err.problem", problem=exc) from exc
         with self._session() as session:
             if session.scalar(select(User).where(User.name == name)) is not None:
                 raise Conflict("err.user_exists", name=name)
+            parsed = _checked_areas(session, areas)
             user = User(name=name, password_hash=accounts.hash_password(password), role=role,
                         areas=",".join(parsed), active=True, created_at=now())
             session.add(user)
@@ -199,6 +236,30 @@ class Accounts:
                 session.execute(delete(WebSession).where(WebSession.user_id == user.id))
             session.flush()
             return user_info(user)
+
+    def set_role(self, name: str, role: str, areas: str | tuple[str, ...] = ()) -> UserInfo:
+        """Give a user a role and operating areas (known ones, when the workspace holds
+        catalogs); the last active administrator keeps the role admin. It applies from the
+        user's next request, in every session and to every token."""
+        if role not in accounts.ROLES:
+            raise InvalidInput("err.role", roles=", ".join(accounts.ROLES))
+        with self._write_session() as session:
+            user = self._user_row(session, name)
+            parsed = _checked_areas(session, areas)
+            if user.role == "admin" and role != "admin" and user.active:
+                admins = session.scalar(select(func.count()).select_from(User).where(
+                    User.role == "admin", User.active.is_(True))) or 0
+                if admins <= 1:
+                    raise InvalidInput("err.last_admin_role")
+            user.role = role
+            user.areas = ",".join(parsed)
+            session.flush()
+            return user_info(user)
+
+    def known_areas(self) -> tuple[str, ...]:
+        """The operating areas (code prefixes) of the measures the workspace holds, sorted."""
+        with self._session() as session:
+            return _known_areas(session)
 
     def set_password(self, name: str, password: str) -> None:
         """Give a user a new password (the policy applies): their browser sessions end and
@@ -280,6 +341,48 @@ class Accounts:
             session.execute(
                 delete(WebSession).where(WebSession.key_hash == accounts.token_hash(key)))
 
+    def sessions(self, user_name: str | None = None) -> list[SessionInfo]:
+        """The open (unexpired) browser sessions, of one user or of all, newest first."""
+        since = now() - timedelta(hours=SESSION_HOURS)
+        with self._session() as session:
+            query = (select(WebSession.key_hash, WebSession.created_at, User.name)
+                     .join(User, User.id == WebSession.user_id)
+                     .where(WebSession.created_at >= since))
+            if user_name is not None:
+                query = query.where(User.id == self._user_row(session, user_name).id)
+            rows = session.execute(query.order_by(WebSession.created_at.desc())).tuples()
+            return [_session_info(digest, started, user) for digest, started, user in rows]
+
+    def end_session_by_id(self, session_id: str, owner: str | None = None) -> SessionInfo:
+        """End an open session by its listed id (only one of ``owner``'s, when given): its
+        cookie no longer logs in. A session that is not there (or not the owner's) is
+        :class:`NotFound`."""
+        if len(session_id) != accounts.SESSION_ID_LENGTH:
+            raise NotFound("err.no_session")
+        with self._session() as session:
+            query = (select(WebSession, User.name).join(User, User.id == WebSession.user_id)
+                     .where(WebSession.key_hash.startswith(session_id, autoescape=True)))
+            if owner is not None:
+                query = query.where(User.name == owner)
+            found = session.execute(query).tuples().first()
+            if found is None:
+                raise NotFound("err.no_session")
+            row, user = found
+            info = _session_info(row.key_hash, row.created_at, user)
+            session.delete(row)
+            return info
+
+    def end_other_sessions(self, key: str) -> int:
+        """End every session of the user of session ``key`` but that one; how many ended."""
+        digest = accounts.token_hash(key)
+        with self._session() as session:
+            row = session.get(WebSession, digest)
+            if row is None:
+                raise NotFound("err.no_session")
+            ended = session.execute(delete(WebSession).where(
+                WebSession.user_id == row.user_id, WebSession.key_hash != digest))
+            return int(getattr(ended, "rowcount", 0) or 0)
+
     # --- API tokens -----------------------------------------------------------------------
 
     def create_token(self, user_name: str, name: str = "script",
@@ -311,17 +414,18 @@ class Accounts:
             return [_token_info(row, user) for row, user in
                     session.execute(query.order_by(ApiToken.id)).tuples()]
 
-    def revoke_token(self, token_id: int) -> TokenInfo:
-        """Revoke a token: it no longer works, at once, and stays listed as revoked."""
+    def revoke_token(self, token_id: int, owner: str | None = None) -> TokenInfo:
+        """Revoke a token (only one of ``owner``'s, when given): it no longer works, at once,
+        and stays listed as revoked."""
         with self._session() as session:
             row = session.get(ApiToken, token_id)
-            if row is None:
+            user = session.get(User, row.user_id) if row is not None else None
+            if row is None or (owner is not None and (user is None or user.name != owner)):
                 raise NotFound("err.no_token", token=token_id)
             if row.revoked_at is None:
                 row.revoked_at = now()
-            owner = session.get(User, row.user_id)
             session.flush()
-            return _token_info(row, owner.name if owner is not None else "")
+            return _token_info(row, user.name if user is not None else "")
 
     def actor_for_token(self, token: str) -> Actor | None:
         """The actor an API token belongs to, or ``None`` (unknown, revoked or expired

@@ -11,6 +11,7 @@ an anonymous reader) and checks what that actor may do.
 
 * :mod:`~omprio.store.versions` - sessions, access checks, versions read and written (the base);
 * :mod:`~omprio.store.catalogs` - the list, import, history, stages, public or not, delete;
+* :mod:`~omprio.store.renames` - a catalog's name, description and department, renamed;
 * :mod:`~omprio.store.edits` - editing one measure, conflicts, the overview following;
 * :mod:`~omprio.store.scenarios` - scenarios kept with their catalog;
 * :mod:`~omprio.store.backup` - backup and restore;
@@ -25,12 +26,14 @@ from omprio.store.backup import Backup
 from omprio.store.catalogs import (
     MAX_UPLOAD_BYTES,
     STAGES,
-    Catalogs,
     CatalogSummary,
     VersionStamp,
 )
-from omprio.store.edits import EDITABLE, Edits, apply_edit
+from omprio.store.edits import EDITABLE, apply_edit
+from omprio.store.identity import RenameInfo
+from omprio.store.renames import CatalogDetails, Renames
 from omprio.store.scenarios import Scenarios, StoredScenario
+from omprio.store.targets import Targets
 from omprio.store.users import Accounts
 from omprio.store.versions import StoredVersion, VersionInfo
 
@@ -38,7 +41,9 @@ __all__ = [
     "EDITABLE",
     "MAX_UPLOAD_BYTES",
     "STAGES",
+    "CatalogDetails",
     "CatalogSummary",
+    "RenameInfo",
     "StoredScenario",
     "StoredVersion",
     "VersionInfo",
@@ -48,5 +53,5 @@ __all__ = [
 ]
 
 
-class Workspace(Catalogs, Edits, Scenarios, Backup, Accounts):
+class Workspace(Renames, Targets, Scenarios, Backup, Accounts):
     """All catalogs, versions, scenarios and users of one database."""

@@ -40,6 +40,7 @@ from omprio.web.views import (
     catalogs,
     manage,
     measures,
+    my_account,
     optimize,
     people,
     scenario_api,
@@ -139,6 +140,7 @@ def create_app(
     app.include_router(system.router)
     app.include_router(api.router)
     app.include_router(account.router)
+    app.include_router(my_account.router)
     app.include_router(people.router)
     app.include_router(catalog_list.router)
     app.include_router(catalogs.router)

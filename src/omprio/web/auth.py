@@ -96,6 +96,12 @@ def session_actor(request: Request, ws: Workspace) -> Actor | None:
     return actor
 
 
+def session_key(request: Request) -> str | None:
+    """The key of the request's browser session (as the cookie holds it), if any."""
+    key = request.session.get(SESSION_USER)
+    return key if isinstance(key, str) and 0 < len(key) <= 200 else None
+
+
 def log_in(request: Request, ws: Workspace, actor: Actor) -> None:
     """Start a fresh session for the user (with a new CSRF token)."""
     request.session.clear()

@@ -30,8 +30,10 @@ from omprio.money import (
     is_dash,
     kroner,
     parse_danish,
+    reads_differently,
     typed_amount,
 )
+from omprio.store.errors import InvalidInput
 from omprio.web.i18n import number_text, t
 
 MAX_ROWS = 200
@@ -172,18 +174,40 @@ def parse_cell(text: str, lang: Lang) -> tuple[Decimal | None, str | None]:
         return None, number_text(refused, lang)
 
 
-def amount_field(text: str) -> tuple[Decimal | None, NumberRefused | None]:
+def amount_field(text: str, lang: Lang = "da") -> tuple[Decimal | None, NumberRefused | None]:
     """The one reading of an amount typed in a form field (the optimize form, the scenario
     builder): (value, None); (None, None) when empty; (None, why) when it is no number or out of
-    bounds. Danish (``-19.730``, ``-10,5``) or with a decimal point (``-10.5``), as
-    :func:`omprio.money.typed_amount` reads it."""
+    bounds. Read the way of the page's language, as :func:`omprio.money.typed_amount` reads it
+    (Danish ``-19.730``, ``-10,5``; English ``-19,730``, ``-10.5``)."""
     text = text.strip()
     if not text:
         return None, None
     try:
-        return typed_amount(text), None
+        return typed_amount(text, lang), None
     except NumberRefused as refused:
         return None, refused
+
+
+def amount_echo(text: str, value: Decimal | None, label: str, lang: Lang) -> str | None:
+    """What the form says back for typed text that means different amounts in Danish and
+    English and that the page's language reads with three decimals (``-1,000`` on a Danish page
+    is -1, ``-1.000`` on an English one): the amount as it was read, formatted; None otherwise
+    (also for the page's own thousands form, ``-19.730`` in Danish, which it fills in itself)."""
+    decimal_mark = "," if lang == "da" else "."
+    if value is None or not reads_differently(text) or decimal_mark not in text:
+        return None
+    return t("number.read_as", lang, field=label, text=text.strip(),
+             value=display.number(value, lang))
+
+
+def target_amount(text: str, year: int, lang: Lang) -> Decimal:
+    """A year's target as typed in the catalog page's target form (read the page's way);
+    :class:`InvalidInput` saying the year when it is empty or no amount."""
+    value, refused = amount_field(text, lang)
+    if value is None:
+        reason = "" if refused is None else number_text(refused, lang)
+        raise InvalidInput("err.target_amount", year=year, text=text, reason=reason)
+    return value
 
 
 def amount_error(text: str, refused: NumberRefused, lang: Lang) -> str:

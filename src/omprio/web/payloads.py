@@ -16,7 +16,7 @@ from omprio.model import Source
 from omprio.publish.edition import file_name, public_catalog
 from omprio.store.diff import CatalogDiff
 from omprio.store.errors import NotFound
-from omprio.store.workspace import CatalogSummary, StoredVersion, VersionInfo
+from omprio.store.workspace import CatalogDetails, CatalogSummary, StoredVersion, VersionInfo
 from omprio.web.figures import count
 
 
@@ -69,17 +69,40 @@ def versions(infos: Sequence[VersionInfo]) -> list[dict[str, Any]]:
 
 def catalog_list(items: Sequence[CatalogSummary]) -> list[dict[str, Any]]:
     """The catalog list."""
-    return [
-        {
-            "id": c.id,
-            "title": c.title,
-            "public": c.public,
-            "stage": c.latest.stage,
-            "measures": c.measures,
-            "latest": version(c.latest),
-        }
-        for c in items
-    ]
+    return [catalog_item(c) for c in items]
+
+
+def catalog_item(item: CatalogSummary) -> dict[str, Any]:
+    """One catalog of the list."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "name": item.name,
+        "description": item.description,
+        "department": item.department,
+        "public": item.public,
+        "stage": item.latest.stage,
+        "measures": item.measures,
+        "latest": version(item.latest),
+    }
+
+
+def catalog_details(details: CatalogDetails) -> dict[str, Any]:
+    """A catalog of the list with every change of its name, description and department."""
+    return {
+        **catalog_item(details.summary),
+        "versions": details.summary.versions,
+        "renames": [
+            {
+                "changed_at": r.changed_at,
+                "author": r.author,
+                "name": r.name,
+                "description": r.description,
+                "department": r.department,
+            }
+            for r in details.renames
+        ],
+    }
 
 
 def catalog(stored: StoredVersion) -> dict[str, Any]:

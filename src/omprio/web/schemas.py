@@ -88,10 +88,14 @@ class VersionOut(BaseModel):
 
 
 class CatalogListItem(BaseModel):
-    """A catalog in the list, described by its latest version."""
+    """A catalog in the list: what it is called (name, description, department; ``title`` is
+    the latest document's), described by its latest version."""
 
     id: int
     title: str
+    name: str
+    description: str
+    department: str
     public: bool
     stage: Stage
     measures: int

@@ -21,6 +21,7 @@ from omprio.web import caching, deps, jobs, payloads
 from omprio.web.auth import require
 from omprio.web.deps import ApiActor, ApiUser, WorkspaceDep
 from omprio.web.i18n import LANG_PATTERN
+from omprio.web.identity_schemas import CatalogIdentityIn, CatalogIdentityOut
 from omprio.web.numbers import ExactRoute
 from omprio.web.schemas import (
     MAX_ID,
@@ -150,6 +151,35 @@ async def get_catalog(
 
 
 @router.get(
+    "/catalogs/{catalog_id}/identity",
+    response_model=CatalogIdentityOut,
+    summary="Get a catalog's name",
+)
+def get_identity(catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiActor) -> dict[str, Any]:
+    """The catalog's name, description and department with its latest version (as the list
+    shows it), its number of versions and every rename: who, when, the values set."""
+    return payloads.catalog_details(ws.catalog_details(catalog_id, actor))
+
+
+@router.patch(
+    "/catalogs/{catalog_id}/identity",
+    response_model=CatalogIdentityOut,
+    summary="Rename a catalog",
+    responses=_WRITE_ERRORS,
+)
+def change_identity(
+    catalog_id: CatalogId, body: CatalogIdentityIn, ws: WorkspaceDep, actor: ApiUser
+) -> dict[str, Any]:
+    """Set the catalog's name, description or department (the fields given); recorded with
+    who and when, no new version. Administrators and editors for all areas, as for the stage."""
+    details = ws.rename_catalog(
+        catalog_id, actor, name=body.name, description=body.description,
+        department=body.department,
+    )
+    return payloads.catalog_details(details)
+
+
+@router.get(
     "/catalogs/{catalog_id}/findings", response_model=FindingsOut, summary="Get the findings"
 )
 def get_findings(
@@ -252,7 +282,7 @@ def create_catalog(
     file: Annotated[
         UploadFile,
         File(
-            description="The catalog: PDF, extracted text or JSON.",
+            description="The catalog: PDF, extracted text, JSON or an omprio workbook (.xlsx).",
             json_schema_extra={"minLength": 1},
         ),
     ],
@@ -288,7 +318,7 @@ def create_version(
     file: Annotated[
         UploadFile,
         File(
-            description="The catalog: PDF, extracted text or JSON.",
+            description="The catalog: PDF, extracted text, JSON or an omprio workbook (.xlsx).",
             json_schema_extra={"minLength": 1},
         ),
     ],

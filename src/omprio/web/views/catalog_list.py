@@ -80,6 +80,11 @@ def _list_table(
 ) -> tuple[Markup, bool]:
     items = ws.list_catalogs(actor)
     parts = render_parts("_catalog_list.html", {"lang": lang, "catalogs": items})
-    read = [(item.id, item.title, item.public, item.latest.number) for item in items]
-    same = read == [(row[0], row[1], row[2], row[4]) for row in stamp]
+    read = [
+        (item.id, item.title, item.public, item.latest.number, item.name, item.description,
+         item.department)
+        for item in items
+    ]
+    same = read == [(row[0], row[1], row[2], row[4], row[6] or row[1], row[7], row[8])
+                    for row in stamp]
     return Markup(parts.table()), same

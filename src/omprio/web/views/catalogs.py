@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -107,6 +108,9 @@ class CatalogView:
     stage: str
     public: bool
     is_latest: bool
+    number: int = 0
+    target: tuple[tuple[int, Decimal | None], ...] = ()
+    """Per year of the catalog, its target (None where it states none): the target form."""
 
     @property
     def size(self) -> int:
@@ -129,6 +133,7 @@ def _catalog_view(
             "lang": lang,
             "catalog": stored.catalog,
             "catalog_id": stamp.catalog_id,
+            "identity": stamp,
             "info": stored.info,
             "public": stamp.public,
             "latest": stamp.latest,
@@ -140,12 +145,14 @@ def _catalog_view(
         },
     )
     view = CatalogView(
-        title=stored.catalog.title or f"#{stamp.catalog_id}",
+        title=stamp.name or stored.catalog.title or f"#{stamp.catalog_id}",
         top=Markup(parts.top()),
         main=Markup(parts.main()),
         stage=stored.info.stage,
         public=stamp.public,
         is_latest=is_latest,
+        number=stored.info.number,
+        target=tuple((y, stored.catalog.target.get(y)) for y in stored.catalog.years),
     )
     same = (
         stored.info.created_at.isoformat() == stamp.created_at
@@ -164,6 +171,8 @@ def _catalog_page(
     imported: int | None,
     unchanged: int | None = None,
     stage_note: str | None = None,
+    identity_note: str | None = None,
+    target_note: str | None = None,
 ) -> tuple[bytes, bool]:
     """The overview page for this request (the version's parts kept or made), and whether
     it may be kept."""
@@ -184,6 +193,10 @@ def _catalog_page(
             "imported": imported,
             "unchanged": unchanged,
             "stage_note": stage_note,
+            "identity_note": identity_note,
+            "target_note": target_note,
+            "identity": stamp,
+            "may_rename": actor is not None and actor.may_change_catalog(),
             "stages": allowed_stages(actor),
             "may_publish": actor is not None and actor.at_least("admin"),
         },
@@ -217,6 +230,8 @@ async def catalog_page(
     imported: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     unchanged: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     stage_note: Literal["confirm", "same"] | None = None,
+    identity_note: Literal["saved", "same"] | None = None,
+    target_note: Literal["saved", "same"] | None = None,
 ) -> Response:
     """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary.
 
@@ -240,7 +255,8 @@ async def catalog_page(
                 pages.keep(key, item)
         return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
     content, _ = await run_in_threadpool(
-        _catalog_page, request, ws, actor, lang, stamp, imported, unchanged, stage_note
+        _catalog_page, request, ws, actor, lang, stamp, imported, unchanged, stage_note,
+        identity_note, target_note,
     )
     cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
     return caching.answer(
@@ -403,6 +419,7 @@ def versions_page(
     stored = ws.version(catalog_id, actor)
     if not history:
         raise NotFound("err.no_versions_before", catalog=catalog_id, before=before)
+    details = ws.catalog_details(catalog_id, actor) if before is None else None
     return render(
         request,
         "versions.html",
@@ -414,6 +431,7 @@ def versions_page(
             "new": history[0].number,
             "older": history[-1].number if older else None,
             "paged": before is not None,
+            "details": details,
         },
     )
 

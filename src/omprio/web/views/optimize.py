@@ -94,6 +94,7 @@ def _page(
         "setup": setup,
         "fields": fields,
         "errors": plan.errors if plan is not None else {},
+        "notes": plan.notes if plan is not None else {},
         "problem_message": problem_message,
         "save_message": save_message,
         "result": result_view(answer, setup, lang) if answer is not None else None,
@@ -126,7 +127,7 @@ def optimize_form(
                 "objectives": list(OBJECTIVE_KEYS),
             }
         )
-    return _page(request, setup, default_fields(setup), lang)
+    return _page(request, setup, default_fields(setup, lang), lang)
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -158,7 +159,7 @@ def _prepare(
     raw = {k: v for k, v in form.items() if isinstance(v, str)}
     stored = _version(ws, catalog_id, actor, raw)
     setup = setup_of(stored)
-    fields = posted_fields(form, setup)
+    fields = posted_fields(form, setup, lang)
     fields["version"] = str(setup.version)
     plan = read_plan(fields, setup, lang)
     if plan.request is None:
@@ -249,7 +250,7 @@ def optimize_save(
     if selection is None or problem.violations(selection) or set(selection) - set(problem.codes):
         raise InvalidInput("opt.err.selection")
     if not name:
-        name = t("opt.default_name", lang, objective=t(f"opt.objective.{problem.objective}", lang))
+        name = t(f"opt.default_name.{problem.objective}", lang)
     scenario = scenario_from_package(problem, selection, name, plan.risk)
     try:
         stored = ws.save_scenario(catalog_id, scenario, user, version=setup.version)

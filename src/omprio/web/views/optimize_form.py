@@ -72,27 +72,30 @@ def _natural(text: str) -> tuple[int, str]:
     return (int(text), "") if text.isascii() and text.isdigit() else (1 << 30, text)
 
 
-def default_fields(setup: Setup) -> dict[str, str]:
+def default_fields(setup: Setup, lang: Lang = "da") -> dict[str, str]:
     """The form as first shown: the catalog's target in every year, every measure free."""
     fields = {"objective": "fte", "alternatives": "0", "target-all": ""}
     for year in setup.years:
         value = setup.targets.get(year)
-        fields[f"target-{year}"] = "" if value is None else danish(value)
+        fields[f"target-{year}"] = "" if value is None else form_number(value, lang)
     for measure in setup.measures:
         fields[f"m-{measure.code}"] = "free"
     return fields
 
 
-def danish(value: Decimal) -> str:
-    """An amount as the form's inputs take it: always the Danish way (``-19.730``, ``-10,5``)."""
-    return display.number(value.normalize() + 0, "da")
+def form_number(value: Decimal, lang: Lang) -> str:
+    """An amount as the form's inputs take it on a page in ``lang`` (Danish ``-19.730``,
+    ``-10,5``; English ``-19,730``, ``-10.5``): the fields read typed text that way."""
+    return display.number(value.normalize() + 0, lang)
 
 
-def posted_fields(form: FormData | Mapping[str, object], setup: Setup) -> dict[str, str]:
+def posted_fields(
+    form: FormData | Mapping[str, object], setup: Setup, lang: Lang = "da"
+) -> dict[str, str]:
     """The form's text fields as posted (no NULs, trimmed, at most 200 characters each); fields
     that were not posted at all take their first-shown values, so an empty post optimizes the
     catalog's own target."""
-    fields = default_fields(setup)
+    fields = default_fields(setup, lang)
     for key, value in form.items():
         if isinstance(value, str) and key != "csrf_token" and len(fields) < 2000:
             fields[key] = value.replace("\x00", "").strip()[:200]
@@ -108,13 +111,17 @@ class Plan:
     probability: float | None = None
     alternatives: int = 0
     errors: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    """By field: how an amount that reads differently in Danish and English was read."""
 
 
 def _amount(
     fields: Mapping[str, str], key: str, label: str, plan: Plan, lang: Lang
 ) -> Decimal | None:
     text = fields.get(key, "").strip()
-    value, refused = forms.amount_field(text)
+    value, refused = forms.amount_field(text, lang)
+    if (echo := forms.amount_echo(text, value, label, lang)) is not None:
+        plan.notes[key] = echo
     if refused is not None:
         plan.errors[key] = (
             t("opt.err.number", lang, field=label, value=text)
@@ -234,6 +241,13 @@ def read_plan(fields: Mapping[str, str], setup: Setup, lang: Lang) -> Plan:
     alternatives = _count(
         fields, "alternatives", t("opt.alternatives", lang), plan, lang, MAX_ALTERNATIVES
     )
+    if harm and objective != "harm":  # said, never silently ignored
+        plan.notes["harm"] = t(
+            "opt.note.harm_unused",
+            lang,
+            harm=t("opt.objective.harm", lang),
+            objective=t(f"opt.objective.{objective}", lang),
+        )
     if plan.errors:
         return plan
     plan.request = DecideRequest(
@@ -273,7 +287,7 @@ def _cap(fields: Mapping[str, str], kind: str, key: str, label: str, plan: Plan,
     count = _count(fields, f"count-{kind}-{key}", label, plan, lang)
     if savings is not None and savings > 0:
         plan.errors[f"cap-{kind}-{key}"] = t(
-            "opt.err.cap_positive", lang, group=label, value=danish(-savings)
+            "opt.err.cap_positive", lang, group=label, value=form_number(-savings, lang)
         )
         return None
     if savings is None and count is None:

@@ -146,6 +146,8 @@ class Builder:
     description: str
     extra: str
     errors: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    """By field: how an amount that reads differently in Danish and English was read."""
     refused: Reason | None = None
     """Why deciding refused the form's scenario, as a value (for the JSON twin)."""
 
@@ -198,25 +200,31 @@ def _row_measures(catalog: Catalog, all_measures: bool, named: Sequence[str]) ->
     return [m for m in unique_measures(catalog) if m.code in wanted]
 
 
-def _exact_text(value: Decimal) -> str:
-    """``value`` the Danish way with every decimal it has (display.number rounds beyond 15,
-    and what the form shows is what it saves again)."""
+def _exact_text(value: Decimal, lang: Lang = "da") -> str:
+    """``value`` the page's way (Danish ``-19.730,5``, English ``-19,730.5``) with every decimal
+    it has (display.number rounds beyond 15, and what the form shows is what it saves again)."""
     text = format(value.normalize(), "f")
     sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, _, decimals = text.partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}{grouped},{decimals}" if decimals else f"{sign}{grouped}"
+    text = f"{sign}{grouped},{decimals}" if decimals else f"{sign}{grouped}"
+    return text.translate(_SWAP) if lang == "en" else text
 
 
-def _percent_text(fraction: Decimal) -> str:
-    return _exact_text(fraction * HUNDRED)
+_SWAP = str.maketrans({",": ".", ".": ","})
 
 
-def _amount_text(value: Decimal | None) -> str:
-    return "" if value is None else _exact_text(value)
+def _percent_text(fraction: Decimal, lang: Lang = "da") -> str:
+    return _exact_text(fraction * HUNDRED, lang)
 
 
-def builder_from_scenario(catalog: Catalog, scenario: Scenario) -> tuple[Builder, list[str]]:
+def _amount_text(value: Decimal | None, lang: Lang = "da") -> str:
+    return "" if value is None else _exact_text(value, lang)
+
+
+def builder_from_scenario(
+    catalog: Catalog, scenario: Scenario, lang: Lang = "da"
+) -> tuple[Builder, list[str]]:
     """The form filled from a scenario, and the codes it names that the catalog has not (they
     are left out)."""
     from omprio.decide.targets import default_targets
@@ -239,7 +247,7 @@ def builder_from_scenario(catalog: Catalog, scenario: Scenario) -> tuple[Builder
                 measure.operating_area,
                 share > 0,
                 divisible,
-                _percent_text(share) if divisible and share > 0 else "100",
+                _percent_text(share, lang) if divisible and share > 0 else "100",
             )
         )
     targets = scenario.targets if scenario.targets is not None else default_targets(catalog)
@@ -247,8 +255,8 @@ def builder_from_scenario(catalog: Catalog, scenario: Scenario) -> tuple[Builder
     builder = Builder(
         years=catalog.years,
         rows=rows,
-        targets={year: _amount_text(targets.get(year)) for year in catalog.years},
-        max_fte_cut=_amount_text(fte_cut),
+        targets={year: _amount_text(targets.get(year), lang) for year in catalog.years},
+        max_fte_cut=_amount_text(fte_cut, lang),
         name=scenario.name,
         description=scenario.description,
         extra=_extra_of(scenario),
@@ -257,10 +265,13 @@ def builder_from_scenario(catalog: Catalog, scenario: Scenario) -> tuple[Builder
 
 
 def _number(
-    form: FormData, name: str, lang: Lang, errors: dict[str, str]
+    form: FormData, name: str, lang: Lang, errors: dict[str, str], notes: dict[str, str],
+    label: str,
 ) -> tuple[str, Decimal | None]:
     text = form_text(form.get(name), 100)
-    value, refused = forms.amount_field(text)
+    value, refused = forms.amount_field(text, lang)
+    if (echo := forms.amount_echo(text, value, label, lang)) is not None:
+        notes[name] = echo
     if refused is not None:
         errors[name] = forms.amount_error(text, refused, lang)
     return text, value
@@ -278,6 +289,7 @@ def builder_from_form(
     extra, refused = _parse_extra(form.get("extra"))
     posted = [code for code in form.getlist("code") if isinstance(code, str)]
     errors: dict[str, str] = {}
+    notes: dict[str, str] = {}
     if refused is not None:
         errors["extra"] = number_text(refused, lang)
     known = {m.code for m in catalog.measures}
@@ -296,7 +308,7 @@ def builder_from_form(
         share = Decimal(1) if included else ZERO
         if is_divisible:
             divisible.append(code)
-            value, refused = forms.amount_field(text)
+            value, refused = forms.amount_field(text, lang)
             error = None if refused is None else forms.amount_error(text, refused, lang)
             if error is None and (value is None or not ZERO <= value <= HUNDRED):
                 error = t("scenario.pct_range", lang)
@@ -311,7 +323,7 @@ def builder_from_form(
     targets: dict[int, str] = {}
     target_values: dict[int, Decimal] = {}
     for year in catalog.years:
-        text, value = _number(form, f"target-{year}", lang, errors)
+        text, value = _number(form, f"target-{year}", lang, errors, notes, str(year))
         targets[year] = text
         if value is not None:
             target_values[year] = value
@@ -319,7 +331,9 @@ def builder_from_form(
     if len(description) > MAX_DESCRIPTION:  # said, never cut: the API stores this much
         most = display.number(Decimal(MAX_DESCRIPTION), lang)
         errors["description"] = t("scenario.description_too_long", lang, most=most)
-    fte_text, fte_cut = _number(form, "max_fte_cut", lang, errors)
+    fte_text, fte_cut = _number(
+        form, "max_fte_cut", lang, errors, notes, t("scenario.max_fte_cut", lang)
+    )
     if fte_cut is not None and fte_cut < 0:
         errors["max_fte_cut"] = t("scenario.fte_cut_negative", lang)
     builder = Builder(
@@ -331,6 +345,7 @@ def builder_from_form(
         description=description,
         extra=json.dumps(extra, ensure_ascii=False, default=str, sort_keys=True),
         errors=errors,
+        notes=notes,
     )
     if errors:
         return builder, None

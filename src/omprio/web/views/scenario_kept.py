@@ -104,8 +104,8 @@ def _made(
     stored = ws.version(stamp.catalog_id, actor, stamp.number)
     scenario = empty_scenario(stored.catalog, "")
     evaluation = evaluate(scenario, stored.catalog)
-    builder, _ = builder_from_scenario(stored.catalog, scenario)
     values = page_values(request)
+    builder, _ = builder_from_scenario(stored.catalog, scenario, values["lang"])
     values.update(builder_context(stored, builder, evaluation, item=None, actor=actor,
                                   lang=values["lang"]))
     values["csrf"] = _TOKEN_SLOT

@@ -272,7 +272,7 @@ def scenario_page(
         from omprio.service.decide_json import stored_json
 
         return _json(stored_json(evaluated, lang))
-    builder, missing = builder_from_scenario(latest.catalog, item.scenario)
+    builder, missing = builder_from_scenario(latest.catalog, item.scenario, lang)
     problem = None
     notice = None
     shown = evaluated.evaluation

@@ -1,0 +1,246 @@
+"""``omprio catalog``: what the catalog pages do, on the command line — list, show, rename,
+stage and public.
+
+Each command opens the workspace (``--db``), calls one workspace method as the web app does, and
+says what happened in the chosen language (``--lang``). The acting user is ``--user`` (else the
+login name) with the administrator's rights, as for ``omprio import``: whoever may open the
+database may change it. A refusal or an unknown catalog is one line on stderr and exit code 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.table import Table
+
+from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, console, fail
+from omprio.i18n import t, tn
+
+if TYPE_CHECKING:
+    from omprio.display import Lang
+    from omprio.store.accounts import Actor
+    from omprio.store.workspace import Workspace
+
+catalog_app = typer.Typer(
+    help="Kataloger: vis, omdøb, skift stadie, gør offentligt "
+    "(catalogs: list, show, rename, stage, public).",
+    no_args_is_help=True,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL (default: OMPRIO_DATABASE_URL or the embedded SQLite file)."
+    ),
+]
+UserOption = Annotated[str | None, typer.Option("--user", help="Navn i historikken.")]
+CatalogArgument = Annotated[int, typer.Argument(help="Katalogets id (fra 'omprio catalog list').")]
+TIMEZONE = ZoneInfo("Europe/Copenhagen")
+STAGE_WORDS = {
+    "udkast": "draft",
+    "hoering": "hearing",
+    "høring": "hearing",
+    "horing": "hearing",
+    "vedtaget": "adopted",
+    "draft": "draft",
+    "hearing": "hearing",
+    "adopted": "adopted",
+}
+"""The stages as typed: the Danish words (``hoering`` without ``ø`` too) and the stored names."""
+
+_COLUMNS: tuple[tuple[str, Literal["left", "right"]], ...] = (
+    ("id", "right"),
+    ("name", "left"),
+    ("department", "left"),
+    ("stage", "left"),
+    ("public", "left"),
+    ("versions", "right"),
+    ("latest", "left"),
+)
+T = TypeVar("T")
+
+
+@contextmanager
+def _workspace(db: str | None, lang: Lang) -> Iterator[Workspace]:
+    """The workspace for ``--db``; a failure in it is one line in ``lang`` and exit code 2."""
+    from omprio.store.database import DatabaseUrlError, default_url
+    from omprio.store.errors import WorkspaceError
+    from omprio.store.workspace import Workspace
+
+    try:
+        ws = Workspace(db or default_url())
+        try:
+            yield ws
+        finally:
+            ws.engine.dispose()
+    except DatabaseUrlError as error:
+        fail(str(error))
+    except WorkspaceError as error:
+        fail(error.text(lang))
+
+
+def _call(db: str | None, lang: Lang, work: Callable[[Workspace], T]) -> T:
+    with _workspace(db, lang) as ws:
+        return work(ws)
+
+
+def _actor(user: str | None) -> Actor:
+    from omprio.cli.workspace_commands import _cli_actor
+
+    return _cli_actor(user)
+
+
+def _when(moment: datetime, lang: Lang) -> str:
+    from babel.dates import format_datetime
+
+    from omprio import display
+
+    pattern = t("date.when", lang)
+    return str(format_datetime(moment, pattern, tzinfo=TIMEZONE, locale=display.locale_of(lang)))
+
+
+def _yes(value: bool, lang: Lang) -> str:
+    return t("cli.catalogs.yes", lang) if value else t("cli.catalogs.no", lang)
+
+
+@catalog_app.command("list")
+def catalog_list(db: DbOption = None, lang: LangOption = DEFAULT_LANGUAGE) -> None:
+    """Vis katalogerne: id, navn, magistratsafdeling, stadie, offentligt, versioner, seneste
+    version (list)."""
+    from omprio.cli.workspace_commands import SYSTEM
+
+    items = _call(db, lang, lambda ws: ws.list_catalogs(SYSTEM))
+    out = console()
+    if not items:
+        out.print(t("cli.catalogs.none", lang))
+        return
+    table = Table(title=t("cli.catalogs.caption", lang))
+    for key, justify in _COLUMNS:
+        table.add_column(t(f"cli.catalogs.col.{key}", lang), justify=justify)
+    for item in items:
+        table.add_row(
+            str(item.id),
+            item.name,
+            item.department,
+            t(f"stage.{item.latest.stage}", lang),
+            _yes(item.public, lang),
+            str(item.versions),
+            _when(item.latest.created_at, lang),
+        )
+    out.print(table)
+
+
+@catalog_app.command("show")
+def catalog_show(
+    catalog: CatalogArgument, db: DbOption = None, lang: LangOption = DEFAULT_LANGUAGE
+) -> None:
+    """Vis et katalog: navn, beskrivelse, magistratsafdeling, stadie, versioner og hvem der har
+    omdøbt det (show)."""
+    from omprio.cli.workspace_commands import SYSTEM
+
+    details = _call(db, lang, lambda ws: ws.catalog_details(catalog, SYSTEM))
+    item = details.summary
+    latest = item.latest
+    rows = [
+        ("cli.catalogs.col.id", str(item.id)),
+        ("cli.catalogs.col.name", item.name),
+        ("cli.catalogs.col.department", item.department),
+        ("identity.description", item.description),
+        ("cli.catalogs.title", item.title),
+        ("cli.catalogs.col.stage", t(f"stage.{latest.stage}", lang)),
+        ("cli.catalogs.col.public", _yes(item.public, lang)),
+        ("cli.catalogs.col.versions", str(item.versions)),
+        ("cli.catalogs.col.latest", t("cli.catalogs.latest_by", lang, number=latest.number,
+                                      when=_when(latest.created_at, lang), author=latest.author)),
+        ("cli.catalogs.measures", str(item.measures)),
+        ("cli.catalogs.findings", t("cli.catalogs.findings_counts", lang,
+                                    errors=tn("count.error", latest.errors, lang),
+                                    warnings=tn("count.warning", latest.warnings, lang))),
+    ]
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in rows:
+        table.add_row(t(key, lang), value)
+    out = console()
+    out.print(table)
+    for rename in details.renames:
+        out.print(t("cli.catalogs.renamed", lang, when=_when(rename.changed_at, lang),
+                    author=rename.author, name=rename.name), markup=False)
+
+
+@catalog_app.command("rename")
+def catalog_rename(
+    catalog: CatalogArgument,
+    name: Annotated[str | None, typer.Option("--name", help="Det nye navn.")] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", help="En kort beskrivelse ('' fjerner den).")
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", help="Magistratsafdelingen.")
+    ] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Giv et katalog navn, beskrivelse og magistratsafdeling; ingen ny version (rename)."""
+    if name is None and description is None and department is None:
+        fail(t("cli.catalogs.rename_nothing", lang))
+    actor = _actor(user)
+    details = _call(db, lang, lambda ws: ws.rename_catalog(
+        catalog, actor, name=name, description=description, department=department))
+    key = "cli.catalogs.renamed_now" if details.changed else "cli.catalogs.rename_same"
+    console().print(t(key, lang, id=catalog, name=details.summary.name), markup=False)
+
+
+@catalog_app.command("stage")
+def catalog_stage(
+    catalog: CatalogArgument,
+    stage: Annotated[str, typer.Argument(help="udkast, hoering eller vedtaget.")],
+    message: Annotated[str, typer.Option("--message", "-m", help="Hvorfor.")] = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Flyt kataloget til et stadie (udkast, hoering, vedtaget) som en ny version (stage)."""
+    wanted = STAGE_WORDS.get(stage.strip().lower())
+    if wanted is None:
+        fail(t("cli.catalogs.stage_unknown", lang, stage=stage))
+    actor = _actor(user)
+
+    def move(ws: Workspace) -> tuple[int, int]:
+        before = ws.version_stamp(catalog, actor).latest
+        after = ws.set_stage(catalog, wanted, actor, message)
+        return before, after.info.number
+
+    before, after = _call(db, lang, move)
+    shown = t(f"stage.{wanted}", lang)
+    if after == before:
+        console().print(t("cli.catalogs.stage_same", lang, id=catalog, stage=shown))
+    else:
+        console().print(t("cli.catalogs.stage_now", lang, id=catalog, stage=shown, version=after))
+
+
+@catalog_app.command("public")
+def catalog_public(
+    catalog: CatalogArgument,
+    public: Annotated[
+        bool | None, typer.Option("--on/--off", help="Offentligt (--on) eller internt (--off).")
+    ] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Gør kataloget offentligt (--on) eller internt (--off) (public)."""
+    if public is None:
+        fail(t("cli.catalogs.public_choose", lang))
+    actor = _actor(user)
+    _call(db, lang, lambda ws: ws.set_public(catalog, public, actor))
+    key = "cli.catalogs.public_on" if public else "cli.catalogs.public_off"
+    console().print(t(key, lang, id=catalog))
