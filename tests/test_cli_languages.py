@@ -169,6 +169,11 @@ def test_accounts_speak_the_language(tmp_path: Path) -> None:
     code, out, _ = run("user", "add", "erik", "--password", "a long pass phrase", *db,
                        "--lang", "en")
     assert code == 0 and out == "User erik created as viewer.\n"
+    code, out, _ = run("user", "role", "erik", "--role", "editor", "--areas", "BFF", *db,
+                       LANG="en_US.UTF-8")
+    assert code == 0 and out == "User erik is now editor (BFF).\n"
+    code, out, _ = run("user", "role", "erik", "--role", "viewer", *db)
+    assert code == 0 and out == "Bruger erik er nu viewer.\n"
     code, out, _ = run("user", "deactivate", "erik", *db, LANG="en_US.UTF-8")
     assert code == 0 and out == "User erik is deactivated.\n"
     assert run("user", "list", *db)[1].splitlines()[-1].endswith("\tinaktiv")

@@ -120,12 +120,15 @@ def user_role(
         str, typer.Option("--areas", help="Driftsområder for en editor, fx 'BFF,VJH'.")
     ] = "",
     db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Sæt rolle og driftsområder; gælder fra brugerens næste klik (set role and areas)."""
     with workspace(db) as ws:
         info = ws.set_role(name, role, areas)
-    where = f" ({', '.join(info.areas)})" if info.areas else ""
-    typer.echo(f"Bruger {info.name} er nu {info.role}{where}.")
+    if info.areas:
+        say("cli.user.role_areas", name=info.name, role=info.role, areas=", ".join(info.areas))
+    else:
+        say("cli.user.role", name=info.name, role=info.role)
 
 
 @user_app.command("deactivate")
