@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 
 SEED_PATH = Path(__file__).parent / "data" / "aarhus-msb-2024-2027.txt"
 
+LOCALE_VARIABLES = ("OMPRIO_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+"""What chooses the CLI's language when ``--lang`` is not given (omprio.cli.options)."""
+
+
+@pytest.fixture(autouse=True)
+def _no_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts without a language of its own: the CLI speaks Danish (its default)
+    whatever the locale of the machine running the tests; a test sets the variables it needs."""
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # a locale, but no language (UTF-8 for subprocesses)
+
+
 WriteCatalog = Callable[..., Path]
 """``write_catalog(content, name="catalog.txt") -> Path``: text is written as UTF-8 unchanged."""
 
@@ -76,9 +89,11 @@ def blank_lines(text: str, first: int, last: int) -> str:
 
 
 def run_omprio(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m omprio ARGS`` as a user would: no debug, language or colour settings."""
-    unset = {"OMPRIO_DEBUG", "OMPRIO_LANG", "FORCE_COLOR", "COLUMNS", "LINES"}
+    """Run ``python -m omprio ARGS`` as a user would: no debug, language or colour settings
+    (the locale says no language either: the CLI speaks Danish)."""
+    unset = {"OMPRIO_DEBUG", "FORCE_COLOR", "COLUMNS", "LINES", *LOCALE_VARIABLES}
     env = {key: value for key, value in os.environ.items() if key not in unset}
+    env["LANG"] = "C.UTF-8"
     env["PYTHONIOENCODING"] = "utf-8"  # the tests decode the output as UTF-8
     return subprocess.run([sys.executable, "-m", "omprio", *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8", env=env,
