@@ -283,3 +283,63 @@ def test_no_cli_message_is_written_into_the_code() -> None:
 def test_the_scan_finds_a_sentence(source: str) -> None:
     """The guard above catches the messages issue 11 found (and a key the catalog lacks)."""
     assert _problems(source, "example")[1]
+
+
+# --- amounts typed on the command line are read the command's way -------------------------
+
+
+def _targets(out: str) -> set[object]:
+    import json
+    from decimal import Decimal
+
+    return set(json.loads(out, parse_float=Decimal)["targets"].values())
+
+
+def test_an_english_target_is_read_the_english_way(seed_path: Path) -> None:
+    code, out, err = run("optimize", seed_path, "-m", "count", "--target", "-10,000",
+                         "--format", "json", "--lang", "en")
+    assert code == 0, err
+    assert _targets(out) == {-10000}
+    assert err == ""  # the English form of ten thousand: nothing to say
+
+
+@pytest.mark.parametrize(("lang", "typed", "read", "said"), [
+    ("da", "-10,000", -10, "»-10,000« er læst som -10"),
+    ("en", "-10.000", -10, "“-10.000” was read as -10"),
+])
+def test_a_target_that_reads_differently_is_echoed(seed_path: Path, lang: str, typed: str,
+                                                   read: int, said: str) -> None:
+    code, out, err = run("optimize", seed_path, "-m", "count", "--target", typed,
+                         "--format", "json", "--lang", lang)
+    assert code == 0, err
+    assert _targets(out) == {read}
+    assert said in err
+
+
+def test_harm_scores_for_another_objective_are_said_not_used(seed_path: Path,
+                                                             tmp_path: Path) -> None:
+    harm = tmp_path / "harm.csv"
+    harm.write_text("code,harm\nUJU-1,5\n", encoding="utf-8")
+    code, _, err = run("optimize", seed_path, "-m", "fte", "--target", "-10000",
+                       "--harm", harm, "--format", "json", "--lang", "da")
+    assert code == 0
+    assert "skadesscorerne (--harm) er ikke brugt" in err
+
+
+def test_long_commands_show_their_phase_on_a_terminal_only() -> None:
+    import io
+
+    from rich.console import Console
+
+    from omprio.cli.options import forget_language
+    from omprio.cli.progress import phases
+
+    forget_language()
+    screen = io.StringIO()
+    with phases(Console(file=screen, force_terminal=True, width=80)) as step:
+        step("check")
+    assert "Kontrollerer alle tal" in screen.getvalue()
+    piped = io.StringIO()
+    with phases(Console(file=piped, force_terminal=False)) as step:
+        step("check")
+    assert piped.getvalue() == ""

@@ -154,9 +154,13 @@ def check(
 ) -> None:
     """Kontrollér alle tal i et katalog. Exit 0: ingen fejl, 1: fejl fundet, 2: kan ikke læses."""
     from omprio.check import check_catalog
+    from omprio.cli.progress import phases
 
-    loaded = _load(path)
-    findings: list[Finding] = [*loaded.findings, *check_catalog(loaded.catalog)]
+    with phases() as step:
+        step("read")
+        loaded = _load(path)
+        step("check")
+        findings: list[Finding] = [*loaded.findings, *check_catalog(loaded.catalog)]
     if output_format is CheckFormat.json:
         from omprio.cli.report import findings_json
 

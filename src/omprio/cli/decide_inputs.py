@@ -11,7 +11,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from omprio.cli.options import fail, warn
+from omprio.cli.options import current_language, fail, warn
 from omprio.cli.workspace_commands import workspace
 from omprio.decide.constraints import Constraints, parse_caps
 from omprio.decide.csv_inputs import read_harm
@@ -20,7 +20,8 @@ from omprio.decide.exact import parse_amount, parse_share
 from omprio.decide.problem import Objective, Request
 from omprio.decide.scenario import Scenario
 from omprio.decide.scenario_json import is_scenario_document, read_scenario
-from omprio.decide.targets import merge_targets, unique_measures
+from omprio.decide.targets import merge_targets, target_amounts, unique_measures
+from omprio.display import Lang
 from omprio.model import Catalog
 from omprio.read import ReadError, load
 from omprio.store.accounts import Actor
@@ -103,22 +104,45 @@ def request(
 ) -> Request:
     """The decide request the options ask for, on top of a scenario's own (if any)."""
     base = scenario.request(objective) if scenario is not None else Request(objective=objective)
+    language = current_language()
+    for text in target or []:
+        echo_amounts(target_amounts(text), language)
+    if harm is not None and objective != "harm":  # said, never silently ignored
+        warn("cli.harm_unused", objective=objective)
     given = Constraints(
         include=codes(include, catalog),
         exclude=codes(exclude, catalog),
         theme_caps=parse_caps(cap_theme or [], cap_theme_count or [], "theme"),
         area_caps=parse_caps(cap_area or [], cap_area_count or [], "area"),
-        max_fte_cut=None if max_fte_cut is None else parse_amount(max_fte_cut, "fte-cut"),
+        max_fte_cut=None
+        if max_fte_cut is None
+        else parse_amount(max_fte_cut, "fte-cut", language),
     )
     return Request(
         objective=objective,
-        targets=merge_targets(target or [], catalog.years, base.targets),
+        targets=merge_targets(target or [], catalog.years, base.targets, language),
         constraints=base.constraints.merged(given),
         harm=read_harm(harm) if harm is not None else base.harm,
         divisible=base.divisible | codes(divisible, catalog),
         all_measures=all_measures or base.all_measures,
         margin=margin(margin_text),
     )
+
+
+def echo_amounts(texts: list[str], language: Lang) -> None:
+    """Say how an amount that means different amounts in Danish and English was read when the
+    command's language reads it with three decimals (``-1,000`` in Danish is -1)."""
+    from omprio import display
+    from omprio.money import NumberRefused, reads_differently, typed_amount
+
+    decimal_mark = "," if language == "da" else "."
+    for text in texts:
+        if reads_differently(text) and decimal_mark in text:
+            try:
+                value = typed_amount(text, language)
+            except NumberRefused:
+                continue
+            warn("cli.read_as", text=text, value=display.number(value, language))
 
 
 def cli_actor(name: str | None) -> Actor:

@@ -166,12 +166,16 @@ def publish_command(
         print_report(Console(stderr=True, highlight=False), read, findings, language)
         warn("cli.err.strict", findings=counted("cli.count.finding", len(blocking)))
         raise typer.Exit(1)
+    from omprio.cli.progress import phases
+
     try:
         content: bytes | dict[str, bytes]
-        if measure is not None:
-            content = publish_measure(read, measure, language, edition)
-        else:
-            content = publish(read, findings, fmt, language, edition)
+        with phases() as step:
+            step("render")
+            if measure is not None:
+                content = publish_measure(read, measure, language, edition)
+            else:
+                content = publish(read, findings, fmt, language, edition)
         if fmt == "fdp" and output.suffix.lower() == ".zip":
             from omprio.publish.fdp import package_zip
 

@@ -88,9 +88,17 @@ def import_command(
     except OSError as error:
         warn("cli.err.file", path=path, reason=error.strerror or error)
         raise typer.Exit(2) from None
-    with workspace(db) as ws:
+    from omprio.cli.progress import phases
+
+    with workspace(db) as ws, phases() as step:
         stored = ws.import_document(
-            data, path.name, _cli_actor(user), public=public, catalog_id=catalog, message=message
+            data,
+            path.name,
+            _cli_actor(user),
+            public=public,
+            catalog_id=catalog,
+            message=message,
+            progress=step,
         )
     typer.echo(stored.info.catalog_id)
     info = stored.info

@@ -89,13 +89,14 @@ def unscaled(value: int, places: int) -> Decimal:
     return Decimal(value).scaleb(-places)
 
 
-def parse_amount(text: str, what: str = "amount") -> Decimal:
-    """An amount as a user writes it: ``-19730``, ``-19.730`` (Danish thousands), ``-10,5``,
-    ``−1.000`` or ``-10.5``. A dot followed by groups of exactly three digits is a thousands
-    separator, as in the catalogs; otherwise a dot is a decimal point
-    (:func:`omprio.money.typed_amount`, which the web's forms read amounts with too)."""
+def parse_amount(text: str, what: str = "amount", lang: str = "da") -> Decimal:
+    """An amount as a user writes it, read the way of ``lang``: Danish ``-19730``, ``-19.730``
+    (thousands), ``-10,5``, ``−1.000`` or ``-10.5`` (a dot followed by groups of exactly three
+    digits is a thousands separator, as in the catalogs; otherwise a dot is a decimal point);
+    English with comma and point swapped (:func:`omprio.money.typed_amount`, which the web's
+    forms read amounts with too)."""
     try:
-        return typed_amount(text)
+        return typed_amount(text, lang)
     except NumberRefused as refused:
         if refused.code == "not_a_number":
             raise DecideError("not-an-amount", field=what, text=text) from None

@@ -81,17 +81,25 @@ _PAIRS = re.compile(r"\s*[;,]\s*(?=\d{4}\s*=)")
 """Between ``YEAR=AMOUNT`` pairs: a comma or semicolon followed by a year (so ``-10,5`` stays)."""
 
 
-def parse_targets(text: str, years: tuple[int, ...]) -> dict[int, Decimal]:
+def target_amounts(text: str) -> list[str]:
+    """The amounts as typed in a ``--target`` text (one, or one per ``YEAR=`` pair)."""
+    if "=" not in text:
+        return [text.strip()]
+    return [part.partition("=")[2].strip() for part in _PAIRS.split(text.strip())]
+
+
+def parse_targets(text: str, years: tuple[int, ...], lang: str = "da") -> dict[int, Decimal]:
     """Targets from the command line: ``-19730`` (every year) or ``2024=-15000,2025=-16000``.
 
-    Only the years named are targets when years are named. Amounts may be Danish (``-19.730``,
-    ``-10,5``): a comma separates pairs only where a year and ``=`` follow it.
+    Only the years named are targets when years are named. Amounts are read the way of
+    ``lang`` (Danish ``-19.730``, ``-10,5``; English ``-19,730``): a comma separates pairs only
+    where a year and ``=`` follow it.
     """
     text = text.strip()
     if not text:
         raise DecideError("target-empty")
     if "=" not in text:
-        value = parse_amount(text, "target")
+        value = parse_amount(text, "target", lang)
         return dict.fromkeys(years, value)
     result: dict[int, Decimal] = {}
     for part in _PAIRS.split(text):
@@ -99,19 +107,22 @@ def parse_targets(text: str, years: tuple[int, ...]) -> dict[int, Decimal]:
         if not sep:
             raise DecideError("target-syntax", text=part.strip())
         year = _year(year_text, years)
-        result[year] = parse_amount(amount_text, f"target {year}")
+        result[year] = parse_amount(amount_text, f"target {year}", lang)
     return result
 
 
 def merge_targets(
-    texts: list[str], years: tuple[int, ...], base: Mapping[int, Decimal] | None = None
+    texts: list[str],
+    years: tuple[int, ...],
+    base: Mapping[int, Decimal] | None = None,
+    lang: str = "da",
 ) -> dict[int, Decimal] | None:
     """Several ``--target`` options: later ones add years or replace earlier ones."""
     if not texts:
         return dict(base) if base is not None else None
     merged: dict[int, Decimal] = {}
     for text in texts:
-        merged.update(parse_targets(text, years))
+        merged.update(parse_targets(text, years, lang))
     return dict(sorted(merged.items()))
 
 
