@@ -68,7 +68,6 @@ class Row:
 
 def _catalog(n: int) -> bytes:
     from generate import generate
-
     from omprio.publish.template_text import TextStyle, catalog_text
 
     return catalog_text(generate(n), TextStyle()).encode("utf-8")
@@ -150,7 +149,7 @@ def measure(n: int, repeat: int) -> list[Row]:
         codes = [m.code for m in stored.catalog.measures]
         app = create_app(ws, secret_key=SECRET_KEY)
         client = TestClient(app, follow_redirects=False)
-        _login(client)  # type: ignore[arg-type]
+        _login(client)
         for name, path in PAGES:
             start = time.perf_counter()
             first = client.get(path)
