@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,7 +15,23 @@ from databases import ENGINES, database_url
 from omprio.read import Loaded, load
 from omprio.store.workspace import Workspace
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 SEED_PATH = Path(__file__).parent / "data" / "aarhus-msb-2024-2027.txt"
+
+LOCALE_VARIABLES = ("OMPRIO_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+"""What chooses the CLI's language when ``--lang`` is not given (omprio.cli.options)."""
+
+
+@pytest.fixture(autouse=True)
+def _no_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts without a language of its own: the CLI speaks Danish (its default)
+    whatever the locale of the machine running the tests; a test sets the variables it needs."""
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # a locale, but no language (UTF-8 for subprocesses)
+
 
 WriteCatalog = Callable[..., Path]
 """``write_catalog(content, name="catalog.txt") -> Path``: text is written as UTF-8 unchanged."""
@@ -72,9 +89,11 @@ def blank_lines(text: str, first: int, last: int) -> str:
 
 
 def run_omprio(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m omprio ARGS`` as a user would: no debug, language or colour settings."""
-    unset = {"OMPRIO_DEBUG", "OMPRIO_LANG", "FORCE_COLOR", "COLUMNS", "LINES"}
+    """Run ``python -m omprio ARGS`` as a user would: no debug, language or colour settings
+    (the locale says no language either: the CLI speaks Danish)."""
+    unset = {"OMPRIO_DEBUG", "FORCE_COLOR", "COLUMNS", "LINES", *LOCALE_VARIABLES}
     env = {key: value for key, value in os.environ.items() if key not in unset}
+    env["LANG"] = "C.UTF-8"
     env["PYTHONIOENCODING"] = "utf-8"  # the tests decode the output as UTF-8
     return subprocess.run([sys.executable, "-m", "omprio", *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8", env=env,
@@ -100,3 +119,21 @@ def workspace(database: str) -> Iterator[Workspace]:
     ws.add_user("viewer", "secret-password", "viewer")
     yield ws
     ws.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium per module of browser tests: the Debian package at ``/usr/bin/chromium``,
+    never a downloaded browser (skipped without it; in CI a failure)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from web_support import CHROMIUM, TIMEOUT, require_chromium
+
+    require_chromium()
+    expect.set_options(timeout=TIMEOUT)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

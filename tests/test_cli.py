@@ -58,7 +58,7 @@ def test_check_text_report_grouped_by_measure(edited_path: Path) -> None:
         ("BFF-1 Omlægning af Brobyg-fraværsindsats", [(path, "290", "fejl", "line-sum")]),
         ("JUS-1 Prioritering af Housing First gennem tilpasning af nattilbud til hjemløse",
          [(path, "530", "advarsel", "savings-pct")]),
-        ("19 tiltag kontrolleret: 2 fejl, 1 advarsler, 0 noter", []),
+        ("19 tiltag kontrolleret: 2 fejl, 1 advarsel, 0 noter", []),
     ]
     assert groups[1][1][0]["message"] == (
         "Linjerne summer til -1.100, men netto + korrektioner er -1.000 (-1.000 + 0)")
@@ -72,7 +72,7 @@ def test_check_text_report_in_english(edited_path: Path) -> None:
         "The catalog",
         "BFF-1 Omlægning af Brobyg-fraværsindsats",
         "JUS-1 Prioritering af Housing First gennem tilpasning af nattilbud til hjemløse",
-        "19 measures checked: 2 errors, 1 warnings, 0 notes",
+        "19 measures checked: 2 errors, 1 warning, 0 notes",
     ]
     assert [(f["severity"], f["rule"], f["message"]) for _h, found in groups for f in found][1] == (
         "error", "line-sum",

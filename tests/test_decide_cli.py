@@ -132,7 +132,7 @@ def test_optimize_text_is_a_danish_table(seed_path: Path) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(seed_path: Path, args: list[str], message: str) -> None:
-    code, out, err = invoke("optimize", seed_path, *args)
+    code, out, err = invoke("optimize", seed_path, *args, "--lang", "en")
     assert code == 2, out
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("omprio: ") and message in err
@@ -141,11 +141,11 @@ def test_bad_input_is_one_line_and_exit_2(seed_path: Path, args: list[str], mess
 def test_bad_csv_names_the_line(seed_path: Path, tmp_path: Path) -> None:
     risk = tmp_path / "risk.csv"
     risk.write_text("code,probability\nBFF-1,0.5\nBFF-2,1.5\n", encoding="utf-8")
-    code, _, err = invoke("optimize", seed_path, "--risk", risk)
+    code, _, err = invoke("optimize", seed_path, "--risk", risk, "--lang", "en")
     assert code == 2 and f"{risk}:3" in err and "between 0 and 1" in err
     harm = tmp_path / "harm.csv"
     harm.write_text("code,harm\nBFF-1,2,5\n", encoding="utf-8")
-    code, _, err = invoke("optimize", seed_path, "--harm", harm)
+    code, _, err = invoke("optimize", seed_path, "--harm", harm, "--lang", "en")
     assert code == 2 and f"{harm}:2" in err and "decimal comma" in err
 
 
@@ -214,7 +214,7 @@ def test_optimize_a_scenario_file(seed_path: Path, tmp_path: Path) -> None:
     document["selection"] = {"BFF-2": "0.5"}
     scenario.write_text(json.dumps(document), encoding="utf-8")
     code, _, err = invoke("scenario", "show", scenario, "--catalog", seed_path)
-    assert code == 2 and "not marked divisible" in err
+    assert code == 2 and "ikke markeret som deleligt" in err
 
 
 def test_json_stdout_is_clean_in_a_real_process(seed_path: Path) -> None:

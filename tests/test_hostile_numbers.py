@@ -173,7 +173,7 @@ def test_the_cli_refuses_the_hostile_export_quickly(
         tmp_path: Path, command: str) -> None:
     path = tmp_path / "hostile.json"
     path.write_bytes(hostile_export(HUGE[0]))
-    args = [sys.executable, "-m", "omprio", command, str(path)]
+    args = [sys.executable, "-m", "omprio", command, str(path), "--lang", "en"]
     env = dict(os.environ)
     if command == "import":
         args += ["--db", f"sqlite:///{tmp_path / 'cli.db'}"]

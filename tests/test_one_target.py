@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from omprio.cli import app
 from omprio.decide.targets import default_targets
+from omprio.store.errors import Conflict, Forbidden, InvalidInput
 from omprio.store.workspace import Workspace
 from web_support import actor, bearer, import_seed, make_client, session_client, user_workspace
 
@@ -95,3 +96,64 @@ def test_cli_optimize_on_the_exported_catalog_takes_the_target(
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout, parse_float=Decimal)
     assert {Decimal(str(v)) for v in answer["targets"].values()} == {TARGET}
+
+
+# --- a target set by a person --------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[tuple[Workspace, int]]:
+    with user_workspace("sqlite", tmp_path) as ws:
+        yield ws, import_seed(ws, public=True)
+
+
+def test_a_person_sets_the_target_as_a_new_version(fresh: tuple[Workspace, int]) -> None:
+    ws, cid = fresh
+    wanted = {2024: Decimal(-20000), 2025: Decimal(-21000), 2026: Decimal(-22000),
+              2027: Decimal(-23000)}
+    stored = ws.set_target(cid, wanted, actor(ws, "editor"), base_version=1, message="Aftale")
+    assert stored.info.number == 2 and not stored.unchanged
+    latest = ws.version(cid, None).catalog
+    assert latest.target == wanted and default_targets(latest) == wanted
+    assert latest.measures == ws.version(cid, None, 1).catalog.measures
+    # The same target again writes nothing.
+    again = ws.set_target(cid, wanted, actor(ws, "admin"), base_version=2)
+    assert again.unchanged and again.info.number == 2
+    # Edits of measures never move it.
+    ws.edit_measure(cid, "BFF-1", {"net": {"2024": -1250}}, actor(ws, "editor"), base_version=2)
+    assert ws.version(cid, None).catalog.target == wanted
+
+
+def test_setting_the_target_is_a_whole_catalog_call(fresh: tuple[Workspace, int]) -> None:
+    ws, cid = fresh
+    years = (2024, 2025, 2026, 2027)
+    with pytest.raises(Forbidden):
+        ws.set_target(cid, dict.fromkeys(years, Decimal(-1)), actor(ws, "bff"), base_version=1)
+    with pytest.raises(InvalidInput):
+        ws.set_target(cid, {2024: Decimal(-1)}, actor(ws, "editor"), base_version=1)
+    ws.set_target(cid, dict.fromkeys(years, Decimal(-2)), actor(ws, "editor"), base_version=1)
+    with pytest.raises(Conflict):  # someone else set it since version 1 was shown
+        ws.set_target(cid, dict.fromkeys(years, Decimal(-3)), actor(ws, "admin"), base_version=1)
+
+
+@pytest.mark.parametrize(("lang", "typed", "shown"), [("da", "-20.000", "-20.000"),
+                                                      ("en", "-20,000", "-20,000")])
+def test_the_catalog_page_sets_the_target(fresh: tuple[Workspace, int], lang: str, typed: str,
+                                          shown: str) -> None:
+    ws, cid = fresh
+    client, csrf = session_client(ws, "editor")
+    page = client.get(f"/catalogs/{cid}?lang={lang}").text
+    assert 'id="target-form"' in page
+    fields = {f"target-{year}": typed for year in (2024, 2025, 2026, 2027)}
+    answer = client.post(f"/catalogs/{cid}/target?lang={lang}", follow_redirects=False,
+                         data={**fields, "base_version": "1", "csrf_token": csrf})
+    assert answer.status_code == 303
+    assert answer.headers["location"].endswith("target_note=saved")
+    html = client.get(f"/catalogs/{cid}?lang={lang}").text
+    assert _row(html, "Måltal" if lang == "da" else "Target")[0] == shown
+    assert ws.version(cid, None).catalog.target[2024] == Decimal(-20000)
+    bad = client.post(f"/catalogs/{cid}/target?lang=da", data={**fields, "target-2025": "tyve",
+                                                        "csrf_token": csrf})
+    assert bad.status_code == 422 and "måltallet for 2025" in bad.text
+    limited, _ = session_client(ws, "bff")
+    assert 'id="target-form"' not in limited.get(f"/catalogs/{cid}").text

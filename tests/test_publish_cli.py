@@ -44,7 +44,7 @@ def test_the_format_comes_from_the_file_name(seed_path: Path, tmp_path: Path) ->
     assert out.read_bytes().startswith(b"%PDF")
     unknown = run_omprio("publish", seed_path, "-o", tmp_path / "catalog.odt")
     assert unknown.returncode == 2
-    assert "cannot tell the format" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert "kan ikke se formatet" in unknown.stderr and "Traceback" not in unknown.stderr
 
 
 def test_an_unknown_format_is_a_clear_error(seed_path: Path, tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_import_reads_a_published_workbook(seed_path: Path, tmp_path: Path) -> N
     url = f"sqlite:///{tmp_path / 'omprio.db'}"
     result = run_omprio("import", book, "--db", url)
     assert result.returncode == 0, result.stderr
-    assert "version 1: 0 errors, 1 warnings" in result.stderr
+    assert "version 1: 0 fejl, 1 advarsel" in result.stderr
 
 
 def test_a_workbook_can_be_read_from_an_in_memory_copy(seed_path: Path, tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ def test_optimize_save_list_export_show_compare(workspace: Workspace, database: 
                             "--format", "json")
     assert code == 0, err
     assert json.loads(out)["objective"] == 5
-    assert "stored as scenario" in err
+    assert "gemt som scenarie" in err  # Danish: no --lang, no locale
     stored = workspace.scenarios(int(cid), workspace.authenticate("viewer", "secret-password"))
     assert [(s.name, s.author) for s in stored] == [("Få tiltag", "viewer")]
     sid = str(stored[0].id)
@@ -78,6 +78,6 @@ def test_errors_are_one_line(workspace: Workspace, database: str, tmp_path: Path
         (("optimize", tmp_path / "none.txt", "--save", "X"), "--save stores in the workspace"),
     ]
     for args, message in cases:
-        code, out, err = invoke(*args)
+        code, out, err = invoke(*args, "--lang", "en")
         assert code == 2, (args, out, err)
         assert message in err and err.count("\n") == 1 and "Traceback" not in err, err

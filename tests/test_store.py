@@ -295,7 +295,7 @@ def test_cli_import_user_token_backup_restore(tmp_path: Path) -> None:
     wrong_db = subprocess.run([sys.executable, "-m", "omprio", "import", str(SEED), "--db",
                                "postgresql+psycopg://postgres@127.0.0.1:9/x"],
                               capture_output=True, text=True, timeout=60, check=False)
-    assert wrong_db.returncode == 2 and "cannot be reached" in wrong_db.stderr
+    assert wrong_db.returncode == 2 and "kan ikke nås" in wrong_db.stderr
 
 
 def test_history_comes_in_pages(workspace: Workspace) -> None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from omprio.store.workspace import Workspace
 from omprio.web.app import create_app
-from test_web_browser import CHROMIUM, TIMEOUT, log_in, require_chromium
+from test_web_browser import log_in
 from web_support import SECRET_KEY, live_server
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -19,15 +19,9 @@ PHRASE = "en lang og god sætning om budgettet"
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    require_chromium()
-    expect.set_options(timeout=TIMEOUT)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+def chromium(browser: Browser) -> Browser:
+    """The module's Chromium (``browser`` in conftest.py)."""
+    return browser
 
 
 @pytest.fixture

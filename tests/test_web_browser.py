@@ -10,7 +10,6 @@ Screenshots go to ``tests/artifacts/`` (git-ignored); look at them after a run.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,40 +22,23 @@ from playwright.sync_api import (
     Page,
     Response,
     expect,
-    sync_playwright,
 )
 
 from omprio.store.workspace import Workspace
 from omprio.web.app import create_app
-from web_support import PASSWORD, SECRET_KEY, SEED_PATH, import_seed, latest, live_server
+from web_support import (
+    PASSWORD,
+    SECRET_KEY,
+    SEED_PATH,
+    TIMEOUT,
+    import_seed,
+    latest,
+    live_server,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-TIMEOUT = 10_000  # ms, for anything the page shows after a request
 
 
-
-def require_chromium() -> None:
-    """Skip (with the reason shown) without Chromium; in CI (``CI`` set), fail instead."""
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests "
-                    "(install the Debian package chromium)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing: install the Debian package chromium to run the "
-                "browser tests (never a downloaded browser)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    expect.set_options(timeout=TIMEOUT)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
@@ -121,10 +103,23 @@ def watch_errors(page: Page) -> list[str]:
 
 
 RECORD_PROGRESS = """() => {
-  document.addEventListener('htmx:xhr:progress', () => {
-    const bar = document.getElementById('import-progress');
-    sessionStorage.setItem('progress', JSON.stringify({hidden: bar.hidden, value: bar.value}));
-  });
+  // Every value the upload bar takes and every phase the status line says, kept across the
+  // navigation to the catalog.
+  const bar = document.getElementById('import-progress');
+  const status = document.getElementById('import-status');
+  const seen = {values: [], hidden: [], phases: []};
+  const keep = () => sessionStorage.setItem('progress', JSON.stringify(seen));
+  new MutationObserver(() => {
+    seen.values.push(bar.getAttribute('value'));
+    seen.hidden.push(bar.hidden);
+    keep();
+  }).observe(bar, {attributes: true});
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) seen.phases.push(node.textContent);
+    }
+    keep();
+  }).observe(status, {childList: true, characterData: true, subtree: true});
 }"""
 
 
@@ -157,7 +152,11 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
         page.click("#import-form button[type=submit]")
     progress = json.loads(page.evaluate("sessionStorage.getItem('progress')") or "null")
     assert progress is not None, "the upload showed no progress"
-    assert progress["hidden"] is False and progress["value"] == 100, progress
+    assert "100" in progress["values"] and False in progress["hidden"], progress
+    # After the upload, the server's phases: reading, checking, storing (issue 11 item 10).
+    assert progress["phases"][0] == "Overfører filen …", progress
+    assert [p for p in progress["phases"] if p.endswith("…")][1:] == [
+        "Læser dokumentet …", "Kontrollerer alle tal …", "Gemmer kataloget …"], progress
     expect(saved_notice(page)).to_have_text("Kataloget er importeret som version 1.")
     expect(page.locator(".check-summary")).to_contain_text("Fejl: 0 · Advarsler: 1")
     assert "-19.730 -19.730 -19.730 -19.730" in row(page, TOTAL)
@@ -173,17 +172,16 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     expect(page.locator("h1")).to_contain_text("Ret BFF-1")
     preview = page.locator("#preview-body")
 
-    page.fill("#f-line-0-2024", "-1.200")  # only a line: the lines no longer add up
-    expect(preview).to_contain_text("Nye fund", timeout=TIMEOUT)
-    expect(preview).to_contain_text("Linjerne summer til -1.200, men netto + korrektioner er "
-                                     "-1.000")
-    achieved = preview.locator("tr", has_text="Tiltagene under måltallet, i alt")
+    page.fill("#f-line-0-2024", "-1.200")  # a line: the net follows it, and the totals
+    expect(page.locator("#f-net-2024")).to_have_value("-1.200")
+    achieved = preview.locator("tr", has_text="Tiltag i alt")
     all_net = preview.locator("tr", has_text="Alle tiltag, netto i alt")
-    expect(achieved).to_contain_text("-19.730")
-    expect(all_net).to_contain_text("-28.824")
-    expect(preview).to_contain_text("Efter rettelsen – fejl: 1 · advarsler: 1")
+    expect(achieved).to_contain_text("-19.930", timeout=TIMEOUT)
+    expect(all_net).to_contain_text("-29.024")
+    expect(preview).to_contain_text("Efter rettelsen – fejl: 0 · advarsler: 1")
     shot(page, "preview-line")
 
+    page.check("#f-net-override")  # the net as a document states it: typed by hand
     page.fill("#f-net-2025", "1.0O0")  # not a number: said at the cell
     expect(page.locator("#err-net-2025")).to_have_text("'1.0O0' er ikke et tal", timeout=TIMEOUT)
     expect(page.locator("#f-net-2025")).to_have_attribute("aria-invalid", "true")
@@ -201,9 +199,14 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     shot(page, "preview-net")
 
     page.fill("#f-message", "Ny beregning af Brobyg")
-    with page.expect_navigation(timeout=TIMEOUT):
+    with page.expect_navigation(timeout=TIMEOUT):  # the error asks for a confirmation
         page.click("#edit-form button[type=submit]")
-    expect(saved_notice(page)).to_have_text("Rettelsen er gemt som version 2.")
+    expect(page.locator("#edit-problem")).to_contain_text("Linjerne summer til -1.000")
+    assert latest(workspace, 1) == 1
+    with page.expect_navigation(timeout=TIMEOUT):
+        page.click("#save-anyway")
+    expect(saved_notice(page)).to_contain_text("Rettelsen af BFF-1 er gemt som version 2.")
+    expect(saved_notice(page)).to_contain_text("Version 2 har 1 fejl og 1 advarsel i alt.")
     shot(page, "saved")
 
     page.goto(catalog_url)
@@ -241,14 +244,13 @@ def test_two_editors_saving_the_same_measure_get_a_conflict(
         pages.append(page)
     first, second = pages
 
-    first.fill("#f-net-2024", "-1.100")
-    first.fill("#f-line-0-2024", "-1.100")
+    first.fill("#f-line-0-2024", "-1.100")  # the net follows the line
+    expect(first.locator("#f-net-2024")).to_have_value("-1.100")
     with first.expect_navigation(timeout=TIMEOUT):
         first.click("#edit-form button[type=submit]")
-    expect(saved_notice(first)).to_have_text("Rettelsen er gemt som version 2.")
+    expect(saved_notice(first)).to_contain_text("Rettelsen af BFF-1 er gemt som version 2.")
     shot(first, "first-saved")
 
-    second.fill("#f-net-2025", "-1.300")
     second.fill("#f-line-0-2025", "-1.300")
     with second.expect_response(lambda r: r.request.method == "POST"
                                 and r.url == edit_url) as answer:
@@ -266,15 +268,14 @@ def test_two_editors_saving_the_same_measure_get_a_conflict(
 
     second.click("text=Åbn den nyeste version")
     expect(second.locator("#f-net-2024")).to_have_value("-1.100", timeout=TIMEOUT)
-    second.fill("#f-net-2025", "-1.300")
     second.fill("#f-line-0-2025", "-1.300")
     with second.expect_navigation(timeout=TIMEOUT):
         second.click("#edit-form button[type=submit]")
-    expect(saved_notice(second)).to_have_text("Rettelsen er gemt som version 3.")
+    expect(saved_notice(second)).to_contain_text("Rettelsen af BFF-1 er gemt som version 3.")
 
     second.click("a.lang-switch")
     expect(second.locator("html")).to_have_attribute("lang", "en")
-    expect(saved_notice(second)).to_have_text("The change was saved as version 3.")
+    expect(saved_notice(second)).to_contain_text("The edit of BFF-1 is saved as version 3.")
     shot(second, "english")
     assert not errors, errors
     for page in pages:

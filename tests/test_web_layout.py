@@ -18,13 +18,13 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from omprio.decide.risk import Uncertainty
 from omprio.decide.scenario import empty_scenario
 from omprio.store.workspace import Workspace
 from omprio.web.app import create_app
-from test_web_browser import ARTIFACTS, CHROMIUM, TIMEOUT, log_in, require_chromium
+from test_web_browser import ARTIFACTS, log_in
 from web_support import SECRET_KEY, actor, import_seed, live_server, user_workspace
 
 WIDTHS = (390, 1920)
@@ -64,18 +64,6 @@ def _scenarios(ws: Workspace, cid: int) -> tuple[int, int]:
                      selection={**base.selection, "UJU-1": Decimal(1), "VJH-3": Decimal("0.5")},
                      divisible=frozenset({"VJH-3"}))
     return (ws.save_scenario(cid, first, viewer).id, ws.save_scenario(cid, second, viewer).id)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    expect.set_options(timeout=TIMEOUT)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -123,9 +123,11 @@ def test_numbers_are_danish_in_danish_and_english_in_english(site: Site) -> None
     assert "-1.200" in measure["da"] and "-1,200" in measure["en"]
     assert "-10,5" in site.anon.get(f"/catalogs/{site.cid}/measures/MSB-1").text
     assert "-10.5" in site.anon.get(f"/catalogs/{site.cid}/measures/MSB-1?lang=en").text
-    # Amounts are typed the Danish way whatever the language, so the form shows them so.
+    # The edit form writes (and reads) amounts in the page's language too.
     form = site.editor.get(f"/catalogs/{site.cid}/measures/BFF-1/edit?lang=en").text
-    assert 'value="-1.200"' in form and "Edit BFF-1" in form
+    assert 'value="-1,200"' in form and "Edit BFF-1" in form
+    form_da = site.editor.get(f"/catalogs/{site.cid}/measures/BFF-1/edit?lang=da").text
+    assert 'value="-1.200"' in form_da
 
 
 def test_the_language_choice_is_remembered(site: Site) -> None:
@@ -140,11 +142,13 @@ def test_the_language_choice_is_remembered(site: Site) -> None:
 
 def test_the_preview_fragment_in_both_languages(site: Site) -> None:
     url = f"/catalogs/{site.cid}/measures/BFF-1"
-    fields = form_fields(site.editor.get(f"{url}/edit").text, "edit-form")
-    fields["line-0-2024"] = "-1.200"
-    fields["net-2024"] = "-1.300"
     for lang, words in (("da", ("Alle tiltag, netto i alt", "-20.030", "Nye fund")),
                         ("en", ("All measures, net total", "-20,030", "New findings"))):
+        # the form is filled, and read, in the page's language
+        fields = form_fields(site.editor.get(f"{url}/edit?lang={lang}").text, "edit-form")
+        assert fields["net_override"] == "1"  # BFF-1's net (-1.200) is not its line (-1.000)
+        fields["line-0-2024"] = "-1.200" if lang == "da" else "-1,200"
+        fields["net-2024"] = "-1.300" if lang == "da" else "-1,300"
         response = site.editor.post(f"{url}/preview?lang={lang}", data=fields,
                                     headers={"HX-Request": "true"})
         assert response.status_code == 200
@@ -431,7 +435,7 @@ def test_hostile_text_is_escaped_on_every_page_and_chart(site: Site) -> None:
     assert 'class="finding-list"' in preview.text
     assert_escaped(preview.text, "preview with findings")
     failed = client.post(f"/catalogs/{cid}/measures/VJH-1/edit", data=fields | {
-        "net-2024": f"{SCRIPT}"})
+        "net-2024": f"{SCRIPT}", "net_override": "1"})
     assert failed.status_code == 422
     assert_escaped(failed.text, "edit form with errors")
 

@@ -8,6 +8,7 @@ limited to BFF, editor, viewer; password ``secret-password``).
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -35,6 +36,24 @@ with warnings.catch_warnings():  # Starlette would rather have httpx2; httpx is 
     from starlette.testclient import TestClient
 
 __all__ = ["TestClient"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+"""The browser of the browser tests: the Debian package, never a downloaded one."""
+TIMEOUT = 10_000  # ms, for anything a page shows after a request
+
+
+def require_chromium() -> None:
+    """Skip (with the reason shown) without Chromium; in CI (``CI`` set), fail instead."""
+    import pytest
+
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests "
+                    "(install the Debian package chromium)", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing: install the Debian package chromium to run the "
+                "browser tests (never a downloaded browser)")
+
 
 PASSWORD = "secret-password"
 SECRET_KEY = "web-tests-signing-key-0123456789abcdef"
@@ -158,8 +177,11 @@ class _FormFields(HTMLParser):
         if not self.inside:
             return
         name = values.get("name")
-        if tag == "input" and name and values.get("type", "text") not in ("checkbox", "radio",
-                                                                           "file", "submit"):
+        kind = values.get("type", "text")
+        if tag == "input" and name and kind in ("checkbox", "radio"):
+            if "checked" in values:  # a ticked box is sent, as a browser sends it
+                self.fields[name] = values.get("value") or "on"
+        elif tag == "input" and name and kind not in ("file", "submit"):
             self.fields[name] = values.get("value", "")
         elif tag == "textarea" and name:
             self._textarea, self._text = name, []

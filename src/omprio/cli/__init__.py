@@ -22,7 +22,7 @@ from rich.console import Console
 
 from omprio import __version__
 from omprio.cli.lazy import Lazy, LazyGroup
-from omprio.cli.options import DEFAULT_LANGUAGE, LangOption
+from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, current_language, fail, forget_language
 from omprio.cli.options import lang as lang_of
 
 if TYPE_CHECKING:
@@ -133,8 +133,7 @@ def _load(path: Path) -> Loaded:
     try:
         return load(path)
     except ReadError as error:
-        _stderr().print(f"omprio: {error}", markup=False)
-        raise typer.Exit(2) from None
+        fail("cli.err.file", path=error.path, reason=error)
 
 
 def _lang(value: str) -> Lang:
@@ -178,6 +177,7 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Fil at skrive til (ellers stdout).")
     ] = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Eksportér kataloget som omprio.catalog/1-JSON eller CSV."""
     loaded = _load(path)
@@ -195,8 +195,7 @@ def export(
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
-        _stderr().print(f"omprio: cannot write {output}: {error.strerror or error}", markup=False)
-        raise typer.Exit(2) from None
+        fail("cli.err.cannot_write", path=output, reason=error.strerror or error)
 
 
 @app.command()
@@ -224,6 +223,7 @@ def _main(
     ] = False,
 ) -> None:
     """omprio: omprioriteringskataloger som præcise, kontrollerede data."""
+    forget_language()
 
 
 def main() -> None:
@@ -231,14 +231,15 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
-        _stderr().print("omprio: interrupted")
+        from omprio.i18n import t
+
+        _stderr().print(f"omprio: {t('cli.err.interrupted', current_language())}", markup=False)
         sys.exit(130)
     except Exception as error:
         if os.environ.get("OMPRIO_DEBUG"):
             raise
-        _stderr().print(
-            f"omprio: unexpected error: {type(error).__name__}: {error} "
-            "(set OMPRIO_DEBUG=1 for details)",
-            markup=False,
-        )
+        from omprio.i18n import t
+
+        said = t("cli.err.unexpected", current_language(), kind=type(error).__name__, error=error)
+        _stderr().print(f"omprio: {said}", markup=False)
         sys.exit(2)

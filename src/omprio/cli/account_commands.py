@@ -18,7 +18,8 @@ from typing import Annotated
 
 import typer
 
-from omprio.cli.workspace_commands import DbOption, _err, workspace
+from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, fail, say, words
+from omprio.cli.workspace_commands import DbOption, workspace
 
 user_app = typer.Typer(help="Brugere og roller (users and roles).", no_args_is_help=True)
 token_app = typer.Typer(help="API-tokens til scripts (API tokens).", no_args_is_help=True)
@@ -34,7 +35,7 @@ def _password(given: str | None) -> tuple[str, bool]:
     """The password to set, and whether it was generated (then it is shown once)."""
     secret = given or os.environ.get("OMPRIO_PASSWORD")
     if not secret and sys.stdin.isatty():
-        secret = getpass.getpass("Adgangskode: ")
+        secret = getpass.getpass(words("cli.user.password_prompt") + " ")
     if not secret:
         return secrets.token_urlsafe(16), True
     return secret, False
@@ -42,6 +43,22 @@ def _password(given: str | None) -> tuple[str, bool]:
 
 def _when(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+class ExpiryError(ValueError):
+    """An ``--expires`` value that is not 90d, YYYY-MM-DD or never: a key of the catalog and
+    its parameters (said by :meth:`text` in the command's language)."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """Why, in ``lang``."""
+        from omprio.i18n import t
+
+        return t(self.key, lang, **self.params)
 
 
 def parse_expiry(text: str) -> datetime | None:
@@ -53,12 +70,12 @@ def parse_expiry(text: str) -> datetime | None:
     if days:
         count = int(days.group(1))
         if not 1 <= count <= 3650:
-            raise ValueError("--expires: between 1d and 3650d")
+            raise ExpiryError("cli.err.expires_range")
         return datetime.now(UTC) + timedelta(days=count)
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"--expires: '{text}' is not 90d, YYYY-MM-DD or never") from None
+        raise ExpiryError("cli.err.expires", value=text) from None
     return datetime.combine(day, time(23, 59, 59), UTC)
 
 
@@ -71,26 +88,28 @@ def user_add(
     ] = "",
     password: PasswordOption = None,
     db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Opret en bruger (add a user)."""
     secret, generated = _password(password)
     with workspace(db) as ws:
         info = ws.add_user(name, secret, role, areas)
-    where = f" ({', '.join(info.areas)})" if info.areas else ""
-    typer.echo(f"Bruger {info.name} oprettet som {info.role}{where}.")
+    if info.areas:  # the role as --role and `user list` name it
+        say("cli.user.added_areas", name=info.name, role=info.role, areas=", ".join(info.areas))
+    else:
+        say("cli.user.added", name=info.name, role=info.role)
     if generated:
-        typer.echo(f"Adgangskode: {secret}")
+        say("cli.user.password", password=secret)
 
 
 @user_app.command("list")
-def user_list(db: DbOption = None) -> None:
+def user_list(db: DbOption = None, lang_option: LangOption = DEFAULT_LANGUAGE) -> None:
     """Vis brugerne (list users)."""
     with workspace(db) as ws:
         for info in ws.users():
             areas = ",".join(info.areas) or "-"
-            typer.echo(
-                f"{info.name}\t{info.role}\t{areas}\t{'aktiv' if info.active else 'inaktiv'}"
-            )
+            state = words("cli.user.active") if info.active else words("cli.user.inactive")
+            typer.echo(f"{info.name}\t{info.role}\t{areas}\t{state}")
 
 
 @user_app.command("role")
@@ -101,32 +120,39 @@ def user_role(
         str, typer.Option("--areas", help="Driftsområder for en editor, fx 'BFF,VJH'.")
     ] = "",
     db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Sæt rolle og driftsområder; gælder fra brugerens næste klik (set role and areas)."""
     with workspace(db) as ws:
         info = ws.set_role(name, role, areas)
-    where = f" ({', '.join(info.areas)})" if info.areas else ""
-    typer.echo(f"Bruger {info.name} er nu {info.role}{where}.")
+    if info.areas:
+        say("cli.user.role_areas", name=info.name, role=info.role, areas=", ".join(info.areas))
+    else:
+        say("cli.user.role", name=info.name, role=info.role)
 
 
 @user_app.command("deactivate")
 def user_deactivate(
-    name: Annotated[str, typer.Argument(help="Brugernavn.")], db: DbOption = None
+    name: Annotated[str, typer.Argument(help="Brugernavn.")],
+    db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Deaktivér en bruger: sessioner slutter, tokens holder op med at virke (deactivate)."""
     with workspace(db) as ws:
         ws.set_active(name, False)
-    typer.echo(f"Bruger {name} er deaktiveret.")
+    say("cli.user.deactivated", name=name)
 
 
 @user_app.command("activate")
 def user_activate(
-    name: Annotated[str, typer.Argument(help="Brugernavn.")], db: DbOption = None
+    name: Annotated[str, typer.Argument(help="Brugernavn.")],
+    db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Aktivér en deaktiveret bruger igen (activate)."""
     with workspace(db) as ws:
         ws.set_active(name, True)
-    typer.echo(f"Bruger {name} er aktiv.")
+    say("cli.user.activated", name=name)
 
 
 @user_app.command("password")
@@ -134,14 +160,15 @@ def user_password(
     name: Annotated[str, typer.Argument(help="Brugernavn.")],
     password: PasswordOption = None,
     db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Sæt en ny adgangskode; brugerens sessioner slutter (set or reset a password)."""
     secret, generated = _password(password)
     with workspace(db) as ws:
         ws.set_password(name, secret)
-    typer.echo(f"Ny adgangskode sat for {name}.")
+    say("cli.user.password_set", name=name)
     if generated:
-        typer.echo(f"Adgangskode: {secret}")
+        say("cli.user.password", password=secret)
 
 
 @token_app.command("add")
@@ -152,13 +179,13 @@ def token_add(
         str, typer.Option("--expires", help="Udløb: 90d (dage), ÅÅÅÅ-MM-DD eller never.")
     ] = "90d",
     db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Opret et API-token; det vises kun én gang (create an API token)."""
     try:
         until = parse_expiry(expires)
-    except ValueError as error:
-        _err(str(error))
-        raise typer.Exit(2) from None
+    except ExpiryError as error:
+        fail(error)
     with workspace(db) as ws:
         token = ws.create_token(user, name, until)
     typer.echo(token)
@@ -168,14 +195,19 @@ def token_add(
 def token_list(
     user: Annotated[str | None, typer.Argument(help="Kun denne brugers tokens.")] = None,
     db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Vis API-tokens: id, bruger, navn, oprettet, udløber, sidst brugt, status (list)."""
     with workspace(db) as ws:
         items = ws.tokens(user)
     now = datetime.now(UTC)
     for item in items:
-        status = ("tilbagekaldt" if item.revoked_at else
-                  "udløbet" if not item.works(now) else "gyldig")
+        if item.revoked_at:
+            status = words("cli.token.revoked")
+        elif not item.works(now):
+            status = words("cli.token.expired")
+        else:
+            status = words("cli.token.valid")
         typer.echo(f"{item.id}\t{item.user}\t{item.name}\t{_when(item.created_at)}\t"
                    f"{_when(item.expires_at)}\t{_when(item.last_used)}\t{status}")
 
@@ -184,8 +216,9 @@ def token_list(
 def token_revoke(
     token_id: Annotated[int, typer.Argument(help="Tokenets id (fra 'omprio token list').")],
     db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Tilbagekald et API-token; det virker ikke længere (revoke)."""
     with workspace(db) as ws:
         info = ws.revoke_token(token_id)
-    typer.echo(f"Token {info.id} ({info.user}, {info.name}) er tilbagekaldt.")
+    say("cli.token.revoked_one", id=info.id, user=info.user, name=info.name)

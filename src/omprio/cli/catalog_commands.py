@@ -80,9 +80,9 @@ def _workspace(db: str | None, lang: Lang) -> Iterator[Workspace]:
         finally:
             ws.engine.dispose()
     except DatabaseUrlError as error:
-        fail(str(error))
+        fail(error)
     except WorkspaceError as error:
-        fail(error.text(lang))
+        fail(error)
 
 
 def _call(db: str | None, lang: Lang, work: Callable[[Workspace], T]) -> T:
@@ -191,7 +191,7 @@ def catalog_rename(
 ) -> None:
     """Giv et katalog navn, beskrivelse og magistratsafdeling; ingen ny version (rename)."""
     if name is None and description is None and department is None:
-        fail(t("cli.catalogs.rename_nothing", lang))
+        fail("cli.catalogs.rename_nothing")
     actor = _actor(user)
     details = _call(db, lang, lambda ws: ws.rename_catalog(
         catalog, actor, name=name, description=description, department=department))
@@ -211,7 +211,7 @@ def catalog_stage(
     """Flyt kataloget til et stadie (udkast, hoering, vedtaget) som en ny version (stage)."""
     wanted = STAGE_WORDS.get(stage.strip().lower())
     if wanted is None:
-        fail(t("cli.catalogs.stage_unknown", lang, stage=stage))
+        fail("cli.catalogs.stage_unknown", stage=stage)
     actor = _actor(user)
 
     def move(ws: Workspace) -> tuple[int, int]:
@@ -239,7 +239,7 @@ def catalog_public(
 ) -> None:
     """Gør kataloget offentligt (--on) eller internt (--off) (public)."""
     if public is None:
-        fail(t("cli.catalogs.public_choose", lang))
+        fail("cli.catalogs.public_choose")
     actor = _actor(user)
     _call(db, lang, lambda ws: ws.set_public(catalog, public, actor))
     key = "cli.catalogs.public_on" if public else "cli.catalogs.public_off"

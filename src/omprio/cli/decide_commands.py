@@ -63,7 +63,7 @@ from omprio.decide.optimize import Options
 from omprio.decide.problem import build_problem
 from omprio.decide.scenario import Scenario, empty_scenario, evaluate, scenario_from_package
 from omprio.decide.scenario_json import dumps, read_scenario
-from omprio.i18n import t
+from omprio.i18n import Phrase, t
 from omprio.service.decide import check_risk, simulate_evaluation, solve
 
 scenario_app = typer.Typer(
@@ -125,11 +125,9 @@ def optimize_command(
 ) -> None:
     """Find den bedste pakke tiltag, der når målet hvert år. Exit 0: fundet, 1: umuligt, 2: fejl."""
     if probability is not None and not 0 < probability <= 1:
-        fail(f"--probability {probability} is not between 0 and 1")
+        fail("cli.err.probability", value=probability)
     if alternatives < 0 or time_limit <= 0 or gap < 0 or draws < 1:
-        fail(
-            "--alternatives and --gap cannot be negative; --time-limit and --draws must be positive"
-        )
+        fail("cli.err.optimize_limits")
     stored_id: int | None = None
     stored_version: int | None = None
     if is_stored(str(path), db):
@@ -139,7 +137,7 @@ def optimize_command(
         loaded, scenario, stored_version = version.catalog, None, version.info.number
     else:
         if save is not None:
-            fail("--save stores in the workspace: name a stored catalog by its id (and --db)")
+            fail("cli.err.save_needs_stored")
         loaded, scenario = inputs(path, catalog)
     options = Options(time_limit=time_limit, mip_rel_gap=gap, alternatives=alternatives)
     try:
@@ -155,7 +153,7 @@ def optimize_command(
             raise DecideError("probability-needs-risk")
         answer = solve(problem, risk_map, probability, options, draws=draws, seed=seed)
     except DecideError as error:
-        fail(error.message)
+        fail(error)
     outcome = answer.outcome
     language = lang(lang_option)
     if output_format is Format.json:
@@ -169,7 +167,7 @@ def optimize_command(
     label = name or t("decide.cli.default_name", language, objective=minimize.value)
     if output is not None:
         if outcome.package is None:
-            warn(f"nothing saved to {output}: no package reaches the target")
+            warn("cli.warn.nothing_saved", path=output)
         else:
             _write(
                 output,
@@ -177,12 +175,12 @@ def optimize_command(
             )
     if save is not None and stored_id is not None:
         if outcome.package is None:
-            warn(f"nothing stored as {save!r}: no package reaches the target")
+            warn("cli.warn.nothing_stored", name=save)
         else:
             made = scenario_from_package(problem, outcome.package.selection, save, risk_map)
             with workspace(db) as ws:
                 kept = ws.save_scenario(stored_id, made, cli_actor(as_user), version=stored_version)
-            warn(f"stored as scenario {kept.id} ({kept.name!r}) of catalog {stored_id}")
+            warn("cli.warn.stored", id=kept.id, name=kept.name, catalog=stored_id)
     raise typer.Exit(0 if answer.found else 1)
 
 
@@ -190,7 +188,7 @@ def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
-        fail(f"cannot write {path}: {error.strerror or error}")
+        fail("cli.err.cannot_write", path=path, reason=error.strerror or error)
 
 
 ScenarioFiles = Annotated[
@@ -223,7 +221,7 @@ def show_command(
     from omprio.service.decide_json import evaluation_json
 
     if draws < 1:
-        fail("--draws must be positive")
+        fail("cli.err.draws")
     language = lang(lang_option)
     loaded, found = sources(scenarios, catalog, db, None)
     documents = []
@@ -245,7 +243,7 @@ def show_command(
                 if report is not None:
                     out.print(risk_table(report, language))
     except DecideError as error:
-        fail(error.message)
+        fail(error)
     if output_format is Format.json:
         _dump(documents[0] if len(documents) == 1 else {"scenarios": documents})
 
@@ -272,7 +270,7 @@ def compare_command(
             evaluations.append(evaluate(scenario, loaded))
         comparison = compare(evaluations, [m.code for m in unique_measures(loaded)])
     except DecideError as error:
-        fail(error.message)
+        fail(error)
     if output_format is Format.json:
         _dump(comparison_json(comparison))
     else:
@@ -302,14 +300,16 @@ def new_command(
     divisible: Codes = None,
     all_measures: AllMeasuresOption = False,
     time_limit: Annotated[float, typer.Option(help="Sekunder.")] = 60.0,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Skriv et tomt scenarie, eller optimeringens pakke med --minimize."""
     from omprio.decide.optimize import optimize
 
+    language = lang(lang_option)
     loaded = load_catalog(path)
     try:
         if minimize is None:
-            base = empty_scenario(loaded, name or "Nyt scenarie", all_measures)
+            base = empty_scenario(loaded, name or t("scenario.new", language), all_measures)
             asked = request(
                 loaded, base, "fte", target, include, exclude, harm, cap_theme, cap_theme_count,
                 cap_area, cap_area_count, max_fte_cut, divisible, all_measures, None,
@@ -334,13 +334,16 @@ def new_command(
             problem = build_problem(loaded, asked)
             outcome = optimize(problem, Options(time_limit=time_limit, diagnose=False))
             if outcome.package is None:
-                warn(f"no package reaches the target ({outcome.status}); nothing written")
+                warn("cli.warn.nothing_written",
+                     status=Phrase(f"decide.out.status.{outcome.status}"))
                 raise typer.Exit(1)
             scenario = scenario_from_package(
-                problem, outcome.package.selection, name or f"Minimér {minimize.value}"
+                problem,
+                outcome.package.selection,
+                name or t("decide.cli.default_name", language, objective=minimize.value),
             )
     except DecideError as error:
-        fail(error.message)
+        fail(error)
     _write(output, dumps(scenario))
 
 
@@ -384,12 +387,13 @@ def save_command(
     replace: Annotated[
         int | None, typer.Option("--replace", help="Erstat dette gemte scenarie (id).")
     ] = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Gem en scenarie-fil hos et katalog og udskriv dens id (store a scenario; prints its id)."""
     try:
         scenario = read_scenario(file)
     except DecideError as error:
-        fail(error.message)
+        fail(error)
     number = catalog_id(catalog)
     with workspace(db) as ws:
         kept = ws.save_scenario(number, scenario, cli_actor(as_user), scenario_id=replace)
@@ -404,6 +408,7 @@ def export_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Fil at skrive (ellers stdout).")
     ] = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Skriv et gemt scenarie som omprio.scenario/1-JSON (export a stored scenario)."""
     number = catalog_id(catalog)

@@ -31,7 +31,7 @@ def load_catalog(path: Path) -> Catalog:
     try:
         return load(path).catalog
     except ReadError as error:
-        fail(str(error))
+        fail("cli.err.file", path=error.path, reason=error)
 
 
 def inputs(path: Path, catalog: Path | None) -> tuple[Catalog, Scenario | None]:
@@ -39,13 +39,13 @@ def inputs(path: Path, catalog: Path | None) -> tuple[Catalog, Scenario | None]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        fail(f"{path}: no such file")
+        fail("cli.err.no_file", path=path)
     except OSError as error:
-        fail(f"{path}: cannot be read ({error.strerror or error})")
+        fail("cli.err.unreadable", path=path, reason=error.strerror or error)
     if is_scenario_document(data):
         scenario = read_scenario(path)
         if catalog is None:
-            fail(f"{path} is a scenario; name its catalog with --catalog PATH")
+            fail("cli.err.scenario_needs_catalog", path=path)
         loaded = load_catalog(catalog)
         check_title(scenario, loaded)
         return loaded, scenario
@@ -55,10 +55,8 @@ def inputs(path: Path, catalog: Path | None) -> tuple[Catalog, Scenario | None]:
 def check_title(scenario: Scenario, catalog: Catalog) -> None:
     """Warn when a scenario was made for another catalog."""
     if scenario.catalog_title and scenario.catalog_title != catalog.title:
-        warn(
-            f"scenario {scenario.name!r} was made for {scenario.catalog_title!r}, "
-            f"not {catalog.title!r}"
-        )
+        warn("cli.warn.other_catalog", name=scenario.name, made_for=scenario.catalog_title,
+             title=catalog.title)
 
 
 def codes(values: list[str] | None, catalog: Catalog) -> frozenset[str]:
@@ -138,7 +136,7 @@ def catalog_id(value: str) -> int:
     """A stored catalog's id, or exit 2."""
     text = value.strip()
     if not text.isdecimal() or not 0 < int(text) < 2**31:
-        fail(f"{value!r} is not a catalog id (a stored catalog is named by its number)")
+        fail("cli.err.not_catalog_id", value=value)
     return int(text)
 
 
@@ -146,7 +144,7 @@ def scenario_id(value: str) -> int:
     """A stored scenario's id, or exit 2."""
     text = value.strip()
     if not text.isdecimal() or not 0 < int(text) < 2**31:
-        fail(f"{value}: no such file, and not a stored scenario's id")
+        fail("cli.err.not_scenario_id", value=value)
     return int(text)
 
 
@@ -154,7 +152,7 @@ def _read(path: Path) -> Scenario:
     try:
         return read_scenario(path)
     except DecideError as error:
-        fail(error.message)
+        fail(error)
 
 
 def sources(
@@ -166,7 +164,7 @@ def sources(
         found: list[Scenario] = []
         for name in names:
             if not Path(name).exists() and name.strip().isdecimal():
-                fail(f"{name}: a stored scenario needs its catalog's id (--catalog ID [--db URL])")
+                fail("cli.err.stored_scenario_needs_id", name=name)
             found.append(_read(Path(name)))
         return loaded, found
     number = catalog_id(catalog)

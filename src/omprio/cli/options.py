@@ -1,10 +1,17 @@
 """What the commands share: the options (language, format, codes, targets, caps, database, who
-acts), turning an option's value into the library's terms, and the one way to fail or warn (one
-line on stderr, never a traceback)."""
+acts), turning an option's value into the library's terms, and the one way to speak: every
+message is a key of the translation catalog (omprio.i18n) said in the command's language, a
+failure or warning in one line on stderr, never a traceback.
+
+The language is ``--lang``; without it ``OMPRIO_LANG``; without that the environment's locale
+(the first of ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set: ``en_US.UTF-8`` → English,
+``da_DK.UTF-8`` → Danish); else Danish (:func:`environment_language`).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -14,19 +21,63 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from omprio.display import Lang
+    from omprio.i18n import Said
 
 
 DEFAULT_LANGUAGE = "da"
-"""The language of messages and labels unless ``--lang`` or ``OMPRIO_LANG`` says otherwise."""
+"""The language of messages and labels unless ``--lang``, ``OMPRIO_LANG`` or the locale says
+otherwise (:func:`environment_language`)."""
+
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""The environment's locale, strongest first (POSIX: the first one set decides)."""
+
+_chosen: list[str] = []
+"""The language of the running command once its ``--lang`` is parsed (emptied by the root
+command's callback, :func:`forget_language`, at the start of every run)."""
 
 
-def _language(value: str) -> str:
-    """``--lang`` checked against the languages of the translation catalog (omprio.i18n)."""
+def environment_language(environ: Mapping[str, str] | None = None) -> Lang:
+    """The language without ``--lang``: ``OMPRIO_LANG`` if it is a language of the catalog,
+    else the locale's (``en_US.UTF-8`` → ``en``, ``da_DK`` → ``da``; ``C``, ``POSIX`` or a
+    language omprio does not speak → the default), else :data:`DEFAULT_LANGUAGE`."""
+    from omprio.i18n import valid_lang
+
+    env = os.environ if environ is None else environ
+    chosen = valid_lang(env.get("OMPRIO_LANG", "").strip().lower())
+    if chosen is not None:
+        return chosen
+    for name in LOCALE_VARIABLES:
+        value = env.get(name, "").strip()
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+            return valid_lang(code) or DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def _language(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+    """``--lang`` checked against the languages of the translation catalog (omprio.i18n); not
+    given (nor ``OMPRIO_LANG``), the locale's language. Kept as the command's language for
+    its messages (:func:`current_language`)."""
     from omprio.i18n import LANGS
 
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    if getattr(source, "name", None) == "DEFAULT":  # (Typer's own click: compare by name)
+        value = environment_language()
     if value not in LANGS:
         raise typer.BadParameter(" / ".join(LANGS))
+    _chosen[:] = [value]
     return value
+
+
+def forget_language() -> None:
+    """Start a run: no ``--lang`` parsed yet (the root command's callback calls this)."""
+    _chosen.clear()
+
+
+def current_language() -> Lang:
+    """The language of the running command: its ``--lang``, or :func:`environment_language`
+    before that is parsed."""
+    return _chosen[0] if _chosen else environment_language()
 
 
 class Format(StrEnum):
@@ -49,9 +100,11 @@ LangOption = Annotated[
     str,
     typer.Option(
         "--lang",
-        help="Sprog / language: da, en (the languages of the translation catalog).",
+        help="Sprog / language: da, en. Ellers OMPRIO_LANG, ellers sproget i LC_ALL, "
+        "LC_MESSAGES eller LANG (en_US… → en), ellers da.",
         envvar="OMPRIO_LANG",
         callback=_language,
+        show_default=False,
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", help="text eller json.")]
@@ -99,15 +152,44 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def fail(message: str) -> NoReturn:
-    """Say ``message`` in one line on stderr and exit 2 (bad input)."""
-    stderr().print(f"omprio: {message}", markup=False)
+def words(message: str | Said, /, **params: object) -> str:
+    """A message in the command's language: a key of the catalog with its parameters (each
+    said in that language if it can say itself), or a value that says itself (an error of a
+    lower layer: ReadError, DecideError, WorkspaceError …)."""
+    from omprio.i18n import said, t
+
+    language = current_language()
+    if isinstance(message, str):
+        return t(message, language, **{name: said(v, language) for name, v in params.items()})
+    return message.text(language)
+
+
+def counted(key: str, n: int, /, **params: object) -> str:
+    """``{n} …`` in the plural form of ``n`` in the command's language (omprio.i18n.tn)."""
+    from omprio.i18n import tn
+
+    return tn(key, n, current_language(), **params)
+
+
+def say(message: str | Said, /, **params: object) -> None:
+    """Print a message (:func:`words`) on standard output."""
+    typer.echo(words(message, **params))
+
+
+def note(message: str | Said, /, **params: object) -> None:
+    """Print a message (:func:`words`) on stderr, as it is (a summary beside the output)."""
+    stderr().print(words(message, **params), markup=False)
+
+
+def warn(message: str | Said, /, **params: object) -> None:
+    """Say a message (:func:`words`) in one line on stderr, ``omprio: `` first, and go on."""
+    stderr().print(f"omprio: {words(message, **params)}", markup=False)
+
+
+def fail(message: str | Said, /, **params: object) -> NoReturn:
+    """Say a message (:func:`words`) in one line on stderr and exit 2 (bad input)."""
+    warn(message, **params)
     raise typer.Exit(2)
-
-
-def warn(message: str) -> None:
-    """Say ``message`` in one line on stderr and go on."""
-    stderr().print(f"omprio: {message}", markup=False)
 
 
 def console() -> Console:

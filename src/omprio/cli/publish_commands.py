@@ -26,7 +26,7 @@ import typer
 from rich.console import Console
 
 from omprio import display
-from omprio.cli.options import DEFAULT_LANGUAGE, LangOption
+from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, counted, note, warn
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
 from omprio.i18n import t
@@ -46,10 +46,6 @@ class PublishFormat(StrEnum):
     excel_csv = "excel-csv"
 
 
-def _err(message: str) -> None:
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"omprio: {message}", markup=False)
-
-
 def _source(source: str, db: str | None) -> tuple[Catalog, list[Finding], Edition | None]:
     """The catalog, its findings, and the stored version it is (None for a file)."""
     from omprio.check import check_catalog
@@ -64,14 +60,14 @@ def _source(source: str, db: str | None) -> tuple[Catalog, list[Finding], Editio
             try:
                 stored = ws.version(int(source), SYSTEM)
             except WorkspaceError as error:
-                _err(error.message)
+                warn(error)
                 raise typer.Exit(2) from None
         edition = Edition.of_version(stored.catalog.title, stored.info)
         return stored.catalog, list(stored.findings), edition
     try:
         loaded = load(path)
     except ReadError as error:
-        _err(str(error))
+        warn("cli.err.file", path=error.path, reason=error)
         raise typer.Exit(2) from None
     return loaded.catalog, [*loaded.findings, *check_catalog(loaded.catalog)], None
 
@@ -135,16 +131,13 @@ def publish_command(
     if output_format is None:
         guessed = SUFFIXES.get(output.suffix.lower())
         if guessed is None:
-            _err(
-                f"cannot tell the format from '{output}'; give --format "
-                "pdf, html, docx, xlsx, fdp, csv or excel-csv"
-            )
+            warn("cli.err.publish_format", path=output, formats=", ".join(PublishFormat))
             raise typer.Exit(2)
         fmt = guessed
     else:
         fmt = output_format.value
     if measure is not None and fmt != "pdf":
-        _err(t("cli.publish.measure_pdf_only", language))
+        warn("cli.publish.measure_pdf_only")
         raise typer.Exit(2)
     read, findings, edition = _source(catalog, db)
     if scenario is not None:
@@ -153,7 +146,7 @@ def publish_command(
         try:
             read = scenario_catalog(read, scenario)
         except PublishError as error:
-            _err(str(error))
+            warn(error)
             raise typer.Exit(2) from None
         from omprio.check import check_catalog
 
@@ -163,7 +156,7 @@ def publish_command(
                               edition.catalog_id)
     if measure is not None:
         if read.measure(measure) is None:
-            _err(t("err.no_measure", language, code=measure))
+            warn("err.no_measure", code=measure)
             raise typer.Exit(2)
         findings = [f for f in findings if f.measure == measure]
     blocking = [f for f in findings if f.severity is not Severity.INFO]
@@ -171,7 +164,7 @@ def publish_command(
         from omprio.cli.report import print_report
 
         print_report(Console(stderr=True, highlight=False), read, findings, language)
-        _err("not published (--strict): the catalog has findings")
+        warn("cli.err.strict", findings=counted("cli.count.finding", len(blocking)))
         raise typer.Exit(1)
     try:
         content: bytes | dict[str, bytes]
@@ -186,15 +179,18 @@ def publish_command(
             content = package_zip(content)
         _write(output, content)
     except PublishError as error:
-        _err(str(error))
+        warn(error)
         raise typer.Exit(2) from None
     except OSError as error:
-        _err(f"cannot write {output}: {error.strerror or error}")
+        warn("cli.err.cannot_write", path=output, reason=error.strerror or error)
         raise typer.Exit(2) from None
     if str(output) != "-":
         shown = len(findings) if fmt in ("pdf", "html", "docx") else 0
-        note = t("cli.publish.appendix", language, n=shown) if shown else ""
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"{output}{note}", markup=False)
+        if shown:
+            note("cli.publish.written_appendix", path=output,
+                 findings=counted("cli.count.finding", shown))
+        else:
+            note("cli.publish.written", path=output)
 
 
 def _shown(value: object, lang: Lang) -> str:
@@ -219,7 +215,7 @@ def diff_command(
     try:
         before, after = load(old).catalog, load(new).catalog
     except ReadError as error:
-        _err(str(error))
+        warn("cli.err.file", path=error.path, reason=error)
         raise typer.Exit(2) from None
     result = diff_catalogs(before, after)
     if as_json:

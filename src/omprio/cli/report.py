@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
-from omprio.i18n import t
+from omprio.i18n import t, tn
 from omprio.model import Catalog
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -72,8 +72,11 @@ def print_report(
                 highlight=False,
             )
     counts = summary(findings)
-    line = t("cli.summary", lang, measures=len(catalog.measures), errors=counts["errors"],
-             warnings=counts["warnings"], info=counts["info"])
+    line = t("cli.summary.counted", lang,
+             measures=tn("cli.count.measure_checked", len(catalog.measures), lang),
+             errors=tn("count.error", counts["errors"], lang),
+             warnings=tn("count.warning", counts["warnings"], lang),
+             info=tn("cli.count.note", counts["info"], lang))
     style = "bold red" if counts["errors"] else "bold green"
     console.print(f"[{style}]{line}[/]", highlight=False, soft_wrap=True)
 

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, lang
+from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, counted, note, say, warn
 from omprio.store.accounts import Actor
 from omprio.store.database import DatabaseUrlError, default_url
 from omprio.store.errors import WorkspaceError
@@ -36,11 +35,6 @@ SYSTEM = Actor(0, "omprio", "admin")
 REFERENCE = "aarhus-msb-2024-2027.txt"
 
 
-
-def _err(message: str) -> None:
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"omprio: {message}", markup=False)
-
-
 @contextmanager
 def workspace(db: str | None) -> Iterator[Workspace]:
     """The workspace for ``--db``, with failures turned into one line and exit code 2."""
@@ -50,10 +44,10 @@ def workspace(db: str | None) -> Iterator[Workspace]:
         ws.ensure_schema()
         yield ws
     except DatabaseUrlError as error:
-        _err(str(error))
+        warn(error)
         raise typer.Exit(2) from None
     except WorkspaceError as error:
-        _err(error.message)
+        warn(error)
         raise typer.Exit(2) from None
 
 
@@ -92,7 +86,7 @@ def import_command(
     try:
         data = path.read_bytes()
     except OSError as error:
-        _err(f"{path}: {error.strerror or error}")
+        warn("cli.err.file", path=path, reason=error.strerror or error)
         raise typer.Exit(2) from None
     with workspace(db) as ws:
         stored = ws.import_document(
@@ -101,15 +95,10 @@ def import_command(
     typer.echo(stored.info.catalog_id)
     info = stored.info
     if stored.unchanged:
-        from omprio.i18n import t
-
-        message_text = t(
-            "cli.import_unchanged", lang(lang_option), version=info.number, catalog=info.catalog_id
-        )
-        Console(stderr=True, highlight=False).print(message_text)
+        note("cli.import_unchanged", version=info.number, catalog=info.catalog_id)
         return
-    summary = f"version {info.number}: {info.errors} errors, {info.warnings} warnings"
-    Console(stderr=True, highlight=False).print(summary)
+    note("cli.import.summary", version=info.number, errors=counted("count.error", info.errors),
+         warnings=counted("count.warning", info.warnings))
 
 
 def serve_command(
@@ -133,6 +122,7 @@ def serve_command(
             help="Bag HTTPS (reverse proxy): Secure-cookies og HSTS.",
         ),
     ] = False,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Start webappen (start the web app); importerer referencekataloget ved første start."""
     import uvicorn
@@ -143,21 +133,20 @@ def serve_command(
     with workspace(db) as ws:
         created = ensure_reference(ws)
         if created is not None:
-            typer.echo(f"Referencekataloget er importeret som katalog {created}.")
+            say("cli.serve.reference", catalog=created)
         if not ws.has_users():
             given = os.environ.get("OMPRIO_ADMIN_PASSWORD")
             password = given or secrets.token_urlsafe(12)
             ws.add_user("admin", password, "admin")
             if given:  # the operator chose it: never echo it into logs
-                typer.echo("Administrator oprettet: brugernavn 'admin', adgangskode fra "
-                           "OMPRIO_ADMIN_PASSWORD")
+                say("cli.serve.admin_from_env", variable="OMPRIO_ADMIN_PASSWORD")
             else:
-                typer.echo(f"Administrator oprettet: brugernavn 'admin', adgangskode '{password}'")
+                say("cli.serve.admin_password", password=password)
         url = ws.url
         ws.engine.dispose()
     secret = os.environ.get(ENV_SECRET)
     if not secret:
-        _err(f"{ENV_SECRET} er ikke sat: sessioner overlever ikke en genstart")
+        warn("cli.serve.no_secret", variable=ENV_SECRET)
         secret = secrets.token_urlsafe(32)
     # The workers (processes of their own) find the database and the one session key here.
     os.environ[ENV_DATABASE] = url
@@ -176,13 +165,10 @@ def serve_command(
         try:
             sockets.append(_listen(host, port))
         except OSError as error:
-            _err(f"kan ikke lytte på {host}:{port}: {error.strerror or error}")
+            warn("cli.serve.cannot_listen", host=host, port=port, reason=error.strerror or error)
             raise typer.Exit(2) from None
-    plural = "proces" if workers == 1 else "processer"
-    typer.echo(
-        f"omprio kører på http://{host}:{port}/  (database: {_safe_url(url)}; "
-        f"{workers} {plural})"
-    )
+    say("cli.serve.running", url=f"http://{host}:{port}/", database=_safe_url(url),
+        workers=counted("cli.count.worker", workers))
     sys.stdout.flush()
     if sockets:
         from uvicorn.supervisors import Multiprocess
@@ -226,6 +212,7 @@ def backup_command(
         Path | None, typer.Option("-o", "--output", help="Fil (ellers stdout).")
     ] = None,
     db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Tag en sikkerhedskopi af hele databasen som JSON-linjer (back up)."""
     with workspace(db) as ws:
@@ -241,25 +228,26 @@ def backup_command(
                     handle.write(line + "\n")
             tmp.replace(output)
         except OSError as error:
-            _err(f"cannot write {output}: {error.strerror or error}")
+            warn("cli.err.cannot_write", path=output, reason=error.strerror or error)
             raise typer.Exit(2) from None
-    typer.echo(f"Sikkerhedskopi skrevet til {output}")
+    say("cli.backup.written", path=output)
 
 
 def restore_command(
     path: Annotated[Path, typer.Argument(help="En sikkerhedskopi fra omprio backup.")],
     db: DbOption = None,
+    lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Genskab en sikkerhedskopi i en tom database (restore)."""
     try:
         handle = path.open(encoding="utf-8")
     except OSError as error:
-        _err(f"{path}: {error.strerror or error}")
+        warn("cli.err.file", path=path, reason=error.strerror or error)
         raise typer.Exit(2) from None
     with handle, workspace(db) as ws:
         try:
             count = ws.restore(iter(handle))
         except UnicodeDecodeError:
-            _err(f"{path}: not an omprio backup (not UTF-8 text)")
+            warn("cli.err.not_backup", path=path)
             raise typer.Exit(2) from None
-    typer.echo(f"{count} rækker genskabt.")
+    say("cli.restore.done", rows=counted("cli.count.row", count))

@@ -88,9 +88,7 @@ def catalog_xlsx(catalog: Catalog, lang: Lang = "da", edition: Edition | None = 
         print_setup(meta, edition, lang, None)
         fit_rows(meta, {3: 60}, wrap=False)
     except IllegalCharacterError as error:
-        raise PublishError(
-            f"the catalog has a control character Excel cannot store ({error})"
-        ) from error
+        raise PublishError("publish.err.excel_control", error=str(error)) from error
     properties = book.workbook.properties
     properties.title = property_text(catalog.title)  # cells hold it all
     properties.creator = f"omprio {__version__}"

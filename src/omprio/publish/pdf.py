@@ -72,7 +72,7 @@ def measure_pdf(
     catalog = xml_safe(catalog)
     measure = catalog.measure(code)
     if measure is None:
-        raise PublishError(f"the catalog has no measure {code}")
+        raise PublishError("err.no_measure", code=code)
     if edition is None:
         edition = Edition(catalog.title)
     one = dataclasses.replace(catalog, measures=(measure,))

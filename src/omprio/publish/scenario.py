@@ -24,7 +24,7 @@ from omprio.publish.errors import PublishError
 if TYPE_CHECKING:
     from omprio.decide.scenario import Scenario
 
-UNAVAILABLE = "scenarios are not available yet"
+UNAVAILABLE = "publish.err.unavailable"
 
 
 def _scaled(amounts: Amounts, share: Decimal) -> dict[int, Decimal]:
@@ -58,7 +58,7 @@ def scenario_catalog(catalog: Catalog, path: str | Path) -> Catalog:
     try:
         scenario = read_scenario(Path(path))
     except DecideError as error:
-        raise PublishError(f"scenario: {error}") from error
+        raise PublishError("publish.err.scenario", reason=error) from error
     if not scenario.name:
         scenario = dataclasses.replace(scenario, name=Path(path).stem)
     return selected_catalog(catalog, scenario)
@@ -74,7 +74,7 @@ def selected_catalog(catalog: Catalog, scenario: Scenario) -> Catalog:
     try:
         evaluation = evaluate(scenario, catalog)
     except DecideError as error:
-        raise PublishError(f"scenario: {error}") from error
+        raise PublishError("publish.err.scenario", reason=error) from error
     shares = {item.code: item.fraction for item in evaluation.selected if item.fraction > 0}
     measures = tuple(_measure(m, shares[m.code]) for m in catalog.measures if m.code in shares)
     rows = tuple(

@@ -115,7 +115,7 @@ def compile_pages(
             ppi=ppi,
         )
     except typst.TypstError as error:  # a bug of omprio's templates, or text Typst refuses
-        raise PublishError(f"the document cannot be typeset: {error.message}") from error
+        raise PublishError("publish.err.typeset", error=error.message) from error
     if isinstance(result, list):
         return result
     assert result is not None

@@ -58,7 +58,7 @@ def catalog_docx(
     try:
         return render_docx(document, charts, toc_entries(document, catalog, bool(charts)))
     except ValueError as error:  # python-docx refuses text XML cannot hold (control characters)
-        raise PublishError(f"the catalog cannot be written as Word: {error}") from error
+        raise PublishError("publish.err.word", error=str(error)) from error
 
 
 def render_docx(document: Document, charts: Sequence[Chart], toc: Sequence[TocEntry]) -> bytes:

@@ -20,11 +20,23 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
 
+from omprio.i18n import t
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 class DatabaseUrlError(ValueError):
-    """The database URL cannot be used; the message says why."""
+    """The database URL cannot be used: a key of the catalog (``store.url.*``) and parameters,
+    said in a language by :meth:`text`; ``str(error)`` is the English text."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """Why, in ``lang``."""
+        return t(self.key, lang, **self.params)
 
 
 def default_url() -> str:
@@ -82,7 +94,7 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseUrlError(f"not a database URL: {url!r}") from exc
+        raise DatabaseUrlError("store.url.invalid", url=repr(url)) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database
@@ -103,7 +115,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine.pool, "checkin", _note_use)
         event.listen(engine.pool, "checkout", _ping_if_idle(engine))
         return engine
-    raise DatabaseUrlError(f"omprio stores catalogs in SQLite or PostgreSQL, not {backend!r}")
+    raise DatabaseUrlError("store.url.backend", backend=repr(backend))
 
 
 def migrate(engine: Engine) -> None:

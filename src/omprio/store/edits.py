@@ -2,7 +2,10 @@
 
 Two people editing the same measure from the same version: the second gets
 :class:`~omprio.store.errors.Conflict`, never a silent overwrite; edits of different measures
-merge. :func:`apply_edit` is the edit itself, without storing anything.
+merge. :func:`apply_edit` is the edit itself, without storing anything. An edit that brings
+error-level findings can be refused until confirmed (:class:`UnconfirmedErrors`). A version made
+by an edit has no source file name (it was not imported); :meth:`Edits.last_edit` says which
+version last changed a measure so.
 """
 
 from __future__ import annotations
@@ -17,14 +20,14 @@ from sqlalchemy.orm import Session
 
 from omprio.check import RULES, check_catalog
 from omprio.fields import measure_problem, patch_problem
-from omprio.findings import Finding, finding_from_record
+from omprio.findings import Finding, Severity, finding_from_record
 from omprio.interchange import catalog_from_json, catalog_to_json
 from omprio.model import Catalog, Measure
 from omprio.read import ReadError
 from omprio.store.accounts import Actor
-from omprio.store.errors import Conflict, Forbidden, InvalidInput, NotFound
+from omprio.store.errors import Conflict, Forbidden, InvalidInput, NotFound, Unconfirmed
 from omprio.store.schema import CatalogRow, VersionMeasure, VersionRow
-from omprio.store.versions import StoredVersion, Versions, _loads
+from omprio.store.versions import StoredVersion, VersionInfo, Versions, _info, _loads
 
 EDITABLE = frozenset(
     {
@@ -42,6 +45,24 @@ EDITABLE = frozenset(
         "theme",
     }
 )
+
+
+class UnconfirmedErrors(Unconfirmed):
+    """The edit brings error-level findings and was not confirmed: ``findings`` are those."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("err.edit_unconfirmed", count=len(findings))
+        self.findings = findings
+
+
+def _finding_key(item: Finding) -> tuple[object, ...]:
+    return (item.rule, item.key, item.measure, item.year, item.params)
+
+
+def new_errors(before: list[Finding], after: list[Finding]) -> list[Finding]:
+    """The error-level findings of ``after`` that ``before`` does not have."""
+    old = {_finding_key(f) for f in before}
+    return [f for f in after if f.severity is Severity.ERROR and _finding_key(f) not in old]
 
 
 class Edits(Versions):
@@ -65,9 +86,12 @@ class Edits(Versions):
         *,
         base_version: int,
         message: str = "",
+        confirm_errors: bool = True,
     ) -> StoredVersion:
         """Change one measure. ``base_version`` is the version the editor saw: if the measure
-        changed since then, the edit is refused with :class:`Conflict`."""
+        changed since then, the edit is refused with :class:`Conflict`. Without
+        ``confirm_errors``, an edit that brings error-level findings is refused with
+        :class:`UnconfirmedErrors` (nothing stored)."""
         self._may_edit(actor, code)
         assert actor is not None
         with self._write_session() as session:
@@ -84,6 +108,11 @@ class Edits(Versions):
                                    author=current.author, base=base_version)
             catalog = apply_edit(self._catalog(session, current), code, patch)
             findings = [*_reader_findings(current, code), *check_catalog(catalog)]
+            if not confirm_errors:
+                before = [finding_from_record(r) for r in _loads(current.findings_json)]
+                brought = new_errors(before, findings)
+                if brought:
+                    raise UnconfirmedErrors(brought)
             info = self._write_version(
                 session,
                 row,
@@ -92,9 +121,38 @@ class Edits(Versions):
                 stage=current.stage,
                 author=actor.name,
                 message=message or f"Rettet {code}",
-                source_name=current.source_name,
+                source_name="",  # not imported: the history says who edited it
             )
             return StoredVersion(info, catalog, findings, row.public)
+
+    def last_edit(
+        self, catalog_id: int, code: str, actor: Actor | None, number: int | None = None
+    ) -> VersionInfo | None:
+        """The version (up to ``number``, the latest by default) that last changed the measure by
+        an edit rather than an import; None when the measure is as it was imported."""
+        with self._session() as session:
+            row = self._readable(session, catalog_id, actor)
+            rows = session.execute(
+                select(VersionRow, VersionMeasure.blob_hash)
+                .join(VersionMeasure, VersionMeasure.version_id == VersionRow.id)
+                .where(
+                    VersionRow.catalog_id == catalog_id,
+                    VersionRow.number <= (row.latest if number is None else number),
+                    VersionMeasure.code == code,
+                )
+                .order_by(VersionRow.number.desc())
+            )
+            changed: VersionRow | None = None  # the oldest of the newest run of one blob
+            newest = None
+            for version, blob in rows:
+                if changed is None:
+                    newest = blob
+                elif blob != newest:
+                    break
+                changed = version
+            if changed is None or changed.number == 1 or changed.source_name:
+                return None
+            return _info(changed)
 
     def _may_edit(self, actor: Actor | None, code: str) -> None:
         self._require(actor, "editor")

@@ -29,10 +29,11 @@ from omprio.store.catalogs import (
     CatalogSummary,
     VersionStamp,
 )
-from omprio.store.edits import EDITABLE, Edits, apply_edit
+from omprio.store.edits import EDITABLE, apply_edit
 from omprio.store.identity import RenameInfo
 from omprio.store.renames import CatalogDetails, Renames
 from omprio.store.scenarios import Scenarios, StoredScenario
+from omprio.store.targets import Targets
 from omprio.store.users import Accounts
 from omprio.store.versions import StoredVersion, VersionInfo
 
@@ -52,5 +53,5 @@ __all__ = [
 ]
 
 
-class Workspace(Renames, Edits, Scenarios, Backup, Accounts):
+class Workspace(Renames, Targets, Scenarios, Backup, Accounts):
     """All catalogs, versions, scenarios and users of one database."""

@@ -203,10 +203,12 @@ def allowed_methods(request: Request) -> list[str]:
 
 
 async def publish_error(request: Request, exc: Exception) -> Response:
-    """A stored catalog that cannot be written in the format asked for: 422 with the reason."""
+    """A stored catalog that cannot be written in the format asked for: 422 with the reason
+    (in the page's language)."""
     assert isinstance(exc, PublishError)
     log.warning("cannot publish: %s %s: %s", request.method, request.url.path, exc)
-    return error_response(request, 422, "cannot-publish", str(exc), detail=str(exc))
+    detail = exc.text(i18n.lang_of(request))
+    return error_response(request, 422, "cannot-publish", str(exc), detail=detail)
 
 
 async def read_error(request: Request, exc: Exception) -> Response:

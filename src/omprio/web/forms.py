@@ -3,10 +3,13 @@
 :func:`state_from_measure` fills the form from a measure; :func:`state_from_form` keeps what the
 user typed (to show it again with errors); :func:`to_patch` turns that into a partial measure in
 interchange form for :meth:`~omprio.store.workspace.Workspace.edit_measure`, holding only the
-fields that changed, and an error per cell that is not a Danish number ('1.0O0').
+fields that changed, and an error per cell that is not a number ('1.0O0').
 
-Amounts are always typed the Danish way (``-1.000``, ``10,5``, ``-`` for zero), whatever the
-interface language, as in the documents; :func:`omprio.money.parse_danish` reads them.
+Amounts are shown and read in the page's language (Danish ``-1.000``, ``10,5``; English
+``-1,000``, ``10.5``; ``-`` is zero), as :func:`omprio.money.typed_amount` reads them. Unless the
+form says the net differs from the lines (``net_override``, as some documents state it),
+:func:`follow_lines` makes the net of each year the lines minus the adjustments, as the page's
+script does while one types.
 """
 
 from __future__ import annotations
@@ -26,13 +29,12 @@ from omprio.money import (
     MOST_TEXT,
     Amounts,
     NumberRefused,
-    bounded,
     is_dash,
     kroner,
-    parse_danish,
     reads_differently,
     typed_amount,
 )
+from omprio.store.errors import InvalidInput
 from omprio.web.i18n import number_text, t
 
 MAX_ROWS = 200
@@ -64,6 +66,8 @@ class FormState:
     net: dict[int, str] = field(default_factory=dict)
     fte: dict[int, str] = field(default_factory=dict)
     message: str = ""
+    #: The net is typed as the document states it, not the lines minus the adjustments.
+    net_override: bool = False
 
     def padded(self, kind: str) -> list[RowState]:
         """The rows of ``lines`` or ``adjustments`` with one empty row to add a new one."""
@@ -81,17 +85,44 @@ def years_of(measure: Measure, catalog_years: Sequence[int]) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-def _cell(amounts: Amounts, year: int) -> str:
+def _cell(amounts: Amounts, year: int, lang: Lang) -> str:
     value = amounts.get(year)
-    return "" if value is None else display.number(value, "da")
+    return "" if value is None else display.number(value, lang)
 
 
-def _row(line: Line, years: Sequence[int]) -> RowState:
-    return RowState(line.label, {y: _cell(line.amounts, y) for y in years})
+def _row(line: Line, years: Sequence[int], lang: Lang) -> RowState:
+    return RowState(line.label, {y: _cell(line.amounts, y, lang) for y in years})
 
 
-def state_from_measure(measure: Measure, catalog_years: Sequence[int]) -> FormState:
-    """The form filled from a measure."""
+def lines_net(
+    lines: Sequence[Mapping[int, Decimal]],
+    adjustments: Sequence[Mapping[int, Decimal]],
+    years: Sequence[int],
+) -> dict[int, Decimal]:
+    """The net the lines give, per year: the lines minus the adjustments (an adjustment without
+    an amount counts as 0), for each year in which every line has an amount."""
+    if not lines:
+        return {}
+    return {
+        year: sum((line[year] for line in lines), Decimal(0))
+        - sum((adj.get(year, Decimal(0)) for adj in adjustments), Decimal(0))
+        for year in years
+        if all(year in line for line in lines)
+    }
+
+
+def _differs(measure: Measure, years: Sequence[int]) -> bool:
+    """Whether the measure's stated net differs from what its lines give in some year."""
+    derived = lines_net([line.amounts for line in measure.lines],
+                        [line.amounts for line in measure.adjustments], years)
+    return any(measure.net.get(year) != value for year, value in derived.items())
+
+
+def state_from_measure(
+    measure: Measure, catalog_years: Sequence[int], lang: Lang = "da"
+) -> FormState:
+    """The form filled from a measure, amounts written in ``lang``; the net override set when
+    the measure's net already differs from its lines."""
     years = years_of(measure, catalog_years)
     return FormState(
         years=years,
@@ -102,10 +133,11 @@ def state_from_measure(measure: Measure, catalog_years: Sequence[int]) -> FormSt
         stated_savings_pct=measure.stated_savings_pct or "",
         area_budget=measure.area_budget.text if measure.area_budget else "",
         notes="\n\n".join(measure.notes),
-        lines=[_row(line, years) for line in measure.lines],
-        adjustments=[_row(line, years) for line in measure.adjustments],
-        net={y: _cell(measure.net, y) for y in years},
-        fte={y: _cell(measure.fte, y) for y in years} if measure.fte_stated else {},
+        lines=[_row(line, years, lang) for line in measure.lines],
+        adjustments=[_row(line, years, lang) for line in measure.adjustments],
+        net={y: _cell(measure.net, y, lang) for y in years},
+        fte={y: _cell(measure.fte, y, lang) for y in years} if measure.fte_stated else {},
+        net_override=_differs(measure, years),
     )
 
 
@@ -124,7 +156,8 @@ def _rows(form: Mapping[str, Any], prefix: str, years: Sequence[int]) -> list[Ro
             break
         rows.append(
             RowState(
-                _text(form, f"{prefix}-{index}-label"),
+                # the label's box wraps long labels; a line break typed in it is a space
+                " ".join(_text(form, f"{prefix}-{index}-label").split("\n")),
                 {y: _text(form, f"{prefix}-{index}-{y}") for y in years},
             )
         )
@@ -151,12 +184,13 @@ def state_from_form(
         net={y: _text(form, f"net-{y}") for y in years},
         fte={y: _text(form, f"fte-{y}") for y in years} if has_fte else {},
         message=_text(form, "message"),
+        net_override=form.get("net_override") == "1",
     )
 
 
 def parse_cell(text: str, lang: Lang) -> tuple[Decimal | None, str | None]:
-    """(value, None) for a Danish number or ``-``; (None, None) for an empty cell;
-    (None, message) when the cell is not a number."""
+    """(value, None) for a number in the way of ``lang`` or ``-``; (None, None) for an empty
+    cell; (None, message) when the cell is not a number."""
     text = text.strip()
     if not text:
         return None, None
@@ -164,13 +198,43 @@ def parse_cell(text: str, lang: Lang) -> tuple[Decimal | None, str | None]:
         return Decimal(0), None
     if len(text) > MOST_TEXT:
         return None, number_text(NumberRefused("too_many_digits", text, most=MOST_DIGITS), lang)
-    value = parse_danish(text)
-    if value is None:
-        return None, t("edit.not_number", lang, value=text)
     try:
-        return bounded(value, text), None
+        return typed_amount(text, lang), None
     except NumberRefused as refused:
+        if refused.code == "not_a_number":
+            return None, t("edit.not_number", lang, value=text)
         return None, number_text(refused, lang)
+
+
+def _row_values(rows: Sequence[RowState], lang: Lang) -> list[dict[int, Decimal]] | None:
+    """The amounts of the rows that are not empty; None when a cell is not a number."""
+    result = []
+    for row in rows:
+        if not row.label and not any(c.strip() for c in row.cells.values()):
+            continue
+        values: dict[int, Decimal] = {}
+        for year, text in row.cells.items():
+            value, error = parse_cell(text, lang)
+            if error:
+                return None
+            if value is not None:
+                values[year] = value
+        result.append(values)
+    return result
+
+
+def follow_lines(state: FormState, lang: Lang) -> None:
+    """Unless the net is overridden, set the net cells of the years the lines give to the lines
+    minus the adjustments (written in ``lang``), as the page's script does while one types.
+    Cells that are not numbers leave the net as typed (their errors are shown)."""
+    if state.net_override:
+        return
+    lines = _row_values(state.lines, lang)
+    adjustments = _row_values(state.adjustments, lang)
+    if lines is None or adjustments is None:
+        return
+    for year, value in lines_net(lines, adjustments, state.years).items():
+        state.net[year] = display.number(value, lang)
 
 
 def amount_field(text: str, lang: Lang = "da") -> tuple[Decimal | None, NumberRefused | None]:
@@ -197,6 +261,16 @@ def amount_echo(text: str, value: Decimal | None, label: str, lang: Lang) -> str
         return None
     return t("number.read_as", lang, field=label, text=text.strip(),
              value=display.number(value, lang))
+
+
+def target_amount(text: str, year: int, lang: Lang) -> Decimal:
+    """A year's target as typed in the catalog page's target form (read the page's way);
+    :class:`InvalidInput` saying the year when it is empty or no amount."""
+    value, refused = amount_field(text, lang)
+    if value is None:
+        reason = "" if refused is None else number_text(refused, lang)
+        raise InvalidInput("err.target_amount", year=year, text=text, reason=reason)
+    return value
 
 
 def amount_error(text: str, refused: NumberRefused, lang: Lang) -> str:

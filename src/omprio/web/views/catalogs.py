@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -107,6 +108,9 @@ class CatalogView:
     stage: str
     public: bool
     is_latest: bool
+    number: int = 0
+    target: tuple[tuple[int, Decimal | None], ...] = ()
+    """Per year of the catalog, its target (None where it states none): the target form."""
 
     @property
     def size(self) -> int:
@@ -147,6 +151,8 @@ def _catalog_view(
         stage=stored.info.stage,
         public=stamp.public,
         is_latest=is_latest,
+        number=stored.info.number,
+        target=tuple((y, stored.catalog.target.get(y)) for y in stored.catalog.years),
     )
     same = (
         stored.info.created_at.isoformat() == stamp.created_at
@@ -166,6 +172,7 @@ def _catalog_page(
     unchanged: int | None = None,
     stage_note: str | None = None,
     identity_note: str | None = None,
+    target_note: str | None = None,
 ) -> tuple[bytes, bool]:
     """The overview page for this request (the version's parts kept or made), and whether
     it may be kept."""
@@ -187,6 +194,7 @@ def _catalog_page(
             "unchanged": unchanged,
             "stage_note": stage_note,
             "identity_note": identity_note,
+            "target_note": target_note,
             "identity": stamp,
             "may_rename": actor is not None and actor.may_change_catalog(),
             "stages": allowed_stages(actor),
@@ -223,6 +231,7 @@ async def catalog_page(
     unchanged: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     stage_note: Literal["confirm", "same"] | None = None,
     identity_note: Literal["saved", "same"] | None = None,
+    target_note: Literal["saved", "same"] | None = None,
 ) -> Response:
     """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary.
 
@@ -247,7 +256,7 @@ async def catalog_page(
         return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
     content, _ = await run_in_threadpool(
         _catalog_page, request, ws, actor, lang, stamp, imported, unchanged, stage_note,
-        identity_note,
+        identity_note, target_note,
     )
     cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
     return caching.answer(

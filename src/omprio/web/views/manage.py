@@ -2,14 +2,17 @@
 (draft, hearing, adopted), renaming it (name, description, department) and making it public or
 internal.
 
-The import form posts with htmx so that a ``<progress>`` bar can follow the upload; without
-JavaScript it is an ordinary form. A document that cannot be read is refused with a message and
-nothing is stored (the workspace imports in one transaction).
+The import form posts from ``app.js`` so that a ``<progress>`` bar can follow the upload and
+then say which phase the server is in (reading, checking, storing: see
+:mod:`omprio.web.phases`); without JavaScript it is an ordinary form. A document that cannot
+be read is refused with a message and nothing is stored (the workspace imports in one
+transaction).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,10 +22,11 @@ from starlette.responses import Response
 from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden, InvalidInput, Unconfirmed
 from omprio.store.workspace import StoredVersion, Workspace
-from omprio.web import jobs
+from omprio.web import jobs, phases
 from omprio.web.auth import CheckedForm, require
 from omprio.web.deps import LoggedIn, PageActor, WorkspaceDep
 from omprio.web.errors import TooLarge, is_htmx, log
+from omprio.web.forms import target_amount
 from omprio.web.i18n import t
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang, form_text, see_other
@@ -61,12 +65,19 @@ def store_upload(
     message: str,
     public: bool,
     catalog_id: int | None,
+    progress: Callable[[str], None] | None = None,
 ) -> StoredVersion:
     """Import an uploaded document; a document the workspace cannot store is InvalidInput."""
     name = upload_name(filename)
     try:
         return ws.import_document(
-            data, name, actor, message=message, public=public, catalog_id=catalog_id
+            data,
+            name,
+            actor,
+            message=message,
+            public=public,
+            catalog_id=catalog_id,
+            progress=progress,
         )
     except _UNSTORABLE as exc:
         log.warning("upload %r cannot be stored: %r", name, exc)
@@ -104,6 +115,8 @@ def _failed(
     reason: str | None,
     status_code: int,
 ) -> Response:
+    if phases.wanted(request):
+        return phases.refused(error, reason, status_code)
     if is_htmx(request):
         return render(
             request,
@@ -144,6 +157,16 @@ def import_document(
         return _failed(request, ws, editor, form, t("import.only_admin_public", lang), None, 403)
     target_text = form_text(form.get("catalog"))
     target = int(target_text) if target_text.isdecimal() and len(target_text) < 10 else None
+    message = form_text(form.get("message"))
+    if phases.wanted(request):
+
+        def work(progress: Callable[[str], None]) -> str:
+            with jobs.slot(request):
+                stored = store_upload(ws, data, upload.filename, editor, message=message,
+                                      public=public, catalog_id=target, progress=progress)
+            return _landing(stored)
+
+        return phases.phased(work, lang, t("import.failed", lang))
     try:
         with jobs.slot(request):  # reading and checking a large document takes seconds
             stored = store_upload(
@@ -151,16 +174,21 @@ def import_document(
                 data,
                 upload.filename,
                 editor,
-                message=form_text(form.get("message")),
+                message=message,
                 public=public,
                 catalog_id=target,
             )
     except InvalidInput as exc:
         return _failed(request, ws, editor, form, t("import.failed", lang), exc.text(lang), 422)
+    return see_other(request, _landing(stored))
+
+
+def _landing(stored: StoredVersion) -> str:
+    """Where an import lands: the catalog, saying what was imported (or that nothing changed:
+    an identical document stores nothing)."""
     info = stored.info
-    if stored.unchanged:  # identical to the latest version: nothing stored
-        return see_other(request, f"/catalogs/{info.catalog_id}?unchanged={info.number}")
-    return see_other(request, f"/catalogs/{info.catalog_id}?imported={info.number}")
+    said = "unchanged" if stored.unchanged else "imported"
+    return f"/catalogs/{info.catalog_id}?{said}={info.number}"
 
 
 @router.post("/catalogs/{catalog_id}/stage")
@@ -198,6 +226,29 @@ def change_identity(
     )
     note = "saved" if after.changed else "same"
     return see_other(request, f"/catalogs/{catalog_id}?identity_note={note}")
+
+
+@router.post("/catalogs/{catalog_id}/target")
+def change_target(
+    request: Request,
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    form: CheckedForm,
+) -> Response:
+    """Set the catalog's target per year (admins and editors for all areas) as a new version;
+    amounts are read the page's way. The page then says whether anything changed."""
+    years = [int(key.removeprefix("target-")) for key in form
+             if re.fullmatch(r"target-\d{4}", key)]
+    target = {year: target_amount(form_text(form.get(f"target-{year}"), 100), year, lang)
+              for year in sorted(years)}
+    base = form_text(form.get("base_version"), 12)
+    stored = ws.set_target(catalog_id, target, actor,
+                           base_version=int(base) if base.isdecimal() else None,
+                           message=form_text(form.get("message"), 2000))
+    note = "same" if stored.unchanged else "saved"
+    return see_other(request, f"/catalogs/{catalog_id}?target_note={note}")
 
 
 @router.post("/catalogs/{catalog_id}/public")

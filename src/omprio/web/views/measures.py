@@ -5,6 +5,10 @@ totals per year, to the gap to the target, to the staff changes and to the findi
 :meth:`~omprio.store.workspace.Workspace.preview_edit`; cells that are not Danish numbers get
 their error next to them. Saving sends the version the form was opened from; if someone changed
 the measure meanwhile the workspace refuses (409) and the form says so, keeping what was typed.
+Unless the form says the net differs from the lines, the net follows them
+(:func:`~omprio.web.forms.follow_lines`). An edit that brings error-level findings is saved only
+when confirmed ("Gem alligevel"); the measure's page then says what was saved and how many
+findings the saved version has.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from starlette.responses import Response
 from omprio.display import Lang
 from omprio.model import Measure
 from omprio.store.accounts import Actor
+from omprio.store.edits import UnconfirmedErrors
 from omprio.store.errors import (
     Conflict,
     Forbidden,
@@ -78,6 +83,7 @@ def measure_page(
     measure = _measure(stored, code)
     latest = stored if version is None else ws.version(catalog_id, actor)
     is_latest = stored.info.number == latest.info.number
+    own = [f for f in stored.findings if f.measure == code]
     return render(
         request,
         "measure.html",
@@ -88,7 +94,9 @@ def measure_page(
             "info": stored.info,
             "measure": measure,
             "years": forms.years_of(measure, stored.catalog.years),
-            "findings": [f for f in stored.findings if f.measure == code],
+            "findings": own,
+            "own_counts": figures.count(own),
+            "last_edit": ws.last_edit(catalog_id, code, actor, stored.info.number),
             "is_latest": is_latest,
             "latest": latest.info.number,
             "may_edit": is_latest and actor is not None and actor.may_edit(code),
@@ -141,6 +149,7 @@ def _edit_page(
     errors: dict[str, str] | None = None,
     problem: str | None = None,
     conflict: list[Any] | None = None,
+    unconfirmed: list[Any] | None = None,
     status_code: int = 200,
 ) -> Response:
     catalog_id = stored.info.catalog_id
@@ -156,6 +165,7 @@ def _edit_page(
             "errors": errors or {},
             "problem": problem,
             "conflict": conflict,
+            "unconfirmed": unconfirmed,
             "base_version": base_version,
             "url": measure_url(catalog_id, measure.code),
         },
@@ -170,12 +180,13 @@ def edit_form(
     code: MeasureCode,
     ws: WorkspaceDep,
     actor: LoggedIn,
+    lang: PageLang,
 ) -> Response:
-    """The edit form, filled from the latest version."""
+    """The edit form, filled from the latest version (amounts written in the page's language)."""
     _may_edit(actor, code)
     stored = ws.version(catalog_id, actor)
     measure = _measure(stored, code)
-    state = forms.state_from_measure(measure, stored.catalog.years)
+    state = forms.state_from_measure(measure, stored.catalog.years, lang)
     return _edit_page(request, stored, measure, state, base_version=stored.info.number)
 
 
@@ -197,6 +208,7 @@ def preview(
     stored = ws.version(catalog_id, actor)
     measure = _measure(stored, code)
     state = forms.state_from_form(form, measure, stored.catalog.years)
+    forms.follow_lines(state, lang)
     parsed = forms.to_patch(state, measure, lang)
     context: dict[str, Any] = {
         "catalog": stored.catalog,
@@ -246,6 +258,7 @@ def save(
     stored = ws.version(catalog_id, actor)
     measure = _measure(stored, code)
     state = forms.state_from_form(form, measure, stored.catalog.years)
+    forms.follow_lines(state, lang)
     base_text = form.get("base_version")
     if not (
         isinstance(base_text, str)
@@ -278,6 +291,18 @@ def save(
             actor,
             base_version=base_version,
             message=state.message,
+            confirm_errors=form.get("confirm_errors") == "1",
+        )
+    except UnconfirmedErrors as exc:
+        return _edit_page(
+            request,
+            stored,
+            measure,
+            state,
+            base_version=base_version,
+            problem=t("edit.unconfirmed", lang, code=code),
+            unconfirmed=exc.findings,
+            status_code=422,
         )
     except Conflict:
         return _edit_page(

@@ -1,8 +1,11 @@
-"""Typed amounts are read the way of the page's language, and text that means different amounts
-in Danish and English (``-1,000``, ``1.250``) is echoed back as it was read, never taken silently.
+"""The web in the reader's language (issue 11 items 9 and 11).
 
-On the English page ``-1,000`` is minus one thousand (today it became -1 and a scenario "reached"
-a target of -1); on the Danish page it is -1 and the page says so.
+Typed amounts are read the way of the page's language, and text that means different amounts
+in Danish and English (``-1,000``, ``1.250``) is echoed back as it was read, never taken silently:
+on the English page ``-1,000`` is minus one thousand (it used to become -1, and a scenario
+"reached" a target of -1); on the Danish page it is -1 and the page says so. Also: harm scores
+given for another objective are said not used, the objective's value says what it adds up, and
+a refusal page gives its reason in the reader's language.
 """
 
 from __future__ import annotations
@@ -119,3 +122,19 @@ def test_positions_lost_over_the_years_do_not_read_as_a_headcount(
     assert objective is not None
     assert objective.group(1) == (
         "Tabte stillinger lagt sammen over årene (stillingsår, ikke personer)")
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("da", "Detaljer: du må rette tiltag under BFF, ikke VJH-1"),
+    ("en", "you may edit measures of BFF, not VJH-1"),
+])
+def test_the_refusal_page_says_why_in_the_readers_language(
+    world: tuple[Workspace, int], lang: str, said: str
+) -> None:
+    ws, cid = world
+    client, _ = session_client(ws, "bff")
+    page = client.get(f"/catalogs/{cid}/measures/VJH-1/edit?lang={lang}")
+    assert page.status_code == 403
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+    assert said in text
+    assert ("you may edit" in text) is (lang == "en")
