@@ -753,6 +753,18 @@ def optimize_page_probes() -> list[Probe]:
     return probes
 
 
+def optimize_view_probes() -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            path = f"/catalogs/{world.cid(which)}/optimize/view"
+            return world.form(role, path, {**OPTIMIZE_FIELDS, "q": "BFF", "page": "1"})
+
+        # Another page of the form's measures: as the form itself, a login is needed.
+        probes.append(Probe(f"{which} catalog", run, logged_in_only(), html))
+    return probes
+
+
 def optimize_save_probes() -> list[Probe]:
     probes = []
     for which in WHICH:
@@ -1109,6 +1121,7 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/catalogs/{catalog_id}/optimize"): scenario_reads("/catalogs/{cid}/optimize"),
     ("POST", "/catalogs/{catalog_id}/optimize"): optimize_page_probes(),
     ("POST", "/catalogs/{catalog_id}/optimize/save"): optimize_save_probes(),
+    ("POST", "/catalogs/{catalog_id}/optimize/view"): optimize_view_probes(),
     ("GET", "/api/v1/catalogs/{catalog_id}/scenarios"): scenario_api_probes("list"),
     ("POST", "/api/v1/catalogs/{catalog_id}/scenarios"): scenario_api_probes("create"),
     ("GET", "/api/v1/catalogs/{catalog_id}/scenarios/{scenario_id}"):

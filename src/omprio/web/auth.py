@@ -69,9 +69,15 @@ def check_csrf(request: Request, form: FormData | None) -> None:
         raise CsrfRejected("the form's CSRF token is missing or wrong; reload the page")
 
 
+MAX_FORM_FIELDS = 100_000
+"""The most fields a form may post (Starlette's default, 1,000, refused the scenario builder of a
+catalog of a few hundred measures with a selection; the body's size is bounded apart, by the
+upload limit)."""
+
+
 async def checked_form(request: Request) -> AsyncIterator[FormData]:
     """The posted form, once its CSRF token is checked; uploaded files are closed afterwards."""
-    form = await request.form()
+    form = await request.form(max_fields=MAX_FORM_FIELDS)
     try:
         check_csrf(request, form)
         yield form

@@ -46,6 +46,7 @@ from omprio.web.auth import CheckedForm, csrf_token
 from omprio.web.deps import LoggedIn, WorkspaceDep
 from omprio.web.errors import is_htmx, wants_json
 from omprio.web.i18n import t
+from omprio.web.measure_list import PAGE_SIZE, View, list_measures, view_from
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang, see_other
 from omprio.web.views.optimize_form import (
@@ -53,7 +54,9 @@ from omprio.web.views.optimize_form import (
     OBJECTIVE_KEYS,
     Plan,
     Setup,
+    compact_fields,
     default_fields,
+    is_set,
     posted_fields,
     read_plan,
     setup_of,
@@ -87,8 +90,24 @@ def _page(
     problem_message: str | None = None,
     save_message: str | None = None,
     status_code: int = 200,
+    view: View | None = None,
+    actor: Actor | None = None,
+    whole: bool = False,
 ) -> Response:
+    listing = list_measures(
+        setup.measures,
+        lambda measure: measure,
+        lambda measure: is_set(fields, measure.code),
+        view or View(),
+        findings=setup.findings,
+        theme_titles=dict(setup.themes),
+        years=setup.years,
+        actor_areas=actor.areas if actor is not None else (),
+    )
     context = {
+        "listing": listing,
+        "page_size": PAGE_SIZE,
+        "hidden_set": sum(1 for measure in listing.hidden if is_set(fields, measure.code)),
         "catalog": setup.catalog,
         "catalog_id": setup.catalog_id,
         "setup": setup,
@@ -98,12 +117,12 @@ def _page(
         "problem_message": problem_message,
         "save_message": save_message,
         "result": result_view(answer, setup, lang) if answer is not None else None,
-        "fields_json": json.dumps(dict(fields), ensure_ascii=False),
+        "fields_json": json.dumps(compact_fields(fields, setup), ensure_ascii=False),
         "csrf": csrf_token(request),
         "max_alternatives": MAX_ALTERNATIVES,
         "time_limit": int(TIME_LIMIT),
     }
-    name = "_optimize_result.html" if is_htmx(request) else "optimize.html"
+    name = "_optimize_result.html" if is_htmx(request) and not whole else "optimize.html"
     return render(request, name, context, status_code=status_code)
 
 
@@ -111,8 +130,10 @@ def _page(
 def optimize_form(
     request: Request, catalog_id: CatalogId, ws: WorkspaceDep, allowed: LoggedIn, lang: PageLang
 ) -> Response:
-    """The form, filled in with the catalog's own target (a login is needed)."""
-    setup = setup_of(ws.version(catalog_id, allowed))
+    """The form, filled in with the catalog's own target (a login is needed); the measure
+    list's search, filters, sort and page are GET parameters (:mod:`omprio.web.measure_list`)."""
+    stored = ws.version(catalog_id, allowed)
+    setup = setup_of(stored)
     if wants_json(request):
         return JSONResponse(
             {
@@ -127,7 +148,47 @@ def optimize_form(
                 "objectives": list(OBJECTIVE_KEYS),
             }
         )
-    return _page(request, setup, default_fields(setup, lang), lang)
+    return _page(
+        request,
+        setup,
+        default_fields(setup, lang),
+        lang,
+        view=view_from(request.query_params),
+        actor=allowed,
+    )
+
+
+@router.post("/catalogs/{catalog_id}/optimize/view")
+def optimize_view(
+    request: Request,
+    catalog_id: CatalogId,
+    form: CheckedForm,
+    ws: WorkspaceDep,
+    user: LoggedIn,
+    lang: PageLang,
+) -> Response:
+    """The form again as posted, with another page, search, filter or sort of its measures
+    (nothing is solved; what was set for measures not shown is kept in the form). htmx gets
+    the whole page and is told to swap the form alone."""
+    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    stored = _version(ws, catalog_id, user, raw)
+    setup = setup_of(stored)
+    fields = posted_fields(form, setup, lang)
+    fields["version"] = str(setup.version)
+    response = _page(
+        request,
+        setup,
+        fields,
+        lang,
+        view=view_from(form),
+        actor=user,
+        whole=True,
+    )
+    if is_htmx(request):
+        response.headers["HX-Retarget"] = "#optimize-form"
+        response.headers["HX-Reselect"] = "#optimize-form"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -191,7 +252,8 @@ def optimize_run(
             detail = "; ".join(plan.errors.values()) or message or ""
             raise InvalidInput("err.problem", problem=detail)
         return _page(
-            request, setup, fields, lang, plan=plan, problem_message=message, status_code=422
+            request, setup, fields, lang, plan=plan, problem_message=message, status_code=422,
+            view=view_from(form), actor=user,
         )
     with jobs.slot(request):
         answer = _solve(problem, plan)
@@ -199,7 +261,9 @@ def optimize_run(
         from omprio.service.decide_json import outcome_json
 
         return JSONResponse(outcome_json(answer, lang))
-    return _page(request, setup, fields, lang, plan=plan, answer=answer)
+    return _page(
+        request, setup, fields, lang, plan=plan, answer=answer, view=view_from(form), actor=user
+    )
 
 
 def parse_selection(text: str) -> dict[str, Decimal] | None:
@@ -276,6 +340,8 @@ def optimize_save(
             answer=answer,
             save_message=text,
             status_code=error.status,
+            view=view_from(fields_doc),
+            actor=user,
         )
     return see_other(request, f"/catalogs/{catalog_id}/scenarios/{stored.id}")
 

@@ -8,6 +8,7 @@ HiGHS) is imported inside the functions, so that the catalog pages do not pay fo
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +46,8 @@ class Setup:
     themes: tuple[tuple[str, str], ...]
     areas: tuple[str, ...]
     targets: dict[int, Decimal]
+    findings: dict[str, int] = field(default_factory=dict)
+    """How many findings each measure has (for the measure list's filter and sort)."""
 
 
 def setup_of(stored: StoredVersion) -> Setup:
@@ -65,6 +68,7 @@ def setup_of(stored: StoredVersion) -> Setup:
         themes=tuple((key, titles.get(key, "")) for key in theme_keys),
         areas=tuple(sorted({m.operating_area for m in measures if m.operating_area})),
         targets=default_targets(catalog),
+        findings=dict(Counter(f.measure for f in stored.findings if f.measure)),
     )
 
 
@@ -96,10 +100,41 @@ def posted_fields(
     that were not posted at all take their first-shown values, so an empty post optimizes the
     catalog's own target."""
     fields = default_fields(setup, lang)
+    # At most the fields the form has (four per measure, two per theme and area, a few more):
+    # counted on what was posted, so a catalog of thousands of measures is read whole.
+    most = 1000 + 5 * len(setup.measures) + 2 * (len(setup.themes) + len(setup.areas))
+    taken = 0
     for key, value in form.items():
-        if isinstance(value, str) and key != "csrf_token" and len(fields) < 2000:
+        if isinstance(value, str) and key != "csrf_token" and taken < most:
             fields[key] = value.replace("\x00", "").strip()[:200]
+            taken += 1
     return fields
+
+
+MEASURE_FIELDS = ("m-", "harm-", "div-", "prob-")
+"""The prefixes of the form's fields of one measure."""
+
+
+def is_set(fields: Mapping[str, str], code: str) -> bool:
+    """True when the form sets anything for the measure: a choice, a harm score, divisible or a
+    probability (the "selected" of the optimize form's measure filter)."""
+    return fields.get(f"m-{code}", "free") != "free" or any(
+        fields.get(f"{prefix}{code}") for prefix in MEASURE_FIELDS[1:]
+    )
+
+
+def compact_fields(fields: Mapping[str, str], setup: Setup) -> dict[str, str]:
+    """The fields without the measures' defaults (a free choice, nothing typed), which
+    :func:`posted_fields` puts back: what the result's save form carries."""
+    codes = {m.code for m in setup.measures}
+    kept: dict[str, str] = {}
+    for key, value in fields.items():
+        prefix = next((p for p in MEASURE_FIELDS if key.startswith(p)), None)
+        default = value == "" or (prefix == "m-" and value == "free")
+        if prefix is not None and key[len(prefix) :] in codes and default:
+            continue
+        kept[key] = value
+    return kept
 
 
 @dataclass

@@ -11,7 +11,7 @@ HiGHS, so it is imported inside the functions that need it.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -154,8 +154,12 @@ class Builder:
     @property
     def field_names(self) -> list[str]:
         """Every field that can have an error slot (for the fragment's out-of-band swaps)."""
+        return self.field_names_of(row.measure.code for row in self.rows)
+
+    def field_names_of(self, codes: Iterable[str]) -> list[str]:
+        """The error slots of the page: the targets' and those of the rows ``codes`` shown."""
         names = [f"target-{year}" for year in self.years]
-        names += [f"pct-{row.measure.code}" for row in self.rows]
+        names += [f"pct-{code}" for code in codes]
         return [*names, "max_fte_cut", "name"]
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -24,8 +25,21 @@ from omprio.service.decide import may_change
 from omprio.store.accounts import Actor
 from omprio.store.workspace import StoredScenario, StoredVersion, VersionStamp, Workspace
 from omprio.web import caching
+from omprio.web.measure_list import (
+    PAGE_SIZE,
+    Listing,
+    View,
+    findings_by_measure,
+    list_measures,
+)
 from omprio.web.templating import page_values, render, templates
-from omprio.web.views.scenario_forms import Builder, builder_from_scenario, result_context
+from omprio.web.views.scenario_forms import (
+    Builder,
+    Row,
+    builder_from_scenario,
+    result_context,
+    theme_titles,
+)
 
 if TYPE_CHECKING:
     from omprio.decide.scenario import Evaluation
@@ -43,6 +57,22 @@ PUBLISHED: tuple[tuple[str, str], ...] = (
 """The formats a stored scenario is published in (:mod:`~omprio.web.views.scenario_downloads`)."""
 
 
+def builder_listing(
+    stored: StoredVersion, builder: Builder, view: View, actor: Actor
+) -> Listing[Row]:
+    """The page of the builder's rows that ``view`` shows (``mine``: the actor's areas)."""
+    return list_measures(
+        builder.rows,
+        lambda row: row.measure,
+        lambda row: row.included,
+        view,
+        findings=findings_by_measure(stored.findings),
+        theme_titles=theme_titles(stored.catalog),
+        years=stored.catalog.years,
+        actor_areas=actor.areas,
+    )
+
+
 def builder_context(
     stored: StoredVersion,
     builder: Builder,
@@ -51,6 +81,7 @@ def builder_context(
     item: StoredScenario | None,
     actor: Actor,
     lang: Lang,
+    view: View | None = None,
     problem: str | None = None,
     notice: str | None = None,
     conflict: str | None = None,
@@ -58,8 +89,16 @@ def builder_context(
     base_revision: int | None = None,
     saved: bool = False,
 ) -> dict[str, Any]:
-    """What ``_scenario_builder.html`` shows: the builder's form and figures."""
+    """What ``_scenario_builder.html`` shows: the builder's form (one page of its rows, the
+    state of the others kept in hidden inputs) and figures."""
+    from omprio.decide.targets import candidates
+
+    listing = builder_listing(stored, builder, view or View(), actor)
     return {
+        "listing": listing,
+        "page_size": PAGE_SIZE,
+        "hidden_selected": sum(1 for row in listing.hidden if row.included),
+        "candidates": frozenset(m.code for m in candidates(stored.catalog)),
         "catalog": stored.catalog,
         "catalog_id": stored.info.catalog_id,
         "info": stored.info,
@@ -82,20 +121,27 @@ def builder_context(
 
 
 async def new_builder(
-    request: Request, ws: Workspace, actor: Actor, catalog_id: int, lang: Lang
+    request: Request, ws: Workspace, actor: Actor, catalog_id: int, lang: Lang, view: View
 ) -> Response:
-    """The builder page of a new scenario of the catalog's latest version."""
+    """The builder page of a new scenario of the catalog's latest version: kept for the first
+    page of every measure (per set of the actor's areas, which the "mine" choice names);
+    another view is made for the request."""
     stamp = await caching.version_stamp(ws, catalog_id, actor, None)
-    content, _ = await caching.kept_part(
-        request, ("builder-new", stamp, lang), lambda: _made(request, ws, actor, stamp)
-    )
+    if view.is_default:
+        content, _ = await caching.kept_part(
+            request,
+            ("builder-new", stamp, lang, actor.areas),
+            lambda: _made(request, ws, actor, stamp, view),
+        )
+    else:
+        content, _ = await run_in_threadpool(_made, request, ws, actor, stamp, view)
     csrf = page_values(request)["csrf"]
     mine = Markup(str(content).replace(_TOKEN_SLOT, str(Markup.escape(csrf))))
     return render(request, "scenario.html", {"kept": mine, "item": None})
 
 
 def _made(
-    request: Request, ws: Workspace, actor: Actor, stamp: VersionStamp
+    request: Request, ws: Workspace, actor: Actor, stamp: VersionStamp, view: View
 ) -> tuple[Markup, bool]:
     """The builder of a new scenario of the version ``stamp`` names, and whether it is still
     that version (else a change came in between: shown, not kept)."""
@@ -107,7 +153,7 @@ def _made(
     values = page_values(request)
     builder, _ = builder_from_scenario(stored.catalog, scenario, values["lang"])
     values.update(builder_context(stored, builder, evaluation, item=None, actor=actor,
-                                  lang=values["lang"]))
+                                  lang=values["lang"], view=view))
     values["csrf"] = _TOKEN_SLOT
     text = templates.env.get_template("_scenario_builder.html").render(values)
     same = stored.info.created_at.isoformat() == stamp.created_at

@@ -43,6 +43,7 @@ from omprio.web.auth import CheckedForm
 from omprio.web.deps import LoggedIn, WorkspaceDep
 from omprio.web.errors import is_htmx, wants_json
 from omprio.web.i18n import t
+from omprio.web.measure_list import view_from
 from omprio.web.schemas import MAX_ID
 from omprio.web.templating import render, when
 from omprio.web.views.common import CatalogId, PageLang, see_other
@@ -53,7 +54,7 @@ from omprio.web.views.scenario_forms import (
     evaluate_builder,
     result_context,
 )
-from omprio.web.views.scenario_kept import builder_context, new_builder
+from omprio.web.views.scenario_kept import builder_context, builder_listing, new_builder
 
 if TYPE_CHECKING:
     from omprio.decide.scenario import Evaluation, Scenario
@@ -157,10 +158,12 @@ async def new_scenario(
     lang: PageLang,
 ) -> Response:
     """The builder for a new scenario: nothing selected, the catalog's own target (the page
-    kept per version and language, :mod:`~omprio.web.views.scenario_kept`)."""
+    kept per version and language, :mod:`~omprio.web.views.scenario_kept`); the measure list's
+    search, filters, sort and page are GET parameters (:mod:`omprio.web.measure_list`)."""
     if wants_json(request):
         return await run_in_threadpool(_new_json, ws, allowed, catalog_id, lang)
-    return await new_builder(request, ws, allowed, catalog_id, lang)
+    view = view_from(request.query_params)
+    return await new_builder(request, ws, allowed, catalog_id, lang, view)
 
 
 def _new_json(ws: Workspace, actor: Actor, catalog_id: int, lang: Lang) -> Response:
@@ -200,12 +203,15 @@ def evaluate_form(
                 status_code=422,
             )
         return _json(evaluation_json(evaluation, lang))
+    view = view_from(form)
     if is_htmx(request):
+        listing = builder_listing(stored, builder, view, allowed)
         context = {
             "catalog": stored.catalog,
             "catalog_id": catalog_id,
             "builder": builder,
             "errors": builder.errors,
+            "shown": [row.measure.code for row in listing.shown],
             "oob": True,
             **result_context(evaluation, stored.catalog, lang, problem),
         }
@@ -221,6 +227,7 @@ def evaluate_form(
         lang=lang,
         problem=problem,
         base_revision=_posted_revision(form),
+        view=view,
         status_code=200 if evaluation is not None else 422,
     )
 
@@ -294,6 +301,7 @@ def scenario_page(
         notice=notice,
         missing=missing,
         saved=bool(saved),
+        view=view_from(request.query_params),
     )
 
 
@@ -339,6 +347,7 @@ def _save(
             problem=problem,
             conflict=conflict,
             base_revision=base_revision,
+            view=view_from(form),
             status_code=status,
         )
 
