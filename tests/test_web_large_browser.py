@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from omprio.publish.template_text import TextStyle, catalog_text
 from omprio.web.app import create_app
-from test_web_browser import CHROMIUM, TIMEOUT, log_in, require_chromium
+from test_web_browser import log_in
 from test_web_large import _generated
 from web_support import SECRET_KEY, SYSTEM, live_server, user_workspace
 
@@ -22,15 +22,9 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    require_chromium()
-    expect.set_options(timeout=TIMEOUT)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+def chromium(browser: Browser) -> Browser:
+    """The module's Chromium (``browser`` in conftest.py)."""
+    return browser
 
 
 @pytest.fixture(scope="module")

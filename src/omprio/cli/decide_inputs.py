@@ -107,8 +107,6 @@ def request(
     language = current_language()
     for text in target or []:
         echo_amounts(target_amounts(text), language)
-    if harm is not None and objective != "harm":  # said, never silently ignored
-        warn("cli.harm_unused", objective=objective)
     given = Constraints(
         include=codes(include, catalog),
         exclude=codes(exclude, catalog),
@@ -118,11 +116,14 @@ def request(
         if max_fte_cut is None
         else parse_amount(max_fte_cut, "fte-cut", language),
     )
+    scores = read_harm(harm) if harm is not None else base.harm
+    if harm is not None and objective != "harm":  # said, never silently ignored
+        warn("cli.harm_unused", objective=objective)
     return Request(
         objective=objective,
         targets=merge_targets(target or [], catalog.years, base.targets, language),
         constraints=base.constraints.merged(given),
-        harm=read_harm(harm) if harm is not None else base.harm,
+        harm=scores,
         divisible=base.divisible | codes(divisible, catalog),
         all_measures=all_measures or base.all_measures,
         margin=margin(margin_text),
