@@ -10,27 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from omprio.publish.template_text import TextStyle, catalog_text
 from omprio.web.app import create_app
-from test_web_browser import CHROMIUM, TIMEOUT, log_in, require_chromium
+from test_web_browser import log_in
 from test_web_large import _generated
 from web_support import SECRET_KEY, SYSTEM, live_server, user_workspace
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    require_chromium()
-    expect.set_options(timeout=TIMEOUT)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +35,8 @@ def page_width(page: Page) -> int:
     return width
 
 
-def test_builder_pages_keep_the_selection(chromium: Browser, base: str) -> None:
-    page = chromium.new_page(viewport=PHONE)
+def test_builder_pages_keep_the_selection(browser: Browser, base: str) -> None:
+    page = browser.new_page(viewport=PHONE)
     log_in(page, base, "bff")
     page.goto(f"{base}/catalogs/1/scenarios/new")
     assert page_width(page) <= PHONE["width"]
@@ -67,8 +55,8 @@ def test_builder_pages_keep_the_selection(chromium: Browser, base: str) -> None:
     expect(page.locator("#f-in-BFF-1")).to_be_checked()
 
 
-def test_optimize_pages_swap_the_form_and_keep_a_choice(chromium: Browser, base: str) -> None:
-    page = chromium.new_page(viewport=PHONE)
+def test_optimize_pages_swap_the_form_and_keep_a_choice(browser: Browser, base: str) -> None:
+    page = browser.new_page(viewport=PHONE)
     log_in(page, base, "editor")
     page.goto(f"{base}/catalogs/1/optimize")
     assert page_width(page) <= PHONE["width"]
