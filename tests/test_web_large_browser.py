@@ -22,12 +22,6 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def chromium(browser: Browser) -> Browser:
-    """The module's Chromium (``browser`` in conftest.py)."""
-    return browser
-
-
-@pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = catalog_text(_generated(300), TextStyle()).encode("utf-8")
     with user_workspace("sqlite", Path(tmp_path_factory.mktemp("browser-large"))) as ws:
@@ -41,8 +35,8 @@ def page_width(page: Page) -> int:
     return width
 
 
-def test_builder_pages_keep_the_selection(chromium: Browser, base: str) -> None:
-    page = chromium.new_page(viewport=PHONE)
+def test_builder_pages_keep_the_selection(browser: Browser, base: str) -> None:
+    page = browser.new_page(viewport=PHONE)
     log_in(page, base, "bff")
     page.goto(f"{base}/catalogs/1/scenarios/new")
     assert page_width(page) <= PHONE["width"]
@@ -61,8 +55,8 @@ def test_builder_pages_keep_the_selection(chromium: Browser, base: str) -> None:
     expect(page.locator("#f-in-BFF-1")).to_be_checked()
 
 
-def test_optimize_pages_swap_the_form_and_keep_a_choice(chromium: Browser, base: str) -> None:
-    page = chromium.new_page(viewport=PHONE)
+def test_optimize_pages_swap_the_form_and_keep_a_choice(browser: Browser, base: str) -> None:
+    page = browser.new_page(viewport=PHONE)
     log_in(page, base, "editor")
     page.goto(f"{base}/catalogs/1/optimize")
     assert page_width(page) <= PHONE["width"]
