@@ -122,7 +122,7 @@ def test_cli_pages_and_api_answer_the_same_optimize(workspace: Workspace, databa
                "--exclude", "JUS-2", "--alternatives", "1", "--format", "json", "--lang", "en")
     client, csrf = session_client(workspace, "viewer")
     years = workspace.version(cid, None).catalog.years
-    form = {"csrf_token": csrf, "objective": "count", "target-2024": "-10.000",
+    form = {"csrf_token": csrf, "objective": "count", "target-2024": "-10,000",
             "m-JUS-2": "exclude", "alternatives": "1",
             **{f"target-{year}": "" for year in years if year != 2024}}
     page = client.post(f"/catalogs/{cid}/optimize?lang=en", data=form,
