@@ -282,10 +282,7 @@ class Catalogs(Versions):
             else:
                 if actor.areas:
                     raise Forbidden("err.limited_import")
-                found = session.get(CatalogRow, catalog_id, with_for_update=True)
-                if found is None:
-                    raise NotFound("err.no_catalog", catalog=catalog_id)
-                row = found
+                row = self._locked(session, catalog_id)
                 latest = self._version_row(session, row.id, row.latest)
                 if self._same_content(session, latest, loaded.catalog):
                     return StoredVersion(
@@ -381,14 +378,11 @@ class Catalogs(Versions):
         not ``confirmed`` (the web form's box) raises :class:`Unconfirmed` once it is allowed."""
         if stage not in STAGES:
             raise InvalidInput("err.stage", stages=", ".join(STAGES))
-        self._require(actor, "admin" if stage == "adopted" else "editor")
-        assert actor is not None
-        if not actor.may_change_catalog():
-            raise Forbidden("err.areas_stage", areas=", ".join(actor.areas))
+        actor = self._require_whole_catalog(
+            actor, "admin" if stage == "adopted" else "editor", "err.areas_stage"
+        )
         with self._write_session() as session:
-            row = session.get(CatalogRow, catalog_id, with_for_update=True)
-            if row is None:
-                raise NotFound("err.no_catalog", catalog=catalog_id)
+            row = self._locked(session, catalog_id)
             current = self._version_row(session, catalog_id, row.latest)
             if current.stage == "adopted" and stage != "adopted":
                 # The adopted catalog is the budget agreement: reopening it is an admin's call.

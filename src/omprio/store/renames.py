@@ -14,9 +14,8 @@ from sqlalchemy import select
 
 from omprio.store.accounts import Actor
 from omprio.store.catalogs import Catalogs, CatalogSummary
-from omprio.store.errors import Forbidden, NotFound
 from omprio.store.identity import RenameInfo, clean_identity, rename_info
-from omprio.store.schema import CatalogRename, CatalogRow
+from omprio.store.schema import CatalogRename
 from omprio.store.versions import _now
 
 
@@ -57,16 +56,11 @@ class Renames(Catalogs):
         one as it is), recording who did it when. No version is written: the content stays.
         Admins and editors for all areas, as for a stage change; a change to the values the
         catalog has records nothing."""
-        self._require(actor, "editor")
-        assert actor is not None
-        if not actor.may_change_catalog():
-            raise Forbidden("err.areas_rename", areas=", ".join(actor.areas))
+        actor = self._require_whole_catalog(actor, "editor", "err.areas_rename")
         given = {"name": name, "description": description, "department": department}
         wanted = {k: clean_identity(k, v) for k, v in given.items() if v is not None}
         with self._write_session() as session:
-            row = session.get(CatalogRow, catalog_id, with_for_update=True)
-            if row is None:
-                raise NotFound("err.no_catalog", catalog=catalog_id)
+            row = self._locked(session, catalog_id)
             now = {"name": row.name or row.title, "description": row.description,
                    "department": row.department}
             new = {**now, **wanted}

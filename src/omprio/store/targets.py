@@ -17,8 +17,7 @@ from omprio.findings import finding_from_record
 from omprio.money import bounded
 from omprio.store.accounts import Actor
 from omprio.store.edits import Edits
-from omprio.store.errors import Conflict, Forbidden, InvalidInput, NotFound
-from omprio.store.schema import CatalogRow
+from omprio.store.errors import Conflict, InvalidInput
 from omprio.store.versions import StoredVersion, _info, _loads
 
 
@@ -38,14 +37,9 @@ class Targets(Edits):
         unit) as a new version. ``base_version`` is the version the person saw (None: the
         latest): if the target changed since, :class:`Conflict`. The same target as now
         writes nothing and returns the latest version with ``unchanged`` set."""
-        self._require(actor, "editor")
-        assert actor is not None
-        if not actor.may_change_catalog():
-            raise Forbidden("err.areas_target", areas=", ".join(actor.areas))
+        actor = self._require_whole_catalog(actor, "editor", "err.areas_target")
         with self._write_session() as session:
-            row = session.get(CatalogRow, catalog_id, with_for_update=True)
-            if row is None:
-                raise NotFound("err.no_catalog", catalog=catalog_id)
+            row = self._locked(session, catalog_id)
             current = self._version_row(session, catalog_id, row.latest)
             catalog = self._catalog(session, current)
             wanted = _checked(target, catalog.years)

@@ -190,6 +190,23 @@ class Versions:
             raise Forbidden("err.role_needed", role=Term(f"err.role.{role}"),
                             actual=Term(f"err.role.{actor.role}"))
 
+    def _require_whole_catalog(self, actor: Actor | None, role: str, refusal: str) -> Actor:
+        """``actor``, when it has ``role`` and may change the whole catalog (an admin, an
+        editor for all areas); else Unauthorized/Forbidden (``refusal`` names the areas)."""
+        self._require(actor, role)
+        assert actor is not None
+        if not actor.may_change_catalog():
+            raise Forbidden(refusal, areas=", ".join(actor.areas))
+        return actor
+
+    @staticmethod
+    def _locked(session: Session, catalog_id: int) -> CatalogRow:
+        """The catalog's row, locked for the rest of the write; NotFound without one."""
+        row = session.get(CatalogRow, catalog_id, with_for_update=True)
+        if row is None:
+            raise NotFound("err.no_catalog", catalog=catalog_id)
+        return row
+
     @staticmethod
     def _readable(session: Session, catalog_id: int, actor: Actor | None) -> CatalogRow:
         row = session.get(CatalogRow, catalog_id)

@@ -170,11 +170,7 @@ def optimize_view(
     """The form again as posted, with another page, search, filter or sort of its measures
     (nothing is solved; what was set for measures not shown is kept in the form). htmx gets
     the whole page and is told to swap the form alone."""
-    raw = {k: v for k, v in form.items() if isinstance(v, str)}
-    stored = _version(ws, catalog_id, user, raw)
-    setup = setup_of(stored)
-    fields = posted_fields(form, setup, lang)
-    fields["version"] = str(setup.version)
+    setup, fields = _posted(ws, catalog_id, user, form, lang)
     response = _page(
         request,
         setup,
@@ -205,6 +201,21 @@ def _version(
     return ws.version(catalog_id, actor, number)
 
 
+def _posted(
+    ws: Workspace,
+    catalog_id: int,
+    actor: Actor | None,
+    form: FormData | Mapping[str, object],
+    lang: Lang,
+) -> tuple[Setup, dict[str, str]]:
+    """The catalog version the form was drawn on, and the form's fields as posted."""
+    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    setup = setup_of(_version(ws, catalog_id, actor, raw))
+    fields = posted_fields(form, setup, lang)
+    fields["version"] = str(setup.version)
+    return setup, fields
+
+
 def _prepare(
     ws: Workspace,
     catalog_id: int,
@@ -217,11 +228,7 @@ def _prepare(
     from omprio.decide.errors import DecideError
     from omprio.decide.problem import build_problem
 
-    raw = {k: v for k, v in form.items() if isinstance(v, str)}
-    stored = _version(ws, catalog_id, actor, raw)
-    setup = setup_of(stored)
-    fields = posted_fields(form, setup, lang)
-    fields["version"] = str(setup.version)
+    setup, fields = _posted(ws, catalog_id, actor, form, lang)
     plan = read_plan(fields, setup, lang)
     if plan.request is None:
         return setup, fields, plan, None, t("opt.err.fields", lang), None
