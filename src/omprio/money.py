@@ -223,7 +223,7 @@ def typed_amount(text: str, lang: str = "da") -> Decimal:
     token = text.strip()
     if len(token) > MOST_TEXT:
         raise NumberRefused("too_many_digits", token, most=MOST_DIGITS)
-    danish = token.translate(_SWAP) if lang == "en" else token
+    danish = token.translate(SWAP_SEPARATORS) if lang == "en" else token
     value = parse_danish(danish)
     if value is None:
         if not _POINT_NUMBER.match(danish):
@@ -232,7 +232,8 @@ def typed_amount(text: str, lang: str = "da") -> Decimal:
     return bounded(value, token)
 
 
-_SWAP = str.maketrans({",": ".", ".": ","})
+SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
+"""Comma and point swapped: a Danish-written number in English form, and back."""
 _EITHER_WAY = re.compile(r"^[+\-−–]?\d{1,3}[.,]\d{3}$")
 
 

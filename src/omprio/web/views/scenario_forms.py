@@ -22,7 +22,7 @@ from starlette.datastructures import FormData
 from omprio import display, money
 from omprio.display import Lang
 from omprio.model import Catalog, Measure
-from omprio.money import ZERO, NumberRefused
+from omprio.money import SWAP_SEPARATORS, ZERO, NumberRefused
 from omprio.service.decide import without
 from omprio.web import charts, forms
 from omprio.web.i18n import number_text, t
@@ -212,10 +212,7 @@ def _exact_text(value: Decimal, lang: Lang = "da") -> str:
     whole, _, decimals = text.partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
     text = f"{sign}{grouped},{decimals}" if decimals else f"{sign}{grouped}"
-    return text.translate(_SWAP) if lang == "en" else text
-
-
-_SWAP = str.maketrans({",": ".", ".": ","})
+    return text.translate(SWAP_SEPARATORS) if lang == "en" else text
 
 
 def _percent_text(fraction: Decimal, lang: Lang = "da") -> str:
