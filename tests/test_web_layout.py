@@ -195,6 +195,20 @@ def test_measure_codes_never_wrap(browser: Browser, admin: BrowserContext, site:
             page.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_target_form_shows_every_amount_whole(browser: Browser, admin: BrowserContext,
+                                                  site: Site, width: int) -> None:
+    """The target's inputs on the catalog page are wide enough for "-19.730" at both widths."""
+    page = _open(browser, admin, site, "catalog-overview", width)
+    try:
+        inputs = page.locator("#target-form input[name^=target-]")
+        assert inputs.count() == 4
+        for item in inputs.all():
+            assert item.evaluate("i => i.scrollWidth <= i.clientWidth"), item.input_value()
+    finally:
+        page.close()
+
+
 def test_the_comparison_has_scenarios_as_rows_and_years_as_columns(
         browser: Browser, admin: BrowserContext, site: Site) -> None:
     page = _open(browser, admin, site, "compare", 1920)
