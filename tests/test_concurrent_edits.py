@@ -8,11 +8,9 @@ update is lost. On SQLite this holds because writers take the write lock when th
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest
@@ -48,7 +46,6 @@ def _fire(base: str, token: str, bodies: list[tuple[str, dict[str, object]]],
 
 def _generated(measures: int) -> bytes:
     """A generated catalog in the reference template (bench/generate.py)."""
-    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
     from generate import generate
 
     return catalog_text(generate(measures), TextStyle()).encode("utf-8")

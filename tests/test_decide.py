@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bounds import HANG
 from decide_helpers import Spec, catalog, d
 from omprio.decide.constraints import Cap, Constraints
 from omprio.decide.enumerate import enumerate_all
@@ -175,11 +176,11 @@ def test_harm_scores_and_all_measures(seed_catalog: Catalog) -> None:
         assert outcome.reached  # with the frame cut MSB-1, -25.000 a year is within reach
 
 
-def test_enumeration_is_fast(seed_catalog: Catalog) -> None:
+def test_enumeration_counts_every_package(seed_catalog: Catalog) -> None:
     problem = build_problem(seed_catalog, Request(objective="amount", targets=every_year(-12000)))
     started = time.perf_counter()
     result = enumerate_all(problem)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < HANG
     assert result.subsets == 2**18 and result.feasible
 
 

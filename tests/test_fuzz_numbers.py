@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bounds import HANG
 from omprio.decide.scenario import empty_scenario
 from omprio.store.workspace import Workspace
 from web_support import (
@@ -33,8 +34,6 @@ from web_support import (
     user_workspace,
 )
 
-BOUND = 2.0
-"""Seconds a request may take (a few inputs are valid and really evaluated or optimized)."""
 TRIED: Counter[str] = Counter()
 SETTINGS = settings(max_examples=40, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -104,7 +103,7 @@ def send(site: dict[str, Any], kind: str, method: str, url: str, **kwargs: Any) 
     response = site["client"].request(method, url, **kwargs)
     seconds = time.monotonic() - start
     assert response.status_code < 500, (kind, response.status_code, response.text[:300])
-    assert seconds < BOUND, (kind, seconds)
+    assert seconds < HANG, (kind, seconds)
     return response
 
 

@@ -25,6 +25,7 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from bounds import HANG
 from conftest import run_omprio
 from omprio.interchange import catalog_to_json
 from omprio.publish.csv_export import spreadsheet_text
@@ -134,7 +135,7 @@ def test_the_api_upload_refuses_hostile_texts(
     start = time.monotonic()
     response = api.post("/api/v1/catalogs", headers=bearer(tokens["admin"]),
                         files={"file": ("hostile.json", data, "application/json")})
-    assert time.monotonic() - start < 1.0  # refused after reading, before any checking
+    assert time.monotonic() - start < HANG  # refused after reading, before any checking
     assert response.status_code == 422, response.text[:300]
     assert english in error_of(response)["message"]
     assert counts(ws) == before

@@ -15,7 +15,6 @@ tests cover both engines).
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -27,12 +26,12 @@ from typing import Any
 
 import pytest
 
-from omprio.interchange import catalog_to_json
+from bounds import CLI_HANG, HANG
+from hostile_inputs import HUGE, hostile_export
 from omprio.money import NumberRefused, bounded, loads
 from omprio.read import ReadError, load_bytes
 from omprio.store.workspace import Workspace
 from web_support import (
-    SEED_BYTES,
     TestClient,
     bearer,
     counts,
@@ -42,23 +41,6 @@ from web_support import (
     session_client,
     user_workspace,
 )
-
-BOUND = 1.0
-"""Seconds any hostile request or command may take (the CLI also starts Python: see CLI_BOUND)."""
-CLI_BOUND = 15.0
-HUGE = ("-1e999999999", "-1e1000000")
-
-
-def _export() -> dict[str, Any]:
-    return catalog_to_json(load_bytes(SEED_BYTES, "seed.txt").catalog)
-
-
-def hostile_export(number: str) -> bytes:
-    """The seed's ``--format json`` export with BFF-1's net in 2024 changed to ``number``."""
-    document = _export()
-    measure = next(m for m in document["measures"] if m["code"] == "BFF-1")
-    measure["net"]["2024"] = "@@@"
-    return json.dumps(document, ensure_ascii=False).replace('"@@@"', number).encode()
 
 
 @pytest.fixture(scope="module")
@@ -95,12 +77,12 @@ def timed(call: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
 
 @pytest.mark.parametrize("text", [*HUGE, "1e-999999", "NaN", "-Infinity", "1" * 5000,
                                   "99999999999.999999", "-1234.5678901234567890123", "1e15"])
-def test_bounded_refuses_in_microseconds(text: str) -> None:
+def test_bounded_refuses_without_evaluating(text: str) -> None:
     value = Decimal(text)
     start = time.monotonic()
     with pytest.raises(NumberRefused) as caught:
         bounded(value, text)
-    assert time.monotonic() - start < 0.01
+    assert time.monotonic() - start < HANG
     assert caught.value.message("da") != caught.value.message("en")
 
 
@@ -116,7 +98,7 @@ def test_json_numbers_are_exact_and_bounded() -> None:
         start = time.monotonic()
         with pytest.raises(NumberRefused):
             loads(text)
-        assert time.monotonic() - start < 0.01
+        assert time.monotonic() - start < HANG
 
 
 # --- 1: the modified seed export ------------------------------------------------------------------
@@ -128,7 +110,7 @@ def test_reading_the_hostile_export_is_a_quick_read_error(number: str) -> None:
     start = time.monotonic()
     with pytest.raises(ReadError) as caught:
         load_bytes(data, "hostile.json")
-    assert time.monotonic() - start < BOUND
+    assert time.monotonic() - start < HANG
     assert "too large" in caught.value.reason
     assert caught.value.reason_da is not None and "for stort" in caught.value.reason_da
 
@@ -141,7 +123,7 @@ def test_the_web_upload_refuses_the_hostile_export_quickly(
     response, seconds = timed(client.post, "/import", data={"csrf_token": csrf},
                               files={"file": ("hostile.json", hostile_export(number),
                                               "application/json")})
-    assert seconds < BOUND, seconds
+    assert seconds < HANG, seconds
     assert response.status_code == 422, response.text[:300]
     assert "for stort" in response.text  # said in the page's language (Danish)
     assert counts(ws) == before
@@ -155,7 +137,7 @@ def test_the_api_upload_refuses_the_hostile_export_quickly(
         response, seconds = timed(
             client.post, "/api/v1/catalogs", headers=bearer(token),
             files={"file": ("hostile.json", hostile_export(number), "application/json")})
-    assert seconds < BOUND, seconds
+    assert seconds < HANG, seconds
     assert response.status_code == 422, response.text[:300]
     assert "too large" in error_of(response)["message"]
     assert counts(ws) == before
@@ -180,7 +162,7 @@ def test_the_cli_refuses_the_hostile_export_quickly(
     start = time.monotonic()
     result = subprocess.run(args, capture_output=True, text=True, timeout=60, env=env,
                             check=False)
-    assert time.monotonic() - start < CLI_BOUND
+    assert time.monotonic() - start < CLI_HANG
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
@@ -201,7 +183,7 @@ def test_a_hostile_hidden_number_is_a_message_not_a_freeze(
         fields["extra"] = extra
         response, seconds = timed(client.post, f"/catalogs/{cid}/scenarios/evaluate",
                                   data=fields, headers={"HX-Request": "true"})
-        assert seconds < BOUND, (extra, seconds)
+        assert seconds < HANG, (extra, seconds)
         assert response.status_code in (200, 422), response.text[:300]
         assert "for stort" in response.text, response.text[:500]
 
@@ -233,7 +215,7 @@ def test_the_api_refuses_an_amount_it_would_round(
         response, seconds = timed(
             client.patch, f"/api/v1/catalogs/{cid}/measures/BFF-1", content=body,
             headers={**bearer(token), "Content-Type": "application/json"})
-        assert seconds < BOUND, seconds
+        assert seconds < HANG, seconds
         assert response.status_code == 422, response.text[:300]
         error = error_of(response)
         assert "changes.net.2024" in error["message"], error

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -128,7 +127,6 @@ def test_without_findings_there_is_no_appendix(seed: Loaded) -> None:
 
 
 def test_a_large_generated_catalog_reads_back() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from generate import generate
 
     catalog = generate(60, seed=7)

@@ -238,7 +238,6 @@ def test_unreachable_database_is_a_clear_error() -> None:
 @pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
 def test_import_killed_halfway_leaves_no_partial_data(engine_name: str, tmp_path: Path) -> None:
     """A process importing a large catalog is killed; afterwards there is all of it or none."""
-    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
     from generate import generate
     from omprio.publish.template_text import TextStyle, catalog_text
 
