@@ -125,14 +125,16 @@ def _source(source: Source) -> JSON:
 # --- reading ------------------------------------------------------------------------------
 
 
-class _Reader:
-    """Reads a JSON document with messages that say which field is wrong."""
+class JsonReader:
+    """Reads a JSON document of omprio's formats with messages that say which field is wrong
+    (``format`` names the format in them: the catalog's, or ``omprio.round/1``)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, format: str = FORMAT) -> None:
         self.path = path
+        self.format = format
 
     def fail(self, where: str, key: str, /, **params: object) -> ReadError:
-        return ReadError(self.path, "read.json.invalid", format=FORMAT, where=where,
+        return ReadError(self.path, "read.json.invalid", format=self.format, where=where,
                          problem=Phrase(key, **params))
 
     def obj(self, value: Any, where: str) -> Mapping[str, Any]:
@@ -181,7 +183,7 @@ class _Reader:
             return within_reach(value) if isinstance(value, Decimal) else amount(value)
         except NumberRefused as exc:
             raise ReadError(
-                self.path, "read.json.invalid", format=FORMAT, where=where, problem=exc
+                self.path, "read.json.invalid", format=self.format, where=where, problem=exc
             ) from None
         except ValueError as exc:
             raise self.fail(where, "read.json.number", value=value) from exc
@@ -211,7 +213,7 @@ class _Reader:
 
 def catalog_from_json(document: Any, path: str) -> Catalog:
     """A catalog from an ``omprio.catalog/1`` document (as loaded with ``parse_float=Decimal``)."""
-    r = _Reader(path)
+    r = JsonReader(path)
     data = r.obj(document, "document")
     if data.get("format") != FORMAT:
         raise ReadError(path, "read.json.format", found=data.get("format"), format=FORMAT)

@@ -1,0 +1,192 @@
+"""Where each department stands: its parts of the requirements, what its catalogs deliver, gap.
+
+:func:`round_status` takes a round and the catalogs linked to it (the latest version of each,
+by id) and gives, per department and year: each requirement's part (whole and unrounded), what
+the linked catalogs' measures deliver toward it (the measures of the overview section the link
+names for it, plus designated proposals for a frame-cut requirement), the gap (delivered −
+requirement: + short, − more than required, the sign of docs/glossary.md) and, for a frame cut,
+the residual (the part less the designated proposals) that the frame-cut measure must cut. The
+same figures feed ``omprio round show``, the round's pages, its JSON twin and the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from omprio.model import Catalog, target_total
+from omprio.money import ZERO
+from omprio.rounds.allocate import Part, allocation
+from omprio.rounds.model import BudgetRound, Link, Requirement
+
+
+class Standing(StrEnum):
+    """A department's status in the round."""
+
+    MET = "met"
+    """Its catalogs deliver every requirement every year (gap ≤ 0)."""
+    SHORT = "short"
+    """Its catalogs deliver less than required in some year."""
+    NO_CATALOG = "no-catalog"
+    """No catalog is linked for it (and it has a part of some requirement)."""
+    NOTHING = "nothing"
+    """It has no part of any requirement."""
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementLine:
+    """A department's part of one requirement, and what is delivered toward it."""
+
+    name: str
+    parts: Mapping[int, Part]
+    delivered: Mapping[int, Decimal]
+    designated: Mapping[int, Decimal]
+    frame_cut: bool
+
+    @property
+    def amounts(self) -> dict[int, int]:
+        """The whole part per year."""
+        return {year: part.amount for year, part in self.parts.items()}
+
+    @property
+    def gap(self) -> dict[int, Decimal]:
+        """Delivered − required per year (+ short)."""
+        return {year: self.delivered.get(year, ZERO) - part.amount
+                for year, part in self.parts.items()}
+
+    @property
+    def residual(self) -> dict[int, Decimal]:
+        """For a frame cut: the part less the designated proposals (what the cut must take)."""
+        return {year: part.amount - self.designated.get(year, ZERO)
+                for year, part in self.parts.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentStatus:
+    """One row of the municipality view."""
+
+    code: str
+    name: str
+    lines: tuple[RequirementLine, ...]
+    catalogs: tuple[int, ...]
+    years: tuple[int, ...]
+
+    @property
+    def required(self) -> dict[int, Decimal]:
+        """The department's parts of all requirements, per year."""
+        return {y: sum((Decimal(line.parts[y].amount) for line in self.lines), ZERO)
+                for y in self.years}
+
+    @property
+    def delivered(self) -> dict[int, Decimal]:
+        """What its catalogs (and designated proposals) deliver, per year."""
+        return {y: sum((line.delivered.get(y, ZERO) for line in self.lines), ZERO)
+                for y in self.years}
+
+    @property
+    def gap(self) -> dict[int, Decimal]:
+        """Delivered − required per year (+ short)."""
+        delivered, required = self.delivered, self.required
+        return {y: delivered[y] - required[y] for y in self.years}
+
+    @property
+    def standing(self) -> Standing:
+        """Met, short, no catalog or nothing required."""
+        if all(v == 0 for v in self.required.values()):
+            return Standing.NOTHING
+        if not self.catalogs and not any(any(line.designated.values()) for line in self.lines):
+            return Standing.NO_CATALOG
+        return Standing.SHORT if any(v > 0 for v in self.gap.values()) else Standing.MET
+
+
+@dataclass(frozen=True, slots=True)
+class RoundStatus:
+    """The whole municipality view."""
+
+    budget_round: BudgetRound
+    departments: tuple[DepartmentStatus, ...]
+
+    def totals(self, name: str) -> dict[int, Decimal]:
+        """Requirement ``name``'s departments' parts added up, per year."""
+        return {y: sum((Decimal(line.parts[y].amount) for d in self.departments
+                        for line in d.lines if line.name == name), ZERO)
+                for y in self.budget_round.years}
+
+
+def measure_sections(catalog: Catalog) -> dict[str, str | None]:
+    """Each measure's overview section (``None`` where the overview names none)."""
+    sections: dict[str, str | None] = {m.code: None for m in catalog.measures}
+    for row in catalog.overview:
+        if row.measure is not None and row.measure in sections:
+            sections[row.measure] = row.section
+    return sections
+
+
+def _normal(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def delivered_by(catalog: Catalog, link: Link, requirement: str) -> dict[int, Decimal]:
+    """What ``catalog``'s measures deliver toward ``requirement`` under ``link``, per year."""
+    named = {_normal(s) for s in link.sections.values()}
+    own = link.sections.get(requirement)
+    totals: dict[int, Decimal] = {}
+    sections = measure_sections(catalog)
+    for measure in catalog.measures:
+        section = _normal(sections.get(measure.code))
+        counts = section == _normal(own) if own is not None else section not in named
+        if counts:
+            for year, value in measure.net.items():
+                totals[year] = totals.get(year, ZERO) + value
+    return totals
+
+
+def linked_target(budget_round: BudgetRound, link: Link, catalog: Catalog) -> dict[int, int]:
+    """The target ``catalog`` should state under ``link``: the department's parts of the
+    requirements delivered by the section of the catalog's target total (those without a
+    section when none is named for it)."""
+    total = target_total(catalog.overview_totals)
+    section = _normal(total.section if total is not None else None)
+    chosen = [name for name in link.requirements
+              if _normal(link.sections.get(name)) == section and name in link.sections]
+    if not chosen:
+        chosen = [name for name in link.requirements if name not in link.sections]
+    parts = allocation(budget_round)
+    return {year: sum(parts[name][link.department][year].amount for name in chosen)
+            for year in budget_round.years}
+
+
+def round_status(budget_round: BudgetRound, catalogs: Mapping[int, Catalog]) -> RoundStatus:
+    """The municipality view of ``budget_round`` with the latest versions of its catalogs."""
+    parts = allocation(budget_round)
+    rows = []
+    for department in budget_round.departments:
+        links = [k for k in budget_round.links if k.department == department.code]
+        lines = tuple(_line(budget_round, r, parts[r.name][department.code], links, catalogs,
+                            department.code)
+                      for r in budget_round.requirements)
+        rows.append(DepartmentStatus(department.code, department.name, lines,
+                                     tuple(k.catalog_id for k in links), budget_round.years))
+    return RoundStatus(budget_round, tuple(rows))
+
+
+def _line(budget_round: BudgetRound, requirement: Requirement, parts: Mapping[int, Part],
+          links: list[Link], catalogs: Mapping[int, Catalog], department: str) -> RequirementLine:
+    delivered: dict[int, Decimal] = dict.fromkeys(budget_round.years, ZERO)
+    designated: dict[int, Decimal] = dict.fromkeys(budget_round.years, ZERO)
+    for item in budget_round.designated:
+        if item.department == department and item.requirement == requirement.name:
+            for year, value in item.amounts.items():
+                designated[year] += value
+    for link in links:
+        catalog = catalogs.get(link.catalog_id)
+        if catalog is None or requirement.name not in link.requirements:
+            continue
+        for year, value in delivered_by(catalog, link, requirement.name).items():
+            if year in delivered:
+                delivered[year] += value
+    if requirement.frame_cut:
+        delivered = {year: delivered[year] + designated[year] for year in delivered}
+    return RequirementLine(requirement.name, parts, delivered, designated, requirement.frame_cut)
