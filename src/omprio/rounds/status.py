@@ -115,6 +115,19 @@ class RoundStatus:
                 for y in self.budget_round.years}
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What the status needs of a linked catalog: its measures' nets added up per overview
+    section (``None`` for measures in no named section) and year, its stated target and the
+    section of its target total, its price level and title. Made once per stored version."""
+
+    by_section: Mapping[str | None, Mapping[int, Decimal]]
+    target: Mapping[int, Decimal]
+    target_section: str | None
+    price_base: str | None
+    title: str
+
+
 def measure_sections(catalog: Catalog) -> dict[str, str | None]:
     """Each measure's overview section (``None`` where the overview names none)."""
     sections: dict[str, str | None] = {m.code: None for m in catalog.measures}
@@ -124,33 +137,51 @@ def measure_sections(catalog: Catalog) -> dict[str, str | None]:
     return sections
 
 
-def _normal(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
+def _normal(text: str | None) -> str | None:
+    return " ".join(text.split()).casefold() if text else None
 
 
-def delivered_by(catalog: Catalog, link: Link, requirement: str) -> dict[int, Decimal]:
-    """What ``catalog``'s measures deliver toward ``requirement`` under ``link``, per year."""
+def delivery(catalog: Catalog) -> Delivery:
+    """The :class:`Delivery` of ``catalog``."""
+    sections = measure_sections(catalog)
+    by_section: dict[str | None, dict[int, Decimal]] = {}
+    for measure in catalog.measures:
+        totals = by_section.setdefault(_normal(sections.get(measure.code)), {})
+        for year, value in measure.net.items():
+            totals[year] = totals.get(year, ZERO) + value
+    total = target_total(catalog.overview_totals)
+    return Delivery(by_section, dict(catalog.target),
+                    _normal(total.section) if total is not None else None,
+                    catalog.price_base, catalog.title)
+
+
+def _as_delivery(linked: Catalog | Delivery) -> Delivery:
+    return linked if isinstance(linked, Delivery) else delivery(linked)
+
+
+def delivered_by(linked: Catalog | Delivery, link: Link, requirement: str) -> dict[int, Decimal]:
+    """What the linked catalog's measures deliver toward ``requirement`` under ``link``, per
+    year: those of the section the link names for it, else those of no named section."""
+    found = _as_delivery(linked)
     named = {_normal(s) for s in link.sections.values()}
     own = link.sections.get(requirement)
     totals: dict[int, Decimal] = {}
-    sections = measure_sections(catalog)
-    for measure in catalog.measures:
-        section = _normal(sections.get(measure.code))
+    for section, amounts in found.by_section.items():
         counts = section == _normal(own) if own is not None else section not in named
         if counts:
-            for year, value in measure.net.items():
+            for year, value in amounts.items():
                 totals[year] = totals.get(year, ZERO) + value
     return totals
 
 
-def linked_target(budget_round: BudgetRound, link: Link, catalog: Catalog) -> dict[int, int]:
-    """The target ``catalog`` should state under ``link``: the department's parts of the
-    requirements delivered by the section of the catalog's target total (those without a
+def linked_target(budget_round: BudgetRound, link: Link,
+                  linked: Catalog | Delivery) -> dict[int, int]:
+    """The target the linked catalog should state under ``link``: the department's parts of
+    the requirements delivered by the section of the catalog's target total (those without a
     section when none is named for it)."""
-    total = target_total(catalog.overview_totals)
-    section = _normal(total.section if total is not None else None)
+    section = _as_delivery(linked).target_section
     chosen = [name for name in link.requirements
-              if _normal(link.sections.get(name)) == section and name in link.sections]
+              if name in link.sections and _normal(link.sections[name]) == section]
     if not chosen:
         chosen = [name for name in link.requirements if name not in link.sections]
     parts = allocation(budget_round)
@@ -158,13 +189,17 @@ def linked_target(budget_round: BudgetRound, link: Link, catalog: Catalog) -> di
             for year in budget_round.years}
 
 
-def round_status(budget_round: BudgetRound, catalogs: Mapping[int, Catalog]) -> RoundStatus:
-    """The municipality view of ``budget_round`` with the latest versions of its catalogs."""
+def round_status(budget_round: BudgetRound,
+                 catalogs: Mapping[int, Catalog | Delivery]) -> RoundStatus:
+    """The municipality view of ``budget_round`` with the latest versions of its catalogs
+    (each as a catalog or its :class:`Delivery`; a linked catalog missing here delivers
+    nothing)."""
+    deliveries = {cid: _as_delivery(linked) for cid, linked in catalogs.items()}
     parts = allocation(budget_round)
     rows = []
     for department in budget_round.departments:
         links = [k for k in budget_round.links if k.department == department.code]
-        lines = tuple(_line(budget_round, r, parts[r.name][department.code], links, catalogs,
+        lines = tuple(_line(budget_round, r, parts[r.name][department.code], links, deliveries,
                             department.code)
                       for r in budget_round.requirements)
         rows.append(DepartmentStatus(department.code, department.name, lines,
@@ -173,7 +208,7 @@ def round_status(budget_round: BudgetRound, catalogs: Mapping[int, Catalog]) -> 
 
 
 def _line(budget_round: BudgetRound, requirement: Requirement, parts: Mapping[int, Part],
-          links: list[Link], catalogs: Mapping[int, Catalog], department: str) -> RequirementLine:
+          links: list[Link], catalogs: Mapping[int, Delivery], department: str) -> RequirementLine:
     delivered: dict[int, Decimal] = dict.fromkeys(budget_round.years, ZERO)
     designated: dict[int, Decimal] = dict.fromkeys(budget_round.years, ZERO)
     for item in budget_round.designated:

@@ -182,3 +182,30 @@ class ScenarioRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class RoundRow(Base):
+    """A budget round kept in the workspace; its content lives in its versions."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    latest: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RoundVersionRow(Base):
+    """One version of a round: who made it, when, why, and the round as omprio.round/1 JSON
+    text (amounts exact on both engines)."""
+
+    __tablename__ = "round_versions"
+    __table_args__ = (UniqueConstraint("round_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    document_json: Mapped[str] = mapped_column(Text)

@@ -14,6 +14,7 @@ an anonymous reader) and checks what that actor may do.
 * :mod:`~omprio.store.renames` - a catalog's name, description and department, renamed;
 * :mod:`~omprio.store.edits` - editing one measure, conflicts, the overview following;
 * :mod:`~omprio.store.scenarios` - scenarios kept with their catalog;
+* :mod:`~omprio.store.rounds` - budget rounds in numbered versions;
 * :mod:`~omprio.store.backup` - backup and restore;
 * :mod:`~omprio.store.users` - users, logins, sessions and API tokens.
 
@@ -32,6 +33,7 @@ from omprio.store.catalogs import (
 from omprio.store.edits import EDITABLE, apply_edit
 from omprio.store.identity import RenameInfo
 from omprio.store.renames import CatalogDetails, Renames
+from omprio.store.rounds import Rounds, RoundSummary, RoundVersion, StoredRound
 from omprio.store.scenarios import Scenarios, StoredScenario
 from omprio.store.targets import Targets
 from omprio.store.users import Accounts
@@ -44,6 +46,9 @@ __all__ = [
     "CatalogDetails",
     "CatalogSummary",
     "RenameInfo",
+    "RoundSummary",
+    "RoundVersion",
+    "StoredRound",
     "StoredScenario",
     "StoredVersion",
     "VersionInfo",
@@ -53,5 +58,5 @@ __all__ = [
 ]
 
 
-class Workspace(Renames, Targets, Scenarios, Backup, Accounts):
+class Workspace(Renames, Targets, Scenarios, Rounds, Backup, Accounts):
     """All catalogs, versions, scenarios and users of one database."""

@@ -1,0 +1,203 @@
+"""Budget rounds kept in the workspace: created, changed in numbered versions, read, listed.
+
+A round's content is one omprio.round/1 document per version (who, when, why), like a
+catalog's. Every change (a department, a key, a requirement, designated proposals, a link, a
+price index, an import) is a function from the round to the next one, applied under the
+round's lock and checked whole (:func:`omprio.rounds.model.validate`): what the round cannot
+hold is :class:`InvalidInput` (422) and nothing is stored; a change made against an older
+version than the latest is a :class:`Conflict`; a change that changes nothing writes nothing.
+Anyone logged in may read a round (the service shows a department-limited person only their
+departments); only admins change one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from omprio import money
+from omprio.read_error import ReadError
+from omprio.rounds.model import BudgetRound, validate
+from omprio.rounds.problems import RoundProblem
+from omprio.rounds.round_json import round_from_json, round_to_json
+from omprio.store.accounts import Actor
+from omprio.store.errors import Conflict, InvalidInput, NotFound
+from omprio.store.schema import RoundRow, RoundVersionRow
+from omprio.store.versions import Versions, _clean, _dumps, _now
+
+Change = Callable[[BudgetRound], BudgetRound]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundVersion:
+    """Who made a version of a round, when and why."""
+
+    number: int
+    created_at: datetime
+    author: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRound:
+    """A version of a round with the round it holds."""
+
+    id: int
+    version: RoundVersion
+    latest: int
+    budget_round: BudgetRound
+    unchanged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RoundSummary:
+    """A round in the list."""
+
+    id: int
+    name: str
+    period: str
+    price_level: int
+    latest: int
+    changed_at: datetime
+
+
+def refused(problem: RoundProblem) -> InvalidInput:
+    """The workspace's 422 for what a round cannot hold (said in the reader's language)."""
+    return InvalidInput("err.round", problem=problem)
+
+
+class Rounds(Versions):
+    """The round methods of the workspace (mixed into ``Workspace``)."""
+
+    def create_round(self, budget_round: BudgetRound, actor: Actor | None, *,
+                     message: str = "") -> StoredRound:
+        """Store ``budget_round`` as a new round (version 1); admins only."""
+        self._require(actor, "admin")
+        assert actor is not None
+        checked = _checked(budget_round)
+        with self._write_session() as session:
+            row = RoundRow(name=_clean(checked.name)[:300], created_at=_now(), latest=0)
+            session.add(row)
+            session.flush()
+            return self._write_round(session, row, checked, actor, message)
+
+    def import_round(self, data: bytes, name: str, actor: Actor | None) -> StoredRound:
+        """A new round from an omprio.round/1 document (``name`` for messages)."""
+        self._require(actor, "admin")
+        try:
+            budget_round = round_from_json(money.loads(data), name)
+        except (ReadError, RoundProblem, money.NumberRefused, ValueError) as exc:
+            raise _invalid(exc) from None
+        return self.create_round(budget_round, actor, message=name)
+
+    def change_round(self, round_id: int, change: Change, actor: Actor | None, *,
+                     base_version: int | None = None, message: str = "") -> StoredRound:
+        """Apply ``change`` to the latest version as a new version; admins only.
+        ``base_version`` is the version the person saw (a newer one is a Conflict); a change
+        to the same round writes nothing (``unchanged``)."""
+        self._require(actor, "admin")
+        assert actor is not None
+        with self._write_session() as session:
+            row = session.get(RoundRow, round_id, with_for_update=True)
+            if row is None:
+                raise NotFound("err.no_round", round=round_id)
+            if base_version is not None and base_version != row.latest:
+                raise Conflict("err.round_changed", round=round_id, seen=base_version,
+                               latest=row.latest)
+            current = self._round_at(session, row, row.latest)
+            try:
+                changed = _checked(change(current.budget_round))
+            except RoundProblem as exc:
+                raise refused(exc) from None
+            if changed == current.budget_round:
+                return StoredRound(row.id, current.version, row.latest, changed, unchanged=True)
+            return self._write_round(session, row, changed, actor, message)
+
+    def stored_round(self, round_id: int, actor: Actor | None,
+                     number: int | None = None) -> StoredRound:
+        """A version of a round (the latest by default); anyone logged in."""
+        self._require(actor, "viewer")
+        with self._session() as session:
+            row = session.get(RoundRow, round_id)
+            if row is None:
+                raise NotFound("err.no_round", round=round_id)
+            return self._round_at(session, row, number or row.latest)
+
+    def rounds(self, actor: Actor | None) -> list[RoundSummary]:
+        """Every round, newest first; anyone logged in."""
+        self._require(actor, "viewer")
+        with self._session() as session:
+            rows = session.execute(
+                select(RoundRow, RoundVersionRow)
+                .join(RoundVersionRow, (RoundVersionRow.round_id == RoundRow.id)
+                      & (RoundVersionRow.number == RoundRow.latest))
+                .order_by(RoundRow.id.desc())).all()
+            summaries = []
+            for row, version in rows:
+                budget_round = _document(version)
+                summaries.append(RoundSummary(row.id, row.name, budget_round.period,
+                                              budget_round.price_level, row.latest,
+                                              version.created_at))
+            return summaries
+
+    def round_history(self, round_id: int, actor: Actor | None) -> list[RoundVersion]:
+        """The versions of a round, newest first; anyone logged in."""
+        self._require(actor, "viewer")
+        with self._session() as session:
+            if session.get(RoundRow, round_id) is None:
+                raise NotFound("err.no_round", round=round_id)
+            versions = session.scalars(
+                select(RoundVersionRow).where(RoundVersionRow.round_id == round_id)
+                .order_by(RoundVersionRow.number.desc())).all()
+            return [_version(v) for v in versions]
+
+    def rounds_of_catalog(self, catalog_id: int, actor: Actor | None) -> list[RoundSummary]:
+        """The rounds whose latest version links catalog ``catalog_id``."""
+        return [s for s in self.rounds(actor)
+                if any(link.catalog_id == catalog_id for link in
+                       self.stored_round(s.id, actor).budget_round.links)]
+
+    def _round_at(self, session: Session, row: RoundRow, number: int) -> StoredRound:
+        version = session.scalar(select(RoundVersionRow).where(
+            RoundVersionRow.round_id == row.id, RoundVersionRow.number == number))
+        if version is None:
+            raise NotFound("err.no_round_version", round=row.id, version=number)
+        return StoredRound(row.id, _version(version), row.latest, _document(version))
+
+    def _write_round(self, session: Session, row: RoundRow, budget_round: BudgetRound,
+                     actor: Actor, message: str) -> StoredRound:
+        number = (session.scalar(select(func.max(RoundVersionRow.number))
+                                 .where(RoundVersionRow.round_id == row.id)) or 0) + 1
+        created = _now()
+        session.execute(insert(RoundVersionRow).values(
+            round_id=row.id, number=number, created_at=created, author=actor.name,
+            message=_clean(message)[:2000], document_json=_dumps(round_to_json(budget_round))))
+        row.latest = number
+        row.name = _clean(budget_round.name)[:300]
+        info = RoundVersion(number, created, actor.name, message)
+        return StoredRound(row.id, info, number, budget_round)
+
+
+def _checked(budget_round: BudgetRound) -> BudgetRound:
+    try:
+        return validate(budget_round)
+    except RoundProblem as exc:
+        raise refused(exc) from None
+
+
+def _invalid(exc: Exception) -> InvalidInput:
+    if isinstance(exc, RoundProblem):
+        return refused(exc)
+    return InvalidInput("err.round", problem=exc)
+
+
+def _document(version: RoundVersionRow) -> BudgetRound:
+    return round_from_json(money.loads_stored(version.document_json), f"round:{version.round_id}")
+
+
+def _version(version: RoundVersionRow) -> RoundVersion:
+    return RoundVersion(version.number, version.created_at, version.author, version.message)
