@@ -37,6 +37,7 @@ _PUB = "omprio.cli.publish_commands"
 _DECIDE = "omprio.cli.decide_commands"
 _ACCOUNTS = "omprio.cli.account_commands"
 _CATALOGS = "omprio.cli.catalog_commands"
+_ROUNDS = "omprio.cli.round_commands"
 
 
 class _Commands(LazyGroup):
@@ -81,6 +82,12 @@ class _Commands(LazyGroup):
             "catalog_app",
             "Kataloger: vis, omdøb, skift stadie, gør offentligt "
             "(catalogs: list, show, rename, stage, public).",
+        ),
+        "round": Lazy(
+            _ROUNDS,
+            "round_app",
+            "Budgetrunden: sparekrav, fordelingsnøgler og afdelingernes andele "
+            "(budget round: requirements, allocation keys, departments' parts).",
         ),
         "user": Lazy(_ACCOUNTS, "user_app", "Brugere og roller (users and roles)."),
         "token": Lazy(_ACCOUNTS, "token_app", "API-tokens til scripts (API tokens)."),

@@ -1,0 +1,357 @@
+"""``omprio round``: the budget round on the command line — create, departments, keys,
+requirements, designated proposals, links, show, export and import.
+
+Each command opens the workspace (``--db``), reads what was typed in the chosen language
+(``--lang``: ``MSB=28,4`` or ``MSB=28.4``), calls one function of :mod:`omprio.service.rounds`
+or one workspace method, and says what happened. The acting user is ``--user`` (else the login
+name) with the administrator's rights, as for ``omprio catalog``. Bad input is one line on
+stderr and exit code 2, nothing stored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from omprio.cli.catalog_commands import DbOption, UserOption, _actor, _call
+from omprio.cli.options import (
+    DEFAULT_LANGUAGE,
+    Format,
+    FormatOption,
+    LangOption,
+    console,
+    fail,
+    say,
+)
+from omprio.i18n import t
+
+if TYPE_CHECKING:
+    from omprio.display import Lang
+    from omprio.store.rounds import Change, StoredRound
+    from omprio.store.workspace import Workspace
+
+round_app = typer.Typer(
+    help="Budgetrunden: sparekrav, fordelingsnøgler og afdelingernes andele "
+    "(budget round: requirements, allocation keys, departments' parts).",
+    no_args_is_help=True,
+)
+
+RoundArgument = Annotated[int, typer.Argument(help="Budgetrundens id (fra 'omprio round list').")]
+MessageOption = Annotated[str, typer.Option("--message", "-m", help="Hvorfor (i historikken).")]
+BaseVersionOption = Annotated[
+    int | None, typer.Option("--base-version", help="Versionen, ændringen bygger på.")
+]
+
+
+def _problem(work: Callable[[], Change]) -> Change:
+    """``work()``; a RoundProblem (bad input found before the workspace) is exit 2."""
+    from omprio.rounds.problems import RoundProblem
+
+    try:
+        return work()
+    except RoundProblem as problem:
+        fail(problem)
+
+
+def _apply(db: str | None, lang: Lang, round_id: int, make: Callable[[Workspace], Change],
+           user: str | None, message: str, base_version: int | None = None) -> StoredRound:
+    from omprio.rounds.problems import RoundProblem
+    from omprio.service import rounds as service
+
+    actor = _actor(user)
+
+    def work(ws: Workspace) -> StoredRound:
+        try:
+            change = make(ws)
+        except RoundProblem as problem:
+            fail(problem)
+        return service.change(ws, round_id, change, actor, base_version=base_version,
+                              message=message)
+
+    return _call(db, lang, work)
+
+
+def _saved(stored: StoredRound) -> None:
+    if stored.unchanged:
+        say("cli.round.unchanged", id=stored.id, version=stored.version.number)
+    else:
+        say("cli.round.saved", id=stored.id, version=stored.version.number)
+
+
+@round_app.command("create")
+def round_create(
+    name: Annotated[str, typer.Argument(help="Rundens navn, fx 'Budget 2024'.")],
+    period: Annotated[str, typer.Option("--period", help="Perioden, fx 2024-2027.")],
+    price_level: Annotated[int, typer.Option("--price-level", help="Prisniveau (år), fx 2024.")],
+    unit: Annotated[str, typer.Option("--unit", help="Enheden for alle beløb.")] = "1.000 kr.",
+    municipality: Annotated[str, typer.Option("--municipality", help="Kommunen.")] = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Opret en budgetrunde og udskriv dens id (create)."""
+    from omprio.rounds.model import BudgetRound
+
+    first, sep, last = period.strip().partition("-")
+    if not (first.isdigit() and (not sep or last.isdigit())):
+        fail("cli.round.bad_period", period=period)
+    years = tuple(range(int(first), int(last or first) + 1))
+    if not years or len(years) > 30:
+        fail("cli.round.bad_period", period=period)
+    budget_round = BudgetRound(name=name.strip(), municipality=municipality.strip(), years=years,
+                               price_level=price_level, unit=unit.strip() or "1.000 kr.")
+    actor = _actor(user)
+    stored = _call(db, lang, lambda ws: ws.create_round(budget_round, actor))
+    typer.echo(stored.id)
+
+
+@round_app.command("department")
+def round_department(
+    round_id: RoundArgument,
+    code: Annotated[str, typer.Argument(help="Afdelingens kode, fx MSB.")],
+    name: Annotated[str, typer.Argument(help="Afdelingens navn.")] = "",
+    message: MessageOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Tilføj (eller omdøb) en afdeling (department)."""
+    from omprio.service import rounds as service
+
+    _saved(_apply(db, lang, round_id, lambda ws: service.department(code, name), user, message))
+
+
+@round_app.command("key")
+def round_key(
+    round_id: RoundArgument,
+    key: Annotated[str, typer.Argument(help="Nøglens kode, fx ADM.")],
+    share: Annotated[list[str] | None, typer.Option(
+        "--share", help="AFDELING=PROCENT, fx MSB=28,4 (gentag).")] = None,
+    mix: Annotated[list[str] | None, typer.Option(
+        "--mix", help="NØGLE=VÆGT i procent, fx ADM=50 (gentag; i alt 100).")] = None,
+    base: Annotated[Path | None, typer.Option(
+        "--base", help="CSV med afdeling;beløb (fx serviceudgifter).")] = None,
+    name: Annotated[str, typer.Option("--name", help="Nøglens navn.")] = "",
+    message: MessageOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Angiv en fordelingsnøgle: andele, en blanding af nøgler eller grundtal (key)."""
+    from omprio.service import rounds as service
+
+    given = [option for option in (share, mix, base) if option]
+    if len(given) != 1:
+        fail("cli.round.key_one_of")
+    label = name.strip() or key
+    if share:
+        values = share
+        change = _problem(lambda: service.shares_key(key, label, service.pairs(
+            _items(values), lang), "cli"))
+    elif mix:
+        weights = mix
+        change = _problem(lambda: service.mix_key(key, label, service.pairs(
+            _items(weights), lang, "weight"), "cli"))
+    else:
+        assert base is not None
+        try:
+            data = base.read_bytes()
+        except OSError as error:
+            fail("cli.round.unreadable", path=str(base), reason=error.strerror or str(error))
+        change = _problem(lambda: service.base_key(key, label, service.base_figures(
+            data, base.name, lang), base.name))
+    _saved(_apply(db, lang, round_id, lambda ws: change, user, message))
+
+
+def _items(values: list[str]) -> list[str]:
+    """Options given once each or several in one (``MSB=28,4 MBU=30,1``)."""
+    return [item for value in values for item in value.split()]
+
+
+@round_app.command("requirement")
+def round_requirement(
+    round_id: RoundArgument,
+    name: Annotated[str, typer.Argument(help="Kravets navn, fx 'Administrative besparelser'.")],
+    key: Annotated[str, typer.Option("--key", help="Fordelingsnøglen.")],
+    amounts: Annotated[str, typer.Option(
+        "--amounts", help="Beløb for hele kommunen pr. år (negativ = besparelse), "
+        "fx -50000,-60000,-80000,-100000.")],
+    central: Annotated[str, typer.Option(
+        "--central", help="Den del, der holdes centralt, pr. år.")] = "",
+    frame_cut: Annotated[bool, typer.Option(
+        "--frame-cut", help="Restbeløbet udmøntes som rammebesparelse.")] = False,
+    message: MessageOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Angiv et sparekrav på hele kommunen (requirement)."""
+    from omprio.service import rounds as service
+
+    def make(ws: Workspace) -> Change:
+        years = ws.stored_round(round_id, _actor(user)).budget_round.years
+        return service.requirement(
+            name.strip(), key.strip(), service.year_amounts(amounts, years, lang),
+            service.year_amounts(central, years, lang), frame_cut=frame_cut, source="cli")
+
+    _saved(_apply(db, lang, round_id, make, user, message))
+
+
+@round_app.command("designated")
+def round_designated(
+    round_id: RoundArgument,
+    department: Annotated[str, typer.Argument(help="Afdelingen, fx MSB.")],
+    requirement: Annotated[str, typer.Argument(help="Rammebesparelsens sparekrav.")],
+    amounts: Annotated[str, typer.Option("--amounts", help="Beløb pr. år.")],
+    label: Annotated[str, typer.Option("--label", help="Hvad forslagene er.")] = "",
+    message: MessageOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Angiv direktørudpegede forslag mod et rammebesparelseskrav (designated)."""
+    from omprio.service import rounds as service
+
+    def make(ws: Workspace) -> Change:
+        years = ws.stored_round(round_id, _actor(user)).budget_round.years
+        text = label.strip() or t("round.designated_default", lang)
+        return service.designated(department.strip(), requirement.strip(), text,
+                                  service.year_amounts(amounts, years, lang))
+
+    _saved(_apply(db, lang, round_id, make, user, message))
+
+
+@round_app.command("link")
+def round_link(
+    round_id: RoundArgument,
+    catalog: Annotated[int, typer.Argument(help="Katalogets id.")],
+    department: Annotated[str, typer.Option("--department", help="Afdelingen, fx MSB.")],
+    requirement: Annotated[list[str], typer.Option(
+        "--requirement", help="Et sparekrav, kataloget svarer på (gentag).")],
+    section: Annotated[list[str] | None, typer.Option(
+        "--section", help="KRAV=AFSNIT: overblikkets afsnit, der leverer kravet.")] = None,
+    message: MessageOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Knyt et gemt katalog til en afdeling og de sparekrav, det svarer på (link)."""
+    from omprio.rounds.problems import RoundProblem
+    from omprio.service import rounds as service
+
+    sections: dict[str, str] = {}
+    for item in section or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            fail(RoundProblem("bad-pair", item=item[:60]))
+        sections[name.strip()] = value.strip()
+    actor = _actor(user)
+    _saved(_apply(db, lang, round_id, lambda ws: service.link(
+        ws, actor, catalog, department.strip(), [r.strip() for r in requirement], sections),
+        user, message))
+
+
+@round_app.command("list")
+def round_list(db: DbOption = None, lang: LangOption = DEFAULT_LANGUAGE) -> None:
+    """Vis budgetrunderne (list)."""
+    from omprio.cli.workspace_commands import SYSTEM
+
+    items = _call(db, lang, lambda ws: ws.rounds(SYSTEM))
+    if not items:
+        say("cli.round.none")
+        return
+    table = Table(title=t("cli.round.caption", lang))
+    for key in ("id", "name", "period", "price_level", "versions"):
+        table.add_column(t(f"cli.round.col.{key}", lang))
+    for item in items:
+        table.add_row(str(item.id), item.name, item.period, f"{item.price_level}-PL",
+                      str(item.latest))
+    console().print(table)
+
+
+@round_app.command("show")
+def round_show(
+    round_id: RoundArgument,
+    version: Annotated[int | None, typer.Option("--version", help="En ældre version.")] = None,
+    price_level: Annotated[int | None, typer.Option(
+        "--price-level", help="Vis i et andet prisniveau (kræver --index).")] = None,
+    index: Annotated[Path | None, typer.Option(
+        "--index", help="CSV med pris- og lønindeks (år;løn;øvrige).")] = None,
+    output: FormatOption = Format.text,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Vis afdelingernes andele af kravene, hvad deres kataloger leverer, og afvigelsen (show)."""
+    from omprio.cli.round_show import print_round
+    from omprio.cli.workspace_commands import SYSTEM
+    from omprio.service import rounds as service
+
+    index_data = None
+    if index is not None:
+        try:
+            index_data = (index.read_bytes(), index.name)
+        except OSError as error:
+            fail("cli.round.unreadable", path=str(index), reason=error.strerror or str(error))
+    view = _call(db, lang, lambda ws: service.view_round(
+        ws, round_id, SYSTEM, version, price_level=price_level, index=index_data, lang=lang))
+    if output is Format.json:
+        typer.echo(json.dumps(service.round_json(view, lang), ensure_ascii=False, indent=2))
+    else:
+        print_round(view, lang)
+
+
+@round_app.command("history")
+def round_history(round_id: RoundArgument, db: DbOption = None,
+                  lang: LangOption = DEFAULT_LANGUAGE) -> None:
+    """Vis rundens versioner: hvem, hvornår og hvorfor (history)."""
+    from omprio.cli.catalog_commands import _when
+    from omprio.cli.workspace_commands import SYSTEM
+
+    for item in _call(db, lang, lambda ws: ws.round_history(round_id, SYSTEM)):
+        say("cli.round.version_line", number=item.number, when=_when(item.created_at, lang),
+            author=item.author, message=item.message)
+
+
+@round_app.command("export")
+def round_export(
+    round_id: RoundArgument,
+    out: Annotated[Path, typer.Option("--output", "-o", help="Filen, der skrives.")],
+    kind: Annotated[str, typer.Option("--format", help="json eller xlsx.")] = "json",
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Eksportér runden som omprio.round/1-JSON eller som regneark (export)."""
+    from omprio.cli.workspace_commands import SYSTEM
+    from omprio.service import rounds as service
+
+    if kind not in ("json", "xlsx"):
+        fail("cli.round.export_format", format=kind)
+    stored = _call(db, lang, lambda ws: ws.stored_round(round_id, SYSTEM))
+    data = service.round_file(stored.budget_round, kind, lang)
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        fail("cli.round.unwritable", path=str(out), reason=error.strerror or str(error))
+    say("cli.round.exported", path=str(out))
+
+
+@round_app.command("import")
+def round_import(
+    path: Annotated[Path, typer.Argument(help="omprio.round/1-JSON eller rundens regneark.")],
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Importér en runde (JSON eller regneark) som en ny runde og udskriv dens id (import)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        fail("cli.round.unreadable", path=str(path), reason=error.strerror or str(error))
+    actor = _actor(user)
+    stored = _call(db, lang, lambda ws: ws.import_round(data, path.name, actor))
+    typer.echo(stored.id)

@@ -1,0 +1,377 @@
+"""Budget rounds as a service: what ``omprio round …``, the round's pages and the REST API call.
+
+* :func:`view_round` - a stored round with where each department stands (its parts of the
+  requirements, what its linked catalogs deliver, the gap, the residual of a frame cut) and the
+  round's findings, for the departments the person may see;
+* :func:`round_json` - the one encoder of that view (``round show --format json``, the pages'
+  JSON twin and ``GET /api/v1/rounds/{id}`` agree key for key);
+* the changes (:func:`department`, :func:`shares_key`, :func:`base_key`, :func:`mix_key`,
+  :func:`requirement`, :func:`designated`, :func:`link`) are values the workspace applies as a
+  new version (:meth:`omprio.store.rounds.Rounds.change_round`);
+* :func:`pairs`, :func:`year_amounts` and :func:`base_figures` read what a person types
+  (``MSB=28,4``, ``-50000,-60000,…``, a ``department;amount`` CSV) in their language, or say
+  why not (a :class:`~omprio.rounds.problems.RoundProblem`).
+
+A person limited to operating areas sees the departments whose code is among them; everyone
+else (the finance office) sees all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from omprio.findings import Finding
+from omprio.model import Catalog
+from omprio.money import NumberRefused, to_json_number, typed_amount
+from omprio.rounds.allocate import as_decimal
+from omprio.rounds.model import (
+    BudgetRound,
+    Department,
+    Designated,
+    Key,
+    KeyKind,
+    Link,
+    Requirement,
+)
+from omprio.rounds.problems import RoundProblem
+from omprio.rounds.round_json import round_to_json
+from omprio.rounds.status import Delivery, DepartmentStatus, RoundStatus, delivery, round_status
+from omprio.store.accounts import Actor
+from omprio.store.errors import NotFound, WorkspaceError
+from omprio.store.rounds import Change, StoredRound, refused
+from omprio.store.workspace import Workspace
+
+MOST_PAIRS = 1000
+"""Shares or weights one command or form may give at most."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedCatalog:
+    """A catalog linked to the round, as the view shows it."""
+
+    id: int
+    department: str
+    title: str
+    version: int | None
+    """The version counted (None when it cannot be read by this person or is gone)."""
+    price_base: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundView:
+    """A stored round with its status, for one person."""
+
+    stored: StoredRound
+    status: RoundStatus
+    departments: tuple[DepartmentStatus, ...]
+    """The departments this person may see."""
+    catalogs: tuple[LinkedCatalog, ...]
+    findings: tuple[Finding, ...]
+    all_departments: bool
+
+    @property
+    def budget_round(self) -> BudgetRound:
+        """The round shown."""
+        return self.status.budget_round
+
+
+def sees_all(actor: Actor | None) -> bool:
+    """Whether ``actor`` sees every department (no area limits)."""
+    return actor is not None and (actor.role == "admin" or not actor.areas)
+
+
+def view_round(ws: Workspace, round_id: int, actor: Actor | None,
+               number: int | None = None, *, price_level: int | None = None,
+               index: tuple[bytes, str] | None = None, lang: str = "da") -> RoundView:
+    """The round (its latest version, or ``number``) as ``actor`` may see it; at
+    ``price_level`` (the round's own by default) with the round's price and wage index, or
+    ``index`` (a CSV's bytes and name) read in ``lang``."""
+    stored = ws.stored_round(round_id, actor, number)
+    budget_round = stored.budget_round
+    if (price_level is not None and price_level != budget_round.price_level) or index:
+        try:
+            budget_round = _at_level(budget_round, price_level, index, lang)
+        except RoundProblem as exc:
+            raise refused(exc) from None
+    deliveries: dict[int, Delivery] = {}
+    linked = []
+    for link in budget_round.links:
+        try:
+            version = ws.version(link.catalog_id, actor)
+        except NotFound:
+            linked.append(LinkedCatalog(link.catalog_id, link.department, "", None, None))
+            continue
+        catalog = version.catalog
+        if budget_round.price_level != stored.budget_round.price_level:
+            catalog = _catalog_at_level(catalog, budget_round)
+        deliveries[link.catalog_id] = delivery(catalog)
+        linked.append(LinkedCatalog(link.catalog_id, link.department, version.catalog.title,
+                                    version.info.number, version.catalog.price_base))
+    status = round_status(budget_round, deliveries)
+    everything = sees_all(actor)
+    areas = set(actor.areas) if actor is not None else set()
+    shown = tuple(d for d in status.departments if everything or d.code in areas)
+    catalogs = tuple(c for c in linked if everything or c.department in areas)
+    return RoundView(stored, status, shown, catalogs, tuple(_findings(budget_round, deliveries)),
+                     everything)
+
+
+def _at_level(budget_round: BudgetRound, price_level: int | None,
+              index: tuple[bytes, str] | None, lang: str) -> BudgetRound:
+    """The round moved to ``price_level`` with ``index`` (else its own index)."""
+    from omprio.rounds import prices
+
+    table = prices.index_from_csv(*index) if index is not None else budget_round.index
+    if table is None:
+        raise RoundProblem("needs-index", level=price_level)
+    with_index = replace(budget_round, index=table)
+    if price_level is None or price_level == budget_round.price_level:
+        return with_index
+    return prices.convert_round(with_index, price_level, table)
+
+
+def _catalog_at_level(catalog: Catalog, budget_round: BudgetRound) -> Catalog:
+    """A linked catalog moved to the round's (converted) price level."""
+    from omprio.rounds import prices
+
+    assert budget_round.index is not None
+    return prices.convert_catalog(catalog, budget_round.price_level, budget_round.index,
+                                  budget_round.wage_share)
+
+
+def round_file(budget_round: BudgetRound, kind: str, lang: str = "da") -> bytes:
+    """The round as an omprio.round/1 document (``json``) or its workbook (``xlsx``)."""
+    if kind == "xlsx":
+        from omprio.publish.round_excel import round_xlsx
+
+        return round_xlsx(budget_round, lang)
+    return (json.dumps(round_to_json(budget_round), ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _findings(budget_round: BudgetRound, deliveries: Mapping[int, Delivery]) -> list[Finding]:
+    try:
+        from omprio.check.rounds import check_round  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # pragma: no cover - until the round checks land
+        return []
+    return list(check_round(budget_round, deliveries))
+
+
+# --- the one encoder ---------------------------------------------------------------------------
+
+
+def _years(values: Mapping[int, Any]) -> dict[str, Any]:
+    return {str(year): to_json_number(Decimal(value)) for year, value in sorted(values.items())}
+
+
+def round_json(view: RoundView, lang: str = "da") -> dict[str, Any]:
+    """The view as JSON: the round's identity, ``departments[]`` (each with its requirements'
+    whole and unrounded parts, delivered and gap per year), ``totals`` per requirement and
+    year, the linked catalogs and the findings."""
+    r = view.budget_round
+    return {
+        "id": view.stored.id,
+        "version": view.stored.version.number,
+        "latest": view.stored.latest,
+        "name": r.name,
+        "municipality": r.municipality,
+        "period": r.period,
+        "years": list(r.years),
+        "price_level": r.price_level,
+        "unit": r.unit,
+        "all_departments": view.all_departments,
+        "departments": [_department(d) for d in view.departments],
+        "totals": {q.name: _years(view.status.totals(q.name)) for q in r.requirements},
+        "requirements": [{"name": q.name, "key": q.key, "frame_cut": q.frame_cut,
+                          "amounts": _years(q.amounts), "central": _years(q.central)}
+                         for q in r.requirements],
+        "keys": [{"code": k.code, "name": k.name, "kind": k.kind.value,
+                  "values": {c: to_json_number(v) for c, v in k.values.items()}}
+                 for k in r.keys],
+        "catalogs": [{"id": c.id, "department": c.department, "title": c.title,
+                      "version": c.version, "price_base": c.price_base}
+                     for c in view.catalogs],
+        "findings": [{"rule": f.rule, "severity": f.severity.value, "message": f.message(lang),
+                      "year": f.year} for f in view.findings],
+    }
+
+
+def _department(status: DepartmentStatus) -> dict[str, Any]:
+    return {
+        "code": status.code,
+        "name": status.name,
+        "status": status.standing.value,
+        "catalogs": list(status.catalogs),
+        "requirements": [{
+            "name": line.name,
+            "frame_cut": line.frame_cut,
+            "amounts": _years(line.amounts),
+            "unrounded": {str(y): str(as_decimal(p.unrounded)) for y, p in line.parts.items()},
+            "delivered": _years(line.delivered),
+            "gap": _years(line.gap),
+            **({"designated": _years(line.designated), "residual": _years(line.residual)}
+               if line.frame_cut else {}),
+        } for line in status.lines],
+        "required": _years(status.required),
+        "delivered": _years(status.delivered),
+        "gap": _years(status.gap),
+    }
+
+
+# --- what people type --------------------------------------------------------------------------
+
+
+def _number(text: str, lang: str, what: str) -> Decimal:
+    try:
+        return typed_amount(text, lang)
+    except NumberRefused as exc:
+        raise RoundProblem("not-a-number", what=what, problem=exc) from None
+
+
+def pairs(items: Sequence[str], lang: str, what: str = "share") -> dict[str, Decimal]:
+    """``CODE=NUMBER`` items (``MSB=28,4``) read in ``lang``; a code twice, a missing ``=`` or
+    a number that is none is a RoundProblem."""
+    if len(items) > MOST_PAIRS:
+        raise RoundProblem("too-many", most=MOST_PAIRS)
+    found: dict[str, Decimal] = {}
+    for item in items:
+        code, sep, number = item.partition("=")
+        code = code.strip()
+        if not sep or not code:
+            raise RoundProblem("bad-pair", item=item[:60])
+        if code in found:
+            raise RoundProblem("pair-twice", code=code)
+        found[code] = _number(number, lang, f"{code}={number.strip()}")
+    return found
+
+
+def year_amounts(text: str, years: Sequence[int], lang: str) -> dict[int, Decimal]:
+    """Amounts for the round's years in order (``-50000,-60000,-80000,-100000``; ``;`` or
+    spaces also separate, so Danish decimals can be written ``-10,5;-11``), or ``YEAR=AMOUNT``
+    items; more amounts than years is a RoundProblem."""
+    separator = ";" if ";" in text else ","
+    items = [item.strip() for part in text.split(separator) for item in part.split()]
+    items = [item for item in items if item]
+    if items and all("=" in item for item in items):
+        found = pairs(items, lang, "amount")
+        result: dict[int, Decimal] = {}
+        for year_text, value in found.items():
+            if not year_text.isdigit():
+                raise RoundProblem("bad-pair", item=year_text)
+            result[int(year_text)] = value
+        return result
+    if len(items) > len(years):
+        raise RoundProblem("too-many-amounts", count=len(items), years=len(years),
+                           period=f"{years[0]}-{years[-1]}" if years else "")
+    return {year: _number(item, lang, str(year)) for year, item in zip(years, items, strict=False)}
+
+
+def base_figures(data: bytes, name: str, lang: str) -> dict[str, Decimal]:
+    """A ``department;amount`` CSV (``,`` also separates when there is no ``;``; a header line
+    is skipped when its amount is no number) as base figures by department."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RoundProblem("csv-encoding", file=name) from None
+    delimiter = ";" if ";" in text else ","
+    found: dict[str, Decimal] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) != 2:
+            raise RoundProblem("csv-row", file=name, line=number)
+        code, amount_text = row[0].strip(), row[1].strip()
+        try:
+            value = typed_amount(amount_text, lang)
+        except NumberRefused as exc:
+            if number == 1 and not found:
+                continue  # a header
+            raise RoundProblem("csv-number", file=name, line=number, problem=exc) from None
+        if code in found:
+            raise RoundProblem("pair-twice", code=code)
+        found[code] = value
+    if not found:
+        raise RoundProblem("csv-empty", file=name)
+    return found
+
+
+# --- changes -----------------------------------------------------------------------------------
+
+
+def department(code: str, name: str) -> Change:
+    """Add a department (or rename the one with ``code``)."""
+    code = code.strip()
+    if not code:
+        raise RoundProblem("bad-code")
+    return lambda r: r.with_department(Department(code, name.strip() or code))
+
+
+def shares_key(code: str, name: str, shares: Mapping[str, Decimal], source: str = "") -> Change:
+    """A key of typed percents by department."""
+    return lambda r: r.with_key(Key(code, name, KeyKind.SHARES, dict(shares), source))
+
+
+def base_key(code: str, name: str, figures: Mapping[str, Decimal], source: str = "") -> Change:
+    """A key computed from base figures by department."""
+    return lambda r: r.with_key(Key(code, name, KeyKind.BASE, dict(figures), source))
+
+
+def mix_key(code: str, name: str, weights: Mapping[str, Decimal], source: str = "") -> Change:
+    """A key that weighs other keys (percent each, adding up to 100)."""
+    return lambda r: r.with_key(Key(code, name, KeyKind.MIX, dict(weights), source))
+
+
+def one_share(code: str, department_code: str, share: Decimal) -> Change:
+    """One share of a key of typed percents changed (the rest kept)."""
+    def change(r: BudgetRound) -> BudgetRound:
+        key = r.key(code)
+        if key is None:
+            raise RoundProblem("unknown-key", key=code)
+        if key.kind is not KeyKind.SHARES:
+            raise RoundProblem("not-shares", key=code)
+        return r.with_key(replace(key, values={**key.values, department_code: share}))
+    return change
+
+
+def requirement(name: str, key: str, amounts: Mapping[int, Decimal],
+                central: Mapping[int, Decimal] | None = None, *, frame_cut: bool = False,
+                source: str = "") -> Change:
+    """A requirement on the whole municipality (added, or replacing the one of its name)."""
+    return lambda r: r.with_requirement(Requirement(name, key, dict(amounts), dict(central or {}),
+                                                    frame_cut, source))
+
+
+def designated(department_code: str, requirement_name: str, label: str,
+               amounts: Mapping[int, Decimal]) -> Change:
+    """Designated proposals of a department toward a frame-cut requirement."""
+    return lambda r: r.with_designated(Designated(department_code, requirement_name, label,
+                                                  dict(amounts)))
+
+
+def link(ws: Workspace, actor: Actor | None, catalog_id: int, department_code: str,
+         requirements: Sequence[str], sections: Mapping[str, str] | None = None) -> Change:
+    """Link a stored catalog (which ``actor`` can read) to the round for a department."""
+    ws.version(catalog_id, actor)  # NotFound when there is no such catalog
+    if not requirements:
+        raise RoundProblem("link-without-requirement")
+    return lambda r: r.with_link(Link(catalog_id, department_code, tuple(requirements),
+                                      dict(sections or {})))
+
+
+def change(ws: Workspace, round_id: int, make: Change, actor: Actor | None, *,
+           base_version: int | None = None, message: str = "") -> StoredRound:
+    """Apply a change as a new version; a RoundProblem becomes the workspace's 422."""
+    try:
+        return ws.change_round(round_id, make, actor, base_version=base_version, message=message)
+    except RoundProblem as exc:
+        raise refused(exc) from None
+
+
+def problem_error(exc: RoundProblem) -> WorkspaceError:
+    """What a route or a command raises for a RoundProblem found before the workspace."""
+    return refused(exc)

@@ -1,0 +1,125 @@
+"""``omprio round``: the issue's commands, end to end on both engines, and bad input.
+
+The Aarhus round of the seed is built with the commands a finance officer types: six
+departments, the administrative key (MSB 28,4 %, shares in Danish and English decimals), a key
+from base figures in a CSV, a mixed key, two requirements (one a frame cut with designated
+proposals), the seed catalog linked for MSB; ``round show --format json`` then gives MSB's
+parts −13.750 … and −19.730, the residual MSB-1 and a zero gap.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_omprio
+
+YEARS = ("2024", "2025", "2026", "2027")
+
+
+def _ok(*args: str | Path) -> str:
+    result = run_omprio(*args)
+    assert result.returncode == 0, (args, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def build(db: tuple[str, str], seed_path: Path, tmp_path: Path) -> str:
+    """The Aarhus round through the CLI; its id."""
+    round_id = _ok("round", "create", "Budget 2024", "--period", "2024-2027", "--price-level",
+                   "2024", "--municipality", "Aarhus Kommune", *db).strip()
+    for code, name in (("MBU", "Børn og Unge"), ("MSO", "Sundhed og Omsorg"),
+                       ("MSB", "Sociale Forhold og Beskæftigelse"), ("MTM", "Teknik og Miljø"),
+                       ("MKB", "Kultur og Borgerservice"), ("BA", "Borgmesterens Afdeling")):
+        _ok("round", "department", round_id, code, name, *db)
+    _ok("round", "key", round_id, "ADM", "--name", "Den administrative nøgle",
+        "--share", "MBU=30,1", "--share", "MSO=21.5", "--share", "MSB=28,4",
+        "--share", "MTM=8,9", "--share", "MKB=5,6", "--share", "BA=5,5", *db)
+    base = tmp_path / "vel.csv"
+    base.write_text("afdeling;beløb\nMBU;14.000\nMSO;20.000\nMSB;19.730\nMTM;9.000\n"
+                    "MKB;6.270\nBA;6.000\n", encoding="utf-8")
+    _ok("round", "key", round_id, "VEL", "--base", base, *db)
+    _ok("round", "key", round_id, "MIX", "--mix", "ADM=50", "--mix", "VEL=50", *db)
+    _ok("round", "requirement", round_id, "Administrative besparelser", "--key", "ADM",
+        "--amounts=-48415,-48415,-47852,-47852", "--frame-cut", *db)
+    _ok("round", "requirement", round_id, "Velfærdspuljen", "--key", "VEL",
+        "--amounts=-75000,-75000,-75000,-75000", *db)
+    _ok("round", "designated", round_id, "MSB", "Administrative besparelser",
+        "--amounts=-4656,-7070,-7280,-7564", *db)
+    catalog = _ok("import", seed_path, *db).strip()
+    _ok("round", "link", round_id, catalog, "--department", "MSB",
+        "--requirement", "Administrative besparelser", "--requirement", "Velfærdspuljen",
+        "--section", "Administrative besparelser=ADMINISTRATIVE BESPARELSER", *db)
+    return round_id
+
+
+def test_the_issue_s_commands_give_msb_s_parts(database: str, seed_path: Path,
+                                               tmp_path: Path) -> None:
+    db = ("--db", database)
+    round_id = build(db, seed_path, tmp_path)
+    shown = json.loads(_ok("round", "show", round_id, "--format", "json", *db))
+    msb = next(d for d in shown["departments"] if d["code"] == "MSB")
+    admin, welfare = msb["requirements"]
+    assert admin["amounts"] == dict(zip(YEARS, (-13750, -13750, -13590, -13590), strict=True))
+    assert admin["unrounded"]["2024"] == "-13749.86"
+    assert admin["residual"] == dict(zip(YEARS, (-9094, -6680, -6310, -6026), strict=True))
+    assert welfare["amounts"] == dict.fromkeys(YEARS, -19730)
+    assert msb["gap"] == dict.fromkeys(YEARS, 0) and msb["status"] == "met"
+    assert shown["totals"]["Velfærdspuljen"] == dict.fromkeys(YEARS, -75000)
+    assert shown["totals"]["Administrative besparelser"]["2026"] == -47852
+    mix = next(k for k in shown["keys"] if k["code"] == "MIX")
+    assert mix["kind"] == "mix" and mix["values"] == {"ADM": 50, "VEL": 50}
+    text = _ok("round", "show", round_id, *db)
+    assert "-13.750" in text and "-19.730" in text and "opfyldt" in text and "intet katalog" in text
+    english = _ok("round", "show", round_id, "--lang", "en", *db)
+    assert "-13,750" in english and "met" in english
+    history = _ok("round", "history", round_id, *db)
+    assert "Version 13" in history  # every change a version
+
+
+def test_export_and_import_give_the_same_round(database: str, seed_path: Path,
+                                               tmp_path: Path) -> None:
+    db = ("--db", database)
+    round_id = build(db, seed_path, tmp_path)
+    out = tmp_path / "round.json"
+    _ok("round", "export", round_id, "--format", "json", "-o", out, *db)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["format"] == "omprio.round/1"
+    again = _ok("round", "import", out, *db).strip()
+    assert again != round_id
+    first = json.loads(_ok("round", "show", round_id, "--format", "json", *db))
+    second = json.loads(_ok("round", "show", again, "--format", "json", *db))
+    assert first["departments"] == second["departments"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("key", "1", "ADM", "--share", "MSB=abc"), "»MSB=abc«"),
+    (("key", "1", "ADM", "--share", "MSB=-3"), "skal ligge mellem 0 og 100 %"),
+    (("key", "1", "ADM", "--share", "MSB=101"), "skal ligge mellem 0 og 100 %"),
+    (("key", "1", "ADM", "--share", "XYZ=10"), "ingen afdeling XYZ"),
+    (("key", "1", "M", "--mix", "ADM=60"), "giver 60 %, ikke 100 %"),
+    (("key", "1", "M", "--mix", "NOPE=100"), "ingen fordelingsnøgle NOPE"),
+    (("requirement", "1", "R", "--key", "ADM", "--amounts=-1,-2,-3,-4,-5"),
+     "5 beløb, men perioden 2024-2027 har 4 år"),
+    (("requirement", "1", "R", "--key", "ADM", "--amounts=2031=-5"), "uden for budgetrundens"),
+    (("requirement", "1", "R", "--key", "NOPE", "--amounts=-1"), "ingen fordelingsnøgle NOPE"),
+    (("link", "1", "99", "--department", "MSB", "--requirement", "R"), "kataloget 99 findes ikke"),
+    (("show", "7"), "budgetrunden 7 findes ikke"),
+    (("key", "1", "ADM", "--share", "MSB=abc", "--lang", "en"), "“MSB=abc”"),
+])
+def test_bad_input_is_one_line_and_nothing_is_stored(tmp_path: Path, args: tuple[str, ...],
+                                                     message: str) -> None:
+    db = ("--db", f"sqlite:///{tmp_path / 'omprio.sqlite3'}")
+    assert _ok("round", "create", "R", "--period", "2024-2027", "--price-level", "2024",
+               *db).strip() == "1"
+    _ok("round", "department", "1", "MSB", "Sociale Forhold", *db)
+    _ok("round", "key", "1", "ADM", "--share", "MSB=100", *db)
+    before = _ok("round", "history", "1", *db)
+    result = run_omprio("round", *args, *db)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr, result.stderr
+    assert _ok("round", "history", "1", *db) == before
