@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 SEED_PATH = Path(__file__).parent / "data" / "aarhus-msb-2024-2027.txt"
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 LOCALE_VARIABLES = ("OMPRIO_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 """What chooses the CLI's language when ``--lang`` is not given (omprio.cli.options)."""
@@ -95,6 +96,8 @@ def run_omprio(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key not in unset}
     env["LANG"] = "C.UTF-8"
     env["PYTHONIOENCODING"] = "utf-8"  # the tests decode the output as UTF-8
+    # The code of this checkout, whichever checkout the virtualenv was installed from.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(SRC), env.get("PYTHONPATH"))))
     return subprocess.run([sys.executable, "-m", "omprio", *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8", env=env,
                           timeout=60, check=False)
