@@ -18,6 +18,8 @@ from omprio.store.schema import (
     CatalogRename,
     CatalogRow,
     MeasureBlob,
+    RoundRow,
+    RoundVersionRow,
     ScenarioRow,
     User,
     VersionMeasure,
@@ -34,6 +36,8 @@ _BACKUP_TABLES = (
     VersionMeasure,
     ScenarioRow,
     CatalogRename,
+    RoundRow,
+    RoundVersionRow,
 )
 
 
@@ -89,7 +93,8 @@ class Backup(Versions):
             if first:
                 raise InvalidInput("err.backup_empty")
             if self.engine.dialect.name == "postgresql":
-                for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename):
+                for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename,
+                              RoundRow, RoundVersionRow):
                     name = table.__tablename__
                     session.execute(
                         text(

@@ -27,7 +27,7 @@ from omprio.rounds.round_json import round_from_json, round_to_json
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, InvalidInput, NotFound
 from omprio.store.schema import RoundRow, RoundVersionRow
-from omprio.store.versions import Versions, _clean, _dumps, _now
+from omprio.store.versions import Versions, _clean, _dumps, _now, aware
 
 Change = Callable[[BudgetRound], BudgetRound]
 
@@ -141,7 +141,7 @@ class Rounds(Versions):
                 budget_round = _document(version)
                 summaries.append(RoundSummary(row.id, row.name, budget_round.period,
                                               budget_round.price_level, row.latest,
-                                              version.created_at))
+                                              aware(version.created_at)))
             return summaries
 
     def round_history(self, round_id: int, actor: Actor | None) -> list[RoundVersion]:
@@ -200,4 +200,5 @@ def _document(version: RoundVersionRow) -> BudgetRound:
 
 
 def _version(version: RoundVersionRow) -> RoundVersion:
-    return RoundVersion(version.number, version.created_at, version.author, version.message)
+    return RoundVersion(version.number, aware(version.created_at), version.author,
+                        version.message)

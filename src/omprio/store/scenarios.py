@@ -10,7 +10,7 @@ functions: it brings numpy and HiGHS, which catalog readers do not need.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
@@ -21,7 +21,7 @@ from omprio.fields import text_problem
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, Forbidden, InvalidInput, NotFound
 from omprio.store.schema import ScenarioRow
-from omprio.store.versions import Versions, _clean, _loads, _now
+from omprio.store.versions import Versions, _clean, _loads, _now, aware
 
 if TYPE_CHECKING:
     from omprio.decide.scenario import Scenario
@@ -193,12 +193,10 @@ def _stored_scenario(row: ScenarioRow) -> StoredScenario:
         row.version,
         row.author,
         row.saved_by or row.author,
-        _aware(row.created_at),
-        _aware(row.updated_at),
+        aware(row.created_at),
+        aware(row.updated_at),
         row.revision,
         scenario,
     )
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

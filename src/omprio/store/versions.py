@@ -335,11 +335,14 @@ def _changed_meanwhile() -> Conflict:
     return Conflict("err.catalog_race")
 
 
+def aware(moment: datetime) -> datetime:
+    """A moment read from the database, in UTC (SQLite gives it back without a zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _info(version: Any) -> VersionInfo:
     """The :class:`VersionInfo` of a version row (or of a row of a query with its columns)."""
-    created = version.created_at
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=UTC)
+    created = aware(version.created_at)
     return VersionInfo(
         version.catalog_id,
         version.number,

@@ -1,0 +1,133 @@
+"""Budget rounds in the workspace, on SQLite and PostgreSQL: versions with who and why, conflicts,
+nothing stored on bad input, who may read and change, backups, the service's view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from databases import database_url
+from omprio.rounds.model import BudgetRound, Department
+from omprio.service import rounds as service
+from omprio.store.accounts import Actor
+from omprio.store.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from omprio.store.workspace import Workspace
+from test_round_allocate import aarhus_round
+from web_support import SEED_BYTES
+
+D = Decimal
+YEARS = (2024, 2025, 2026, 2027)
+
+
+def _actor(ws: Workspace, name: str) -> Actor:
+    actor = ws.authenticate(name, "secret-password")
+    assert actor is not None
+    return actor
+
+
+def _seeded(ws: Workspace) -> int:
+    """The Aarhus round stored with the seed catalog linked for MSB; the round's id."""
+    admin = _actor(ws, "admin")
+    cid = ws.import_document(SEED_BYTES, "seed.txt", admin).info.catalog_id
+    budget_round = aarhus_round()
+    link = replace(budget_round.links[0], catalog_id=cid)
+    return ws.create_round(replace(budget_round, links=(link,)), admin, message="ny").id
+
+
+def test_a_round_is_kept_in_versions_with_who_and_why(workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    stored = service.change(workspace, rid, service.one_share("ADM", "MSB", D("29")), admin,
+                            base_version=1, message="MSB 29 %")
+    assert stored.version.number == 2 and stored.version.author == "admin"
+    assert workspace.stored_round(rid, admin, 1).budget_round == aarhus_round().with_link(
+        workspace.stored_round(rid, admin, 1).budget_round.links[0])
+    assert stored.budget_round.key("ADM").values["MSB"] == D(29)  # type: ignore[union-attr]
+    history = workspace.round_history(rid, _actor(workspace, "viewer"))
+    assert [(v.number, v.message) for v in history] == [(2, "MSB 29 %"), (1, "ny")]
+    same = service.change(workspace, rid, service.one_share("ADM", "MSB", D("29")), admin)
+    assert same.unchanged and same.version.number == 2
+    with pytest.raises(Conflict) as stale:
+        service.change(workspace, rid, service.department("XX", "Ny"), admin, base_version=1)
+    assert "version 1" in stale.value.text("da")
+    assert [s.id for s in workspace.rounds(admin)] == [rid]
+
+
+def test_bad_input_is_refused_and_nothing_is_stored(workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    for change in (service.one_share("ADM", "MSB", D(120)),
+                   service.mix_key("M", "m", {"ADM": D(50)}),
+                   service.requirement("R", "ADM", {2031: D(-1)}),
+                   service.shares_key("K", "k", {"NOPE": D(10)})):
+        with pytest.raises(InvalidInput) as caught:
+            service.change(workspace, rid, change, admin)
+        assert caught.value.status == 422
+        assert caught.value.text("da") != caught.value.text("en")
+    assert workspace.stored_round(rid, admin).version.number == 1
+    with pytest.raises(InvalidInput):
+        workspace.create_round(BudgetRound("R", "", (2024, 2026), 2024), admin)
+    with pytest.raises(InvalidInput):
+        workspace.import_round(b'{"format": "omprio.round/1", "name": 3}', "r.json", admin)
+    assert [s.id for s in workspace.rounds(admin)] == [rid]
+
+
+def test_who_may_read_and_change(workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    with pytest.raises(Unauthorized):
+        workspace.stored_round(rid, None)
+    for name in ("viewer", "editor", "bff"):
+        actor = _actor(workspace, name)
+        assert workspace.stored_round(rid, actor).id == rid
+        with pytest.raises(Forbidden):
+            service.change(workspace, rid, service.department("X", "X"), actor)
+    with pytest.raises(NotFound):
+        workspace.stored_round(rid + 1, _actor(workspace, "viewer"))
+
+
+def test_the_view_shows_an_area_limited_person_only_their_department(
+        workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    everyone = service.view_round(workspace, rid, _actor(workspace, "viewer"))
+    assert [d.code for d in everyone.departments] == ["MBU", "MSO", "MSB", "MTM", "MKB", "BA"]
+    assert everyone.all_departments
+    workspace.add_user("msb", "secret-password", "editor", "MSB")
+    limited = service.view_round(workspace, rid, _actor(workspace, "msb"))
+    assert [d.code for d in limited.departments] == ["MSB"] and not limited.all_departments
+    document = service.round_json(limited)
+    assert [d["code"] for d in document["departments"]] == ["MSB"]
+    msb = document["departments"][0]
+    assert msb["gap"] == dict.fromkeys(map(str, YEARS), 0) and msb["status"] == "met"
+
+
+def test_an_edited_catalog_moves_the_department_s_gap(workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    cid = workspace.stored_round(rid, admin).budget_round.links[0].catalog_id
+    workspace.edit_measure(cid, "BFF-1", {"net": {"2024": -750}}, admin, base_version=1)
+    msb = next(d for d in service.view_round(workspace, rid, admin).departments
+               if d.code == "MSB")
+    assert msb.gap[2024] == D(250) and msb.standing.value == "short"
+
+
+def test_rounds_are_backed_up_and_restored(workspace: Workspace, tmp_path: Path) -> None:
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    service.change(workspace, rid, service.department("NY", "Ny afdeling"), admin)
+    lines = list(workspace.backup())
+    for engine in ("sqlite", "postgresql"):
+        with database_url(engine, tmp_path / engine) as url:
+            copy = Workspace(url)
+            try:
+                copy.restore(iter(lines))
+                reader = _actor(copy, "admin")
+                assert copy.stored_round(rid, reader) == workspace.stored_round(rid, admin)
+                new = copy.create_round(BudgetRound("Næste", "", YEARS, 2025,
+                                                    departments=(Department("A", "A"),)), reader)
+                assert new.id != rid
+            finally:
+                copy.engine.dispose()
