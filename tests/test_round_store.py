@@ -131,3 +131,21 @@ def test_rounds_are_backed_up_and_restored(workspace: Workspace, tmp_path: Path)
                 assert new.id != rid
             finally:
                 copy.engine.dispose()
+
+
+def test_a_linked_catalog_s_target_is_set_from_its_share(workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    cid = workspace.stored_round(rid, admin).budget_round.links[0].catalog_id
+    stored, target = service.set_catalog_target(workspace, rid, cid, admin)
+    assert stored.unchanged and target == dict.fromkeys(YEARS, D(-19730))
+    service.change(workspace, rid, service.requirement(
+        "Velfærdspuljen", "VEL", dict.fromkeys(YEARS, D(-76000))), admin)
+    stored, target = service.set_catalog_target(workspace, rid, cid, admin)
+    assert not stored.unchanged and target == dict.fromkeys(YEARS, D(-19993))
+    assert workspace.version(cid, admin).catalog.target == target
+    assert "Velfærdspuljen" not in stored.info.message and "Budget 2024" in stored.info.message
+    with pytest.raises(InvalidInput):
+        service.set_catalog_target(workspace, rid, cid + 100, admin)
+    with pytest.raises(Forbidden):
+        service.set_catalog_target(workspace, rid, cid, _actor(workspace, "viewer"))

@@ -355,3 +355,24 @@ def round_import(
     actor = _actor(user)
     stored = _call(db, lang, lambda ws: ws.import_round(data, path.name, actor))
     typer.echo(stored.id)
+
+
+@round_app.command("target")
+def round_target(
+    round_id: RoundArgument,
+    catalog: Annotated[int, typer.Argument(help="Det tilknyttede katalogs id.")],
+    message: MessageOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Sæt katalogets måltal til afdelingens andel af de krav, det svarer på (target)."""
+    from omprio import display
+    from omprio.service import rounds as service
+
+    actor = _actor(user)
+    stored, target = _call(db, lang, lambda ws: service.set_catalog_target(
+        ws, round_id, catalog, actor, message))
+    amounts = " / ".join(display.number(target[y], lang) for y in sorted(target))
+    key = "cli.round.target_same" if stored.unchanged else "cli.round.target_set"
+    say(key, catalog=catalog, target=amounts, version=stored.info.number)

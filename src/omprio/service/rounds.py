@@ -41,11 +41,18 @@ from omprio.rounds.model import (
 )
 from omprio.rounds.problems import RoundProblem
 from omprio.rounds.round_json import round_to_json
-from omprio.rounds.status import Delivery, DepartmentStatus, RoundStatus, delivery, round_status
+from omprio.rounds.status import (
+    Delivery,
+    DepartmentStatus,
+    RoundStatus,
+    delivery,
+    linked_target,
+    round_status,
+)
 from omprio.store.accounts import Actor
 from omprio.store.errors import NotFound, WorkspaceError
 from omprio.store.rounds import Change, StoredRound, refused
-from omprio.store.workspace import Workspace
+from omprio.store.workspace import StoredVersion, Workspace
 
 MOST_PAIRS = 1000
 """Shares or weights one command or form may give at most."""
@@ -370,6 +377,25 @@ def change(ws: Workspace, round_id: int, make: Change, actor: Actor | None, *,
         return ws.change_round(round_id, make, actor, base_version=base_version, message=message)
     except RoundProblem as exc:
         raise refused(exc) from None
+
+
+def set_catalog_target(ws: Workspace, round_id: int, catalog_id: int, actor: Actor | None,
+                       message: str = "") -> tuple[StoredVersion, dict[int, Decimal]]:
+    """Set a linked catalog's target to its department's share (the requirements its link
+    answers, :func:`omprio.rounds.status.linked_target`) as a new version of the catalog; the
+    version and the target. A catalog linked to no requirement of the round is a problem."""
+    budget_round = ws.stored_round(round_id, actor).budget_round
+    found = next((k for k in budget_round.links if k.catalog_id == catalog_id), None)
+    if found is None:
+        raise refused(RoundProblem("not-linked", catalog=catalog_id, round=budget_round.name))
+    catalog = ws.version(catalog_id, actor).catalog
+    years = set(catalog.years)
+    target = {year: Decimal(amount)
+              for year, amount in linked_target(budget_round, found, catalog).items()
+              if year in years}
+    stored = ws.set_target(catalog_id, target, actor,
+                           message=message or f"Måltal fra budgetrunden {budget_round.name}")
+    return stored, target
 
 
 def problem_error(exc: RoundProblem) -> WorkspaceError:
