@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import time
+import zipfile
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
@@ -21,6 +23,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bounds import HANG
+from hostile_inputs import HUGE, five_million_rows, rewrite
 from omprio import i18n
 from omprio.publish.round_excel import round_xlsx
 from omprio.read import load_bytes
@@ -67,7 +71,7 @@ def mixed_round() -> BudgetRound:
                         {2024: D(-1), 2025: D("-250.25")}, source="Budgetforlig s. 3"),
             Requirement("Dobbelt", "DBL", {2026: D(777)}, frame_cut=True)),
         designated=(*base.designated,
-                    Designated("MBU", "Effektivisering", "Færre biler", {2025: D(-100)})),
+                    Designated("MBU", "Effektivisering", "=Færre biler", {2025: D(-100)})),
         links=(*base.links, Link(7, "MBU", ("Effektivisering",), {"Effektivisering": "DRIFT"}),
                Link(9, "BA", ())),
         index=PriceIndex("KL", {"wages": {2023: D(100), 2024: D("103.2")},
@@ -76,7 +80,26 @@ def mixed_round() -> BudgetRound:
     ))
 
 
-ROUNDS = {"aarhus": aarhus_round, "mixed": mixed_round}
+def bare_round() -> BudgetRound:
+    """A round of one year and nothing else yet."""
+    return validate(BudgetRound("Tom", "", (2025,), 2025))
+
+
+def odd_round() -> BudgetRound:
+    """Texts a spreadsheet might take for something else: formulas, labels, numbers."""
+    base = aarhus_round()
+    return validate(replace(
+        base,
+        name="=SUM(A1)", unit="kr.",
+        departments=(Department("Kilde", "=Afdelingen"), Department("101", "I alt"),
+                     Department("Sum", "Sum")),
+        keys=(Key("ADM", "+1", KeyKind.SHARES, {"Kilde": D("33.3333"), "101": D(66),
+                                                "Sum": D("0.6667")}, "-kilde"),),
+        requirements=(Requirement("Heraf centralt", "ADM", {2026: D("-0.5")}),),
+        designated=(), links=(), wage_share=D(1)))
+
+
+ROUNDS = {"aarhus": aarhus_round, "mixed": mixed_round, "bare": bare_round, "odd": odd_round}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -229,8 +252,9 @@ def assert_live(workbook: Workbook, budget_round: BudgetRound, wholes: bool = Tr
                 assert requirements.cell(total_row, column + 1).value == rounded
 
 
-def test_libreoffice_computes_omprio_s_exact_parts(tmp_path: Path) -> None:
-    budget_round = mixed_round()
+@pytest.mark.parametrize("name", ["mixed", "odd"])
+def test_libreoffice_computes_omprio_s_exact_parts(tmp_path: Path, name: str) -> None:
+    budget_round = ROUNDS[name]()
     assert_live(recalculated(round_xlsx(budget_round), tmp_path), budget_round)
 
 
@@ -348,3 +372,33 @@ def test_every_word_of_the_workbook_is_in_both_catalogs() -> None:
     for name in round_layout.LABELS:  # a row's label says one thing in every language
         for lang in LANGS:
             assert round_layout.label_of(round_layout.label(name, lang)) == name
+
+
+def test_a_period_longer_than_the_sheets_hold_is_refused() -> None:
+    error = refused(edited(round_xlsx(bare_round()), set_cell("Runde", 4, 2, "1000-9999")))
+    assert error.key == "read.round.period_long" and "Runde!B4" in error.reason
+
+
+def with_number(data: bytes, member: str, old: bytes, new: bytes) -> bytes:
+    """The workbook with the first stored number ``old`` of sheet ``member`` written ``new``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        content = archive.read(member)
+    assert b"<v>" + old + b"</v>" in content
+    return rewrite(data, {member: content.replace(b"<v>" + old + b"</v>",
+                                                 b"<v>" + new + b"</v>", 1)})
+
+
+@pytest.mark.parametrize("hostile", ["rows", "bomb", "huge", "infinite"])
+def test_a_hostile_workbook_is_refused_in_time(hostile: str) -> None:
+    data = round_xlsx(aarhus_round())
+    keys = "xl/worksheets/sheet3.xml"  # Nøgler
+    made = {
+        "rows": lambda: five_million_rows(data),
+        "bomb": lambda: rewrite(data, bomb=keys),
+        "huge": lambda: with_number(data, keys, b"28.4", HUGE[0].encode()),
+        "infinite": lambda: with_number(data, keys, b"28.4", b"INF"),
+    }[hostile]()
+    started = time.monotonic()
+    error = refused(made)
+    assert time.monotonic() - started < HANG
+    assert error.key.startswith(("read.zip", "read.sheet", "read.xlsx")), error.key

@@ -32,6 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from omprio.i18n import LANGS, Phrase
 from omprio.read.archive import check_archive
+from omprio.read.limits import MAX_COLUMNS
 from omprio.read.sheets import AnyCell, Reader, Sheet
 from omprio.read_error import ReadError
 from omprio.rounds.model import (
@@ -62,6 +63,9 @@ from omprio.vocabulary.round_layout import (
 
 __all__ = ["round_from_xlsx"]
 
+MAX_YEARS = (MAX_COLUMNS - FIRST_BLOCK + 1) // 2
+"""At most this many years in a round: what the requirements sheet has columns for (two a
+year, within :data:`~omprio.read.limits.MAX_COLUMNS`)."""
 _PERIOD = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*")
 _DAMAGED = (
     zipfile.BadZipFile, KeyError, IndexError, TypeError, AttributeError, ValueError, SyntaxError,
@@ -100,6 +104,8 @@ class _Grid:
     reader: Reader
     sheet: Sheet
     cells: dict[tuple[int, int], AnyCell] = field(default_factory=dict)
+    columns: dict[int, list[int]] = field(default_factory=dict)
+    """The rows of each column that hold a cell, in order."""
     last_row: int = 0
     last_column: int = 0
 
@@ -110,6 +116,7 @@ class _Grid:
             for column, cell in enumerate(cells, start=1):
                 if cell.value is not None:
                     grid.cells[(number, column)] = cell
+                    grid.columns.setdefault(column, []).append(number)
                     grid.last_row = max(grid.last_row, number)
                     grid.last_column = max(grid.last_column, column)
         return grid
@@ -156,12 +163,15 @@ class _Grid:
             raise self.fail(row, column, "read.round.whole", value=value)
         return int(value)
 
+    def rows_from(self, first: int) -> list[int]:
+        """The rows from ``first`` on that hold a cell, in order."""
+        return sorted({row for row, _ in self.cells if row >= first})
+
     def labels(self) -> list[tuple[int, str]]:
         """The rows whose column A is a label, in order: (row, label)."""
         found = []
-        for row in range(1, self.last_row + 1):
-            cell = self.cells.get((row, 1))
-            name = label_of(cell.value) if cell is not None else None
+        for row in self.columns.get(1, ()):
+            name = label_of(self.cells[(row, 1)].value)
             if name is not None:
                 found.append((row, name))
         return found
@@ -221,7 +231,10 @@ def _years(grid: _Grid, row: int) -> tuple[int, ...]:
     if match is None or int(match.group(2) or match.group(1)) < int(match.group(1)):
         raise grid.fail(row, 2, "read.round.period", value=text or "")
     start = int(match.group(1))
-    return tuple(range(start, int(match.group(2) or start) + 1))
+    end = int(match.group(2) or start)
+    if end - start >= MAX_YEARS:
+        raise grid.fail(row, 2, "read.round.period_long", value=text, most=MAX_YEARS)
+    return tuple(range(start, end + 1))
 
 
 def _index(grid: _Grid) -> PriceIndex | None:
@@ -289,8 +302,9 @@ def _keys(reader: Reader, departments: set[str]) -> tuple[Key, ...]:
     weights = [row for row, name in rows if name == "weight"]
     fields = [at[name] for name in ("key", "key_name", "kind", "source") if name in at]
     head = _heading_row(grid, max([*fields, *weights]))
-    end = next((row for row, name in rows if name == "sum" and row > head), grid.last_row + 1)
-    department_rows: list[tuple[int, str]] = []
+    ends = [row for row, name in rows if name == "sum" and row > head]
+    end = ends[-1] if ends else grid.last_row + 1
+    department_rows: dict[int, str] = {}
     for row in range(head + 1, end):
         code = grid.code(row, 1)
         if code is None:
@@ -298,7 +312,7 @@ def _keys(reader: Reader, departments: set[str]) -> tuple[Key, ...]:
         if code not in departments:
             raise grid.fail(row, 1, "read.round.department", code=code,
                             sheet=sheet_names("departments")[0])
-        department_rows.append((row, code))
+        department_rows[row] = code
     keys: list[Key] = []
     mixed: list[tuple[int, int, str]] = []  # where a mixed key names a key: row, column, code
     for column in range(FIRST_BLOCK, grid.last_column + 1):
@@ -315,10 +329,10 @@ def _keys(reader: Reader, departments: set[str]) -> tuple[Key, ...]:
                     values[component] = weight
                     mixed.append((row, 2, component))
         else:
-            for row, department in department_rows:
-                value = grid.number(row, column)
+            for row in grid.columns.get(column, ()):
+                value = grid.number(row, column) if row in department_rows else None
                 if value is not None:
-                    values[department] = value
+                    values[department_rows[row]] = value
         keys.append(Key(code, _field(grid, at, "key_name", column), kind, values,
                         _field(grid, at, "source", column)))
     known = {key.code for key in keys}
@@ -347,12 +361,15 @@ def _requirements(reader: Reader, years: tuple[int, ...],
     grid = _grid(reader, "requirements")
     assert grid is not None
     drafts: list[tuple[int, _Draft]] = []
+    parts = False  # past the block's fields: department rows (a code may read as a label)
     for row, name in grid.labels():
         if name == "requirement":
             drafts.append((row, _Draft(grid.required(row, 2))))
+            parts = False
             continue
-        if not drafts:
+        if not drafts or parts:
             continue
+        parts = name == "to_split"
         draft = drafts[-1][1]
         if name == "requirement_key":
             draft.key = grid.code(row, 2) or grid.required(row, 2)
@@ -399,9 +416,7 @@ def _designated(reader: Reader, years: tuple[int, ...], departments: set[str],
     if grid is None:
         return ()
     found = []
-    for row in range(2, grid.last_row + 1):
-        if not any((row, column) in grid.cells for column in range(1, 4 + len(years))):
-            continue
+    for row in grid.rows_from(2):
         amounts: dict[int, Decimal] = {}
         for column, year in enumerate(years, start=4):
             value = grid.number(row, column)
@@ -418,9 +433,7 @@ def _links(reader: Reader, departments: set[str], requirements: set[str]) -> tup
     if grid is None:
         return ()
     found: dict[int, tuple[str, list[str], dict[str, str]]] = {}
-    for row in range(2, grid.last_row + 1):
-        if not any((row, column) in grid.cells for column in range(1, 5)):
-            continue
+    for row in grid.rows_from(2):
         catalog = grid.whole(row, 1)
         if catalog is None:
             raise grid.fail(row, 1, "read.round.whole", value="")
