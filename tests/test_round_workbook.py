@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bounds import HANG
 from hostile_inputs import HUGE, five_million_rows, rewrite
 from omprio import i18n
+from omprio.publish.errors import PublishError
 from omprio.publish.round_excel import round_xlsx
 from omprio.read import load_bytes
 from omprio.read.round_xlsx import round_from_xlsx
@@ -402,3 +403,10 @@ def test_a_hostile_workbook_is_refused_in_time(hostile: str) -> None:
     error = refused(made)
     assert time.monotonic() - started < HANG
     assert error.key.startswith(("read.zip", "read.sheet", "read.xlsx")), error.key
+
+
+def test_a_control_character_is_a_publish_error() -> None:
+    budget_round = replace(aarhus_round(), municipality="Aarhus\x07")
+    with pytest.raises(PublishError) as caught:
+        round_xlsx(budget_round)
+    assert caught.value.key == "publish.err.excel_control"

@@ -33,7 +33,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -55,6 +55,7 @@ from omprio.vocabulary.round_layout import (
     yes_no,
 )
 
+HEAD_ALIGN = Alignment(wrap_text=True, vertical="bottom")
 CUT_FILL = PatternFill("solid", fgColor="FBE3D6")
 """A frame-cut requirement's name and mark."""
 PLACES = 10
@@ -111,8 +112,11 @@ def _headings(book: Book, sheet: Worksheet, titles: Sequence[str],
         cell = book.text(sheet, 1, column, title)
         cell.font = BOLD
         cell.fill = HEAD_FILL
-    for column in range(1, len(titles) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, 13)
+        cell.alignment = HEAD_ALIGN
+        width = widths.get(column, 14)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+        if len(title) > width:
+            sheet.row_dimensions[1].height = 30
 
 
 def _round_sheet(book: Book, sheet: Worksheet, r: BudgetRound) -> None:
@@ -191,7 +195,7 @@ def _keys_sheet(book: Book, sheet: Worksheet, r: BudgetRound) -> tuple[dict[str,
     for key in r.keys:
         start = starts[key.code]
         book.text(sheet, 1, start, key.code).font = BOLD
-        book.text(sheet, 2, start, key.name)
+        book.text(sheet, 2, start, key.name).alignment = HEAD_ALIGN
         book.text(sheet, 3, start, kind_name(key.kind.value, lang))
         book.text(sheet, 4, start, key.source)
         shares = key_shares(r, key.code)
@@ -202,7 +206,7 @@ def _keys_sheet(book: Book, sheet: Worksheet, r: BudgetRound) -> tuple[dict[str,
                   KeyKind.MIX: ("mix",)}[key.kind]
         for offset, title in enumerate(titles):
             cell = book.text(sheet, head, start + offset, heading(title, lang))
-            cell.font, cell.fill = BOLD, HEAD_FILL
+            cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, HEAD_ALIGN
         own = get_column_letter(share_column[key.code])
         for row, department in enumerate(r.departments, start=first):
             code = department.code
@@ -232,6 +236,8 @@ def _keys_sheet(book: Book, sheet: Worksheet, r: BudgetRound) -> tuple[dict[str,
             sheet.column_dimensions[get_column_letter(column)].width = 14
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 28
+    sheet.row_dimensions[2].height = 30
+    sheet.row_dimensions[head].height = 30
     sheet.freeze_panes = f"C{first}"
     sheet.print_title_rows = f"1:{head}"
     return share_column, first
