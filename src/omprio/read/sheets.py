@@ -10,6 +10,7 @@ its stored result: the stored results of a sheet are read once, the first time o
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -59,7 +60,20 @@ class Reader:
         return ReadError(self.path, key, **params)
 
     def sheet(self, kind: str, required: bool = True) -> Sheet | None:
-        names = [getattr(sheets(lang), kind) for lang in LANGS]
+        """The catalog workbook's sheet ``kind`` (its name in any language), its columns by
+        heading."""
+        sheet = self.named([getattr(sheets(lang), kind) for lang in LANGS], required)
+        if sheet is not None and sheet.rows:
+            for index, cell in enumerate(sheet.rows[0][1]):
+                if cell.value is not None:
+                    key = field_of(str(cell.value))
+                    if key is not None:
+                        sheet.columns.setdefault(key, index)
+        return sheet
+
+    def named(self, names: Sequence[str], required: bool = True) -> Sheet | None:
+        """The first sheet of ``names`` the workbook has (one name per language), read within
+        the limits; none: ``None``, or refused when ``required``."""
         for name in names:
             if name in self.workbook.sheetnames:
                 worksheet = self.workbook[name]
@@ -70,15 +84,9 @@ class Reader:
                     for index, cell in enumerate(cells):
                         if getattr(cell, "data_type", None) == "f":
                             sheet.formulas.add((number, index + 1))
-                if sheet.rows:
-                    for index, cell in enumerate(sheet.rows[0][1]):
-                        if cell.value is not None:
-                            key = field_of(str(cell.value))
-                            if key is not None:
-                                sheet.columns.setdefault(key, index)
                 return sheet
         if required:
-            raise self.fail("read.sheet.missing", name=names[0], other=names[1])
+            raise self.fail("read.sheet.missing", name=names[0], other=names[-1])
         return None
 
     def _rows(self, worksheet: ReadOnlyWorksheet, name: str, count: bool = True) -> Any:

@@ -86,10 +86,16 @@ class Rounds(Versions):
             return self._write_round(session, row, checked, actor, message)
 
     def import_round(self, data: bytes, name: str, actor: Actor | None) -> StoredRound:
-        """A new round from an omprio.round/1 document (``name`` for messages)."""
+        """A new round from an omprio.round/1 document or the round's workbook (a ZIP file;
+        ``name`` for messages)."""
         self._require(actor, "admin")
         try:
-            budget_round = round_from_json(money.loads(data), name)
+            if data[:4] == b"PK\x03\x04":
+                from omprio.read.round_xlsx import round_from_xlsx
+
+                budget_round = round_from_xlsx(data, name)
+            else:
+                budget_round = round_from_json(money.loads(data), name)
         except (ReadError, RoundProblem, money.NumberRefused, ValueError) as exc:
             raise _invalid(exc) from None
         return self.create_round(budget_round, actor, message=name)
