@@ -108,6 +108,8 @@ def test_rates_are_chained_into_an_index() -> None:
     (b"year;wages\n2024;0\n", "index-not-positive", "e.csv:2"),
     (b"year;wages %\n2024;-100\n", "index-bad-rate", "e.csv:2"),
     (b"year;wages\n2024;100\n2025;103.245\n", "index-ambiguous", "e.csv:3"),
+    (b"year;wages %\n2024;1\n2025;999999999999\n2026;999999999999\n", "index-number",
+     "e.csv:4"),
     (b'year,wages\n2024,100\n2025,"1,032"\n', "index-ambiguous", "e.csv:3"),
     (b"year;wages\n2024;" + b"1" * 200_000 + b"\n", "index-unreadable", "e.csv:2"),
 ])

@@ -32,7 +32,7 @@ from pathlib import PurePath
 
 from omprio.i18n import Lang, t
 from omprio.model import Catalog, Line, Measure
-from omprio.money import NumberRefused, reads_differently, typed_amount
+from omprio.money import NumberRefused, bounded, reads_differently, typed_amount
 from omprio.rounds.allocate import as_decimal, whole_units
 from omprio.rounds.model import HUNDRED, BudgetRound, PriceIndex
 from omprio.rounds.problems import RoundProblem
@@ -123,9 +123,9 @@ def same_level(levels: Mapping[str, int | None]) -> int:
     if not levels:
         raise ValueError("same_level needs at least one thing")
     years = set(levels.values())
-    if len(years) == 1 and None not in years:
-        return next(iter(levels.values()))  # type: ignore[return-value]
     known = [year for year in years if year is not None]
+    if len(years) == 1 and known:
+        return known[0]
     raise RoundProblem("mixed-price-levels", levels=Levels(tuple(levels.items())),
                        year=max(known) if known else "YYYY")
 
@@ -263,7 +263,11 @@ def _rates(cells: list[tuple[int, int, str]], path: str, column: str,
             raise RoundProblem("index-bad-rate", path=path, line=line, column=column,
                                value=rate)
         level *= 1 + Fraction(rate) / 100
-        levels[year] = as_decimal(level, CHAINED_DECIMALS)
+        try:  # a level past the bounds of an entered number (a rate of 10**12 %) is refused
+            levels[year] = bounded(as_decimal(level, CHAINED_DECIMALS))
+        except NumberRefused as refused:
+            raise RoundProblem("index-number", path=path, line=line, column=column,
+                               value=text, reason=refused) from None
     return levels
 
 
