@@ -109,6 +109,9 @@ def test_a_catalog_whose_target_is_not_its_share() -> None:
                                   "(forskel 730)")
     assert "-19,000 in 2025" in item.message("en")
     assert check_round(aarhus_round(), {1: replace(catalog, target={})}) == []
+    # At another price level the amounts are not compared: the price level is the finding.
+    elsewhere = replace(catalog, target=stated, price_base="2025-PL")
+    assert rules(check_round(aarhus_round(), {1: elsewhere})) == ["round-price-level"]
 
 
 def test_a_catalog_at_another_price_level() -> None:

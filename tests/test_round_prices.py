@@ -6,16 +6,21 @@ other 100 → 102, a wage share of 70 %, so 2024 → 2025 is 0,7·1,03 + 0,3·1,
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from omprio import i18n
+from omprio.check import check_catalog
 from omprio.model import Catalog
 from omprio.read import load_bytes
+from omprio.rounds import prices
 from omprio.rounds.model import KeyKind, PriceIndex
 from omprio.rounds.prices import (
     convert,
@@ -266,3 +271,32 @@ def test_same_level_takes_one_and_refuses_a_mix() -> None:
         same_level({"MSB": None})
     with pytest.raises(ValueError, match="at least one"):
         same_level({})
+
+
+def test_every_problem_of_prices_is_said_in_both_languages() -> None:
+    source = Path(prices.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'RoundProblem\(\s*"([a-z-]+)"', source))
+    assert {"index-missing-year", "mixed-price-levels", "index-number"} <= codes
+    for code in codes:
+        danish, english = (i18n.t(f"round.{code}", lang) for lang in ("da", "en"))
+        assert danish != f"round.{code}" and english != f"round.{code}", code
+        assert danish != english, code
+
+
+def test_a_converted_catalog_keeps_its_links_and_rounds_each_amount_on_its_own() -> None:
+    moved = convert_catalog(seed(), 2025, INDEX, SHARE)
+    found = {item.rule for item in check_catalog(moved)}
+    # Levels, links and nets agree as before (an overview row is its measure's net, converted
+    # the same way) ...
+    assert not found & {"period-mismatch", "overview-mismatch", "theme-mismatch"}
+    # ... but a total rounded on its own may differ from its rounded rows: ½ unit per row.
+    for measure in moved.measures:
+        for year, net in measure.net.items():
+            lines = sum((line.amounts[year] for line in measure.lines), D(0))
+            adjustments = sum((line.amounts[year] for line in measure.adjustments), D(0))
+            rows = len(measure.lines) + len(measure.adjustments) + 1
+            assert abs(lines - net - adjustments) <= D(rows) / 2
+    for total in moved.overview_totals:
+        rows = [row for row in moved.overview if row.section == total.section]
+        for year, value in total.amounts.items():
+            assert abs(value - sum((r.amounts[year] for r in rows), D(0))) <= D(len(rows) + 1) / 2

@@ -10,7 +10,8 @@ round and its linked catalogs (by id) and gives findings with these stable rule 
 * ``round-parts-sum`` (error): a requirement whose departments' whole parts do not add up to
   the amount split in a year (:func:`parts_sum`; after the largest-remainder split this only
   happens when the key does not add up);
-* ``round-target`` (warning): a linked catalog whose stated target differs from its share;
+* ``round-target`` (warning): a linked catalog whose stated target differs from its share
+  (compared only for a catalog at the round's price level);
 * ``round-price-level`` (error): a linked catalog at another price level than the round's
   (a warning when the catalog states none).
 
@@ -115,10 +116,13 @@ def parts_sum(budget_round: BudgetRound, parts: Parts) -> Iterator[Finding]:
 
 def targets(budget_round: BudgetRound, catalogs: Mapping[int, Catalog]) -> Iterator[Finding]:
     """``round-target``: a linked catalog whose stated target (``Catalog.target``) differs in a
-    year from its share of the round (:func:`~omprio.rounds.status.linked_target`)."""
+    year from its share of the round (:func:`~omprio.rounds.status.linked_target`). Only a
+    catalog at the round's price level is compared (amounts at two price levels are not;
+    ``round-price-level`` says so)."""
     for link in budget_round.links:
         catalog = catalogs.get(link.catalog_id)
-        if catalog is None or not catalog.target:
+        if (catalog is None or not catalog.target
+                or price_year(catalog.price_base) != budget_round.price_level):
             continue
         share = linked_target(budget_round, link, catalog)
         for year in budget_round.years:
