@@ -294,8 +294,8 @@ def test_a_converted_catalog_keeps_its_links_and_rounds_each_amount_on_its_own()
         for year, net in measure.net.items():
             lines = sum((line.amounts[year] for line in measure.lines), D(0))
             adjustments = sum((line.amounts[year] for line in measure.adjustments), D(0))
-            rows = len(measure.lines) + len(measure.adjustments) + 1
-            assert abs(lines - net - adjustments) <= D(rows) / 2
+            count = len(measure.lines) + len(measure.adjustments) + 1
+            assert abs(lines - net - adjustments) <= D(count) / 2
     for total in moved.overview_totals:
         rows = [row for row in moved.overview if row.section == total.section]
         for year, value in total.amounts.items():
