@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omprio import i18n
+from omprio import display, i18n
 from omprio.check import check_catalog
 from omprio.model import Catalog
 from omprio.read import load_bytes
@@ -77,6 +77,10 @@ def test_an_index_of_levels_danish_and_english() -> None:
     assert index_from_csv(danish.encode(), "data/kl.csv").name == "kl"
     only_total = index_from_csv("år;I ALT;note\n2024;100;x\n2025;102,7;y\n".encode(), "t.csv")
     assert only_total.kinds == {"total": {2024: D(100), 2025: D("102.7")}}
+    # Three decimals are decimals where the separator is the table's decimal mark.
+    three = {"total": {2024: D("103.245"), 2025: D(1032)}}
+    assert index_from_csv(b"year;total\n2024;103,245\n2025;1032\n", "d.csv").kinds == three
+    assert index_from_csv(b"year,total\n2024,103.245\n2025,1032\n", "e.csv").kinds == three
 
 
 def test_rates_are_chained_into_an_index() -> None:
@@ -300,3 +304,26 @@ def test_a_converted_catalog_keeps_its_links_and_rounds_each_amount_on_its_own()
         rows = [row for row in moved.overview if row.section == total.section]
         for year, value in total.amounts.items():
             assert abs(value - sum((r.amounts[year] for r in rows), D(0))) <= D(len(rows) + 1) / 2
+
+
+index_levels = st.dictionaries(
+    st.sampled_from(["wages", "other", "total"]),
+    st.lists(st.decimals(min_value=50, max_value=999, places=3), min_size=1, max_size=8),
+    min_size=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(kinds=index_levels, first=st.integers(min_value=1990, max_value=2080),
+       data=st.data())
+def test_an_index_written_either_way_reads_back(kinds: dict[str, list[Decimal]], first: int,
+                                                data: st.DataObject) -> None:
+    years = range(first, first + min(len(v) for v in kinds.values()))
+    names = {"wages": ("løn", "Wages"), "other": ("Øvrige", "other"), "total": ("i alt", "TOTAL")}
+    order = data.draw(st.permutations(list(years)))
+    for lang, separator, which in (("da", ";", 0), ("en", ",", 1)):
+        lines = [separator.join(["år" if which == 0 else "Year",
+                                 *(names[k][which] for k in kinds)])]
+        lines += [separator.join([str(year), *(display.number(kinds[k][year - first], lang)
+                                               for k in kinds)]) for year in order]
+        index = index_from_csv(("\n".join(lines) + "\n").encode("utf-8-sig"), "i.csv")
+        assert index.kinds == {k: {y: kinds[k][y - first] for y in years} for k in kinds}

@@ -150,13 +150,13 @@ def index_from_csv(data: bytes, path: str, *, rates: bool = False) -> PriceIndex
     (``wages``/``løn``, ``other``/``øvrige``, ``total``/``i alt``; any case; other columns are
     ignored), one row per year, no year twice or missing in between (any order). Values are
     index levels, read the Danish way in a ``;`` table (``103,2``) and the English way in a
-    ``,`` table (``103.2``); a value that reads differently the two ways (``103.245``) is
-    refused. With ``rates=True``, or for a kind whose header ends in ``%``,
-    ``rate`` or ``sats`` (``løn %``), they are yearly rates in percent (the rise from the year
-    before), chained into an index that is 100 in the year before the first row (or in the
-    first row's year, when its rate is left empty), each level rounded half away from zero to
-    6 decimals. Blank lines and lines starting with ``#`` are skipped. Every problem is a
-    :class:`RoundProblem` naming the line and column."""
+    ``,`` table (``103.2``); a value whose thousands separator there could be the other
+    way's decimal point (``103.245`` in a ``;`` table) is refused. With ``rates=True``, or for
+    a kind whose header ends in ``%``, ``rate`` or ``sats`` (``løn %``), they are yearly rates
+    in percent (the rise from the year before), chained into an index that is 100 in the year
+    before the first row (or in the first row's year, when its rate is left empty), each level
+    rounded half away from zero to 6 decimals. Blank lines and lines starting with ``#`` are
+    skipped. Every problem is a :class:`RoundProblem` naming the line and column."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -228,7 +228,8 @@ def _cell(row: tuple[int, list[str]], i: int) -> tuple[int, str]:
 
 def _number(text: str, path: str, line: int, column: str, lang: Lang) -> Decimal:
     written = text.removesuffix("%").strip()
-    if reads_differently(written):  # 103.245: 103245 the Danish way, 103,245 the English way
+    grouping = "." if lang == "da" else ","
+    if reads_differently(written) and grouping in written:  # 103.245: 103245 or 103,245?
         raise RoundProblem("index-ambiguous", path=path, line=line, column=column, value=text)
     try:
         return typed_amount(written, lang)
