@@ -149,3 +149,40 @@ def test_a_linked_catalog_s_target_is_set_from_its_share(workspace: Workspace) -
         service.set_catalog_target(workspace, rid, cid + 100, admin)
     with pytest.raises(Forbidden):
         service.set_catalog_target(workspace, rid, cid, _actor(workspace, "viewer"))
+
+
+INDEX = "år;løn;øvrige\n2024;100;100\n2025;104,1;102,3\n2026;107,9;104,6\n2027;111,6;106,9\n"
+
+
+def test_a_round_is_shown_at_another_price_level_with_an_index(workspace: Workspace) -> None:
+    from omprio.rounds import prices
+
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    view = service.view_round(workspace, rid, admin, price_level=2025,
+                              index=(INDEX.encode(), "pl.csv"))
+    assert view.budget_round.price_level == 2025
+    table = prices.index_from_csv(INDEX.encode(), "pl.csv")
+    f = prices.factor(table, 2024, 2025, view.budget_round.wage_share)
+    msb = next(d for d in view.departments if d.code == "MSB")
+    welfare = msb.lines[1]
+    assert welfare.amounts[2024] == prices.convert({2024: D(-19730)}, f)[2024] != -19730
+    assert [(c.counted, c.price_base) for c in view.catalogs] == [(True, "2025-PL")]
+    assert all(abs(g) <= 20 for g in msb.gap.values())  # the catalog converted measure by measure
+    document = service.round_json(view)
+    assert document["price_level"] == 2025
+    with pytest.raises(InvalidInput) as caught:
+        service.view_round(workspace, rid, admin, price_level=2025)
+    assert "--index" in caught.value.text("da")
+
+
+def test_a_catalog_at_another_price_level_is_not_added(workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    service.change(workspace, rid, lambda r: replace(r, price_level=2025), admin)
+    view = service.view_round(workspace, rid, admin)
+    assert [c.counted for c in view.catalogs] == [False]
+    msb = next(d for d in view.departments if d.code == "MSB")
+    # Only the designated proposals (typed in the round, at its level) are delivered.
+    assert msb.delivered == {y: msb.lines[0].designated[y] for y in YEARS}
+    assert any(f.rule == "round-price-level" for f in view.findings)

@@ -7,7 +7,7 @@ requirements (sparekrav on the whole municipality, negative = saving), the desig
 and the price and wage index it may be shown at other price levels with. Names follow
 docs/glossary.md. :func:`validate` refuses what a round cannot hold (a
 :class:`~omprio.rounds.problems.RoundProblem`); what it can hold but should not (keys that do
-not add up to 100 %) are findings of :mod:`omprio.rounds.checks`.
+not add up to 100 %) are findings of :mod:`omprio.check.rounds`.
 """
 
 from __future__ import annotations

@@ -26,9 +26,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from omprio.check.rounds import check_round
 from omprio.findings import Finding
 from omprio.model import Catalog
 from omprio.money import NumberRefused, to_json_number, typed_amount
+from omprio.rounds import prices
 from omprio.rounds.allocate import as_decimal
 from omprio.rounds.model import (
     BudgetRound,
@@ -68,6 +70,9 @@ class LinkedCatalog:
     version: int | None
     """The version counted (None when it cannot be read by this person or is gone)."""
     price_base: str | None
+    counted: bool
+    """Whether what it delivers is counted: it is at the round's price level (or converted to
+    it with the round's price and wage index)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,33 +112,33 @@ def view_round(ws: Workspace, round_id: int, actor: Actor | None,
         except RoundProblem as exc:
             raise refused(exc) from None
     deliveries: dict[int, Delivery] = {}
+    checked: dict[int, Catalog] = {}
     linked = []
     for link in budget_round.links:
         try:
             version = ws.version(link.catalog_id, actor)
         except NotFound:
-            linked.append(LinkedCatalog(link.catalog_id, link.department, "", None, None))
+            linked.append(LinkedCatalog(link.catalog_id, link.department, "", None, None, False))
             continue
-        catalog = version.catalog
-        if budget_round.price_level != stored.budget_round.price_level:
-            catalog = _catalog_at_level(catalog, budget_round)
-        deliveries[link.catalog_id] = delivery(catalog)
+        catalog = _at_round_level(version.catalog, budget_round)
+        checked[link.catalog_id] = catalog
+        counted = prices.price_year(catalog.price_base) == budget_round.price_level
+        if counted:  # never add amounts at different price levels (round-price-level says so)
+            deliveries[link.catalog_id] = delivery(catalog)
         linked.append(LinkedCatalog(link.catalog_id, link.department, version.catalog.title,
-                                    version.info.number, version.catalog.price_base))
+                                    version.info.number, catalog.price_base, counted))
     status = round_status(budget_round, deliveries)
     everything = sees_all(actor)
     areas = set(actor.areas) if actor is not None else set()
     shown = tuple(d for d in status.departments if everything or d.code in areas)
     catalogs = tuple(c for c in linked if everything or c.department in areas)
-    return RoundView(stored, status, shown, catalogs, tuple(_findings(budget_round, deliveries)),
-                     everything)
+    return RoundView(stored, status, shown, catalogs,
+                     tuple(check_round(budget_round, checked)), everything)
 
 
 def _at_level(budget_round: BudgetRound, price_level: int | None,
               index: tuple[bytes, str] | None, lang: str) -> BudgetRound:
     """The round moved to ``price_level`` with ``index`` (else its own index)."""
-    from omprio.rounds import prices
-
     table = prices.index_from_csv(*index) if index is not None else budget_round.index
     if table is None:
         raise RoundProblem("needs-index", level=price_level)
@@ -143,13 +148,18 @@ def _at_level(budget_round: BudgetRound, price_level: int | None,
     return prices.convert_round(with_index, price_level, table)
 
 
-def _catalog_at_level(catalog: Catalog, budget_round: BudgetRound) -> Catalog:
-    """A linked catalog moved to the round's (converted) price level."""
-    from omprio.rounds import prices
-
-    assert budget_round.index is not None
-    return prices.convert_catalog(catalog, budget_round.price_level, budget_round.index,
-                                  budget_round.wage_share)
+def _at_round_level(catalog: Catalog, budget_round: BudgetRound) -> Catalog:
+    """A linked catalog at the round's (shown) price level: as it is when it is at it,
+    converted when the round has a price and wage index and the catalog states its level,
+    else as it is (and not counted)."""
+    year = prices.price_year(catalog.price_base)
+    if year == budget_round.price_level or year is None or budget_round.index is None:
+        return catalog
+    try:
+        return prices.convert_catalog(catalog, budget_round.price_level, budget_round.index,
+                                      budget_round.wage_share)
+    except RoundProblem:
+        return catalog  # the index lacks a year: not counted, round-price-level says so
 
 
 def round_file(budget_round: BudgetRound, kind: str, lang: str = "da") -> bytes:
@@ -159,14 +169,6 @@ def round_file(budget_round: BudgetRound, kind: str, lang: str = "da") -> bytes:
 
         return round_xlsx(budget_round, lang)
     return (json.dumps(round_to_json(budget_round), ensure_ascii=False, indent=2) + "\n").encode()
-
-
-def _findings(budget_round: BudgetRound, deliveries: Mapping[int, Delivery]) -> list[Finding]:
-    try:
-        from omprio.check.rounds import check_round  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - until the round checks land
-        return []
-    return list(check_round(budget_round, deliveries))
 
 
 # --- the one encoder ---------------------------------------------------------------------------
@@ -201,7 +203,7 @@ def round_json(view: RoundView, lang: str = "da") -> dict[str, Any]:
                   "values": {c: to_json_number(v) for c, v in k.values.items()}}
                  for k in r.keys],
         "catalogs": [{"id": c.id, "department": c.department, "title": c.title,
-                      "version": c.version, "price_base": c.price_base}
+                      "version": c.version, "price_base": c.price_base, "counted": c.counted}
                      for c in view.catalogs],
         "findings": [{"rule": f.rule, "severity": f.severity.value, "message": f.message(lang),
                       "year": f.year} for f in view.findings],

@@ -1,0 +1,155 @@
+"""Checks on a budget round: keys that do not add up, parts that do not, linked catalogs that
+disagree with the round.
+
+These are not catalog rules (``check_catalog`` does not run them): :func:`check_round` takes a
+round and its linked catalogs (by id) and gives findings with these stable rule ids
+(:data:`ROUND_RULES`, documented in docs/rules.md, "Budget round"):
+
+* ``round-key-sum`` (error): a key of typed shares that does not add up to 100 %;
+* ``round-key-missing`` (warning): a department without a share in a key a requirement uses;
+* ``round-parts-sum`` (error): a requirement whose departments' whole parts do not add up to
+  the amount split in a year (:func:`parts_sum`; after the largest-remainder split this only
+  happens when the key does not add up);
+* ``round-target`` (warning): a linked catalog whose stated target differs from its share
+  (compared only for a catalog at the round's price level);
+* ``round-price-level`` (error): a linked catalog at another price level than the round's
+  (a warning when the catalog states none).
+
+A round finding's source is ``round:<name>``; a catalog finding's is the catalog's. A round that
+:func:`~omprio.rounds.model.validate` refuses raises its :class:`RoundProblem` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+
+from omprio.findings import Finding, Severity, finding
+from omprio.model import Catalog, Source
+from omprio.money import ZERO
+from omprio.rounds.allocate import Part, allocation, whole_units
+from omprio.rounds.model import HUNDRED, BudgetRound, Key, KeyKind
+from omprio.rounds.prices import price_year
+from omprio.rounds.status import linked_target
+
+ROUND_RULES: Mapping[str, Severity] = {
+    "round-key-sum": Severity.ERROR,
+    "round-key-missing": Severity.WARNING,
+    "round-parts-sum": Severity.ERROR,
+    "round-target": Severity.WARNING,
+    "round-price-level": Severity.ERROR,
+}
+"""Every rule id :func:`check_round` can give, with its severity (``round-price-level`` is a
+warning for a catalog that states no price level)."""
+
+Parts = Mapping[str, Mapping[str, Mapping[int, Part]]]
+"""Requirement name → department → year → part (what :func:`allocation` gives)."""
+
+
+def round_source(budget_round: BudgetRound) -> Source:
+    """Where a finding on the round itself is: ``round:<name>``."""
+    return Source(path=f"round:{budget_round.name}")
+
+
+def check_round(budget_round: BudgetRound, catalogs: Mapping[int, Catalog]) -> list[Finding]:
+    """Every finding on ``budget_round`` and on the linked catalogs in ``catalogs`` (by id; a
+    link whose catalog is not given is skipped): the round's own first, then per link."""
+    return [*key_sum(budget_round), *key_missing(budget_round),
+            *parts_sum(budget_round, allocation(budget_round)),
+            *targets(budget_round, catalogs), *price_levels(budget_round, catalogs)]
+
+
+def key_sum(budget_round: BudgetRound) -> Iterator[Finding]:
+    """``round-key-sum``: a key of typed shares whose shares do not add up to 100 %."""
+    for key in budget_round.keys:
+        if key.kind is not KeyKind.SHARES:
+            continue  # base figures always make 100 %; validate refuses a mix that does not
+        total = sum(key.values.values(), ZERO)
+        if total != HUNDRED:
+            yield finding("round-key-sum", Severity.ERROR, round_source(budget_round),
+                          code=key.code, name=key.name, total=total,
+                          difference=total - HUNDRED)
+
+
+def _named(key: Key, keys: Mapping[str, Key], path: frozenset[str]) -> set[str]:
+    """The departments ``key`` gives a share (through its keys, for a mix)."""
+    if key.kind is not KeyKind.MIX:
+        return set(key.values)
+    named: set[str] = set()
+    for code in key.values:
+        if code in keys and code not in path:
+            named |= _named(keys[code], keys, path | {key.code})
+    return named
+
+
+def key_missing(budget_round: BudgetRound) -> Iterator[Finding]:
+    """``round-key-missing``: a department of the round that a key used by a requirement
+    gives no share (not even 0); once per key and department, naming the first requirement
+    that uses the key."""
+    keys = {k.code: k for k in budget_round.keys}
+    first: dict[str, str] = {}
+    for requirement in budget_round.requirements:
+        first.setdefault(requirement.key, requirement.name)
+    for code, name in first.items():
+        if code not in keys:
+            continue  # validate refuses an unknown key
+        named = _named(keys[code], keys, frozenset())
+        for department in budget_round.departments:
+            if department.code not in named:
+                yield finding("round-key-missing", Severity.WARNING, round_source(budget_round),
+                              code=code, department=department.code, requirement=name)
+
+
+def parts_sum(budget_round: BudgetRound, parts: Parts) -> Iterator[Finding]:
+    """``round-parts-sum``: per requirement and year, the departments' whole parts in
+    ``parts`` against the amount split (less the central part) rounded half away from zero."""
+    for requirement in budget_round.requirements:
+        by_department = parts.get(requirement.name, {})
+        for year in budget_round.years:
+            amount = whole_units(requirement.to_split(year))
+            total = sum(p[year].amount for p in by_department.values() if year in p)
+            if total != amount:
+                yield finding("round-parts-sum", Severity.ERROR, round_source(budget_round),
+                              year=year, requirement=requirement.name, total=Decimal(total),
+                              amount=Decimal(amount), difference=Decimal(total - amount))
+
+
+def targets(budget_round: BudgetRound, catalogs: Mapping[int, Catalog]) -> Iterator[Finding]:
+    """``round-target``: a linked catalog whose stated target (``Catalog.target``) differs in a
+    year from its share of the round (:func:`~omprio.rounds.status.linked_target`). Only a
+    catalog at the round's price level is compared (amounts at two price levels are not;
+    ``round-price-level`` says so)."""
+    for link in budget_round.links:
+        catalog = catalogs.get(link.catalog_id)
+        if (catalog is None or not catalog.target
+                or price_year(catalog.price_base) != budget_round.price_level):
+            continue
+        share = linked_target(budget_round, link, catalog)
+        for year in budget_round.years:
+            stated = catalog.target.get(year)
+            if stated is not None and stated != share[year]:
+                yield finding("round-target", Severity.WARNING, catalog.source, year=year,
+                              catalog=catalog.title, department=link.department,
+                              stated=stated, share=Decimal(share[year]),
+                              difference=stated - share[year])
+
+
+def price_levels(budget_round: BudgetRound,
+                 catalogs: Mapping[int, Catalog]) -> Iterator[Finding]:
+    """``round-price-level``: a linked catalog whose price level is another year than the
+    round's (error), or that states none (warning); once per catalog."""
+    seen: set[int] = set()
+    for link in budget_round.links:
+        catalog = catalogs.get(link.catalog_id)
+        if catalog is None or link.catalog_id in seen:
+            continue
+        seen.add(link.catalog_id)
+        year = price_year(catalog.price_base)
+        if year is None:
+            yield finding("round-price-level", Severity.WARNING, catalog.source,
+                          key="round-price-level.none", catalog=catalog.title,
+                          round_year=budget_round.price_level)
+        elif year != budget_round.price_level:
+            yield finding("round-price-level", Severity.ERROR, catalog.source,
+                          catalog=catalog.title, stated=catalog.price_base,
+                          catalog_year=year, round_year=budget_round.price_level)
