@@ -123,3 +123,35 @@ def test_bad_input_is_one_line_and_nothing_is_stored(tmp_path: Path, args: tuple
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert message in result.stderr, result.stderr
     assert _ok("round", "history", "1", *db) == before
+
+
+def test_price_levels_and_the_workbook_on_the_command_line(seed_path: Path,
+                                                           tmp_path: Path) -> None:
+    db = ("--db", f"sqlite:///{tmp_path / 'omprio.sqlite3'}")
+    round_id = build(db, seed_path, tmp_path)
+    index = tmp_path / "pl.csv"
+    index.write_text("år;løn;øvrige\n2024;100;100\n2025;104,1;102,3\n2026;107,9;104,6\n"
+                     "2027;111,6;106,9\n", encoding="utf-8")
+    at_2025 = json.loads(_ok("round", "show", round_id, "--price-level", "2025", "--index",
+                             index, "--format", "json", *db))
+    assert at_2025["price_level"] == 2025
+    msb = next(d for d in at_2025["departments"] if d["code"] == "MSB")
+    assert msb["requirements"][1]["amounts"]["2024"] < -19730  # 19.730 at 2025 prices
+    assert [c["counted"] for c in at_2025["catalogs"]] == [True]
+    refused = run_omprio("round", "show", round_id, "--price-level", "2025", *db)
+    assert refused.returncode == 2 and "--index" in refused.stderr
+    _ok("round", "index", round_id, index, "--wage-share", "65", *db)
+    kept = json.loads(_ok("round", "show", round_id, "--price-level", "2025", "--format",
+                          "json", *db))
+    assert kept["price_level"] == 2025
+    book = tmp_path / "runde.xlsx"
+    _ok("round", "export", round_id, "--format", "xlsx", "-o", book, *db)
+    again = _ok("round", "import", book, *db).strip()
+    first = json.loads(_ok("round", "show", round_id, "--format", "json", *db))
+    second = json.loads(_ok("round", "show", again, "--format", "json", *db))
+    assert first["departments"] == second["departments"]
+    assert first["keys"] == second["keys"]
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(book.read_bytes()[:2000])
+    result = run_omprio("round", "import", broken, *db)
+    assert result.returncode == 2 and "Traceback" not in result.stderr

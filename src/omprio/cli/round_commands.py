@@ -376,3 +376,27 @@ def round_target(
     amounts = " / ".join(display.number(target[y], lang) for y in sorted(target))
     key = "cli.round.target_same" if stored.unchanged else "cli.round.target_set"
     say(key, catalog=catalog, target=amounts, version=stored.info.number)
+
+
+@round_app.command("index")
+def round_index(
+    round_id: RoundArgument,
+    path: Annotated[Path, typer.Argument(help="CSV med pris- og lønindeks (år;løn;øvrige).")],
+    wage_share: Annotated[str | None, typer.Option(
+        "--wage-share", help="Lønandelen i procent, fx 70.")] = None,
+    message: MessageOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Gem et pris- og lønindeks med runden, så den kan vises i andre prisniveauer (index)."""
+    from omprio.service import rounds as service
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        fail("cli.round.unreadable", path=str(path), reason=error.strerror or str(error))
+    change = _problem(lambda: service.price_index(
+        data, path.name,
+        None if wage_share is None else service.number(wage_share, lang, "--wage-share")))
+    _saved(_apply(db, lang, round_id, lambda ws: change, user, message))

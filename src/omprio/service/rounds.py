@@ -235,7 +235,8 @@ def _department(status: DepartmentStatus) -> dict[str, Any]:
 # --- what people type --------------------------------------------------------------------------
 
 
-def _number(text: str, lang: str, what: str) -> Decimal:
+def number(text: str, lang: str, what: str) -> Decimal:
+    """One number typed in ``lang`` (``what`` names it in the message), or a RoundProblem."""
     try:
         return typed_amount(text, lang)
     except NumberRefused as exc:
@@ -249,13 +250,13 @@ def pairs(items: Sequence[str], lang: str, what: str = "share") -> dict[str, Dec
         raise RoundProblem("too-many", most=MOST_PAIRS)
     found: dict[str, Decimal] = {}
     for item in items:
-        code, sep, number = item.partition("=")
+        code, sep, written = item.partition("=")
         code = code.strip()
         if not sep or not code:
             raise RoundProblem("bad-pair", item=item[:60])
         if code in found:
             raise RoundProblem("pair-twice", code=code)
-        found[code] = _number(number, lang, f"{code}={number.strip()}")
+        found[code] = number(written, lang, f"{code}={written.strip()}")
     return found
 
 
@@ -277,7 +278,7 @@ def year_amounts(text: str, years: Sequence[int], lang: str) -> dict[int, Decima
     if len(items) > len(years):
         raise RoundProblem("too-many-amounts", count=len(items), years=len(years),
                            period=f"{years[0]}-{years[-1]}" if years else "")
-    return {year: _number(item, lang, str(year)) for year, item in zip(years, items, strict=False)}
+    return {year: number(item, lang, str(year)) for year, item in zip(years, items, strict=False)}
 
 
 def base_figures(data: bytes, name: str, lang: str) -> dict[str, Decimal]:
@@ -370,6 +371,15 @@ def link(ws: Workspace, actor: Actor | None, catalog_id: int, department_code: s
         raise RoundProblem("link-without-requirement")
     return lambda r: r.with_link(Link(catalog_id, department_code, tuple(requirements),
                                       dict(sections or {})))
+
+
+def price_index(data: bytes, name: str, wage_share: Decimal | None = None) -> Change:
+    """Keep a price and wage index (a CSV, :func:`omprio.rounds.prices.index_from_csv`) with
+    the round, and the wage share (percent) it converts with."""
+    table = prices.index_from_csv(data, name)
+    share = None if wage_share is None else wage_share / 100
+    return lambda r: replace(r, index=table,
+                             wage_share=r.wage_share if share is None else share)
 
 
 def change(ws: Workspace, round_id: int, make: Change, actor: Actor | None, *,
