@@ -155,3 +155,22 @@ def test_price_levels_and_the_workbook_on_the_command_line(seed_path: Path,
     broken.write_bytes(book.read_bytes()[:2000])
     result = run_omprio("round", "import", broken, *db)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_a_catalog_is_shown_and_exported_at_another_price_level(seed_path: Path,
+                                                                tmp_path: Path) -> None:
+    index = tmp_path / "pl.csv"
+    index.write_text("year,wages,other\n2024,100,100\n2025,104.1,102.3\n", encoding="utf-8")
+    shown = _ok("show", seed_path, "--price-level", "2025", "--index", index)
+    assert "2025-PL" in shown and "-1.036" in shown and "-19.730" not in shown
+    exported = json.loads(_ok("export", seed_path, "--price-level", "2025", "--index", index,
+                              "--wage-share", "70"))
+    assert exported["price_base"] == "2025-PL"
+    bff = next(m for m in exported["measures"] if m["code"] == "BFF-1")
+    assert bff["net"]["2024"] == -1036 and bff["price_base"] == "2025-PL"
+    for args, words in ((("--price-level", "2025"), "--index"),
+                        (("--index", index), "--price-level"),
+                        (("--price-level", "2031", "--index", index), "2031")):
+        result = run_omprio("export", seed_path, *args)
+        assert result.returncode == 2 and words in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr

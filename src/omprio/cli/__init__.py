@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -28,6 +29,7 @@ from omprio.cli.options import lang as lang_of
 if TYPE_CHECKING:
     from omprio.display import Lang
     from omprio.findings import Finding
+    from omprio.model import Catalog
     from omprio.read import Loaded
 
 # What each command needs is imported when it runs (see omprio.cli.lazy): `omprio --help` and
@@ -125,6 +127,12 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+PriceLevelOption = Annotated[int | None, typer.Option(
+    "--price-level", help="Vis/eksportér i et andet prisniveau (år; kræver --index).")]
+IndexOption = Annotated[Path | None, typer.Option(
+    "--index", help="CSV med pris- og lønindeks (år;løn;øvrige).")]
+WageShareOption = Annotated[str | None, typer.Option(
+    "--wage-share", help="Lønandelen i procent ved omregning (standard 70).")]
 PathArgument = Annotated[
     Path, typer.Argument(help="Katalog: PDF, udtrukket tekst eller omprio-JSON.")
 ]
@@ -188,18 +196,21 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Fil at skrive til (ellers stdout).")
     ] = None,
+    price_level: PriceLevelOption = None,
+    index: IndexOption = None,
+    wage_share: WageShareOption = None,
     lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
-    """Eksportér kataloget som omprio.catalog/1-JSON eller CSV."""
-    loaded = _load(path)
+    """Eksportér kataloget som omprio.catalog/1-JSON eller CSV (evt. i et andet prisniveau)."""
+    catalog = _at_level(_load(path).catalog, price_level, index, wage_share, lang)
     if output_format is ExportFormat.json:
         from omprio.interchange import catalog_to_json
 
-        text = _dump(catalog_to_json(loaded.catalog))
+        text = _dump(catalog_to_json(catalog))
     else:
         from omprio.publish.csv_export import catalog_to_csv
 
-        text = catalog_to_csv(loaded.catalog)
+        text = catalog_to_csv(catalog)
     if output is None:
         sys.stdout.write(text)
         return
@@ -210,15 +221,44 @@ def export(
 
 
 @app.command()
-def show(path: PathArgument, lang: LangOption = DEFAULT_LANGUAGE) -> None:
+def show(path: PathArgument, price_level: PriceLevelOption = None, index: IndexOption = None,
+         wage_share: WageShareOption = None, lang: LangOption = DEFAULT_LANGUAGE) -> None:
     """Vis overblikket som en tabel: temaer, rækker, totaler pr. år og stillinger."""
     from omprio.cli.overview_table import overview_table
 
-    loaded = _load(path)
+    catalog = _at_level(_load(path).catalog, price_level, index, wage_share, lang)
     console = Console(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(highlight=False, width=140)  # a file or pipe: room for the labels
-    console.print(overview_table(loaded.catalog, _lang(lang)))
+    console.print(overview_table(catalog, _lang(lang)))
+
+
+def _at_level(catalog: Catalog, price_level: int | None, index: Path | None,
+              wage_share: str | None, lang: str) -> Catalog:
+    """``catalog`` moved to ``price_level`` with the price and wage index of ``index`` (each
+    amount rounded to whole units: totals may then differ from their rows by rounding), or as
+    it is without ``--price-level``; a missing index or year is exit 2."""
+    if price_level is None:
+        if index is not None:
+            fail("cli.price_level_needed")
+        return catalog
+    if index is None:
+        fail("cli.index_needed", level=price_level)
+    from omprio.money import NumberRefused, typed_amount
+    from omprio.rounds import prices
+    from omprio.rounds.problems import RoundProblem
+
+    try:
+        data = index.read_bytes()
+    except OSError as error:
+        fail("cli.round.unreadable", path=str(index), reason=error.strerror or str(error))
+    try:
+        share = (Decimal("0.7") if wage_share is None
+                 else typed_amount(wage_share, lang) / 100)
+        return prices.convert_catalog(catalog, price_level, prices.index_from_csv(
+            data, index.name), share)
+    except (RoundProblem, NumberRefused) as problem:
+        fail(problem)
 
 
 def _version(value: bool) -> None:
