@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -90,7 +90,7 @@ class Rounds(Versions):
         self._require(actor, "admin")
         try:
             budget_round = round_from_json(money.loads(data), name)
-        except (ReadError, RoundProblem, money.NumberRefused, ValueError) as exc:
+        except (ReadError, RoundProblem, money.NumberRefused, ValueError, RecursionError) as exc:
             raise _invalid(exc) from None
         return self.create_round(budget_round, actor, message=name)
 
@@ -141,7 +141,7 @@ class Rounds(Versions):
                 budget_round = _document(version)
                 summaries.append(RoundSummary(row.id, row.name, budget_round.period,
                                               budget_round.price_level, row.latest,
-                                              version.created_at))
+                                              _aware(version.created_at)))
             return summaries
 
     def round_history(self, round_id: int, actor: Actor | None) -> list[RoundVersion]:
@@ -199,5 +199,11 @@ def _document(version: RoundVersionRow) -> BudgetRound:
     return round_from_json(money.loads_stored(version.document_json), f"round:{version.round_id}")
 
 
+def _aware(moment: datetime) -> datetime:
+    """A stored moment with its time zone (SQLite keeps none: it is UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _version(version: RoundVersionRow) -> RoundVersion:
-    return RoundVersion(version.number, version.created_at, version.author, version.message)
+    return RoundVersion(version.number, _aware(version.created_at), version.author,
+                        version.message)
