@@ -237,6 +237,20 @@ def test_numbers_out_of_bounds_are_422(
     error_of(response)
 
 
+def test_key_texts_are_read_in_lang(
+        small: tuple[Workspace, TestClient, dict[str, dict[str, str]]]) -> None:
+    _, client, token = small
+    english = _ok(client.put("/api/v1/rounds/1/keys/E?lang=en", headers=token["admin"],
+                             json={"base": {"MSB": "19,730"}}))
+    assert next(k for k in english["keys"] if k["code"] == "E")["values"] == {"MSB": 19730}
+    danish = _ok(client.put("/api/v1/rounds/1/keys/E", headers=token["admin"],
+                            json={"shares": {"MSB": "28,4"}}))
+    assert next(k for k in danish["keys"] if k["code"] == "E")["values"] == {"MSB": 28.4}
+    same = _ok(client.put("/api/v1/rounds/1/keys/E?lang=en", headers=token["admin"],
+                          json={"shares": {"MSB": "28.4"}}))
+    assert same["version"] == danish["version"]  # the same key: no new version
+
+
 def test_amounts_are_exact(small: tuple[Workspace, TestClient, dict[str, dict[str, str]]]
                            ) -> None:
     ws, client, token = small
@@ -324,3 +338,39 @@ def test_a_file_that_is_no_round_is_422(
         assert response.status_code == 422, (data[:30], response.text[:300])
         error_of(response)
     assert len(client.get("/api/v1/rounds", headers=token["admin"]).json()) == count
+
+
+def test_the_schema_documents_every_round_route(
+        small: tuple[Workspace, TestClient, dict[str, dict[str, str]]]) -> None:
+    _, client, _ = small
+    schema = client.get("/api/openapi.json").json()
+    paths = {p: item for p, item in schema["paths"].items() if p.startswith("/api/v1/rounds")}
+    answers = {
+        ("get", "/api/v1/rounds"): None, ("post", "/api/v1/rounds"): "RoundOut",
+        ("post", "/api/v1/rounds/import"): "RoundOut",
+        ("get", "/api/v1/rounds/{round_id}"): "RoundOut",
+        ("get", "/api/v1/rounds/{round_id}/document"): "RoundDocument",
+        ("get", "/api/v1/rounds/{round_id}/history"): None,
+        **{("put", f"/api/v1/rounds/{{round_id}}/{tail}"): "RoundOut" for tail in (
+            "departments/{code}", "keys/{code}", "requirements/{name}", "designated",
+            "links/{catalog_id}")},
+    }
+    assert {(m, p) for p, item in paths.items() for m in item} == set(answers)
+    for (method, path), model in answers.items():
+        operation = paths[path][method]
+        ok = operation["responses"]["201" if method == "post" else "200"]
+        body = ok["content"]["application/json"]["schema"]
+        if model is not None:
+            assert body["$ref"] == f"#/components/schemas/{model}", (method, path)
+        else:
+            assert body["type"] == "array"
+        for status in ("401", "404", "422"):
+            error = operation["responses"][status]["content"]["application/json"]["schema"]
+            assert error["$ref"] == "#/components/schemas/ErrorResponse"
+        if method == "put":
+            assert operation["responses"]["409"] and operation["responses"]["403"]
+            name = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            assert schema["components"]["schemas"][name.rsplit("/", 1)[1]]["examples"]
+    key = schema["components"]["schemas"]["KeyIn"]["properties"]
+    assert key["base_version"]["anyOf"][0] == {"type": "integer", "minimum": 1,
+                                                "maximum": 2**31 - 1}

@@ -48,7 +48,10 @@ Code = Annotated[str, Field(min_length=1, max_length=100, pattern=CODE_PATTERN)]
 Name = Annotated[str, Field(max_length=300, pattern=NO_NUL)]
 Label = Annotated[str, Field(min_length=1, max_length=300, pattern=CODE_PATTERN)]
 NumberText = Annotated[str, Field(min_length=1, max_length=30, pattern=NO_NUL)]
-YearIn = Annotated[WholeNumber, Field(ge=1900, le=2200)]
+YearIn = Annotated[WholeNumber, Field(ge=1900, le=2200),
+                   WithJsonSchema({"type": "integer", "minimum": 1900, "maximum": 2200})]
+VersionIn = Annotated[WholeNumber, Field(ge=1, le=MAX_ID),
+                      WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_ID})]
 
 
 def _exact(low: int, high: int, description: str) -> tuple[Any, ...]:
@@ -78,7 +81,7 @@ class ChangeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    base_version: Annotated[WholeNumber, Field(ge=1, le=MAX_ID)] | None = Field(
+    base_version: VersionIn | None = Field(
         None, description="The version the change starts from; 409 when the round is newer."
     )
     message: ShortText = ""
