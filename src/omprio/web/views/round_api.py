@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response
 from omprio.i18n import said
 from omprio.rounds.problems import RoundProblem
 from omprio.service import rounds as service
-from omprio.store.errors import Forbidden, Unavailable, WorkspaceError
+from omprio.store.errors import Forbidden, WorkspaceError
 from omprio.store.rounds import Change
 from omprio.web.deps import ApiUser, WorkspaceDep
 from omprio.web.errors import error_json
@@ -74,7 +74,7 @@ class RoundRoute(ExactRoute):
             try:
                 return await handler(request)
             except WorkspaceError as exc:
-                if isinstance(exc, Unavailable) or getattr(exc, "retry_after", None):
+                if exc.status >= 500 or getattr(exc, "retry_after", None):
                     raise  # answered by web/errors.py (logged, Retry-After)
                 return _error(exc, lang_of(request))
 
