@@ -3,8 +3,9 @@ valid (positive) and invalid (negative) requests, sent with an administrator's b
 must never answer 5xx, and must answer with a documented status, content type and body.
 
 Besides random path parameters, every operation is also fuzzed on the catalog that exists (and
-BFF-1), so requests reach the workspace instead of stopping at 404; valid edits there are based
-on the latest version, and must be stored (2xx), not just refused.
+BFF-1) and on a budget round that exists, so requests reach the workspace instead of stopping at
+404; valid edits there are based on the latest version, and must be stored (2xx), not just
+refused.
 SQLite gets the full pass, PostgreSQL a smaller one (the file runs in well under a minute).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -30,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from databases import ENGINES
 from omprio.store.workspace import Workspace
 from omprio.web.app import create_app
-from web_support import SECRET_KEY, bearer, import_seed, latest, user_workspace
+from web_support import SECRET_KEY, SYSTEM, bearer, import_seed, latest, user_workspace
 
 # Examples per operation and choice of path parameters (random, existing), for valid and for
 # invalid requests (generating invalid bodies of PATCH is what takes time).
@@ -63,6 +65,7 @@ class Target:
     engine: str
     ws: Workspace
     catalog_id: int
+    round_id: int
     token: str
     schema: Any
 
@@ -76,7 +79,23 @@ def target(request: pytest.FixtureRequest,
         import_seed(ws, public=True)
         app = create_app(ws, secret_key=SECRET_KEY)
         schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
-        yield Target(engine, ws, catalog_id, ws.create_token("admin"), schema)
+        yield Target(engine, ws, catalog_id, fuzz_round(ws, catalog_id),
+                     ws.create_token("admin"), schema)
+
+
+def fuzz_round(ws: Workspace, catalog_id: int) -> int:
+    """A budget round with departments, a key, a requirement and the catalog linked; its id."""
+    from omprio.rounds.model import BudgetRound, Department, Key, KeyKind, Link, Requirement
+
+    made = BudgetRound("Fuzz", "Aarhus Kommune", (2024, 2025, 2026, 2027), 2024,
+                       departments=(Department("MSB", "Sociale Forhold"),
+                                    Department("BFF-1", "BFF")),
+                       keys=(Key("ADM", "Adm", KeyKind.SHARES,
+                                 {"MSB": Decimal(60), "BFF-1": Decimal(40)}),),
+                       requirements=(Requirement("R", "ADM", {2024: Decimal(-500)},
+                                                 frame_cut=True),),
+                       links=(Link(catalog_id, "MSB", ("R",)),))
+    return ws.create_round(made, SYSTEM).id
 
 
 def test_the_schema_documents_the_api_and_only_the_api() -> None:
@@ -99,8 +118,8 @@ def test_no_operation_answers_5xx_or_off_schema(target: Target, label: str) -> N
     operation = target.schema.find_operation_by_label(label)
     assert operation is not None, label
     names = {parameter.name for parameter in operation.path_parameters}
-    existing = {k: v for k, v in {"catalog_id": target.catalog_id, "code": "BFF-1"}.items()
-                if k in names}
+    known = {"catalog_id": target.catalog_id, "code": "BFF-1", "round_id": target.round_id}
+    existing = {k: v for k, v in known.items() if k in names}
     passes: list[tuple[GenerationMode, dict[str, Any] | None]] = [
         (GenerationMode.POSITIVE, None), (GenerationMode.NEGATIVE, None)]
     if existing:
@@ -112,7 +131,8 @@ def test_no_operation_answers_5xx_or_off_schema(target: Target, label: str) -> N
             assert mode is GenerationMode.NEGATIVE, label
             continue
         assert statuses, (label, mode)
-        json_write = operation.method.upper() == "PATCH" or label.endswith(("/stage", "/public"))
+        json_write = (operation.method.upper() == "PATCH" or label.endswith(("/stage", "/public"))
+                      or label == "PUT /api/v1/rounds/{round_id}/departments/{code}")
         if fixed and mode is GenerationMode.POSITIVE and json_write:
             # Valid writes on the catalog that exists are stored, not just refused.
             assert any(200 <= status < 300 for status in statuses), (label, statuses)
@@ -136,7 +156,9 @@ def fuzz(target: Target, operation: Any, mode: GenerationMode,
         body = case.body
         if fixed and mode is GenerationMode.POSITIVE and isinstance(body, dict) \
                 and "base_version" in body:
-            body["base_version"] = latest(target.ws, target.catalog_id)
+            body["base_version"] = (
+                target.ws.stored_round(target.round_id, SYSTEM).latest
+                if "round_id" in fixed else latest(target.ws, target.catalog_id))
         response = case.call_and_validate(headers=headers, checks=CHECKS)
         statuses.append(response.status_code)
 

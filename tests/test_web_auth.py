@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -1014,6 +1015,76 @@ def scenario_risk_probes() -> list[Probe]:
     return probes
 
 
+# --- budget rounds (views/round_api.py): a token of any role reads, administrators change;
+# the whole omprio.round/1 document is for those who see every department ------------------
+
+
+def matrix_round(world: World) -> int:
+    """A new round with one department (MSB), a key (ADM, MSB 100 %) and a frame-cut
+    requirement (R); its id."""
+    from omprio.rounds.model import BudgetRound, Department, Key, KeyKind, Requirement
+
+    made = BudgetRound("Matrix", "Aarhus Kommune", (2024, 2025, 2026, 2027), 2024,
+                       departments=(Department("MSB", "Sociale Forhold"),),
+                       keys=(Key("ADM", "Adm", KeyKind.SHARES, {"MSB": Decimal(100)}),),
+                       requirements=(Requirement("R", "ADM", {2024: Decimal(-500)},
+                                                 frame_cut=True),))
+    return world.ws.create_round(made, admin_actor(world), message="matrix").id
+
+
+ROUND_DOCUMENT = (b'{"format": "omprio.round/1", "name": "Imported", "years": [2024, 2025], '
+                  b'"price_level": 2024, "departments": [{"code": "MSB", "name": "MSB"}]}')
+
+
+def round_read_probes(suffix: str, expect: dict[Role, Expect] | None = None) -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        return world.call(role, "GET", f"/api/v1/rounds/{matrix_round(world)}{suffix}")
+
+    def by_cookie(world: World, role: Role) -> Response:
+        return world.page(role, "GET", f"/api/v1/rounds/{matrix_round(world)}{suffix}",
+                          headers={"Accept": "application/json"})
+
+    return [Probe("round", run, expect or logged_in_only(), api_error),
+            Probe("session cookie only", by_cookie, everyone(401), api_error)]
+
+
+def round_create_probes(upload: bool) -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        if upload:
+            return world.call(role, "POST", "/api/v1/rounds/import",
+                              files={"file": ("round.json", ROUND_DOCUMENT, "application/json")})
+        return world.call(role, "POST", "/api/v1/rounds", json={
+            "name": _unique("matrix"), "period": "2024-2027", "price_level": 2024})
+
+    def as_document(world: World, role: Role) -> Response:
+        return world.call(role, "POST", "/api/v1/rounds", content=ROUND_DOCUMENT,
+                          headers={"Content-Type": "application/json"})
+
+    probes = [Probe("new round", run, admin_only(201), api_error)]
+    if not upload:
+        probes.append(Probe("omprio.round/1 document", as_document, admin_only(201), api_error))
+    probes.append(Probe("session cookie, no bearer token", lambda w, r: w.page(
+        r, "POST", "/api/v1/rounds", json={"name": "x", "period": "2024", "price_level": 2024}),
+        everyone(401), api_error))
+    return probes
+
+
+def round_change_probes(path: str, body: dict[str, Any]) -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        url = f"/api/v1/rounds/{matrix_round(world)}/{path.format(cid=world.internal_id)}"
+        return world.call(role, "PUT", url, json=body)
+
+    def by_cookie(world: World, role: Role) -> Response:
+        url = f"/api/v1/rounds/{matrix_round(world)}/{path.format(cid=world.internal_id)}"
+        return world.page(role, "PUT", url, json=body)
+
+    return [Probe("change", run, admin_only(200), api_error),
+            Probe("session cookie, no bearer token", by_cookie, everyone(401), api_error)]
+
+
+ROUND_AMOUNTS = {"2024": -1000, "2025": -1000}
+
+
 MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/api/openapi.json"): [
         Probe("schema", lambda w, r: w.call(r, "GET", "/api/openapi.json"), everyone(200))],
@@ -1131,6 +1202,26 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("DELETE", "/api/v1/catalogs/{catalog_id}/scenarios/{scenario_id}"):
         scenario_api_probes("delete"),
     ("POST", "/api/v1/catalogs/{catalog_id}/optimize"): optimize_api_probes(),
+    ("GET", "/api/v1/rounds"): [
+        Probe("list", lambda w, r: w.call(r, "GET", "/api/v1/rounds"), logged_in_only(),
+              api_error)],
+    ("POST", "/api/v1/rounds"): round_create_probes(upload=False),
+    ("POST", "/api/v1/rounds/import"): round_create_probes(upload=True),
+    ("GET", "/api/v1/rounds/{round_id}"): round_read_probes(""),
+    ("GET", "/api/v1/rounds/{round_id}/history"): round_read_probes("/history"),
+    ("GET", "/api/v1/rounds/{round_id}/document"): round_read_probes(
+        "/document", {**logged_in_only(), "bff": 403}),
+    ("PUT", "/api/v1/rounds/{round_id}/departments/{code}"):
+        round_change_probes("departments/MKB", {"name": "Kultur"}),
+    ("PUT", "/api/v1/rounds/{round_id}/keys/{code}"):
+        round_change_probes("keys/ADM", {"shares": {"MSB": "99,5"}}),
+    ("PUT", "/api/v1/rounds/{round_id}/requirements/{name}"):
+        round_change_probes("requirements/R", {"key": "ADM", "amounts": ROUND_AMOUNTS}),
+    ("PUT", "/api/v1/rounds/{round_id}/designated"):
+        round_change_probes("designated", {"department": "MSB", "requirement": "R",
+                                           "amounts": ROUND_AMOUNTS}),
+    ("PUT", "/api/v1/rounds/{round_id}/links/{catalog_id}"):
+        round_change_probes("links/{cid}", {"department": "MSB", "requirements": ["R"]}),
     ("*", "/static"): static_probes(),
 }
 

@@ -413,3 +413,14 @@ def set_catalog_target(ws: Workspace, round_id: int, catalog_id: int, actor: Act
 def problem_error(exc: RoundProblem) -> WorkspaceError:
     """What a route or a command raises for a RoundProblem found before the workspace."""
     return refused(exc)
+
+
+def given_numbers(values: Mapping[str, Decimal | str], lang: str) -> dict[str, Decimal]:
+    """Shares, figures or weights by code as a request gives them: exact numbers as they are,
+    texts read as a person types them in ``lang`` (``"28,4"``); a text that is no number is a
+    RoundProblem naming it."""
+    if len(values) > MOST_PAIRS:
+        raise RoundProblem("too-many", most=MOST_PAIRS)
+    return {code: value if isinstance(value, Decimal)
+            else number(value, lang, f"{code}={value.strip()}")
+            for code, value in values.items()}

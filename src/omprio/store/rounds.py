@@ -96,7 +96,7 @@ class Rounds(Versions):
                 budget_round = round_from_xlsx(data, name)
             else:
                 budget_round = round_from_json(money.loads(data), name)
-        except (ReadError, RoundProblem, money.NumberRefused, ValueError) as exc:
+        except (ReadError, RoundProblem, money.NumberRefused, ValueError, RecursionError) as exc:
             raise _invalid(exc) from None
         return self.create_round(budget_round, actor, message=name)
 

@@ -43,6 +43,7 @@ from omprio.web.views import (
     my_account,
     optimize,
     people,
+    round_api,
     scenario_api,
     scenario_compare,
     scenario_downloads,
@@ -69,6 +70,8 @@ Read public catalogs without a token. To import or edit, send an API token of an
 administrator as `Authorization: Bearer <token>` (`omprio token add USER` prints one).
 Amounts are in the catalog's unit (`1.000 kr.`) as JSON numbers keyed by year.
 Every error has the shape `{"error": {"code": "...", "message": "..."}}`.
+Budget rounds (`/api/v1/rounds`) need a token of any role to read and an administrator's
+to change; their error messages follow `lang` (da, en).
 """
 
 
@@ -148,6 +151,7 @@ def create_app(
     app.include_router(manage.router)
     app.include_router(optimize.router)
     app.include_router(scenario_api.router)
+    app.include_router(round_api.router)
     app.include_router(scenario_compare.router)  # before scenarios/{id}: "compare" is no id
     app.include_router(scenarios.router)
     app.include_router(scenario_downloads.router)

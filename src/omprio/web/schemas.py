@@ -49,8 +49,8 @@ class ProblemOut(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    """What went wrong: a stable code and a message for people; when deciding refused the
-    request, ``problems`` says why as values."""
+    """What went wrong: a stable code and a message for people; when deciding (or a budget
+    round) refused the request, ``problems`` says why as values."""
 
     code: str = Field(examples=["not-found"])
     message: str = Field(examples=["no catalog 7"])
