@@ -241,3 +241,8 @@ def test_a_link_form_links_a_catalog(site: Site) -> None:
     fields.pop("requirement")
     refused = admin.post(f"/rounds/{site.round_id}/link", data=fields)
     assert refused.status_code == 422 and "mindst ét sparekrav" in refused.text
+    fields.update(requirement="Velfærdspuljen", catalog="99")
+    missing = admin.post(f"/rounds/{site.round_id}/link", data=fields)
+    assert missing.status_code == 422 and "kataloget 99 findes ikke" in missing.text
+    assert admin.post("/rounds/99/link", data=fields).status_code == 404
+    assert len(site.ws.round_history(site.round_id, SYSTEM)) == 2

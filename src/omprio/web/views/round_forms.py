@@ -23,7 +23,7 @@ from omprio.display import Lang
 from omprio.rounds.problems import RoundProblem
 from omprio.service import rounds as service
 from omprio.store.accounts import Actor
-from omprio.store.errors import NotFound, WorkspaceError
+from omprio.store.errors import Conflict, InvalidInput, NotFound
 from omprio.store.rounds import Change
 from omprio.store.workspace import Workspace
 from omprio.web.auth import CheckedForm, require
@@ -70,11 +70,13 @@ def _changed(request: Request, ws: Workspace, actor: Actor, lang: Lang, round_id
         said = problem.text(lang) if isinstance(problem, RoundProblem) else t(problem.key, lang)
         return round_page(request, ws, admin, lang, round_id, error=said,
                           status=422, typed=_typed(form), typed_form=which)
-    except WorkspaceError as problem:
-        if isinstance(problem, NotFound) and problem.code == "err.no_round":
+    except (InvalidInput, Conflict, NotFound) as problem:
+        if isinstance(problem, NotFound) and problem.key == "err.no_round":
             raise
+        # A catalog that is gone (or never was) is the form's bad input, as any other.
+        status = 422 if isinstance(problem, NotFound) else problem.status
         return round_page(request, ws, admin, lang, round_id, error=problem.text(lang),
-                          status=problem.status, typed=_typed(form), typed_form=which)
+                          status=status, typed=_typed(form), typed_form=which)
     note = "unchanged" if stored.unchanged else "saved"
     return see_other(request, f"/rounds/{round_id}?{note}={stored.version.number}#departments")
 

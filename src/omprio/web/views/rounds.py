@@ -28,7 +28,7 @@ from omprio.rounds.model import BudgetRound
 from omprio.rounds.problems import RoundProblem
 from omprio.service import rounds as service
 from omprio.store.accounts import Actor
-from omprio.store.errors import WorkspaceError
+from omprio.store.errors import InvalidInput
 from omprio.store.workspace import Workspace
 from omprio.web import charts
 from omprio.web.auth import CheckedForm, require
@@ -110,7 +110,7 @@ def create_round(request: Request, ws: WorkspaceDep, actor: LoggedIn, lang: Page
         stored = ws.create_round(budget_round, admin, message=form_text(form.get("message")))
     except RoundProblem as problem:
         return _list_page(request, ws, admin, error=problem.text(lang), status=422, typed=typed)
-    except WorkspaceError as problem:
+    except InvalidInput as problem:
         return _list_page(request, ws, admin, error=problem.text(lang), status=problem.status,
                           typed=typed)
     return see_other(request, f"/rounds/{stored.id}?saved={stored.version.number}")
