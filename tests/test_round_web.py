@@ -147,6 +147,9 @@ def test_a_form_post_is_a_new_version_with_its_message(site: Site) -> None:
     assert (history[0].number, history[0].author, history[0].message) == (
         2, "admin", "Ny nøgle efter forhandling")
     assert "Ny nøgle efter forhandling" in admin.get(f"/rounds/{site.round_id}/history").text
+    older = admin.get(f"/rounds/{site.round_id}?version=1").text
+    assert "Du ser version 1, ikke den nyeste." in older and 'id="share"' not in older
+    assert cells(older, "MSB", "Administrative besparelser")[0] == "-13.750"
     # A requirement typed the English way on the English page.
     fields = form_fields(admin.get(f"/rounds/{site.round_id}?lang=en").text, "requirement")
     fields.update({"name": "Ekstra", "key": "ADM", "amount-2024": "-1,000.5",
@@ -246,3 +249,23 @@ def test_a_link_form_links_a_catalog(site: Site) -> None:
     assert missing.status_code == 422 and "kataloget 99 findes ikke" in missing.text
     assert admin.post("/rounds/99/link", data=fields).status_code == 404
     assert len(site.ws.round_history(site.round_id, SYSTEM)) == 2
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_change_links_fill_the_forms_with_what_is_stored(site: Site, lang: str) -> None:
+    """``?key=ADM`` and ``?requirement=…`` fill the forms with the stored key and requirement
+    in the page's language; posted unchanged, they change nothing."""
+    admin, _ = client(site, "admin")
+    page = admin.get(f"/rounds/{site.round_id}?lang={lang}&key=ADM"
+                     "&requirement=Administrative+besparelser").text
+    key = form_fields(page, "key")
+    assert key["code"] == "ADM" and key["share-MSB"] == ("28,4" if lang == "da" else "28.4")
+    answer = admin.post(f"/rounds/{site.round_id}/key?lang={lang}", data=key)
+    assert answer.status_code == 303 and "unchanged=1" in answer.headers["location"]
+    requirement = form_fields(page, "requirement")
+    assert requirement["amount-2024"] == ("-48.415" if lang == "da" else "-48,415")
+    assert requirement["frame_cut"] == "1"
+    requirement["key"] = "ADM"
+    answer = admin.post(f"/rounds/{site.round_id}/requirement?lang={lang}", data=requirement)
+    assert answer.status_code == 303 and "unchanged=1" in answer.headers["location"]
+    assert site.latest() == 1

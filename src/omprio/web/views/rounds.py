@@ -22,9 +22,10 @@ from fastapi import APIRouter, Path, Request
 from markupsafe import Markup
 from starlette.responses import Response
 
+from omprio import display
 from omprio.display import Lang
 from omprio.rounds.allocate import as_decimal, key_shares, share_percent
-from omprio.rounds.model import BudgetRound
+from omprio.rounds.model import BudgetRound, KeyKind
 from omprio.rounds.problems import RoundProblem
 from omprio.service import rounds as service
 from omprio.store.accounts import Actor
@@ -151,9 +152,25 @@ def _chart(view: service.RoundView, lang: Lang) -> Markup | None:
 
 
 def _unrounded(value: Any, lang: Lang) -> str:
-    from omprio import display
-
     return display.number(as_decimal(value, 2), lang)
+
+
+def _defaults(budget_round: BudgetRound, request: Request, lang: Lang) -> dict[str, dict[str, str]]:
+    """What the key and requirement forms start with: the key of ``?key=`` (of shares) or
+    the requirement of ``?requirement=`` as it is, in the page's language (to change it)."""
+    found: dict[str, dict[str, str]] = {"key": {}, "requirement": {}}
+    key = budget_round.key(request.query_params.get("key", ""))
+    if key is not None and key.kind is KeyKind.SHARES:
+        found["key"] = {"code": key.code, "name": key.name,
+                        **{f"share-{c}": display.number(v, lang) for c, v in key.values.items()}}
+    requirement = budget_round.requirement(request.query_params.get("requirement", ""))
+    if requirement is not None:
+        found["requirement"] = {
+            "name": requirement.name, "key": requirement.key,
+            "frame_cut": "1" if requirement.frame_cut else "",
+            **{f"amount-{y}": display.number(v, lang) for y, v in requirement.amounts.items()},
+            **{f"central-{y}": display.number(v, lang) for y, v in requirement.central.items()}}
+    return found
 
 
 def round_page(request: Request, ws: Workspace, actor: Actor, lang: Lang, round_id: int,
@@ -182,7 +199,7 @@ def round_page(request: Request, ws: Workspace, actor: Actor, lang: Lang, round_
         "typed_form": typed_form if error else "",
         "catalog_choices": ws.list_catalogs(actor) if may_change else [],
         "catalog_titles": {c.id: c.title for c in view.catalogs},
-        "zero": Decimal(0),
+        "zero": Decimal(0), "defaults": _defaults(r, request, lang) if may_change else {},
     }
     return render(request, "round.html", values, status_code=status)
 
