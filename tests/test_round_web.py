@@ -269,3 +269,36 @@ def test_the_change_links_fill_the_forms_with_what_is_stored(site: Site, lang: s
     answer = admin.post(f"/rounds/{site.round_id}/requirement?lang={lang}", data=requirement)
     assert answer.status_code == 303 and "unchanged=1" in answer.headers["location"]
     assert site.latest() == 1
+
+
+def test_keys_from_base_figures_and_mixed_keys(site: Site) -> None:
+    admin, _ = client(site, "admin")
+    fields = form_fields(admin.get(f"/rounds/{site.round_id}").text, "key")
+    fields.update({"code": "GRUND", "name": "Serviceudgifter", "kind": "base",
+                   "share-MSB": "3.000", "share-MBU": "1.000,5"})
+    answer = admin.post(f"/rounds/{site.round_id}/key", data=fields)
+    assert answer.status_code == 303, answer.text[:300]
+    base = site.ws.stored_round(site.round_id, SYSTEM).budget_round.key("GRUND")
+    assert base is not None and base.kind.value == "base"
+    assert {c: str(v) for c, v in base.values.items()} == {"MBU": "1000.5", "MSB": "3000"}
+    fields = form_fields(admin.get(answer.headers["location"]).text, "mix")
+    fields.update({"code": "MIX", "weight-ADM": "50", "weight-GRUND": "40"})
+    refused = admin.post(f"/rounds/{site.round_id}/mix", data=fields)
+    assert refused.status_code == 422 and "giver 90 %, ikke 100 %" in refused.text
+    fields["weight-GRUND"] = "50"
+    assert admin.post(f"/rounds/{site.round_id}/mix", data=fields).status_code == 303
+    page = admin.get(f"/rounds/{site.round_id}?key=MIX").text
+    assert 'data-key="MIX"' in page and "Blanding af nøgler" in page
+    assert form_fields(page, "mix")["weight-GRUND"] == "50"
+    assert site.latest() == 3
+
+
+def test_every_word_made_from_a_code_is_in_the_catalogs() -> None:
+    from omprio.rounds.model import KeyKind
+    from omprio.rounds.status import Standing
+    from omprio.web.views.rounds import NOTES
+
+    keys = [*(f"round.page.kind.{k.value}" for k in KeyKind),
+            *(f"round.standing.{s.value}" for s in Standing),
+            *(f"round.page.note.{note}" for note in NOTES)]
+    assert [key for key in keys if not i18n.has(key)] == []

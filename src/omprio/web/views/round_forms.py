@@ -119,16 +119,35 @@ def set_department(request: Request, round_id: RoundId, ws: WorkspaceDep, actor:
 @router.post("/rounds/{round_id}/key")
 def set_shares_key(request: Request, round_id: RoundId, ws: WorkspaceDep, actor: LoggedIn,
                    lang: PageLang, form: CheckedForm) -> Response:
-    """A key of shares: one percent per department (those left empty get none)."""
+    """A key of shares (one percent per department) or from base figures (one figure per
+    department, a share is its part of their sum); departments left empty get none."""
     def make() -> Change:
         code = form_text(form.get("code"), 40)
         if not code:
             raise Missing("round.page.need_key_code")
         codes = [d.code for d in ws.stored_round(round_id, actor).budget_round.departments]
-        shares = _per(form, "share", codes, lang, "share")
-        return service.shares_key(code, form_text(form.get("name"), 300) or code, shares)
+        values = _per(form, "share", codes, lang, "share")
+        name = form_text(form.get("name"), 300) or code
+        if form.get("kind") == "base":
+            return service.base_key(code, name, values)
+        return service.shares_key(code, name, values)
 
     return _changed(request, ws, actor, lang, round_id, form, "key", make)
+
+
+@router.post("/rounds/{round_id}/mix")
+def set_mix_key(request: Request, round_id: RoundId, ws: WorkspaceDep, actor: LoggedIn,
+                lang: PageLang, form: CheckedForm) -> Response:
+    """A key that weighs other keys: a weight in percent per key (adding up to 100)."""
+    def make() -> Change:
+        code = form_text(form.get("code"), 40)
+        if not code:
+            raise Missing("round.page.need_key_code")
+        keys = [k.code for k in ws.stored_round(round_id, actor).budget_round.keys]
+        weights = _per(form, "weight", keys, lang, "share")
+        return service.mix_key(code, form_text(form.get("name"), 300) or code, weights)
+
+    return _changed(request, ws, actor, lang, round_id, form, "mix", make)
 
 
 @router.post("/rounds/{round_id}/share")

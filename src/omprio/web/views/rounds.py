@@ -156,13 +156,15 @@ def _unrounded(value: Any, lang: Lang) -> str:
 
 
 def _defaults(budget_round: BudgetRound, request: Request, lang: Lang) -> dict[str, dict[str, str]]:
-    """What the key and requirement forms start with: the key of ``?key=`` (of shares) or
+    """What the key and requirement forms start with: the key of ``?key=`` or
     the requirement of ``?requirement=`` as it is, in the page's language (to change it)."""
-    found: dict[str, dict[str, str]] = {"key": {}, "requirement": {}}
+    found: dict[str, dict[str, str]] = {"key": {}, "mix": {}, "requirement": {}}
     key = budget_round.key(request.query_params.get("key", ""))
-    if key is not None and key.kind is KeyKind.SHARES:
-        found["key"] = {"code": key.code, "name": key.name,
-                        **{f"share-{c}": display.number(v, lang) for c, v in key.values.items()}}
+    if key is not None:
+        prefix = "weight" if key.kind is KeyKind.MIX else "share"
+        found["mix" if key.kind is KeyKind.MIX else "key"] = {
+            "code": key.code, "name": key.name, "kind": key.kind.value,
+            **{f"{prefix}-{c}": display.number(v, lang) for c, v in key.values.items()}}
     requirement = budget_round.requirement(request.query_params.get("requirement", ""))
     if requirement is not None:
         found["requirement"] = {
