@@ -302,3 +302,18 @@ def test_every_word_made_from_a_code_is_in_the_catalogs() -> None:
             *(f"round.standing.{s.value}" for s in Standing),
             *(f"round.page.note.{note}" for note in NOTES)]
     assert [key for key in keys if not i18n.has(key)] == []
+
+
+def test_a_refused_designated_form_keeps_its_choices(site: Site) -> None:
+    admin, _ = client(site, "admin")
+    fields = form_fields(admin.get(f"/rounds/{site.round_id}").text, "designated")
+    fields.update({"department": "MBU", "requirement": "Administrative besparelser",
+                   "amount-2024": "-1.000", "amount-2025": "mange"})
+    answer = admin.post(f"/rounds/{site.round_id}/designated", data=fields)
+    assert answer.status_code == 422 and "»2025=mange«" in answer.text
+    form = answer.text[answer.text.index('id="designated"'):]
+    form = form[:form.index("</form>")]
+    assert '<option value="MBU" selected>' in form
+    assert '<option value="Administrative besparelser" selected>' in form
+    assert 'value="mange"' in form and 'value="-1.000"' in form
+    assert site.latest() == 1

@@ -45,14 +45,15 @@ class Missing(Exception):
         self.key = key
 
 
-def _typed(form: FormData) -> dict[str, Any]:
-    """What was typed, to show again (the ticked requirements as a list)."""
+def _typed(form: FormData, which: str) -> dict[str, Any]:
+    """What was typed, to show again (the link form's ticked requirements as a list)."""
     typed: dict[str, Any] = {}
     for name, value in list(form.multi_items())[:MOST_FIELDS]:
         if isinstance(value, str) and name != "csrf_token":
             typed[name] = form_text(value, 300)
-    typed["requirement"] = [form_text(v, 300) for v in form.getlist("requirement")
-                            if isinstance(v, str)]
+    if which == "link":
+        typed["requirement"] = [form_text(v, 300) for v in form.getlist("requirement")
+                                if isinstance(v, str)]
     return typed
 
 
@@ -69,14 +70,14 @@ def _changed(request: Request, ws: Workspace, actor: Actor, lang: Lang, round_id
     except (RoundProblem, Missing) as problem:
         said = problem.text(lang) if isinstance(problem, RoundProblem) else t(problem.key, lang)
         return round_page(request, ws, admin, lang, round_id, error=said,
-                          status=422, typed=_typed(form), typed_form=which)
+                          status=422, typed=_typed(form, which), typed_form=which)
     except (InvalidInput, Conflict, NotFound) as problem:
         if isinstance(problem, NotFound) and problem.key == "err.no_round":
             raise
         # A catalog that is gone (or never was) is the form's bad input, as any other.
         status = 422 if isinstance(problem, NotFound) else problem.status
         return round_page(request, ws, admin, lang, round_id, error=problem.text(lang),
-                          status=status, typed=_typed(form), typed_form=which)
+                          status=status, typed=_typed(form, which), typed_form=which)
     note = "unchanged" if stored.unchanged else "saved"
     return see_other(request, f"/rounds/{round_id}?{note}={stored.version.number}#departments")
 
