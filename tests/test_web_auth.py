@@ -1083,6 +1083,86 @@ def round_change_probes(path: str, body: dict[str, Any]) -> list[Probe]:
 
 
 ROUND_AMOUNTS = {"2024": -1000, "2025": -1000}
+# --- budget rounds (views/rounds.py, views/round_forms.py): anyone logged in reads a round
+# (a department-limited person their departments only); only administrators change one -----
+
+_ROUNDS: dict[int, int] = {}
+_ROUND_FLIP = {"n": 0}
+
+
+def page_round(world: World) -> int:
+    """The id of the world's budget round (made the first time it is asked for)."""
+    key = id(world.ws)
+    if key not in _ROUNDS:
+        from decimal import Decimal
+
+        from omprio.rounds.model import BudgetRound, Department, Key, KeyKind, Requirement
+
+        years = (2024, 2025, 2026, 2027)
+        budget_round = BudgetRound(
+            name="Budget 2024", municipality="Aarhus Kommune", years=years, price_level=2024,
+            departments=(Department("MSB", "Sociale Forhold"), Department("BFF", "Børn")),
+            keys=(Key("ADM", "Administrativ", KeyKind.SHARES,
+                      {"MSB": Decimal(60), "BFF": Decimal(40)}),),
+            requirements=(Requirement("R", "ADM", dict.fromkeys(years, Decimal(-1000)),
+                                      frame_cut=True),))
+        _ROUNDS[key] = world.ws.create_round(budget_round, SYSTEM).id
+    return _ROUNDS[key]
+
+
+def round_reads(template: str) -> list[Probe]:
+    """Round pages: anonymous visitors go to the login form, their JSON twin is 401."""
+    def run(world: World, role: Role) -> Response:
+        return world.page(role, "GET", template.format(rid=page_round(world)))
+
+    def as_json(world: World, role: Role) -> Response:
+        return world.page(role, "GET", template.format(rid=page_round(world)),
+                          headers={"Accept": "application/json"})
+
+    return [Probe("page", run, {**everyone(200), "anon": 303}, to_login),
+            Probe("JSON twin", as_json, {**everyone(200), "anon": 401}, api_error)]
+
+
+def round_form_data(world: World, action: str) -> dict[str, str]:
+    """A form for ``/rounds/{id}/<action>`` that an administrator's post stores."""
+    _ROUND_FLIP["n"] += 1
+    n = _ROUND_FLIP["n"]
+    years = (2024, 2025, 2026, 2027)
+    return {
+        "department": {"code": "MSB", "name": f"Sociale Forhold {n}"},
+        "key": {"code": "ADM", "name": "Administrativ", "share-MSB": "60",
+                "share-BFF": f"{n % 40}"},
+        "mix": {"code": "MIX", "name": "Blandet", "weight-ADM": "100"},
+        "share": {"key": "ADM", "department": "BFF", "share": f"{n % 40},5"},
+        "requirement": {"name": "R", "key": "ADM", "frame_cut": "1",
+                        **{f"amount-{y}": f"-{1000 + n}" for y in years}},
+        "designated": {"department": "MSB", "requirement": "R", "label": "Forslag",
+                       **{f"amount-{y}": f"-{n % 100}" for y in years}},
+        "link": {"catalog": str(world.internal_id), "department": "MSB", "requirement": "R"},
+    }[action]
+
+
+def round_form_probes(action: str) -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        rid = page_round(world)
+        before = world.ws.stored_round(rid, SYSTEM).latest
+        response = world.form(role, f"/rounds/{rid}/{action}", round_form_data(world, action))
+        if response.status_code != 303:
+            assert world.ws.stored_round(rid, SYSTEM).latest == before, (role, action)
+        return response
+
+    return [Probe(action, run, admin_only(303), page_error)]
+
+
+def round_page_create_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        before = len(world.ws.rounds(SYSTEM))
+        response = world.form(role, "/rounds", {"name": f"Runde {role}", "period": "2025-2028",
+                                                "price_level": "2025"})
+        assert (len(world.ws.rounds(SYSTEM)) > before) == (response.status_code == 303), role
+        return response
+
+    return [Probe("create", run, admin_only(303), page_error)]
 
 
 MATRIX: dict[RouteKey, list[Probe]] = {
@@ -1222,6 +1302,22 @@ MATRIX: dict[RouteKey, list[Probe]] = {
                                            "amounts": ROUND_AMOUNTS}),
     ("PUT", "/api/v1/rounds/{round_id}/links/{catalog_id}"):
         round_change_probes("links/{cid}", {"department": "MSB", "requirements": ["R"]}),
+    ("GET", "/rounds"): [
+        Probe("page", lambda w, r: w.page(r, "GET", "/rounds"),
+              {**everyone(200), "anon": 303}, to_login),
+        Probe("JSON twin", lambda w, r: w.page(r, "GET", "/rounds",
+                                               headers={"Accept": "application/json"}),
+              {**everyone(200), "anon": 401}, api_error)],
+    ("POST", "/rounds"): round_page_create_probes(),
+    ("GET", "/rounds/{round_id}"): round_reads("/rounds/{rid}"),
+    ("GET", "/rounds/{round_id}/history"): round_reads("/rounds/{rid}/history"),
+    ("POST", "/rounds/{round_id}/department"): round_form_probes("department"),
+    ("POST", "/rounds/{round_id}/key"): round_form_probes("key"),
+    ("POST", "/rounds/{round_id}/mix"): round_form_probes("mix"),
+    ("POST", "/rounds/{round_id}/share"): round_form_probes("share"),
+    ("POST", "/rounds/{round_id}/requirement"): round_form_probes("requirement"),
+    ("POST", "/rounds/{round_id}/designated"): round_form_probes("designated"),
+    ("POST", "/rounds/{round_id}/link"): round_form_probes("link"),
     ("*", "/static"): static_probes(),
 }
 
@@ -1289,6 +1385,8 @@ def _url(template: str, world: World) -> str:
         return template.format(session_id=throwaway_session(world, owner))
     if "{token_id}" in template:
         return template.format(token_id=throwaway_token(world))
+    if "{round_id}" in template:
+        return template.format(round_id=page_round(world))
     if "{scenario_id}" not in template:
         return template.format(catalog_id=world.internal_id, code="BFF-1")
     cid = world.internal_id
@@ -1335,6 +1433,10 @@ def _form_data(world: World, path: str) -> dict[str, Any]:
         return {"data": {"name": f"matrix-csrf-{next(_SCENARIO_NAMES)}"}}
     if path == "/catalogs/{catalog_id}/scenarios/{scenario_id}":
         return {"data": {"name": "matrix"}}
+    if path == "/rounds":
+        return {"data": {"name": "Runde csrf", "period": "2025-2028", "price_level": "2025"}}
+    if path.startswith("/rounds/{round_id}/"):
+        return {"data": round_form_data(world, path.rsplit("/", 1)[1])}
     return {"data": {}}
 
 

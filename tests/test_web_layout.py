@@ -24,8 +24,9 @@ from omprio.decide.risk import Uncertainty
 from omprio.decide.scenario import empty_scenario
 from omprio.store.workspace import Workspace
 from omprio.web.app import create_app
+from test_round_allocate import aarhus_round
 from test_web_browser import ARTIFACTS, log_in
-from web_support import SECRET_KEY, actor, import_seed, live_server, user_workspace
+from web_support import SECRET_KEY, SYSTEM, actor, import_seed, live_server, user_workspace
 
 WIDTHS = (390, 1920)
 HEIGHT = 900
@@ -48,6 +49,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         ws.edit_measure(cid, "BFF-1", {"net": {"2024": Decimal(-1200)}}, editor,
                         base_version=1, message="Ny beregning af Brobyg")
         scenarios = _scenarios(ws, cid)
+        ws.create_round(aarhus_round(), SYSTEM)  # /rounds/1, linked to the catalog
         with live_server(create_app(ws, secret_key=SECRET_KEY)) as url:
             yield Site(url, cid, scenarios)
 
@@ -96,6 +98,8 @@ PAGES = {
     "login": "/login",
     "account": "/account",
     "users": "/users",
+    "rounds": "/rounds",
+    "round": "/rounds/1",
 }
 
 

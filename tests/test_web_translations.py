@@ -21,7 +21,15 @@ import pytest
 from omprio import i18n
 from omprio.decide.scenario import empty_scenario
 from omprio.store.workspace import Workspace
-from web_support import TestClient, actor, import_seed, session_client, user_workspace
+from test_round_allocate import aarhus_round
+from web_support import (
+    SYSTEM,
+    TestClient,
+    actor,
+    import_seed,
+    session_client,
+    user_workspace,
+)
 
 MARK = "\u27e6missing:"
 TEXT = re.compile(r">([^<]+)<")
@@ -41,6 +49,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace,
         who = actor(ws, "editor")
         start = empty_scenario(ws.version(cid, who).catalog, "Pakke")
         scenario = replace(start, selection={**start.selection, "BFF-1": Decimal(1)})
+        ws.create_round(aarhus_round(), SYSTEM)  # the budget round's pages: /rounds/1
         yield ws, cid, ws.save_scenario(cid, scenario, who).id
 
 
@@ -71,7 +80,9 @@ def pages(cid: int, sid: int) -> list[tuple[str, str, int]]:
         ("editor", f"{catalog}/scenarios/{sid}/risk", 200),
         ("editor", f"{catalog}/scenarios/compare?ids={sid}", 422),  # needs two: an error page
         ("editor", f"{catalog}/optimize", 200), ("editor", "/account", 200),
-        ("admin", "/users", 200),
+        ("admin", "/users", 200), ("editor", "/rounds", 200), ("admin", "/rounds", 200),
+        ("editor", "/rounds/1", 200), ("admin", "/rounds/1", 200),
+        ("editor", "/rounds/1/history", 200), ("editor", "/rounds/9", 404),
         ("anon", "/catalogs/999", 404), ("editor", "/users", 403), ("anon", "/account", 303),
         ("editor", f"{catalog}/measures/NOPE-1", 404), ("anon", "/import", 303),
     ]

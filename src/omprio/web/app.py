@@ -44,6 +44,8 @@ from omprio.web.views import (
     optimize,
     people,
     round_api,
+    round_forms,
+    rounds,
     scenario_api,
     scenario_compare,
     scenario_downloads,
@@ -145,6 +147,8 @@ def create_app(
     app.include_router(account.router)
     app.include_router(my_account.router)
     app.include_router(people.router)
+    app.include_router(rounds.router)
+    app.include_router(round_forms.router)
     app.include_router(catalog_list.router)
     app.include_router(catalogs.router)
     app.include_router(measures.router)

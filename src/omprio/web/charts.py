@@ -81,7 +81,8 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _axes(scale: _Scale, years: Sequence[int], group: float, lang: Lang, unit: str) -> list[str]:
+def _axes(scale: _Scale, years: Sequence[int], group: float, lang: Lang, unit: str,
+          labels: Sequence[str] | None = None) -> list[str]:
     parts = [
         f'<text class="chart-unit" x="8" y="{TOP - 12}" text-anchor="start">{escape(unit)}</text>'
     ]
@@ -99,7 +100,7 @@ def _axes(scale: _Scale, years: Sequence[int], group: float, lang: Lang, unit: s
         x = _f(LEFT + group * (index + 0.5))
         parts.append(
             f'<text class="chart-year" x="{x}" y="{HEIGHT - BOTTOM + 22}" text-anchor="middle">'
-            f"{year}</text>"
+            f"{escape(labels[index]) if labels is not None else year}</text>"
         )
     return parts
 
@@ -144,8 +145,11 @@ def grouped_bars(
     *,
     target: Mapping[int, Decimal] | None = None,
     target_label: str = "",
+    labels: Sequence[str] | None = None,
 ) -> Markup:
-    """A figure with grouped bars per year, a legend and (optionally) the target per year."""
+    """A figure with grouped bars per year, a legend and (optionally) the target per year;
+    with ``labels`` the groups are named by them instead (``years`` then are the groups'
+    numbers 0, 1, …, the keys of the series' values: a bar per department, say)."""
     values = [v for s in series for y, v in s.values.items() if y in years]
     if target:
         values.extend(v for y, v in target.items() if y in years)
@@ -154,8 +158,9 @@ def grouped_bars(
     inner = group * 0.8
     width = inner / max(len(series), 1)
     zero = scale.y(0)
-    body = _axes(scale, years, group, lang, unit)
+    body = _axes(scale, years, group, lang, unit, labels)
     for gi, year in enumerate(years):
+        named = labels[gi] if labels is not None else year
         x0 = LEFT + group * gi + (group - inner) / 2
         for si, item in enumerate(series):
             value = item.values.get(year)
@@ -163,7 +168,7 @@ def grouped_bars(
                 continue
             y = scale.y(value)
             top, height = min(y, zero), max(abs(y - zero), 0.5)
-            label = f"{item.label}, {year}: {display.number(value, lang)}"
+            label = f"{item.label}, {named}: {display.number(value, lang)}"
             body.append(
                 f'<rect x="{_f(x0 + si * width + 1)}" y="{_f(top)}" width="{_f(width - 2)}" '
                 f'height="{_f(height)}" fill="{item.colour}"><title>{escape(label)}</title></rect>'
