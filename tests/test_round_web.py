@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,58 @@ def test_a_refused_designated_form_keeps_its_choices(site: Site) -> None:
     assert '<option value="Administrative besparelser" selected>' in form
     assert 'value="mange"' in form and 'value="-1.000"' in form
     assert site.latest() == 1
+
+
+INDEX_CSV = "år;løn;øvrige\n2024;100;100\n2025;104,1;102,3\n2026;107,9;104,6\n2027;111,6;106,9\n"
+
+
+def test_an_index_is_kept_and_the_round_shown_at_another_price_level(site: Site) -> None:
+    admin, _ = client(site, "admin")
+    page = admin.get(f"/rounds/{site.round_id}")
+    assert "intet pris- og lønindeks" in page.text
+    refused = admin.get(f"/rounds/{site.round_id}?price_level=2025")
+    assert refused.status_code == 422 and "pris- og lønindeks" in refused.text
+    fields = form_fields(page.text, "index")
+    fields.update(wage_share="65", message="KL's skøn")
+    answer = admin.post(f"/rounds/{site.round_id}/index", data=fields,
+                        files={"index": ("pl.csv", INDEX_CSV.encode(), "text/csv")})
+    assert answer.status_code == 303, answer.text[:300]
+    kept = site.ws.stored_round(site.round_id, SYSTEM).budget_round
+    assert kept.index is not None and str(kept.wage_share) == "0.65"
+    shown = admin.get(f"/rounds/{site.round_id}?price_level=2025")
+    assert shown.status_code == 200
+    assert "Vist i 2025-PL, omregnet fra 2024-PL" in shown.text
+    assert 'id="share"' not in shown.text  # changes are made at the round's own level
+    part = cells(shown.text, "MSB", "Velfærdspuljen")[0]
+    assert part != "-19.730" and part.startswith("-20.")
+    twin = admin.get(f"/api/v1/rounds/{site.round_id}?price_level=2025",
+                     headers={"Authorization": f"Bearer {site.ws.create_token('admin')}"})
+    assert twin.status_code == 200 and twin.json()["price_level"] == 2025
+    empty = form_fields(admin.get(f"/rounds/{site.round_id}").text, "index")
+    answer = admin.post(f"/rounds/{site.round_id}/index", data=empty,
+                        files={"index": ("pl.csv", b"aar;x\n2024;1\n", "text/csv")})
+    assert answer.status_code == 422
+    assert site.ws.stored_round(site.round_id, SYSTEM).latest == 2
+
+
+def test_a_linked_catalog_s_target_is_set_from_the_page(site: Site) -> None:
+    admin, csrf = client(site, "admin")
+    site.ws.change_round(site.round_id, service.requirement(
+        "Velfærdspuljen", "VEL", dict.fromkeys((2024, 2025, 2026, 2027),
+                                               Decimal(-76000))), SYSTEM)
+    page = admin.get(f"/rounds/{site.round_id}")
+    assert "Sæt måltal fra runden" in page.text and "Tilknyttede kataloger" in page.text
+    answer = admin.post(f"/rounds/{site.round_id}/target",
+                        data={"csrf_token": csrf, "catalog": str(site.catalog_id)})
+    assert answer.status_code == 303, answer.text[:300]
+    assert "target_set=2" in answer.headers["location"]
+    target = site.ws.version(site.catalog_id, SYSTEM).catalog.target
+    assert set(target.values()) == {Decimal(-19993)}
+    viewer, viewer_csrf = client(site, "viewer")
+    assert "Sæt måltal fra runden" not in viewer.get(f"/rounds/{site.round_id}").text
+    refused = viewer.post(f"/rounds/{site.round_id}/target",
+                          data={"csrf_token": viewer_csrf, "catalog": str(site.catalog_id)})
+    assert refused.status_code == 403
+    wrong = admin.post(f"/rounds/{site.round_id}/target", data={"csrf_token": csrf,
+                                                                 "catalog": "77"})
+    assert wrong.status_code == 422 and "er ikke knyttet" in wrong.text

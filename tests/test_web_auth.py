@@ -1154,6 +1154,37 @@ def round_form_probes(action: str) -> list[Probe]:
     return [Probe(action, run, admin_only(303), page_error)]
 
 
+ROUND_INDEX = b"year;wages;other\n2024;100;100\n2025;104,1;102,3\n"
+
+
+def round_index_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        rid = page_round(world)
+        before = world.ws.stored_round(rid, SYSTEM).latest
+        _ROUND_FLIP["n"] += 1
+        response = world.form(role, f"/rounds/{rid}/index",
+                              {"wage_share": str(50 + _ROUND_FLIP["n"] % 40)},
+                              files={"index": ("pl.csv", ROUND_INDEX, "text/csv")})
+        if response.status_code != 303:
+            assert world.ws.stored_round(rid, SYSTEM).latest == before, role
+        return response
+
+    return [Probe("index", run, admin_only(303), page_error)]
+
+
+def round_target_probes() -> list[Probe]:
+    """Setting a linked catalog's target: those who may change the whole catalog."""
+    def run(world: World, role: Role) -> Response:
+        from omprio.rounds.model import Link
+
+        rid = page_round(world)
+        world.ws.change_round(rid, lambda r: r.with_link(Link(world.internal_id, "MSB", ("R",))),
+                              SYSTEM)
+        return world.form(role, f"/rounds/{rid}/target", {"catalog": str(world.internal_id)})
+
+    return [Probe("target", run, writing(303, "editor", "X"), page_error)]
+
+
 def round_page_create_probes() -> list[Probe]:
     def run(world: World, role: Role) -> Response:
         before = len(world.ws.rounds(SYSTEM))
@@ -1318,6 +1349,8 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/rounds/{round_id}/requirement"): round_form_probes("requirement"),
     ("POST", "/rounds/{round_id}/designated"): round_form_probes("designated"),
     ("POST", "/rounds/{round_id}/link"): round_form_probes("link"),
+    ("POST", "/rounds/{round_id}/index"): round_index_probes(),
+    ("POST", "/rounds/{round_id}/target"): round_target_probes(),
     ("*", "/static"): static_probes(),
 }
 
@@ -1396,6 +1429,16 @@ def _url(template: str, world: World) -> str:
 
 def _form_data(world: World, path: str) -> dict[str, Any]:
     """A form for ``path`` that would succeed with the right CSRF token."""
+    if path == "/rounds/{round_id}/index":
+        return {"data": {"wage_share": "70"},
+                "files": {"index": ("pl.csv", ROUND_INDEX, "text/csv")}}
+    if path == "/rounds/{round_id}/target":
+        from omprio.rounds.model import Link
+
+        rid = page_round(world)
+        world.ws.change_round(rid, lambda r: r.with_link(Link(world.internal_id, "MSB", ("R",))),
+                              SYSTEM)
+        return {"data": {"catalog": str(world.internal_id)}}
     if path.endswith(("/edit", "/preview")):
         fields = world.edit_fields(world.internal_id, "BFF-1")
         fields.pop("csrf_token", None)

@@ -137,10 +137,15 @@ NewRound = Annotated[
 ]
 
 
+PriceLevel = Annotated[int | None, Query(ge=1900, le=2200, description=(
+    "Show the round at this price level (a year), with its price and wage index."))]
+
+
 def _answer(ws: WorkspaceDep, round_id: int, actor: ApiUser, lang: str,
-            version: int | None = None, status: int = 200) -> JSONResponse:
+            version: int | None = None, status: int = 200,
+            price_level: int | None = None) -> JSONResponse:
     """The round as :func:`service.round_json` writes it, checked against :class:`RoundOut`."""
-    view = service.view_round(ws, round_id, actor, version, lang=lang)
+    view = service.view_round(ws, round_id, actor, version, price_level=price_level, lang=lang)
     document = service.round_json(view, lang)
     RoundOut.model_validate(document)  # the published shape
     headers = {"Location": f"/api/v1/rounds/{round_id}"} if status == 201 else None
@@ -224,13 +229,16 @@ def get_round(
     ws: WorkspaceDep,
     actor: ApiUser,
     version: Version = None,
+    price_level: PriceLevel = None,
     lang: Language = "da",
 ) -> JSONResponse:
     """A version of the round (the latest by default): each department's parts of the
     requirements (whole and unrounded), what its linked catalogs deliver, the gap, the
     residual of a frame cut; the totals, keys, linked catalogs and findings. A person limited
-    to operating areas sees their own departments (``all_departments`` false)."""
-    return _answer(ws, round_id, actor, lang, version)
+    to operating areas sees their own departments (``all_departments`` false). With
+    ``price_level`` the round and its catalogs are shown at that price level, converted with
+    the round's price and wage index (422 ``needs-index`` without one)."""
+    return _answer(ws, round_id, actor, lang, version, price_level=price_level)
 
 
 @router.get(

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
 from omprio.display import Lang
@@ -28,8 +28,10 @@ from omprio.store.rounds import Change
 from omprio.store.workspace import Workspace
 from omprio.web.auth import CheckedForm, require
 from omprio.web.deps import LoggedIn, WorkspaceDep
+from omprio.web.errors import TooLarge
 from omprio.web.i18n import t
 from omprio.web.views.common import PageLang, form_text, see_other
+from omprio.web.views.manage import read_upload, upload_name
 from omprio.web.views.rounds import RoundId, round_page
 
 router = APIRouter(include_in_schema=False)
@@ -212,3 +214,47 @@ def set_link(request: Request, round_id: RoundId, ws: WorkspaceDep, actor: Logge
                             chosen, sections)
 
     return _changed(request, ws, actor, lang, round_id, form, "link", make)
+
+
+MAX_INDEX_BYTES = 1024 * 1024
+"""The largest price and wage index table a form may upload."""
+
+
+@router.post("/rounds/{round_id}/index")
+def set_index(request: Request, round_id: RoundId, ws: WorkspaceDep, actor: LoggedIn,
+              lang: PageLang, form: CheckedForm) -> Response:
+    """Keep a price and wage index (a CSV: year;wages;other …) and the wage share with the
+    round, so that it can be shown at other price levels."""
+    def make() -> Change:
+        upload = form.get("index")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise Missing("round.page.need_index")
+        try:
+            data = read_upload(upload, MAX_INDEX_BYTES)
+        except TooLarge:
+            raise Missing("round.page.index_too_large") from None
+        share = form_text(form.get("wage_share"), 40)
+        return service.price_index(data, upload_name(upload.filename),
+                                   service.number(share, lang, "wage_share") if share else None)
+
+    return _changed(request, ws, actor, lang, round_id, form, "index", make)
+
+
+@router.post("/rounds/{round_id}/target")
+def set_target(request: Request, round_id: RoundId, ws: WorkspaceDep, actor: LoggedIn,
+               lang: PageLang, form: CheckedForm) -> Response:
+    """Set a linked catalog's target to its department's share (a new version of the
+    catalog); for those who may change the whole catalog."""
+    catalog = form_text(form.get("catalog"), 12)
+    try:
+        if not catalog.isdecimal():
+            raise NotFound("err.no_catalog", catalog=catalog)
+        stored, _ = service.set_catalog_target(ws, round_id, int(catalog), actor,
+                                               form_text(form.get("message"), 2000))
+    except (InvalidInput, NotFound) as problem:
+        if isinstance(problem, NotFound) and problem.key == "err.no_round":
+            raise
+        return round_page(request, ws, actor, lang, round_id, error=problem.text(lang),
+                          status=422)
+    note = "target_same" if stored.unchanged else "target_set"
+    return see_other(request, f"/rounds/{round_id}?{note}={stored.info.number}#catalogs")

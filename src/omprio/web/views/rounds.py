@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from markupsafe import Markup
 from starlette.responses import Response
 
@@ -42,7 +42,9 @@ from omprio.web.views.common import PageLang, VersionNumber, form_text, json_twi
 router = APIRouter(include_in_schema=False)
 
 RoundId = Annotated[int, Path(ge=1, le=MAX_ID, description="The round's id.")]
-NOTES = ("saved", "unchanged")
+PriceLevel = Annotated[int | None, Query(ge=1900, le=2200,
+                                         description="Show at this price level (a year).")]
+NOTES = ("saved", "unchanged", "target_set", "target_same")
 RECENT = 5
 """Versions the round's page lists (the rest are on its history page)."""
 MOST_YEARS = 30
@@ -177,17 +179,26 @@ def _defaults(budget_round: BudgetRound, request: Request, lang: Lang) -> dict[s
 
 def round_page(request: Request, ws: Workspace, actor: Actor, lang: Lang, round_id: int,
                number: int | None = None, *, error: str | None = None, status: int = 200,
-               typed: Mapping[str, Any] | None = None, typed_form: str = "") -> Response:
+               typed: Mapping[str, Any] | None = None, typed_form: str = "",
+               price_level: int | None = None) -> Response:
     """The round's page (its JSON twin when asked for JSON), with a problem of a form and what
-    was typed into it when shown again after a refused change."""
-    view = service.view_round(ws, round_id, actor, number, lang=lang)
+    was typed into it when shown again after a refused change; at ``price_level`` with the
+    round's price and wage index (the round's own level, and the reason, without one)."""
+    try:
+        view = service.view_round(ws, round_id, actor, number, price_level=price_level,
+                                  lang=lang)
+    except InvalidInput as problem:
+        view = service.view_round(ws, round_id, actor, number, lang=lang)
+        error, status = error or problem.text(lang), 422
     if error is None:
         twin = json_twin(request, service.round_json(view, lang))
         if twin is not None:
             return twin
     r = view.budget_round
     codes = [d.code for d in view.departments]
-    may_change = actor.at_least("admin") and view.stored.latest == view.stored.version.number
+    converted = r.price_level != view.stored.budget_round.price_level
+    may_change = (actor.at_least("admin") and view.stored.latest == view.stored.version.number
+                  and not converted)
     notes = {note: request.query_params.get(note) for note in NOTES}
     note = next(((k, v) for k, v in notes.items() if v and v.isdecimal() and status == 200),
                 None)
@@ -201,6 +212,8 @@ def round_page(request: Request, ws: Workspace, actor: Actor, lang: Lang, round_
         "typed_form": typed_form if error else "",
         "catalog_choices": ws.list_catalogs(actor) if may_change else [],
         "catalog_titles": {c.id: c.title for c in view.catalogs},
+        "converted": converted, "own_level": view.stored.budget_round.price_level,
+        "may_set_target": actor.may_change_catalog() and not converted,
         "zero": Decimal(0), "defaults": _defaults(r, request, lang) if may_change else {},
     }
     return render(request, "round.html", values, status_code=status)
@@ -208,9 +221,11 @@ def round_page(request: Request, ws: Workspace, actor: Actor, lang: Lang, round_
 
 @router.get("/rounds/{round_id}")
 def round_view(request: Request, round_id: RoundId, ws: WorkspaceDep, actor: LoggedIn,
-               lang: PageLang, version: VersionNumber = None) -> Response:
-    """The municipality view of a round (its latest version, or ``?version=``)."""
-    return round_page(request, ws, actor, lang, round_id, version)
+               lang: PageLang, version: VersionNumber = None,
+               price_level: PriceLevel = None) -> Response:
+    """The municipality view of a round (its latest version, or ``?version=``; at another
+    price level with ``?price_level=`` and the round's price and wage index)."""
+    return round_page(request, ws, actor, lang, round_id, version, price_level=price_level)
 
 
 @router.get("/rounds/{round_id}/history")
