@@ -182,11 +182,7 @@ def drop_text_furniture(lines: list[TextLine]) -> list[TextLine]:
 
 def _drop_unpaged(lines: list[TextLine]) -> list[TextLine]:
     """Page numbers and numbered running lines in a text without page breaks."""
-    keys = Counter(
-        running_key(line.text)
-        for line in lines
-        if _ENDS_IN_PAGE.search(line.text) and not is_template_line(line.text)
-    )
+    keys = Counter(running_key(line.text) for line in lines if _is_numbered_line(line.text))
     candidates: list[tuple[int, int]] = []  # (index of line, page number it shows)
     for index, line in enumerate(lines):
         number = page_number(line.text)
@@ -196,14 +192,19 @@ def _drop_unpaged(lines: list[TextLine]) -> list[TextLine]:
             candidates.append((index, number))
             continue
         match = _ENDS_IN_PAGE.search(line.text)
-        if (
-            match is not None
-            and keys[running_key(line.text)] >= 3
-            and not is_template_line(line.text)
-        ):
+        if match is not None and keys[running_key(line.text)] >= 3 and _is_numbered_line(line.text):
             candidates.append((index, int(match["n"])))
     drop = _page_sequence(candidates)
     return [line for index, line in enumerate(lines) if index not in drop]
+
+
+def _is_numbered_line(text: str) -> bool:
+    """Text (a word at least) ending in a page number, and no line of the template."""
+    return (
+        _ENDS_IN_PAGE.search(text) is not None
+        and any(char.isalpha() for char in text)
+        and not is_template_line(text)
+    )
 
 
 def _next_to_cells(lines: Sequence[TextLine], index: int) -> bool:
