@@ -8,7 +8,8 @@ place such a line is read as part of the field above it (``Besparelse i %: 22,9%
 
 * With pages (PDF, or text with form feeds): a page number as the first or last line of a
   page, or a first or last line (up to two of each) that repeats on most pages with only its
-  digits differing, is dropped.
+  digits differing, is dropped; such a running line with words in it is dropped wherever it
+  stands on a page (``pdftotext`` without ``-layout`` may write the footer mid-page).
 * Without pages: a line that is only a page number (``7``, ``Side 7``, ``7 af 25``, ``- 7 -``),
   or a line ending in one that repeats with only its digits differing, is dropped when the
   numbers so found run upwards through the document like page numbers do. A bare number next
@@ -159,6 +160,13 @@ def _drop_running_lines(pages: list[list[TextLine]]) -> list[list[TextLine]]:
             else page
             for page in result
         ]
+        # An extractor that follows the drawing order (pdftotext without -layout) may put the
+        # footer before the last table: a running line with words is dropped where it stands.
+        worded = {key for key in running if any(char.isalpha() for char in key)}
+        if worded:
+            result = [
+                [line for line in page if not is_running(line, worded)] for page in result
+            ]
     return result
 
 
