@@ -166,8 +166,9 @@ def test_what_is_no_page_number(text: str) -> None:
     assert page_number(text) is None
 
 
-@pytest.mark.parametrize("style", ["{n}", "Side {n}", "Side {n} af 9", "- {n} -",
-                                   "Katalog 2024–2027 · Side {n} af 9"])
+@pytest.mark.parametrize("style", ["{n}", "Side {n}", "Side {n} af 9", "- {n} -", "{n}/9",
+                                   "Katalog 2024–2027 · Side {n} af 9", "Aarhus 2024 · {n}",
+                                   "MSB | Page {n} of 9"])
 @pytest.mark.parametrize("breaks", ["\f", "\n"], ids=["form-feeds", "no-page-breaks"])
 def test_the_foot_of_the_page_is_never_glued_to_a_field(style: str, breaks: str) -> None:
     words = ["Indledning", "Overblik", "Tiltag A", "Tiltag B"]

@@ -48,6 +48,10 @@ def join_cell_lines(lines: list[TextLine]) -> list[TextLine]:
     count = len(lines)
     while index < count:
         line = lines[index]
+        if " " in line.text:  # (a quick test: a year or a cell is one word)
+            result.append(line)
+            index += 1
+            continue
         year = _year(line.text)
         end = index + 1
         if year is not None:
@@ -100,8 +104,8 @@ def join_label_blocks(lines: list[TextLine]) -> list[TextLine]:
     count = len(lines)
     while index < count:
         line = lines[index]
-        header = p.year_header(line.text)
-        if header is None or header[0] or len(header[1]) < 1 or not result:
+        header = p.year_header(line.text) if line.text[-4:].isdigit() else None
+        if header is None or header[0] or not result:
             result.append(line)
             index += 1
             continue

@@ -31,7 +31,7 @@ from omprio.vocabulary import patterns as p
 
 _DIGITS = re.compile(r"\d+")
 _OF = r"(?:\s*(?:af|of|/)\s*\d{1,4})?"
-# A line that is only a page number, in the styles catalogs use. Group ``n`` is the number.
+# A line that is only a page number, in the styles catalogs use (groups a, b, c: the number).
 PAGE_NUMBER = re.compile(
     r"^(?:"
     rf"(?:side|s\.|page|p\.)\s*(?P<a>\d{{1,4}}){_OF}"  # Side 7, Side 7 af 25, Page 7 of 25
@@ -40,16 +40,17 @@ PAGE_NUMBER = re.compile(
     r")$",
     re.IGNORECASE,
 )
-# A running footer or header that ends in its page number ('Katalog 2024–2027 · Side 7 af 25').
-_ENDS_IN_PAGE = re.compile(
-    r"(?:^|[\s·|•,–—-])(?:(?:side|s\.|page|p\.)\s*)?(?P<n>\d{1,4})" + _OF + r"\s*$",
-    re.IGNORECASE,
-)
 _MOST_RUNNING_LINES = 2  # header or footer lines a page may have at top and bottom
+_LONGEST_PAGE_NUMBER = 24  # 'Page 1234 of 1234' and its spaces
+_DASHES = ("-", "–", "—")
+_OF_WORDS = frozenset({"af", "of"})
+_PAGE_WORDS = frozenset({"side", "s.", "page", "p."})
 
 
 def page_number(text: str) -> int | None:
     """The page number a line consists of (``7``, ``Side 7``, ``7 af 25``, ``- 7 -``), if any."""
+    if len(text) > _LONGEST_PAGE_NUMBER:
+        return None
     match = PAGE_NUMBER.match(text)
     if match is None:
         return None
@@ -190,29 +191,55 @@ def drop_text_furniture(lines: list[TextLine]) -> list[TextLine]:
 
 def _drop_unpaged(lines: list[TextLine]) -> list[TextLine]:
     """Page numbers and numbered running lines in a text without page breaks."""
-    keys = Counter(running_key(line.text) for line in lines if _is_numbered_line(line.text))
+    numbered: list[tuple[int, str, int]] = []  # (index, running key, page number it shows)
     candidates: list[tuple[int, int]] = []  # (index of line, page number it shows)
     for index, line in enumerate(lines):
-        number = page_number(line.text)
+        text = line.text
+        if not text[-1:].isdigit() and not text.endswith(_DASHES):
+            continue  # (a quick test: most lines end in a letter or a stop)
+        number = page_number(text)
         if number is not None:
-            if line.text.isdigit() and _next_to_cells(lines, index):
-                continue
-            candidates.append((index, number))
+            if not (text.isdigit() and _next_to_cells(lines, index)):
+                candidates.append((index, number))
             continue
-        match = _ENDS_IN_PAGE.search(line.text)
-        if match is not None and keys[running_key(line.text)] >= 3 and _is_numbered_line(line.text):
-            candidates.append((index, int(match["n"])))
+        shown = _numbered(text)
+        if shown is not None:
+            numbered.append((index, running_key(text), shown))
+    keys = Counter(key for _index, key, _shown in numbered)
+    candidates.extend(
+        (index, shown)
+        for index, key, shown in numbered
+        if keys[key] >= 3 and not is_template_line(lines[index].text)
+    )
+    candidates.sort()
     drop = _page_sequence(candidates)
+    if not drop:
+        return lines
     return [line for index, line in enumerate(lines) if index not in drop]
 
 
-def _is_numbered_line(text: str) -> bool:
-    """Text (a word at least) ending in a page number, and no line of the template."""
-    return (
-        _ENDS_IN_PAGE.search(text) is not None
-        and any(char.isalpha() for char in text)
-        and not is_template_line(text)
-    )
+def _numbered(text: str) -> int | None:
+    """The page number a line of words ends in ('Katalog 2024–2027 · Side 7 af 25'), unless
+    the line is a table row (a number before it) or has no word."""
+    tokens = text.split(" ")
+    if len(tokens) >= 3 and tokens[-2].lower() in _OF_WORDS and tokens[-1].isdigit():
+        del tokens[-2:]  # '7 af 25'
+    elif "/" in tokens[-1]:
+        shown, _, total = tokens[-1].partition("/")
+        if shown.isdigit() and total.isdigit():
+            tokens[-1] = shown  # '7/25'
+    last = tokens.pop()
+    if not last.isdigit() or len(last) > 4 or not tokens:
+        return None
+    if tokens[-1].lower() in _PAGE_WORDS:
+        tokens.pop()
+    joined = " ".join(tokens).rstrip(" ")
+    head = joined.rstrip(" ·|•,–—-")
+    if not head or not any(char.isalpha() for char in head):
+        return None
+    if head == joined and _is_cell(head.rsplit(" ", 1)[-1]):
+        return None  # a table row ('Styrket fokus på § 83 -375'); 'Aarhus 2024 · 7' is none
+    return int(last)
 
 
 def _next_to_cells(lines: Sequence[TextLine], index: int) -> bool:
