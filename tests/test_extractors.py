@@ -283,3 +283,29 @@ def test_random_page_breaks_in_the_seed_read_the_same_catalog(
 def test_decimal_fields_are_compared_exactly(seed: Loaded) -> None:
     fields = checked_fields(seed.catalog)
     assert isinstance(fields["BFF-1.net.2024"], Decimal)
+
+
+# --- a written-out table of contents ----------------------------------------------------------
+
+
+def test_a_contents_page_and_the_sections_it_names_after_the_overview_are_dropped() -> None:
+    from omprio.read.contents import drop_contents
+
+    given_lines = lines(
+        "OMPRIORITERINGSKATALOG", "Indhold", "Indledning ..... 3", "Overblik ..... 4",
+        "Figurer ..... 5", "Tema 1: Børn og unge", "BFF-1 Omlægning 6", "Bilag: Fund ..... 9",
+        "Indledning", "BUDGETFORLIG 2024", "Figurer", "Tekst i indledningen.",
+        "OVERBLIK", "TEMA 1: BØRN OG UNGE", "I ALT -1 -1", "FIGURER", "Figur 1 viser",
+        "Omprioriteringstiltag 2024-2027 Tema 1A, BFF-1", "Besparelse i %: 10 %",
+        "Bilag: Fund", "Advarsel savings-pct", "l. 530")
+    assert [x.text for x in drop_contents(given_lines)] == [
+        "OMPRIORITERINGSKATALOG", "BUDGETFORLIG 2024", "Figurer", "Tekst i indledningen.",
+        "OVERBLIK", "TEMA 1: BØRN OG UNGE", "I ALT -1 -1",
+        "Omprioriteringstiltag 2024-2027 Tema 1A, BFF-1", "Besparelse i %: 10 %"]
+
+
+def test_without_the_first_entry_again_nothing_is_dropped() -> None:
+    from omprio.read.contents import drop_contents
+
+    given_lines = lines("Indhold", "Indledning", "Bilag", "Tekst", "OVERBLIK", "Bilag", "x")
+    assert drop_contents(given_lines) == given_lines

@@ -12,13 +12,14 @@ A PDF draws its contents page; a Word document saved as text writes it out, one 
     Bilag: Kontrolresultater
     Indledning                 <- the first entry again: the contents have ended
 
-The contents block is dropped, and so is every line that repeats an entry on its own (a section
-heading such as ``Indledning``, which is no part of the introduction's text). A section the
-template has no place for (``Figurer``, ``Bilag: …``: charts and appendices) runs from its heading
-to the next measure page or the OVERBLIK table; its lines are dropped too, so an appendix is never
-read as the end of the last measure's field. Entries for themes and measures, and the OVERBLIK
-heading, name what the template reads; lines that repeat them stay. Without a contents block
-that ends where the first entry comes again, nothing is dropped.
+The contents block is dropped, and so is the line that repeats its first entry (a section
+heading such as ``Indledning``, which is no part of the introduction's text). After the OVERBLIK
+table, a section the contents name that the template has no place for (``Figurer``, ``Bilag: …``:
+charts and appendices) runs from its heading to the next measure page; its lines are dropped,
+so an appendix is never read as the end of the last measure's field; the introduction before the
+OVERBLIK table is never cut. Entries for themes and measures, and the OVERBLIK heading, name what
+the template reads; lines that repeat them stay. Entries are compared without regard to case.
+Without a contents block that ends where the first entry comes again, nothing is dropped.
 """
 
 from __future__ import annotations
@@ -59,26 +60,28 @@ def drop_contents(lines: Sequence[TextLine]) -> list[TextLine]:
     end = None
     for index in range(at + 1, min(len(lines), at + 1 + _MOST_ENTRIES)):
         text = lines[index].text
-        if entries and text == entries[0]:
+        if entries and text.casefold() == entries[0]:
             end = index
             break
         if p.measure_header(text):
             break
-        entries.append(_entry(text))
+        entries.append(_entry(text).casefold())
     if end is None or not entries:
         return list(lines)
     first = entries[0]
     names = {e for e in entries[1:] if not _is_template_heading(e) and not _PART.match(e)}
     result = list(lines[:at])
     skipping = False
-    for line in lines[end + 1 :]:
+    after_overview = False
+    for line in lines[end:]:
         text = line.text
         if _is_template_heading(text) or p.HEADER_PREFIX.match(text):
             skipping = False
-        elif text == first:
+            after_overview = True
+        elif text.casefold() == first:
             continue
-        elif text in names:
-            # A section heading: the OVERBLIK heading and measure pages are read, anything else
+        elif after_overview and text.casefold() in names:
+            # A section heading after the OVERBLIK table: measure pages are read, anything else
             # the contents name (figures, appendices) has no place in the template.
             skipping = True
             continue
