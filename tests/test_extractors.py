@@ -248,7 +248,8 @@ def test_labels_and_amounts_that_do_not_add_up_are_left_alone() -> None:
 @st.composite
 def paged_seed(draw: st.DrawFn, text: str) -> tuple[str, str]:
     """The seed's text cut into pages at random line breaks, each page ending in a page
-    number of one style (with or without form feeds between the pages)."""
+    number of one style (with or without form feeds between the pages), perhaps starting with
+    a running header."""
     raw = text.splitlines()
     drawn = sorted(draw(st.sets(st.integers(1, len(raw) - 1), min_size=3, max_size=30)))
     # Every page has some text (a page of nothing but its number is no page of a catalog).
@@ -264,12 +265,19 @@ def paged_seed(draw: st.DrawFn, text: str) -> tuple[str, str]:
                                   "Omprioriteringskatalog · Side {n} af {total}"]))
     feed = draw(st.booleans())
     pieces = [raw[a:b] for a, b in zip([0, *cuts], [*cuts, len(raw)], strict=True)]
-    pages = ["\n".join([*piece, "", style.format(n=n, total=len(pieces))])
+    # With page breaks, a running header too (three pages at least make it one); without, a
+    # header with no number in it cannot be told from text and is not drawn.
+    header = draw(st.sampled_from(["", "Aarhus Kommune – Sociale Forhold og Beskæftigelse",
+                                   "MSB · Omprioriteringskatalog 2024–2027"]))
+    if not feed or len(pieces) < 3:
+        header = ""
+    pages = ["\n".join([*([header] if header else []), *piece, "",
+                        style.format(n=n, total=len(pieces))])
              for n, piece in enumerate(pieces, start=1)]
-    return ("\f" if feed else "\n").join(pages), style
+    return ("\f" if feed else "\n").join(pages), f"{style!r} {header!r} feed={feed}"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_page_breaks_in_the_seed_read_the_same_catalog(
     seed: Loaded, seed_text: str, data: st.DataObject
