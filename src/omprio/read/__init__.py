@@ -20,8 +20,10 @@ from pathlib import Path
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Source
 from omprio.read import limits
+from omprio.read.cells import join_cell_lines, join_label_blocks
 from omprio.read.decode import decode
 from omprio.read.lines import split_lines
+from omprio.read.pages import drop_text_furniture
 from omprio.read.template import parse_catalog
 from omprio.read_error import ReadError
 
@@ -107,7 +109,7 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
                 name, "read.json", line=exc.lineno, column=exc.colno, reason=exc.msg
             ) from exc
         return Loaded(catalog_from_json(document, name), (), "json")
-    lines = list(split_lines(text, name))
+    lines = join_label_blocks(join_cell_lines(drop_text_furniture(list(split_lines(text, name)))))
     catalog, findings = parse_catalog(lines, name)
     if encoding is not None:
         findings.insert(0, finding("encoding", Severity.INFO, Source(name, 1), encoding=encoding))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from omprio import titles
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Measure, Source, Theme, target_total
+from omprio.read.contents import drop_contents
 from omprio.read.front import parse_front
 from omprio.read.lines import TextLine
 from omprio.read.link import link_overview
@@ -25,6 +26,9 @@ from omprio.vocabulary import patterns as p
 
 def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[Finding]]:
     """Read a whole catalog from its non-blank lines."""
+    lines = drop_contents(lines)
+    if not lines:
+        raise ReadError(path, "read.not_catalog")
     headers: list[tuple[int, int]] = []  # (index of header line, index where its page starts)
     for index, line in enumerate(lines):
         if p.measure_header(line.text):
