@@ -101,16 +101,26 @@ def view_round(ws: Workspace, round_id: int, actor: Actor | None,
             raise refused(exc) from None
     deliveries: dict[int, Delivery] = {}
     linked = []
+    moved = budget_round.price_level != stored.budget_round.price_level
+    # Read once for all links (from the stored nets, kept in the process), unless the catalogs
+    # must be moved to another price level, which needs them whole.
+    found = {} if moved else ws.deliveries([k.catalog_id for k in budget_round.links], actor)
     for link in budget_round.links:
+        if not moved:
+            if link.catalog_id not in found:
+                linked.append(LinkedCatalog(link.catalog_id, link.department, "", None, None))
+                continue
+            info, made = found[link.catalog_id]
+            deliveries[link.catalog_id] = made
+            linked.append(LinkedCatalog(link.catalog_id, link.department, made.title,
+                                        info.number, made.price_base))
+            continue
         try:
             version = ws.version(link.catalog_id, actor)
         except NotFound:
             linked.append(LinkedCatalog(link.catalog_id, link.department, "", None, None))
             continue
-        catalog = version.catalog
-        if budget_round.price_level != stored.budget_round.price_level:
-            catalog = _catalog_at_level(catalog, budget_round)
-        deliveries[link.catalog_id] = delivery(catalog)
+        deliveries[link.catalog_id] = delivery(_catalog_at_level(version.catalog, budget_round))
         linked.append(LinkedCatalog(link.catalog_id, link.department, version.catalog.title,
                                     version.info.number, version.catalog.price_base))
     status = round_status(budget_round, deliveries)
