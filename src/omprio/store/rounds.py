@@ -163,8 +163,8 @@ class Rounds(Versions):
         """What the latest version of each catalog delivers (its
         :class:`~omprio.rounds.status.Delivery`, as ``status.delivery(version.catalog)`` gives
         it) with that version's info, for the catalogs ``actor`` can read (the others, and
-        those that are gone, are left out). Read from the stored measures' codes and nets (the
-        database picks them out of each measure's JSON) and the version's header, without
+        those that are gone, are left out). Read from the version's header and its measures'
+        codes and nets (the database picks each net out of the measure's stored JSON), without
         building the catalogs; kept in the process, since a version never changes."""
         wanted = sorted(set(catalog_ids))
         if not wanted:
@@ -276,7 +276,7 @@ def _version(version: RoundVersionRow) -> RoundVersion:
 
 
 def _json_field(dialect: str, name: str) -> ColumnElement[Any]:
-    """A top-level member of a stored measure's JSON, as JSON text (a string as itself)."""
+    """A top-level member of a stored measure's JSON (an object or a list), as JSON text."""
     if dialect == "postgresql":
         return func.json_extract_path_text(cast(MeasureBlob.json, JSON), literal(name))
     return cast(func.json_extract(MeasureBlob.json, literal(f"$.{name}")), Text)
