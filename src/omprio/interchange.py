@@ -50,7 +50,7 @@ def catalog_to_json(catalog: Catalog) -> JSON:
         "themes": [
             {"code": t.code, "title": t.title, "section": t.section} for t in catalog.themes
         ],
-        "measures": [_measure_to_json(m) for m in catalog.measures],
+        "measures": [measure_to_json(m) for m in catalog.measures],
         "overview": [
             {
                 "section": row.section,
@@ -77,7 +77,8 @@ def catalog_to_json(catalog: Catalog) -> JSON:
     }
 
 
-def _measure_to_json(measure: Measure) -> JSON:
+def measure_to_json(measure: Measure) -> JSON:
+    """A measure as in the ``measures`` of an ``omprio.catalog/1`` document."""
     budget = measure.area_budget
     return {
         "code": measure.code,

@@ -30,7 +30,7 @@ from omprio.money import ZERO
 from omprio.rounds.allocate import Part, allocation, whole_units
 from omprio.rounds.model import HUNDRED, BudgetRound, Key, KeyKind
 from omprio.rounds.prices import price_year
-from omprio.rounds.status import linked_target
+from omprio.rounds.status import Delivery, linked_target
 
 ROUND_RULES: Mapping[str, Severity] = {
     "round-key-sum": Severity.ERROR,
@@ -46,12 +46,21 @@ Parts = Mapping[str, Mapping[str, Mapping[int, Part]]]
 """Requirement name → department → year → part (what :func:`allocation` gives)."""
 
 
+Linked = Catalog | Delivery
+"""A linked catalog as the checks take it: whole, or what the status needs of it."""
+
+
+def _where(linked: Linked, catalog_id: int) -> Source:
+    """Where a finding on a linked catalog is: the catalog's source, or ``catalog:<id>``."""
+    return linked.source if isinstance(linked, Catalog) else Source(f"catalog:{catalog_id}")
+
+
 def round_source(budget_round: BudgetRound) -> Source:
     """Where a finding on the round itself is: ``round:<name>``."""
     return Source(path=f"round:{budget_round.name}")
 
 
-def check_round(budget_round: BudgetRound, catalogs: Mapping[int, Catalog]) -> list[Finding]:
+def check_round(budget_round: BudgetRound, catalogs: Mapping[int, Linked]) -> list[Finding]:
     """Every finding on ``budget_round`` and on the linked catalogs in ``catalogs`` (by id; a
     link whose catalog is not given is skipped): the round's own first, then per link."""
     return [*key_sum(budget_round), *key_missing(budget_round),
@@ -114,7 +123,7 @@ def parts_sum(budget_round: BudgetRound, parts: Parts) -> Iterator[Finding]:
                               amount=Decimal(amount), difference=Decimal(total - amount))
 
 
-def targets(budget_round: BudgetRound, catalogs: Mapping[int, Catalog]) -> Iterator[Finding]:
+def targets(budget_round: BudgetRound, catalogs: Mapping[int, Linked]) -> Iterator[Finding]:
     """``round-target``: a linked catalog whose stated target (``Catalog.target``) differs in a
     year from its share of the round (:func:`~omprio.rounds.status.linked_target`). Only a
     catalog at the round's price level is compared (amounts at two price levels are not;
@@ -128,14 +137,15 @@ def targets(budget_round: BudgetRound, catalogs: Mapping[int, Catalog]) -> Itera
         for year in budget_round.years:
             stated = catalog.target.get(year)
             if stated is not None and stated != share[year]:
-                yield finding("round-target", Severity.WARNING, catalog.source, year=year,
-                              catalog=catalog.title, department=link.department,
+                yield finding("round-target", Severity.WARNING,
+                              _where(catalog, link.catalog_id), year=year, catalog=catalog.title,
+                              department=link.department,
                               stated=stated, share=Decimal(share[year]),
                               difference=stated - share[year])
 
 
 def price_levels(budget_round: BudgetRound,
-                 catalogs: Mapping[int, Catalog]) -> Iterator[Finding]:
+                 catalogs: Mapping[int, Linked]) -> Iterator[Finding]:
     """``round-price-level``: a linked catalog whose price level is another year than the
     round's (error), or that states none (warning); once per catalog."""
     seen: set[int] = set()
@@ -146,10 +156,10 @@ def price_levels(budget_round: BudgetRound,
         seen.add(link.catalog_id)
         year = price_year(catalog.price_base)
         if year is None:
-            yield finding("round-price-level", Severity.WARNING, catalog.source,
+            yield finding("round-price-level", Severity.WARNING, _where(catalog, link.catalog_id),
                           key="round-price-level.none", catalog=catalog.title,
                           round_year=budget_round.price_level)
         elif year != budget_round.price_level:
-            yield finding("round-price-level", Severity.ERROR, catalog.source,
+            yield finding("round-price-level", Severity.ERROR, _where(catalog, link.catalog_id),
                           catalog=catalog.title, stated=catalog.price_base,
                           catalog_year=year, round_year=budget_round.price_level)

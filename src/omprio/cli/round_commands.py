@@ -31,6 +31,7 @@ from omprio.cli.options import (
 from omprio.i18n import t
 
 if TYPE_CHECKING:
+
     from omprio.display import Lang
     from omprio.store.rounds import Change, StoredRound
     from omprio.store.workspace import Workspace
@@ -400,3 +401,65 @@ def round_index(
         data, path.name,
         None if wage_share is None else service.number(wage_share, lang, "--wage-share")))
     _saved(_apply(db, lang, round_id, lambda ws: change, user, message))
+
+
+@round_app.command("residual")
+def round_residual(
+    round_id: RoundArgument,
+    department: Annotated[str, typer.Option("--department", help="Afdelingen, fx MSB.")],
+    requirement: Annotated[str, typer.Option(
+        "--requirement", help="Rammebesparelsens sparekrav.")],
+    code: Annotated[str, typer.Option("--code", help="Forslagets kode, fx MSB-1.")],
+    title: Annotated[str, typer.Option("--title", help="Forslagets titel.")],
+    out: Annotated[Path, typer.Option("--output", "-o", help="Filen, der skrives.")],
+    theme: Annotated[str, typer.Option("--theme", help="Temaet, fx 0A.")] = "0A",
+    area: Annotated[list[str] | None, typer.Option(
+        "--area", help="DRIFTSOMRÅDE=ANDEL (procent eller grundtal), fx BFF=40 (gentag).")] = None,
+    cost_per_fte: Annotated[str | None, typer.Option(
+        "--cost-per-fte", help="Gennemsnitlig udgift pr. årsværk (1.000 kr.), fx 606.")] = None,
+    fte: Annotated[str | None, typer.Option(
+        "--fte", help="Personaleændringer pr. år, fx -15,-11,-10.5,-10.")] = None,
+    sector: Annotated[str, typer.Option("--sector", help="Sektoren.")] = "1.20 Drift",
+    description: Annotated[str, typer.Option("--description", help="Beskrivelsen.")] = "",
+    kind: Annotated[str, typer.Option("--format", help="json.")] = "json",
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Skriv restbeløbets rammebesparelse som et forslag (omprio.catalog/1-JSON) (residual)."""
+    from omprio.cli.workspace_commands import SYSTEM
+    from omprio.interchange import measure_to_json
+    from omprio.rounds.problems import RoundProblem
+    from omprio.rounds.residual import residual_measure
+    from omprio.rounds.status import round_status
+    from omprio.service import rounds as service
+
+    if kind != "json":
+        fail("cli.round.residual_format", format=kind)
+    if fte is not None and cost_per_fte is not None:
+        fail(RoundProblem("fte-or-cost"))
+    stored = _call(db, lang, lambda ws: ws.stored_round(round_id, SYSTEM))
+    budget_round = stored.budget_round
+    try:
+        found = next((d for d in round_status(budget_round, {}).departments
+                      if d.code == department.strip()), None)
+        if found is None:
+            raise RoundProblem("unknown-department", department=department.strip())
+        line = next((x for x in found.lines if x.name == requirement.strip()), None)
+        if line is None:
+            raise RoundProblem("unknown-requirement", name=requirement.strip())
+        measure = residual_measure(
+            line, code=code, title=title, theme=theme,
+            areas=service.pairs(_items(area or []), lang, "area") if area else None,
+            fte=service.year_amounts(fte, budget_round.years, lang) if fte is not None else None,
+            cost_per_fte=(service.number(cost_per_fte, lang, "--cost-per-fte")
+                          if cost_per_fte is not None else None),
+            price_base=f"{budget_round.price_level}-PL", unit=budget_round.unit, sector=sector,
+            description=description, round_name=budget_round.name)
+    except RoundProblem as problem:
+        fail(problem)
+    data = json.dumps(measure_to_json(measure), ensure_ascii=False, indent=2) + "\n"
+    try:
+        out.write_text(data, encoding="utf-8")
+    except OSError as error:
+        fail("cli.round.unwritable", path=str(out), reason=error.strerror or str(error))
+    say("cli.round.residual_written", path=str(out), code=measure.code)

@@ -43,16 +43,21 @@ def exact(value: Decimal | int) -> Fraction:
 def as_decimal(value: Fraction, places: int = 6) -> Decimal:
     """``value`` rounded half away from zero to ``places`` decimals, trailing zeros dropped
     (how an unrounded amount or a share is written)."""
-    scale = 10 ** places
-    whole = _half_away(value * scale)
+    whole = _half_away_ratio(value.numerator * 10 ** places, value.denominator)
     text = Decimal(whole).scaleb(-places)
     return text.normalize() if text != 0 else Decimal(0)
 
 
 def _half_away(value: Fraction) -> int:
-    magnitude = abs(value)
-    whole = math.floor(magnitude + Fraction(1, 2))
-    return whole if value >= 0 else -whole
+    return _half_away_ratio(value.numerator, value.denominator)
+
+
+def _half_away_ratio(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (denominator > 0) rounded half away from zero."""
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return whole if numerator >= 0 else -whole
 
 
 def whole_units(value: Fraction | Decimal) -> int:
@@ -98,16 +103,22 @@ def split(total: Fraction | Decimal, shares: Mapping[str, Fraction]) -> dict[str
     """``total`` split by ``shares`` into whole units that add up to ``total`` rounded half
     away from zero (when the shares add up to 1; else to their exact sum rounded), by the
     largest-remainder method; the order of ``shares`` breaks ties."""
-    unrounded = {code: Fraction(total) * share for code, share in shares.items()}
-    goal = whole_units(sum(unrounded.values(), Fraction(0)))
-    sign = -1 if goal < 0 or (goal == 0 and Fraction(total) < 0) else 1
-    floors = {code: math.floor(sign * value) for code, value in unrounded.items()}
+    whole = Fraction(total)
+    # Every part over one common denominator, so that cuts and remainders are whole numbers.
+    shares_over = math.lcm(*(share.denominator for share in shares.values()))
+    common = whole.denominator * shares_over
+    numerators = {code: whole.numerator * share.numerator * (shares_over // share.denominator)
+                  for code, share in shares.items()}
+    goal = _half_away_ratio(sum(numerators.values()), common)
+    sign = -1 if goal < 0 or (goal == 0 and whole < 0) else 1
+    floors = {code: (sign * value) // common for code, value in numerators.items()}
     left = sign * goal - sum(floors.values())
     order: Sequence[str] = sorted(
-        unrounded, key=lambda code: -(sign * unrounded[code] - floors[code]))
+        numerators, key=lambda code: -(sign * numerators[code] - floors[code] * common))
     for code in order[:max(left, 0)]:
         floors[code] += 1
-    return {code: Part(sign * floors[code], unrounded[code]) for code in unrounded}
+    return {code: Part(sign * floors[code], Fraction(numerators[code], common))
+            for code in numerators}
 
 
 def requirement_parts(budget_round: BudgetRound,

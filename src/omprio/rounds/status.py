@@ -11,7 +11,7 @@ same figures feed ``omprio round show``, the round's pages, its JSON twin and th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -143,16 +143,33 @@ def _normal(text: str | None) -> str | None:
 
 def delivery(catalog: Catalog) -> Delivery:
     """The :class:`Delivery` of ``catalog``."""
-    sections = measure_sections(catalog)
-    by_section: dict[str | None, dict[int, Decimal]] = {}
-    for measure in catalog.measures:
-        totals = by_section.setdefault(_normal(sections.get(measure.code)), {})
-        for year, value in measure.net.items():
-            totals[year] = totals.get(year, ZERO) + value
     total = target_total(catalog.overview_totals)
-    return Delivery(by_section, dict(catalog.target),
-                    _normal(total.section) if total is not None else None,
-                    catalog.price_base, catalog.title)
+    return delivery_of(((m.code, m.net) for m in catalog.measures),
+                       ((row.section, row.measure) for row in catalog.overview),
+                       catalog.target, total.section if total is not None else None,
+                       catalog.price_base, catalog.title)
+
+
+def delivery_of(measures: Iterable[tuple[str, Mapping[int, Decimal | int]]],
+                overview: Iterable[tuple[str | None, str | None]],
+                target: Mapping[int, Decimal], target_section: str | None,
+                price_base: str | None, title: str) -> Delivery:
+    """The :class:`Delivery` of a catalog given only what it needs: each measure's code and
+    net (in document order), each overview row's section and measure code, the target, the
+    section of the target total (:func:`omprio.model.target_total`), price level and title -
+    what the workspace reads of a stored version without building the whole catalog."""
+    nets = list(measures)
+    sections: dict[str, str | None] = {code: None for code, _ in nets}
+    for section, code in overview:
+        if code is not None and code in sections:
+            sections[code] = section
+    named = {section: _normal(section) for section in set(sections.values())}
+    by_section: dict[str | None, dict[int, Decimal]] = {}
+    for code, net in nets:
+        totals = by_section.setdefault(named[sections[code]], {})
+        for year, value in net.items():
+            totals[year] = totals.get(year, ZERO) + value
+    return Delivery(by_section, dict(target), _normal(target_section), price_base, title)
 
 
 def _as_delivery(linked: Catalog | Delivery) -> Delivery:

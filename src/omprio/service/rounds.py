@@ -52,7 +52,7 @@ from omprio.rounds.status import (
     round_status,
 )
 from omprio.store.accounts import Actor
-from omprio.store.errors import NotFound, WorkspaceError
+from omprio.store.errors import WorkspaceError
 from omprio.store.rounds import Change, StoredRound, refused
 from omprio.store.workspace import StoredVersion, Workspace
 
@@ -112,21 +112,27 @@ def view_round(ws: Workspace, round_id: int, actor: Actor | None,
         except RoundProblem as exc:
             raise refused(exc) from None
     deliveries: dict[int, Delivery] = {}
-    checked: dict[int, Catalog] = {}
+    checked: dict[int, Catalog | Delivery] = {}
     linked = []
+    # What each linked catalog delivers, read once for all links from the stored nets (kept in
+    # the process); a catalog at another price level than the one shown is read whole and
+    # converted with the round's index, or not counted (round-price-level says why).
+    found = ws.deliveries([k.catalog_id for k in budget_round.links], actor)
     for link in budget_round.links:
-        try:
-            version = ws.version(link.catalog_id, actor)
-        except NotFound:
+        if link.catalog_id not in found:
             linked.append(LinkedCatalog(link.catalog_id, link.department, "", None, None, False))
             continue
-        catalog = _at_round_level(version.catalog, budget_round)
-        checked[link.catalog_id] = catalog
-        counted = prices.price_year(catalog.price_base) == budget_round.price_level
-        if counted:  # never add amounts at different price levels (round-price-level says so)
-            deliveries[link.catalog_id] = delivery(catalog)
-        linked.append(LinkedCatalog(link.catalog_id, link.department, version.catalog.title,
-                                    version.info.number, catalog.price_base, counted))
+        info, made = found[link.catalog_id]
+        level = prices.price_year(made.price_base)
+        if level != budget_round.price_level and level is not None and budget_round.index:
+            catalog = _at_round_level(ws.version(link.catalog_id, actor).catalog, budget_round)
+            made = delivery(catalog)
+        checked[link.catalog_id] = made
+        counted = prices.price_year(made.price_base) == budget_round.price_level
+        if counted:  # never add amounts at different price levels
+            deliveries[link.catalog_id] = made
+        linked.append(LinkedCatalog(link.catalog_id, link.department, made.title, info.number,
+                                    made.price_base, counted))
     status = round_status(budget_round, deliveries)
     everything = sees_all(actor)
     areas = set(actor.areas) if actor is not None else set()

@@ -12,24 +12,38 @@ departments); only admins change one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, Text, cast, func, insert, literal, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from omprio import money
+from omprio.interchange import JsonReader
 from omprio.read_error import ReadError
 from omprio.rounds.model import BudgetRound, validate
 from omprio.rounds.problems import RoundProblem
 from omprio.rounds.round_json import round_from_json, round_to_json
+from omprio.rounds.status import Delivery, delivery_of
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, InvalidInput, NotFound
-from omprio.store.schema import RoundRow, RoundVersionRow
-from omprio.store.versions import Versions, _clean, _dumps, _now, aware
+from omprio.store.schema import (
+    CatalogRow,
+    MeasureBlob,
+    RoundRow,
+    RoundVersionRow,
+    VersionMeasure,
+    VersionRow,
+)
+from omprio.store.versions import VersionInfo, Versions, _clean, _dumps, _info, _now, aware
 
 Change = Callable[[BudgetRound], BudgetRound]
+
+CACHED_DELIVERIES = 1024
+"""Deliveries of stored versions kept in the process (a few kB each; versions never change)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +164,64 @@ class Rounds(Versions):
                                               aware(version.created_at)))
             return summaries
 
+    def deliveries(self, catalog_ids: Sequence[int],
+                   actor: Actor | None) -> dict[int, tuple[VersionInfo, Delivery]]:
+        """What the latest version of each catalog delivers (its
+        :class:`~omprio.rounds.status.Delivery`, as ``status.delivery(version.catalog)`` gives
+        it) with that version's info, for the catalogs ``actor`` can read (the others, and
+        those that are gone, are left out). Read from the version's header and its measures'
+        codes and nets (the database picks each net out of the measure's stored JSON), without
+        building the catalogs; kept in the process, since a version never changes."""
+        wanted = sorted(set(catalog_ids))
+        if not wanted:
+            return {}
+        found: dict[int, tuple[VersionInfo, Delivery]] = {}
+        with self._session() as session:
+            rows = session.execute(
+                select(CatalogRow.public, VersionRow)
+                .join(VersionRow, (VersionRow.catalog_id == CatalogRow.id)
+                      & (VersionRow.number == CatalogRow.latest))
+                .where(CatalogRow.id.in_(wanted))).all()
+            missing: dict[int, VersionRow] = {}
+            for public, version in rows:
+                if actor is None and not public:
+                    continue
+                cached = self._deliveries.get(self._delivery_key(version))
+                if cached is None:
+                    missing[version.id] = version
+                else:
+                    self._deliveries.move_to_end(self._delivery_key(version))
+                    found[version.catalog_id] = (_info(version), cached)
+            if missing:
+                nets = self._measure_nets(session, list(missing))
+                for version_id, version in missing.items():
+                    made = _delivery(version, nets.get(version_id, ()))
+                    self._deliveries[self._delivery_key(version)] = made
+                    found[version.catalog_id] = (_info(version), made)
+                while len(self._deliveries) > CACHED_DELIVERIES:
+                    self._deliveries.popitem(last=False)
+        return found
+
+    @staticmethod
+    def _delivery_key(version: VersionRow) -> tuple[int, str]:
+        return (version.id, version.created_at.isoformat())  # ids may be reused after a delete
+
+    def _measure_nets(self, session: Session,
+                      version_ids: list[int]) -> dict[int, list[tuple[str, str | None]]]:
+        """Each version's measures in document order as (code, net as JSON text); the code is
+        the one stored beside the measure, its JSON's own."""
+        net = _json_field(self.engine.dialect.name, "net")
+        found: dict[int, list[tuple[str, str | None]]] = {}
+        for start in range(0, len(version_ids), 500):
+            rows = session.execute(
+                select(VersionMeasure.version_id, VersionMeasure.code, net)
+                .join(MeasureBlob, MeasureBlob.hash == VersionMeasure.blob_hash)
+                .where(VersionMeasure.version_id.in_(version_ids[start:start + 500]))
+                .order_by(VersionMeasure.version_id, VersionMeasure.position))
+            for version_id, measure_code, measure_net in rows:
+                found.setdefault(version_id, []).append((measure_code, measure_net))
+        return found
+
     def round_history(self, round_id: int, actor: Actor | None) -> list[RoundVersion]:
         """The versions of a round, newest first; anyone logged in."""
         self._require(actor, "viewer")
@@ -208,3 +280,34 @@ def _document(version: RoundVersionRow) -> BudgetRound:
 def _version(version: RoundVersionRow) -> RoundVersion:
     return RoundVersion(version.number, aware(version.created_at), version.author,
                         version.message)
+
+
+def _json_field(dialect: str, name: str) -> ColumnElement[Any]:
+    """A top-level member of a stored measure's JSON (an object or a list), as JSON text."""
+    if dialect == "postgresql":
+        return func.json_extract_path_text(cast(MeasureBlob.json, JSON), literal(name))
+    return cast(func.json_extract(MeasureBlob.json, literal(f"$.{name}")), Text)
+
+
+def _delivery(version: VersionRow, measures: Iterable[tuple[str, str | None]]) -> Delivery:
+    """A stored version's Delivery from its header and its measures' codes and nets."""
+    header = money.loads_stored(version.header_json)
+    reader = JsonReader(version.source_name)
+    totals = [item for item in header.get("overview_totals") or () if isinstance(item, dict)]
+    with_section = [item for item in totals if item.get("section") is not None]
+    chosen = with_section or totals
+    target_section = chosen[-1].get("section") if chosen else None
+    codes, texts = [], []
+    for measure_code, net in measures:
+        codes.append(measure_code)
+        texts.append(net or "{}")
+    # One parse for all the version's nets (one per measure costs a call each).
+    nets = money.loads_stored("[" + ",".join(texts) + "]")
+    return delivery_of(
+        ((measure_code, {int(year): value for year, value in net.items()})
+         for measure_code, net in zip(codes, nets, strict=True)),
+        ((row.get("section"), row.get("measure")) for row in header.get("overview") or ()),
+        reader.amounts(header.get("target"), "target"),
+        target_section,
+        header.get("price_base"), header.get("title") or "")
+

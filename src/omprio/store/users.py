@@ -16,6 +16,7 @@ login that cannot start one within :data:`PASSWORD_CHECK_WAIT` seconds is refuse
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 from contextlib import AbstractContextManager
@@ -42,7 +43,15 @@ PASSWORD_CHECK_WAIT = 10.0
 _LAST_USED_EVERY = timedelta(hours=1)
 
 _CHECKS = threading.BoundedSemaphore(PASSWORD_CHECKS)
-_DUMMY_HASH = accounts.hash_password(secrets.token_hex(8))
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """What a login of an unknown name checks its password against, so that it takes as long
+    as a wrong password. Made on first use, not at import: hashing takes a fifth of a second
+    and 64 MiB, which no command that logs nobody in should pay; the web app makes it when it
+    starts, so that the first unknown name takes no longer than the next."""
+    return accounts.hash_password(secrets.token_hex(8))
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +301,7 @@ class Accounts:
                 return LoginOutcome(None, wait)
             user = session.scalar(select(User).where(User.name == name.strip()))
             known = user is not None and user.active and len(password) <= MAX_LENGTH
-            password_hash = user.password_hash if known and user is not None else _DUMMY_HASH
+            password_hash = user.password_hash if known and user is not None else dummy_hash()
             actor = actor_of(user) if known and user is not None else None
         correct = _verify(password_hash, password[:MAX_LENGTH + 1]) and actor is not None
         with self._session() as session:

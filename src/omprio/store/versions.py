@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -40,6 +40,9 @@ from omprio.store.errors import (
     Unavailable,
 )
 from omprio.store.schema import CatalogRow, MeasureBlob, VersionMeasure, VersionRow
+
+if TYPE_CHECKING:
+    from omprio.rounds.status import Delivery
 
 _CACHED_VERSIONS = 16
 
@@ -98,6 +101,8 @@ class Versions:
         self._migrated = False
         # Versions never change once written, so what was read of one can be kept.
         self._cache: OrderedDict[tuple[int, str], tuple[Catalog, list[Finding]]] = OrderedDict()
+        # What a version delivers to a budget round, by version id and time (Rounds.deliveries).
+        self._deliveries: OrderedDict[tuple[int, str], Delivery] = OrderedDict()
         # How many measures a version holds, by version id and time (ids may be reused).
         self._counts: dict[tuple[int, datetime], int] = {}
 

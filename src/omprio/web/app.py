@@ -28,6 +28,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
 
 from omprio.store.errors import Unavailable
+from omprio.store.users import dummy_hash
 from omprio.store.workspace import MAX_UPLOAD_BYTES, Workspace
 from omprio.web import errors
 from omprio.web.caching import Caches
@@ -118,6 +119,7 @@ def create_app(
             workspace.ensure_schema()
         except Unavailable as exc:
             log.warning("starting without a database (it is retried on each request): %s", exc)
+        dummy_hash()  # made now, not on the first unknown name (omprio.store.users)
         if freeze_gc:
             gc.collect()
             gc.freeze()
