@@ -16,6 +16,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import text
+
 from omprio.interchange import catalog_to_json
 from omprio.model import Catalog
 from omprio.read import load_bytes
@@ -60,9 +62,17 @@ def test_deliveries_are_the_whole_catalogs_deliveries(database: str) -> None:
         info, made = found[catalog_id]
         assert made == delivery(version.catalog)
         assert info == version.info
-    # A fresh workspace (nothing kept) reads the same.
+    # A fresh workspace (nothing kept) reads the same, from what each version keeps
+    # (migration 0007) and, for versions written before it, from the measures' nets.
     again = Workspace(database)
     assert again.deliveries([seed, generated], ADMIN) == found
+    with ws.engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM catalog_versions "
+                                       "WHERE delivery_json IS NULL")).scalar() == 0
+        connection.execute(text("UPDATE catalog_versions SET delivery_json = NULL"))
+    older = Workspace(database)
+    assert older.deliveries([seed, generated], ADMIN) == found
+    older.engine.dispose()
     # Catalogs nobody logged in may read are left out.
     assert again.deliveries([seed], None) == {}
     assert again.deliveries([], ADMIN) == {}

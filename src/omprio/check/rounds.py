@@ -27,10 +27,10 @@ from decimal import Decimal
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Source
 from omprio.money import ZERO
-from omprio.rounds.allocate import Part, allocation, whole_units
+from omprio.rounds.allocate import allocation, whole_units
 from omprio.rounds.model import HUNDRED, BudgetRound, Key, KeyKind
 from omprio.rounds.prices import price_year
-from omprio.rounds.status import Delivery, linked_target
+from omprio.rounds.status import Delivery, Parts, linked_target
 
 ROUND_RULES: Mapping[str, Severity] = {
     "round-key-sum": Severity.ERROR,
@@ -42,8 +42,6 @@ ROUND_RULES: Mapping[str, Severity] = {
 """Every rule id :func:`check_round` can give, with its severity (``round-price-level`` is a
 warning for a catalog that states no price level)."""
 
-Parts = Mapping[str, Mapping[str, Mapping[int, Part]]]
-"""Requirement name → department → year → part (what :func:`allocation` gives)."""
 
 
 Linked = Catalog | Delivery
@@ -60,12 +58,15 @@ def round_source(budget_round: BudgetRound) -> Source:
     return Source(path=f"round:{budget_round.name}")
 
 
-def check_round(budget_round: BudgetRound, catalogs: Mapping[int, Linked]) -> list[Finding]:
+def check_round(budget_round: BudgetRound, catalogs: Mapping[int, Linked],
+                parts: Parts | None = None) -> list[Finding]:
     """Every finding on ``budget_round`` and on the linked catalogs in ``catalogs`` (by id; a
-    link whose catalog is not given is skipped): the round's own first, then per link."""
+    link whose catalog is not given is skipped): the round's own first, then per link;
+    ``parts`` is the round's :func:`allocation` when it is at hand."""
+    parts = parts if parts is not None else allocation(budget_round)
     return [*key_sum(budget_round), *key_missing(budget_round),
-            *parts_sum(budget_round, allocation(budget_round)),
-            *targets(budget_round, catalogs), *price_levels(budget_round, catalogs)]
+            *parts_sum(budget_round, parts),
+            *targets(budget_round, catalogs, parts), *price_levels(budget_round, catalogs)]
 
 
 def key_sum(budget_round: BudgetRound) -> Iterator[Finding]:
@@ -123,7 +124,8 @@ def parts_sum(budget_round: BudgetRound, parts: Parts) -> Iterator[Finding]:
                               amount=Decimal(amount), difference=Decimal(total - amount))
 
 
-def targets(budget_round: BudgetRound, catalogs: Mapping[int, Linked]) -> Iterator[Finding]:
+def targets(budget_round: BudgetRound, catalogs: Mapping[int, Linked],
+            parts: Parts) -> Iterator[Finding]:
     """``round-target``: a linked catalog whose stated target (``Catalog.target``) differs in a
     year from its share of the round (:func:`~omprio.rounds.status.linked_target`). Only a
     catalog at the round's price level is compared (amounts at two price levels are not;
@@ -133,7 +135,7 @@ def targets(budget_round: BudgetRound, catalogs: Mapping[int, Linked]) -> Iterat
         if (catalog is None or not catalog.target
                 or price_year(catalog.price_base) != budget_round.price_level):
             continue
-        share = linked_target(budget_round, link, catalog)
+        share = linked_target(budget_round, link, catalog, parts)
         for year in budget_round.years:
             stated = catalog.target.get(year)
             if stated is not None and stated != share[year]:

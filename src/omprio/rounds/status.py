@@ -15,11 +15,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from omprio.model import Catalog, target_total
-from omprio.money import ZERO
+from omprio.money import ZERO, to_json_number
 from omprio.rounds.allocate import Part, allocation
 from omprio.rounds.model import BudgetRound, Link, Requirement
+
+Parts = Mapping[str, Mapping[str, Mapping[int, Part]]]
+"""Requirement name → department → year → part (what :func:`allocation` gives)."""
 
 
 class Standing(StrEnum):
@@ -172,6 +176,29 @@ def delivery_of(measures: Iterable[tuple[str, Mapping[int, Decimal | int]]],
     return Delivery(by_section, dict(target), _normal(target_section), price_base, title)
 
 
+def delivery_to_json(found: Delivery) -> dict[str, object]:
+    """``found`` as JSON (what the workspace keeps with each catalog version); exact numbers,
+    or ValueError for a total a JSON number cannot hold exactly."""
+    def numbers(amounts: Mapping[int, Decimal]) -> dict[str, int | float]:
+        return {str(year): to_json_number(Decimal(value)) for year, value in amounts.items()}
+
+    return {"by_section": [{"section": section, "amounts": numbers(amounts)}
+                           for section, amounts in found.by_section.items()],
+            "target": numbers(found.target), "target_section": found.target_section,
+            "price_base": found.price_base, "title": found.title}
+
+
+def delivery_from_json(data: Mapping[str, Any]) -> Delivery:
+    """The :class:`Delivery` :func:`delivery_to_json` wrote (parsed with
+    :func:`omprio.money.loads_stored`)."""
+    def amounts(value: Mapping[str, Any]) -> dict[int, Decimal]:
+        return {int(year): Decimal(number) for year, number in value.items()}
+
+    return Delivery({item["section"]: amounts(item["amounts"]) for item in data["by_section"]},
+                    amounts(data["target"]), data["target_section"], data["price_base"],
+                    data["title"])
+
+
 def _as_delivery(linked: Catalog | Delivery) -> Delivery:
     return linked if isinstance(linked, Delivery) else delivery(linked)
 
@@ -191,28 +218,29 @@ def delivered_by(linked: Catalog | Delivery, link: Link, requirement: str) -> di
     return totals
 
 
-def linked_target(budget_round: BudgetRound, link: Link,
-                  linked: Catalog | Delivery) -> dict[int, int]:
+def linked_target(budget_round: BudgetRound, link: Link, linked: Catalog | Delivery,
+                  parts: Parts | None = None) -> dict[int, int]:
     """The target the linked catalog should state under ``link``: the department's parts of
     the requirements delivered by the section of the catalog's target total (those without a
-    section when none is named for it)."""
+    section when none is named for it); ``parts`` is the round's :func:`allocation` when it
+    is at hand."""
     section = _as_delivery(linked).target_section
     chosen = [name for name in link.requirements
               if name in link.sections and _normal(link.sections[name]) == section]
     if not chosen:
         chosen = [name for name in link.requirements if name not in link.sections]
-    parts = allocation(budget_round)
+    parts = parts if parts is not None else allocation(budget_round)
     return {year: sum(parts[name][link.department][year].amount for name in chosen)
             for year in budget_round.years}
 
 
-def round_status(budget_round: BudgetRound,
-                 catalogs: Mapping[int, Catalog | Delivery]) -> RoundStatus:
+def round_status(budget_round: BudgetRound, catalogs: Mapping[int, Catalog | Delivery],
+                 parts: Parts | None = None) -> RoundStatus:
     """The municipality view of ``budget_round`` with the latest versions of its catalogs
     (each as a catalog or its :class:`Delivery`; a linked catalog missing here delivers
-    nothing)."""
+    nothing); ``parts`` is the round's :func:`allocation` when it is at hand."""
     deliveries = {cid: _as_delivery(linked) for cid, linked in catalogs.items()}
-    parts = allocation(budget_round)
+    parts = parts if parts is not None else allocation(budget_round)
     rows = []
     for department in budget_round.departments:
         links = [k for k in budget_round.links if k.department == department.code]

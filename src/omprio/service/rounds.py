@@ -31,7 +31,7 @@ from omprio.findings import Finding
 from omprio.model import Catalog
 from omprio.money import NumberRefused, to_json_number, typed_amount
 from omprio.rounds import prices
-from omprio.rounds.allocate import as_decimal
+from omprio.rounds.allocate import allocation, as_decimal
 from omprio.rounds.model import (
     BudgetRound,
     Department,
@@ -133,13 +133,14 @@ def view_round(ws: Workspace, round_id: int, actor: Actor | None,
             deliveries[link.catalog_id] = made
         linked.append(LinkedCatalog(link.catalog_id, link.department, made.title, info.number,
                                     made.price_base, counted))
-    status = round_status(budget_round, deliveries)
+    parts = allocation(budget_round)
+    status = round_status(budget_round, deliveries, parts)
     everything = sees_all(actor)
     areas = set(actor.areas) if actor is not None else set()
     shown = tuple(d for d in status.departments if everything or d.code in areas)
     catalogs = tuple(c for c in linked if everything or c.department in areas)
     return RoundView(stored, status, shown, catalogs,
-                     tuple(check_round(budget_round, checked)), everything)
+                     tuple(check_round(budget_round, checked, parts)), everything)
 
 
 def _at_level(budget_round: BudgetRound, price_level: int | None,

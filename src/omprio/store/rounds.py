@@ -27,7 +27,7 @@ from omprio.read_error import ReadError
 from omprio.rounds.model import BudgetRound, validate
 from omprio.rounds.problems import RoundProblem
 from omprio.rounds.round_json import round_from_json, round_to_json
-from omprio.rounds.status import Delivery, delivery_of
+from omprio.rounds.status import Delivery, delivery_from_json, delivery_of
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, InvalidInput, NotFound
 from omprio.store.schema import (
@@ -187,6 +187,9 @@ class Rounds(Versions):
                 if actor is None and not public:
                     continue
                 cached = self._deliveries.get(self._delivery_key(version))
+                if cached is None and version.delivery_json is not None:  # kept at writing
+                    cached = delivery_from_json(money.loads_stored(version.delivery_json))
+                    self._deliveries[self._delivery_key(version)] = cached
                 if cached is None:
                     missing[version.id] = version
                 else:

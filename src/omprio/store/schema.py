@@ -138,6 +138,10 @@ class VersionRow(Base):
     findings_json: Mapped[str] = mapped_column(Text)
     errors: Mapped[int] = mapped_column(Integer)
     warnings: Mapped[int] = mapped_column(Integer)
+    delivery_json: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)
+    """What the version's measures deliver per overview section and year (its
+    :class:`omprio.rounds.status.Delivery`), kept so that a budget round reads 100 catalogs
+    without their measures; empty for versions written before migration 0007."""
 
 
 class MeasureBlob(Base):

@@ -28,6 +28,7 @@ from omprio.findings import Finding, Severity, finding_from_record, finding_to_r
 from omprio.interchange import catalog_from_json, catalog_to_json
 from omprio.model import Catalog
 from omprio.read import ReadError
+from omprio.rounds.status import delivery, delivery_to_json
 from omprio.store.accounts import Actor
 from omprio.store.database import make_engine, migrate
 from omprio.store.errors import (
@@ -294,6 +295,7 @@ class Versions:
             findings_json=_dumps([finding_to_record(f) for f in findings]),
             errors=sum(1 for f in findings if f.severity is Severity.ERROR),
             warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+            delivery_json=_delivery_json(catalog),
         )
         session.add(version)
         texts = [_dumps(m) for m in measures]
@@ -333,6 +335,15 @@ class Versions:
         except IntegrityError as exc:
             raise _changed_meanwhile() from exc
         return _info(version)
+
+
+def _delivery_json(catalog: Catalog) -> str | None:
+    """What the catalog delivers per section and year as JSON text (None when a total cannot
+    be written as an exact JSON number: the round then reads the measures' nets)."""
+    try:
+        return _dumps(delivery_to_json(delivery(catalog)))
+    except ValueError:
+        return None
 
 
 def _changed_meanwhile() -> Conflict:
