@@ -44,7 +44,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -119,22 +118,10 @@ def workspace_url(db: str | None, folder: Path) -> Iterator[str]:
     if db is None:
         yield f"sqlite:///{folder / 'round-bench.sqlite3'}"
         return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from throwaway_db import throwaway_database
 
-    name = f"omprio_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(db, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(db).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-                {"name": name})
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with throwaway_database(db, "omprio_bench") as url:
+        yield url
 
 
 def build(url: str, catalogs: int, measures: int) -> int:

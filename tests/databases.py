@@ -9,15 +9,15 @@ on a developer's machine without PostgreSQL those tests are skipped with the rea
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+
+from throwaway_db import throwaway_database
 
 ADMIN_URL = os.environ.get("OMPRIO_TEST_POSTGRES",
                            "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -57,16 +57,5 @@ def database_url(engine_name: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'omprio.sqlite3'}"
         return
     require_postgres()
-    name = f"omprio_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-                {"name": name})
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with throwaway_database(ADMIN_URL, "omprio_test") as url:
+        yield url

@@ -20,20 +20,16 @@ workbook omprio did not make.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from omprio.i18n import LANGS, Phrase
-from omprio.read.archive import check_archive
 from omprio.read.limits import MAX_COLUMNS
-from omprio.read.sheets import AnyCell, Reader, Sheet
+from omprio.read.sheets import AnyCell, Reader, Sheet, open_workbook
 from omprio.read_error import ReadError
 from omprio.rounds.model import (
     HUNDRED,
@@ -76,13 +72,7 @@ _DAMAGED = (
 def round_from_xlsx(data: bytes, path: str) -> BudgetRound:
     """The round of a workbook that :func:`omprio.publish.round_excel.round_xlsx` wrote (and a
     person may have edited), validated; a :class:`ReadError` when it cannot be read."""
-    check_archive(data, path)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (
-        zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError
-    ) as exc:
-        raise ReadError(path, "read.xlsx.open", reason=exc) from exc
+    workbook = open_workbook(data, path)
     reader = Reader(workbook, path, data)
     try:
         return _read(reader)

@@ -10,6 +10,7 @@ its stored result: the stored results of a sheet are read once, the first time o
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
@@ -25,9 +27,22 @@ from omprio.display import Number
 from omprio.i18n import LANGS
 from omprio.model import Source
 from omprio.money import NumberRefused, amount, bounded, parse_danish
+from omprio.read.archive import check_archive
 from omprio.read.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from omprio.read_error import ReadError
 from omprio.vocabulary.workbook_layout import field_of, sheets
+
+
+def open_workbook(data: bytes, path: str) -> Workbook:
+    """The workbook of ``data`` opened to be streamed, once its archive has passed the limits
+    (:func:`omprio.read.archive.check_archive`); a ReadError when it cannot be opened."""
+    check_archive(data, path)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (
+        zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError
+    ) as exc:
+        raise ReadError(path, "read.xlsx.open", reason=exc) from exc
 
 __all__ = ["AnyCell", "Reader", "Sheet"]
 

@@ -20,9 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from omprio.display import Number
 from omprio.i18n import Phrase as Term
@@ -37,11 +35,12 @@ from omprio.model import (
     Theme,
 )
 from omprio.money import kroner
-from omprio.read.archive import check_archive, member_count
+from omprio.read.archive import member_count
 from omprio.read.limits import MAX_MEMBERS, MAX_UNPACKED_BYTES
 from omprio.read.sheets import AnyCell as _AnyCell
 from omprio.read.sheets import Reader as _Reader
 from omprio.read.sheets import Sheet as _Sheet
+from omprio.read.sheets import open_workbook
 from omprio.read_error import ReadError
 from omprio.vocabulary.workbook_layout import FORMAT, kind_of
 
@@ -62,13 +61,7 @@ def is_workbook(data: bytes) -> bool:
 
 def read_workbook(data: bytes, path: str) -> Catalog:
     """The catalog of a workbook that ``omprio publish --format xlsx`` wrote."""
-    check_archive(data, path)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (
-        zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError
-    ) as exc:
-        raise ReadError(path, "read.xlsx.open", reason=exc) from exc
+    workbook = open_workbook(data, path)
     reader = _Reader(workbook, path, data)
     try:
         return _read(reader)
