@@ -186,3 +186,113 @@ def test_a_catalog_at_another_price_level_is_not_added(workspace: Workspace) -> 
     # Only the designated proposals (typed in the round, at its level) are delivered.
     assert msb.delivered == {y: msb.lines[0].designated[y] for y in YEARS}
     assert any(f.rule == "round-price-level" for f in view.findings)
+
+
+# --- what a review of the round found (each refused with a reason, or shown right) ---------
+
+
+@pytest.mark.parametrize("made", [
+    BudgetRound("R", "", YEARS, 0), BudgetRound("R", "", YEARS, 3000),
+    BudgetRound("R", "", tuple(range(6)), 2024), BudgetRound(" ", "", YEARS, 2024),
+    BudgetRound("R", "", tuple(range(2024, 2060)), 2024),
+])
+def test_a_round_the_store_could_not_read_back_is_refused(workspace: Workspace,
+                                                          made: BudgetRound) -> None:
+    admin = _actor(workspace, "admin")
+    with pytest.raises(InvalidInput):
+        workspace.create_round(made, admin)
+    assert workspace.rounds(admin) == []
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    (service.department("A B", "x"), "bad-code"),
+    (service.department("X=Y", "x"), "bad-code"),
+    (service.department("msb", "x"), "duplicate-department"),
+    (service.base_key("B", "b", {"MSB": D(-1000)}), "bad-base"),
+    (service.requirement("R", "ADM", {2024: D(-50000)}, {2024: D(-60000)}),
+     "central-too-large"),
+    (service.requirement("R", "ADM", {2024: D(-50000)}, {2024: D(1000)}), "central-too-large"),
+    (service.designated("MSB", "Velfærdspuljen", "x", {2024: D(-1)}), "designated-not-frame-cut"),
+])
+def test_what_a_round_cannot_mean_is_refused(workspace: Workspace, change: object,
+                                             code: str) -> None:
+    rid = _seeded(workspace)
+    with pytest.raises(InvalidInput) as caught:
+        service.change(workspace, rid, change, _actor(workspace, "admin"))  # type: ignore[arg-type]
+    problem = caught.value.params["problem"]
+    assert getattr(problem, "code", None) == code
+    assert workspace.stored_round(rid, _actor(workspace, "admin")).latest == 1
+
+
+def test_typed_amounts_grouped_by_spaces_and_only_ascii_digits() -> None:
+    from omprio.rounds.problems import RoundProblem
+
+    assert service.year_amounts("-50 000,-60\u00a0000", YEARS, "da") == {
+        2024: D(-50000), 2025: D(-60000)}
+    assert service.year_amounts("-10,5;-11", YEARS, "da") == {2024: D("-10.5"), 2025: D(-11)}
+    for text in ("-50 00", "١٢", "²=5"):
+        with pytest.raises(RoundProblem):
+            service.year_amounts(text, YEARS, "da")
+    with pytest.raises(RoundProblem):
+        service.pairs(["MSB=١٢"], "da")
+
+
+def test_unrounded_amounts_are_plain_decimals() -> None:
+    from fractions import Fraction
+
+    from omprio.rounds.allocate import as_decimal
+
+    assert str(as_decimal(Fraction(-14200))) == "-14200"
+    assert str(as_decimal(Fraction(-308100, 10))) == "-30810"
+    assert str(as_decimal(Fraction(-1374986, 100))) == "-13749.86"
+
+
+def test_a_section_the_catalog_lacks_is_refused_and_no_target_becomes_zero(
+        workspace: Workspace) -> None:
+    from omprio.rounds.problems import RoundProblem
+
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    cid = workspace.stored_round(rid, admin).budget_round.links[0].catalog_id
+    with pytest.raises(RoundProblem) as caught:
+        service.link(workspace, admin, cid, "MSB", ["Velfærdspuljen"],
+                     {"Velfærdspuljen": "NOPE SECTION"})
+    assert "OMPRIORITERINGSTILTAG" in caught.value.text("da")
+    # A link whose every requirement has a section other than the target's: no target.
+    service.change(workspace, rid, service.link(
+        workspace, admin, cid, "MSB", ["Administrative besparelser"],
+        {"Administrative besparelser": "ADMINISTRATIVE BESPARELSER"}), admin)
+    with pytest.raises(InvalidInput) as refused:
+        service.set_catalog_target(workspace, rid, cid, admin)
+    assert "måltal" in refused.value.text("da")
+    assert set(workspace.version(cid, admin).catalog.target.values()) == {D(-19730)}
+
+
+def test_a_limited_person_sees_only_their_departments_findings(workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    cid = workspace.stored_round(rid, admin).budget_round.links[0].catalog_id
+    service.change(workspace, rid, service.link(workspace, admin, cid, "MBU",
+                                                ["Velfærdspuljen"]) , admin)
+    everyone = service.view_round(workspace, rid, admin)
+    assert any("MBU" in f.message("da") for f in everyone.findings)
+    workspace.add_user("msb", "secret-password", "editor", "MSB")
+    limited = service.view_round(workspace, rid, _actor(workspace, "msb"))
+    assert not any("MBU" in f.message("da") for f in limited.findings)
+
+
+def test_a_deleted_catalog_leaves_its_department_without_a_catalog(workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    cid = workspace.stored_round(rid, admin).budget_round.links[0].catalog_id
+    workspace.delete_catalog(cid, admin)
+    view = service.view_round(workspace, rid, admin)
+    msb = next(d for d in view.departments if d.code == "MSB")
+    assert msb.catalogs == () and [c.version for c in view.catalogs] == [None]
+
+
+def test_a_file_that_is_no_round_is_said_so(workspace: Workspace) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        workspace.import_round(SEED_BYTES, "seed.txt", _actor(workspace, "admin"))
+    assert "seed.txt er hverken en budgetrunde" in caught.value.text("da")
+    assert "Expecting value" not in caught.value.text("da")

@@ -41,7 +41,7 @@ _NUMBER = re.compile(
         (?P<int>\d{{1,3}}(?:\.\d{{3}})+|\d+)
         (?:,(?P<frac>\d+))?
         (?(open)\))$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # 0-9 only: "١٢" (Arabic-Indic digits) is no amount
 )
 
 
@@ -206,7 +206,7 @@ def parse_danish(token: str) -> Decimal | None:
     return -value if negative else value
 
 
-_POINT_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_POINT_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
 
 
 def typed_amount(text: str, lang: str = "da") -> Decimal:

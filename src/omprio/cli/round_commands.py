@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from omprio.cli.catalog_commands import DbOption, UserOption, _actor, _call
@@ -270,7 +271,7 @@ def round_list(db: DbOption = None, lang: LangOption = DEFAULT_LANGUAGE) -> None
     for key in ("id", "name", "period", "price_level", "versions"):
         table.add_column(t(f"cli.round.col.{key}", lang))
     for item in items:
-        table.add_row(str(item.id), item.name, item.period, f"{item.price_level}-PL",
+        table.add_row(str(item.id), escape(item.name), item.period, f"{item.price_level}-PL",
                       str(item.latest))
     console().print(table)
 

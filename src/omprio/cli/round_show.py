@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rich.markup import escape
 from rich.table import Table
 
 from omprio import display
@@ -30,7 +31,7 @@ def print_round(view: RoundView, lang: Lang) -> None:
     r = view.budget_round
     years = r.years
     out = console()
-    table = Table(title=f"{r.name} — {r.municipality}".strip(" —"),
+    table = Table(title=escape(f"{r.name} — {r.municipality}".strip(" —")),
                   caption=t("cli.round.unit", lang, level=r.price_level, unit=r.unit))
     table.add_column(t("cli.round.col.department", lang), no_wrap=True)
     table.add_column(t("cli.round.col.row", lang))
@@ -38,11 +39,9 @@ def print_round(view: RoundView, lang: Lang) -> None:
         table.add_column(str(year), justify="right")
     table.add_column(t("cli.round.col.status", lang))
     for department in view.departments:
-        first = True
+        name = escape(f"{department.code} {department.name}")
         for line in department.lines:
-            name = f"{department.code} {department.name}" if first else ""
-            first = False
-            table.add_row(name, t("cli.round.row.part", lang, name=line.name),
+            table.add_row(name, escape(t("cli.round.row.part", lang, name=line.name)),
                           *_cells(line.amounts, years, lang), "")
             rounding = [p.rounding for p in line.parts.values()]
             if any(rounding):
@@ -54,7 +53,8 @@ def print_round(view: RoundView, lang: Lang) -> None:
                               *_cells(dict(line.designated), years, lang), "")
                 table.add_row("", t("cli.round.row.residual", lang),
                               *_cells(line.residual, years, lang), "")
-        table.add_row("", t("cli.round.row.delivered", lang),
+            name = ""
+        table.add_row(name, t("cli.round.row.delivered", lang),
                       *_cells(department.delivered, years, lang), "")
         table.add_row("", t("cli.round.row.gap", lang), *_cells(department.gap, years, lang),
                       t(f"round.standing.{department.standing.value}", lang), end_section=True)
@@ -64,7 +64,8 @@ def print_round(view: RoundView, lang: Lang) -> None:
     for year in years:
         totals.add_column(str(year), justify="right")
     for requirement in r.requirements:
-        totals.add_row(requirement.name, *_cells(view.status.totals(requirement.name), years, lang))
+        totals.add_row(escape(requirement.name),
+                       *_cells(view.status.totals(requirement.name), years, lang))
     out.print(totals)
     if not view.all_departments:
         out.print(t("cli.round.limited", lang))

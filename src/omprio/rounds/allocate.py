@@ -45,7 +45,10 @@ def as_decimal(value: Fraction, places: int = 6) -> Decimal:
     (how an unrounded amount or a share is written)."""
     whole = _half_away_ratio(value.numerator * 10 ** places, value.denominator)
     text = Decimal(whole).scaleb(-places)
-    return text.normalize() if text != 0 else Decimal(0)
+    if text == 0:
+        return Decimal(0)
+    # Trailing zeros dropped without exponent notation (``-14200``, never ``-1.42E+4``).
+    return Decimal(format(text.normalize(), "f"))
 
 
 def _half_away(value: Fraction) -> int:

@@ -12,6 +12,7 @@ not add up to 100 %) are findings of :mod:`omprio.check.rounds`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -22,6 +23,12 @@ from omprio.money import ZERO
 from omprio.rounds.problems import RoundProblem
 
 HUNDRED = Decimal(100)
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""The years a round's period and price level may name (as omprio.round/1 reads them)."""
+MOST_YEARS = 30
+"""Years a round's period may span at most."""
+CODE = re.compile(r"[A-Za-zÆØÅæøå0-9][A-Za-zÆØÅæøå0-9_.\-]{0,19}")
+"""A department's or key's code: up to 20 letters, digits, ``_``, ``.`` or ``-``."""
 T = TypeVar("T")
 
 
@@ -186,17 +193,28 @@ def validate(budget_round: BudgetRound) -> BudgetRound:
     department or key, a share that is negative or over 100 %, a mix that is not 100 %, a key
     mixing itself, amounts for years outside the period, a price level outside the index."""
     years = set(budget_round.years)
-    if not budget_round.years or list(budget_round.years) != list(
-            range(budget_round.years[0], budget_round.years[-1] + 1)):
+    if not budget_round.name.strip():
+        raise RoundProblem("bad-name")
+    if (not budget_round.years or list(budget_round.years) != list(
+            range(budget_round.years[0], budget_round.years[-1] + 1))
+            or budget_round.years[0] < FIRST_YEAR or budget_round.years[-1] > LAST_YEAR
+            or len(budget_round.years) > MOST_YEARS):
         raise RoundProblem("bad-period", period=budget_round.period)
+    if not FIRST_YEAR <= budget_round.price_level <= LAST_YEAR:
+        raise RoundProblem("bad-price-level", level=budget_round.price_level)
     if not Decimal(0) <= budget_round.wage_share <= 1:
         raise RoundProblem("bad-wage-share", value=budget_round.wage_share * HUNDRED)
     codes = {d.code for d in budget_round.departments}
-    _unique([d.code for d in budget_round.departments], "duplicate-department")
+    for department in budget_round.departments:
+        if not CODE.fullmatch(department.code):
+            raise RoundProblem("bad-code", code=department.code[:40])
+    _unique([d.code.casefold() for d in budget_round.departments], "duplicate-department")
     _unique([k.code for k in budget_round.keys], "duplicate-key")
     _unique([r.name for r in budget_round.requirements], "duplicate-requirement")
     keys = {k.code: k for k in budget_round.keys}
     for key in budget_round.keys:
+        if not CODE.fullmatch(key.code):
+            raise RoundProblem("bad-code", code=key.code[:40])
         _validate_key(key, codes, keys)
     for requirement in budget_round.requirements:
         if requirement.key not in keys:
@@ -205,12 +223,19 @@ def validate(budget_round: BudgetRound) -> BudgetRound:
             if year not in years:
                 raise RoundProblem("year-outside", year=year, period=budget_round.period,
                                    name=requirement.name)
+        for year, central in requirement.central.items():
+            whole = requirement.amounts.get(year, ZERO)
+            if central != 0 and (abs(central) > abs(whole) or (central < 0) != (whole < 0)):
+                raise RoundProblem("central-too-large", name=requirement.name, year=year,
+                                   central=central, amount=whole)
     names = {r.name: r for r in budget_round.requirements}
     for item in budget_round.designated:
         if item.department not in codes:
             raise RoundProblem("unknown-department", department=item.department)
         if item.requirement not in names:
             raise RoundProblem("unknown-requirement", name=item.requirement)
+        if not names[item.requirement].frame_cut:
+            raise RoundProblem("designated-not-frame-cut", name=item.requirement)
         for year in item.amounts:
             if year not in years:
                 raise RoundProblem("year-outside", year=year, period=budget_round.period,
@@ -249,6 +274,8 @@ def _validate_key(key: Key, departments: set[str], keys: Mapping[str, Key]) -> N
     for code, value in key.values.items():
         if code not in departments:
             raise RoundProblem("unknown-department", department=code)
+        if key.kind is KeyKind.BASE and value < 0:
+            raise RoundProblem("bad-base", key=key.code, value=value, department=code)
         if value < 0 or (key.kind is KeyKind.SHARES and value > HUNDRED):
             raise RoundProblem("bad-share", key=key.code, share=value, department=code)
     if key.kind is KeyKind.BASE and sum(key.values.values(), ZERO) == 0:

@@ -218,17 +218,22 @@ def delivered_by(linked: Catalog | Delivery, link: Link, requirement: str) -> di
     return totals
 
 
-def linked_target(budget_round: BudgetRound, link: Link, linked: Catalog | Delivery,
-                  parts: Parts | None = None) -> dict[int, int]:
-    """The target the linked catalog should state under ``link``: the department's parts of
-    the requirements delivered by the section of the catalog's target total (those without a
-    section when none is named for it); ``parts`` is the round's :func:`allocation` when it
-    is at hand."""
+def linked_requirements(link: Link, linked: Catalog | Delivery) -> list[str]:
+    """The requirements of ``link`` that the linked catalog's target answers: those delivered
+    by the section of its target total, else those without a section (none when the link
+    names sections for all of them and none is the target's)."""
     section = _as_delivery(linked).target_section
     chosen = [name for name in link.requirements
               if name in link.sections and _normal(link.sections[name]) == section]
-    if not chosen:
-        chosen = [name for name in link.requirements if name not in link.sections]
+    return chosen or [name for name in link.requirements if name not in link.sections]
+
+
+def linked_target(budget_round: BudgetRound, link: Link, linked: Catalog | Delivery,
+                  parts: Parts | None = None) -> dict[int, int]:
+    """The target the linked catalog should state under ``link``: the department's parts of
+    :func:`linked_requirements`; ``parts`` is the round's :func:`allocation` when it is at
+    hand."""
+    chosen = linked_requirements(link, linked)
     parts = parts if parts is not None else allocation(budget_round)
     return {year: sum(parts[name][link.department][year].amount for name in chosen)
             for year in budget_round.years}
@@ -248,7 +253,8 @@ def round_status(budget_round: BudgetRound, catalogs: Mapping[int, Catalog | Del
                             department.code)
                       for r in budget_round.requirements)
         rows.append(DepartmentStatus(department.code, department.name, lines,
-                                     tuple(k.catalog_id for k in links), budget_round.years))
+                                     tuple(k.catalog_id for k in links
+                                           if k.catalog_id in deliveries), budget_round.years))
     return RoundStatus(budget_round, tuple(rows))
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -48,6 +49,7 @@ from omprio.rounds.status import (
     DepartmentStatus,
     RoundStatus,
     delivery,
+    linked_requirements,
     linked_target,
     round_status,
 )
@@ -139,8 +141,10 @@ def view_round(ws: Workspace, round_id: int, actor: Actor | None,
     areas = set(actor.areas) if actor is not None else set()
     shown = tuple(d for d in status.departments if everything or d.code in areas)
     catalogs = tuple(c for c in linked if everything or c.department in areas)
-    return RoundView(stored, status, shown, catalogs,
-                     tuple(check_round(budget_round, checked, parts)), everything)
+    checked_round = budget_round if everything else replace(
+        budget_round, links=tuple(k for k in budget_round.links if k.department in areas))
+    findings = check_round(checked_round, checked, parts)
+    return RoundView(stored, status, shown, catalogs, tuple(findings), everything)
 
 
 def _at_level(budget_round: BudgetRound, price_level: int | None,
@@ -272,13 +276,13 @@ def year_amounts(text: str, years: Sequence[int], lang: str) -> dict[int, Decima
     spaces also separate, so Danish decimals can be written ``-10,5;-11``), or ``YEAR=AMOUNT``
     items; more amounts than years is a RoundProblem."""
     separator = ";" if ";" in text else ","
-    items = [item.strip() for part in text.split(separator) for item in part.split()]
+    items = [_grouped(item.strip()) for item in text.split(separator)]
     items = [item for item in items if item]
     if items and all("=" in item for item in items):
         found = pairs(items, lang, "amount")
         result: dict[int, Decimal] = {}
         for year_text, value in found.items():
-            if not year_text.isdigit():
+            if not (year_text.isascii() and year_text.isdigit()):
                 raise RoundProblem("bad-pair", item=year_text)
             result[int(year_text)] = value
         return result
@@ -286,6 +290,15 @@ def year_amounts(text: str, years: Sequence[int], lang: str) -> dict[int, Decima
         raise RoundProblem("too-many-amounts", count=len(items), years=len(years),
                            period=f"{years[0]}-{years[-1]}" if years else "")
     return {year: number(item, lang, str(year)) for year, item in zip(years, items, strict=False)}
+
+
+_GROUPED = re.compile(r"[+\-\u2212\u2013]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?", re.ASCII)
+
+
+def _grouped(item: str) -> str:
+    """An amount grouped by spaces the Danish way (``-50 000``, also with a no-break space)
+    without them; anything else as it is."""
+    return re.sub(r"[ \u00a0\u202f]", "", item) if _GROUPED.fullmatch(item) else item
 
 
 def base_figures(data: bytes, name: str, lang: str) -> dict[str, Decimal]:
@@ -324,7 +337,7 @@ def department(code: str, name: str) -> Change:
     """Add a department (or rename the one with ``code``)."""
     code = code.strip()
     if not code:
-        raise RoundProblem("bad-code")
+        raise RoundProblem("bad-code", code=code)
     return lambda r: r.with_department(Department(code, name.strip() or code))
 
 
@@ -373,9 +386,15 @@ def designated(department_code: str, requirement_name: str, label: str,
 def link(ws: Workspace, actor: Actor | None, catalog_id: int, department_code: str,
          requirements: Sequence[str], sections: Mapping[str, str] | None = None) -> Change:
     """Link a stored catalog (which ``actor`` can read) to the round for a department."""
-    ws.version(catalog_id, actor)  # NotFound when there is no such catalog
+    catalog = ws.version(catalog_id, actor).catalog  # NotFound when there is no such catalog
     if not requirements:
         raise RoundProblem("link-without-requirement")
+    known = {" ".join(row.section.split()).casefold(): row.section
+             for row in catalog.overview if row.section}
+    for section in (sections or {}).values():
+        if " ".join(section.split()).casefold() not in known:
+            raise RoundProblem("unknown-section", section=section, catalog=catalog.title,
+                               sections=", ".join(known.values()) or "-")
     return lambda r: r.with_link(Link(catalog_id, department_code, tuple(requirements),
                                       dict(sections or {})))
 
@@ -408,6 +427,8 @@ def set_catalog_target(ws: Workspace, round_id: int, catalog_id: int, actor: Act
     if found is None:
         raise refused(RoundProblem("not-linked", catalog=catalog_id, round=budget_round.name))
     catalog = ws.version(catalog_id, actor).catalog
+    if not linked_requirements(found, catalog):
+        raise refused(RoundProblem("no-target-requirement", catalog=catalog_id))
     years = set(catalog.years)
     target = {year: Decimal(amount)
               for year, amount in linked_target(budget_round, found, catalog).items()

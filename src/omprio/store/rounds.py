@@ -12,6 +12,7 @@ departments); only admins change one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,7 +110,11 @@ class Rounds(Versions):
 
                 budget_round = round_from_xlsx(data, name)
             else:
-                budget_round = round_from_json(money.loads(data), name)
+                try:
+                    document = money.loads(data)
+                except (json.JSONDecodeError, UnicodeDecodeError):  # not JSON at all
+                    raise RoundProblem("not-a-round-file", file=name) from None
+                budget_round = round_from_json(document, name)
         except (ReadError, RoundProblem, money.NumberRefused, ValueError, RecursionError) as exc:
             raise _invalid(exc) from None
         return self.create_round(budget_round, actor, message=name)
