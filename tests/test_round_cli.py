@@ -77,6 +77,11 @@ def test_the_issue_s_commands_give_msb_s_parts(database: str, seed_path: Path,
     assert "-13,750" in english and "met" in english
     history = _ok("round", "history", round_id, *db)
     assert "Version 13" in history  # every change a version
+    _ok("round", "remove", round_id, "--key", "MIX", *db)
+    assert "MIX" not in [k["code"] for k in json.loads(
+        _ok("round", "show", round_id, "--format", "json", *db))["keys"]]
+    refused = run_omprio("round", "remove", round_id, "--key", "ADM", *db)
+    assert refused.returncode == 2 and "bruges af Administrative besparelser" in refused.stderr
 
 
 def test_export_and_import_give_the_same_round(database: str, seed_path: Path,

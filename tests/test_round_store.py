@@ -296,3 +296,38 @@ def test_a_file_that_is_no_round_is_said_so(workspace: Workspace) -> None:
         workspace.import_round(SEED_BYTES, "seed.txt", _actor(workspace, "admin"))
     assert "seed.txt er hverken en budgetrunde" in caught.value.text("da")
     assert "Expecting value" not in caught.value.text("da")
+
+
+def test_things_are_removed_from_a_round(workspace: Workspace) -> None:
+    rid = _seeded(workspace)
+    admin = _actor(workspace, "admin")
+    start = workspace.stored_round(rid, admin).budget_round
+    cid = start.links[0].catalog_id
+    with pytest.raises(InvalidInput) as used:
+        service.change(workspace, rid, service.remove(key="ADM"), admin)
+    assert "Administrative besparelser" in used.value.text("da")
+    for wrong in (service.remove(department="XX"), service.remove(link=cid + 9),
+                  service.remove(requirement="Nej"), service.remove()):
+        with pytest.raises(InvalidInput):
+            service.change(workspace, rid, wrong, admin)
+    without_msb = service.change(workspace, rid, service.remove(department="MSB"), admin)
+    r = without_msb.budget_round
+    assert r.department("MSB") is None and not r.links and not r.designated
+    assert all("MSB" not in k.values for k in r.keys)
+    without_req = service.change(workspace, rid, service.remove(
+        requirement="Administrative besparelser"), admin).budget_round
+    assert [q.name for q in without_req.requirements] == ["Velfærdspuljen"]
+    assert service.change(workspace, rid, service.remove(key="ADM"), admin).budget_round.key(
+        "ADM") is None
+    # A link removed alone, on the round as it was.
+    again = workspace.create_round(start, admin).id
+    unlinked = service.change(workspace, again, service.remove(link=cid), admin).budget_round
+    assert unlinked.links == () and unlinked.departments == start.departments
+    # Removing a requirement keeps a link's other requirements.
+    kept = service.change(workspace, again, service.link(
+        workspace, admin, cid, "MSB", ["Administrative besparelser", "Velfærdspuljen"],
+        {"Administrative besparelser": "ADMINISTRATIVE BESPARELSER"}), admin)
+    after = service.change(workspace, again, service.remove(requirement="Velfærdspuljen"),
+                           admin).budget_round
+    assert after.links[0].requirements == ("Administrative besparelser",)
+    assert kept.version.number + 1 == workspace.stored_round(again, admin).latest

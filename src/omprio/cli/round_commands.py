@@ -464,3 +464,28 @@ def round_residual(
     except OSError as error:
         fail("cli.round.unwritable", path=str(out), reason=error.strerror or str(error))
     say("cli.round.residual_written", path=str(out), code=measure.code)
+
+
+@round_app.command("remove")
+def round_remove(
+    round_id: RoundArgument,
+    department: Annotated[str | None, typer.Option(
+        "--department", help="En afdeling (med dens andele, forslag og kataloger).")] = None,
+    key: Annotated[str | None, typer.Option(
+        "--key", help="En fordelingsnøgle, som intet krav bruger.")] = None,
+    requirement: Annotated[str | None, typer.Option(
+        "--requirement", help="Et sparekrav (med dets forslag).")] = None,
+    link: Annotated[int | None, typer.Option(
+        "--link", help="Et tilknyttet katalogs id.")] = None,
+    message: MessageOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Fjern én ting fra runden: en afdeling, en nøgle, et krav eller et katalog (remove)."""
+    from omprio.service import rounds as service
+
+    if sum(x is not None for x in (department, key, requirement, link)) != 1:
+        fail("cli.round.remove_one_of")
+    change = service.remove(department=department, key=key, requirement=requirement, link=link)
+    _saved(_apply(db, lang, round_id, lambda ws: change, user, message))

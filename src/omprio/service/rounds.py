@@ -408,6 +408,51 @@ def price_index(data: bytes, name: str, wage_share: Decimal | None = None) -> Ch
                              wage_share=r.wage_share if share is None else share)
 
 
+def remove(*, department: str | None = None, key: str | None = None,
+           requirement: str | None = None, link: int | None = None) -> Change:
+    """Remove one thing from the round: a department (with its shares, designated proposals and
+    links), a key no requirement or mix uses, a requirement (with its designated proposals and
+    its place in links), or the link of a catalog. What is not in the round is a problem."""
+    def change(r: BudgetRound) -> BudgetRound:
+        if department is not None:
+            if r.department(department) is None:
+                raise RoundProblem("unknown-department", department=department)
+            return replace(
+                r, departments=tuple(d for d in r.departments if d.code != department),
+                keys=tuple(k if k.kind is KeyKind.MIX else replace(
+                    k, values={c: v for c, v in k.values.items() if c != department})
+                    for k in r.keys),
+                designated=tuple(d for d in r.designated if d.department != department),
+                links=tuple(k for k in r.links if k.department != department))
+        if key is not None:
+            if r.key(key) is None:
+                raise RoundProblem("unknown-key", key=key)
+            users = [q.name for q in r.requirements if q.key == key] + [
+                k.code for k in r.keys if k.kind is KeyKind.MIX and key in k.values]
+            if users:
+                raise RoundProblem("key-in-use", key=key, users=", ".join(users))
+            return replace(r, keys=tuple(k for k in r.keys if k.code != key))
+        if requirement is not None:
+            if r.requirement(requirement) is None:
+                raise RoundProblem("unknown-requirement", name=requirement)
+            links = []
+            for item in r.links:
+                kept = tuple(n for n in item.requirements if n != requirement)
+                if kept:
+                    links.append(replace(item, requirements=kept, sections={
+                        n: v for n, v in item.sections.items() if n != requirement}))
+            return replace(
+                r, requirements=tuple(q for q in r.requirements if q.name != requirement),
+                designated=tuple(d for d in r.designated if d.requirement != requirement),
+                links=tuple(links))
+        if link is not None:
+            if not any(k.catalog_id == link for k in r.links):
+                raise RoundProblem("not-linked", catalog=link, round=r.name)
+            return replace(r, links=tuple(k for k in r.links if k.catalog_id != link))
+        raise RoundProblem("remove-what")
+    return change
+
+
 def change(ws: Workspace, round_id: int, make: Change, actor: Actor | None, *,
            base_version: int | None = None, message: str = "") -> StoredRound:
     """Apply a change as a new version; a RoundProblem becomes the workspace's 422."""
