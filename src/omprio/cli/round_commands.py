@@ -195,13 +195,10 @@ def round_requirement(
     """Angiv et sparekrav på hele kommunen (requirement)."""
     from omprio.service import rounds as service
 
-    def make(ws: Workspace) -> Change:
-        years = ws.stored_round(round_id, _actor(user)).budget_round.years
-        return service.requirement(
-            name.strip(), key.strip(), service.year_amounts(amounts, years, lang),
-            service.year_amounts(central, years, lang), frame_cut=frame_cut, source="cli")
-
-    _saved(_apply(db, lang, round_id, make, user, message))
+    change = service.on_latest(lambda r: service.requirement(
+        name.strip(), key.strip(), service.year_amounts(amounts, r.years, lang),
+        service.year_amounts(central, r.years, lang), frame_cut=frame_cut, source="cli"))
+    _saved(_apply(db, lang, round_id, lambda ws: change, user, message))
 
 
 @round_app.command("designated")
@@ -219,13 +216,11 @@ def round_designated(
     """Angiv direktørudpegede forslag mod et rammebesparelseskrav (designated)."""
     from omprio.service import rounds as service
 
-    def make(ws: Workspace) -> Change:
-        years = ws.stored_round(round_id, _actor(user)).budget_round.years
-        text = label.strip() or t("round.designated_default", lang)
-        return service.designated(department.strip(), requirement.strip(), text,
-                                  service.year_amounts(amounts, years, lang))
-
-    _saved(_apply(db, lang, round_id, make, user, message))
+    text = label.strip() or t("round.designated_default", lang)
+    change = service.on_latest(lambda r: service.designated(
+        department.strip(), requirement.strip(), text,
+        service.year_amounts(amounts, r.years, lang)))
+    _saved(_apply(db, lang, round_id, lambda ws: change, user, message))
 
 
 @round_app.command("link")

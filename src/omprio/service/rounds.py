@@ -22,7 +22,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -331,6 +331,12 @@ def base_figures(data: bytes, name: str, lang: str) -> dict[str, Decimal]:
 
 
 # --- changes -----------------------------------------------------------------------------------
+
+
+def on_latest(build: Callable[[BudgetRound], Change]) -> Change:
+    """A change made from the round it is applied to (the latest version, read once under the
+    round's lock): for input read by that round's years, departments or keys."""
+    return lambda r: build(r)(r)
 
 
 def department(code: str, name: str) -> Change:

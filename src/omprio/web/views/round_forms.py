@@ -106,10 +106,6 @@ def _by_year(form: FormData, prefix: str, years: Iterable[int],
                                                       "amount").items()}
 
 
-def _years(ws: Workspace, actor: Actor, round_id: int) -> tuple[int, ...]:
-    return ws.stored_round(round_id, actor).budget_round.years
-
-
 @router.post("/rounds/{round_id}/department")
 def set_department(request: Request, round_id: RoundId, ws: WorkspaceDep, actor: LoggedIn,
                    lang: PageLang, form: CheckedForm) -> Response:
@@ -128,12 +124,10 @@ def set_shares_key(request: Request, round_id: RoundId, ws: WorkspaceDep, actor:
         code = form_text(form.get("code"), 40)
         if not code:
             raise Missing("round.page.need_key_code")
-        codes = [d.code for d in ws.stored_round(round_id, actor).budget_round.departments]
-        values = _per(form, "share", codes, lang, "share")
         name = form_text(form.get("name"), 300) or code
-        if form.get("kind") == "base":
-            return service.base_key(code, name, values)
-        return service.shares_key(code, name, values)
+        made = service.base_key if form.get("kind") == "base" else service.shares_key
+        return service.on_latest(lambda r: made(
+            code, name, _per(form, "share", [d.code for d in r.departments], lang, "share")))
 
     return _changed(request, ws, actor, lang, round_id, form, "key", make)
 
@@ -146,9 +140,9 @@ def set_mix_key(request: Request, round_id: RoundId, ws: WorkspaceDep, actor: Lo
         code = form_text(form.get("code"), 40)
         if not code:
             raise Missing("round.page.need_key_code")
-        keys = [k.code for k in ws.stored_round(round_id, actor).budget_round.keys]
-        weights = _per(form, "weight", keys, lang, "share")
-        return service.mix_key(code, form_text(form.get("name"), 300) or code, weights)
+        name = form_text(form.get("name"), 300) or code
+        return service.on_latest(lambda r: service.mix_key(
+            code, name, _per(form, "weight", [k.code for k in r.keys], lang, "share")))
 
     return _changed(request, ws, actor, lang, round_id, form, "mix", make)
 
@@ -174,11 +168,10 @@ def set_requirement(request: Request, round_id: RoundId, ws: WorkspaceDep, actor
         name = form_text(form.get("name"), 300)
         if not name:
             raise Missing("round.page.need_requirement_name")
-        years = _years(ws, actor, round_id)
-        return service.requirement(name, form_text(form.get("key"), 40),
-                                   _by_year(form, "amount", years, lang),
-                                   _by_year(form, "central", years, lang),
-                                   frame_cut=form.get("frame_cut") == "1")
+        key = form_text(form.get("key"), 40)
+        return service.on_latest(lambda r: service.requirement(
+            name, key, _by_year(form, "amount", r.years, lang),
+            _by_year(form, "central", r.years, lang), frame_cut=form.get("frame_cut") == "1"))
 
     return _changed(request, ws, actor, lang, round_id, form, "requirement", make)
 
@@ -188,11 +181,11 @@ def set_designated(request: Request, round_id: RoundId, ws: WorkspaceDep, actor:
                    lang: PageLang, form: CheckedForm) -> Response:
     """Designated proposals of a department toward a frame-cut requirement, per year."""
     def make() -> Change:
-        years = _years(ws, actor, round_id)
-        return service.designated(form_text(form.get("department"), 40),
-                                  form_text(form.get("requirement"), 300),
-                                  form_text(form.get("label"), 300),
-                                  _by_year(form, "amount", years, lang))
+        department = form_text(form.get("department"), 40)
+        requirement = form_text(form.get("requirement"), 300)
+        label = form_text(form.get("label"), 300)
+        return service.on_latest(lambda r: service.designated(
+            department, requirement, label, _by_year(form, "amount", r.years, lang)))
 
     return _changed(request, ws, actor, lang, round_id, form, "designated", make)
 
