@@ -1,9 +1,11 @@
-"""Read: turn a document (PDF, extracted text, omprio JSON or omprio's own Excel workbook) into
-a catalog and its findings.
+"""Read: turn a document (PDF, extracted text, Word, omprio JSON or omprio's own Excel workbook)
+into a catalog and its findings.
 
 :func:`load` is the entry point. It sniffs what the bytes are (never trusting the file name),
 decodes text, extracts PDF text with page numbers, and hands the lines to the template reader;
-a workbook that ``omprio publish --format xlsx`` wrote is read by :mod:`omprio.read.xlsx`.
+a workbook that ``omprio publish --format xlsx`` wrote is read by :mod:`omprio.read.xlsx`; a Word
+document's paragraphs and table rows (:mod:`omprio.read.word`) go to the template reader like
+text, and a measure form (:mod:`omprio.read.word_form`) reads as a catalog of its one measure.
 Input that yields no catalog raises :class:`ReadError`; everything else comes back as a
 :class:`Loaded` with the reader's findings, ready for the checks.
 """
@@ -22,7 +24,7 @@ from omprio.model import Catalog, Source
 from omprio.read import limits
 from omprio.read.cells import join_cell_lines, join_label_blocks
 from omprio.read.decode import decode
-from omprio.read.lines import split_lines
+from omprio.read.lines import TextLine, split_lines
 from omprio.read.pages import drop_text_furniture
 from omprio.read.template import parse_catalog
 from omprio.read_error import ReadError
@@ -94,6 +96,10 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
 
         if is_workbook(data):
             return Loaded(read_workbook(data, name), (), "xlsx")
+        from omprio.read.word import is_word
+
+        if is_word(data):
+            return _load_word(data, name)
         raise ReadError(name, "read.office")
     text, encoding = decode(data, name)
     if text.lstrip().startswith("{"):
@@ -109,8 +115,28 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
                 name, "read.json", line=exc.lineno, column=exc.colno, reason=exc.msg
             ) from exc
         return Loaded(catalog_from_json(document, name), (), "json")
-    lines = join_label_blocks(join_cell_lines(drop_text_furniture(list(split_lines(text, name)))))
+    lines = _joined(list(split_lines(text, name)))
     catalog, findings = parse_catalog(lines, name)
     if encoding is not None:
         findings.insert(0, finding("encoding", Severity.INFO, Source(name, 1), encoding=encoding))
     return Loaded(catalog, tuple(findings), "text")
+
+
+def _joined(lines: list[TextLine]) -> list[TextLine]:
+    """Text lines as the template reader reads them: page furniture dropped, table cells
+    written one per line joined into rows."""
+    return join_label_blocks(join_cell_lines(drop_text_furniture(lines)))
+
+
+def _load_word(data: bytes, name: str) -> Loaded:
+    """A Word document: a measure form (``omprio template``) as a catalog of its one measure,
+    else a whole catalog in the template's layout, read by the template reader."""
+    from omprio.read.word import word_blocks, word_lines
+    from omprio.read.word_form import form_catalog, is_form
+
+    document = word_blocks(data, name)
+    if is_form(document):
+        catalog, form_findings = form_catalog(document, name)
+        return Loaded(catalog, tuple(form_findings), "docx-form")
+    catalog, findings = parse_catalog(_joined(word_lines(document, name)), name)
+    return Loaded(catalog, tuple(findings), "docx")
