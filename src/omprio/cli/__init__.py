@@ -67,6 +67,11 @@ class _Commands(LazyGroup):
             "publish_command",
             "Udgiv kataloget som PDF, HTML, Word, Excel, Fiscal Data Package eller CSV.",
         ),
+        "template": Lazy(
+            "omprio.cli.form_commands",
+            "template_command",
+            "Skriv en tom tiltagsskabelon i Word til et katalog eller en budgetrunde.",
+        ),
         "diff": Lazy(
             _PUB,
             "diff_command",
@@ -134,7 +139,7 @@ IndexOption = Annotated[Path | None, typer.Option(
 WageShareOption = Annotated[str | None, typer.Option(
     "--wage-share", help="Lønandelen i procent ved omregning (standard 70).")]
 PathArgument = Annotated[
-    Path, typer.Argument(help="Katalog: PDF, udtrukket tekst eller omprio-JSON.")
+    Path, typer.Argument(help="Katalog: PDF, udtrukket tekst, Word, omprio-JSON eller -regneark.")
 ]
 
 
