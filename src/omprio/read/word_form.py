@@ -128,7 +128,7 @@ def form_measure(document: WordDocument, name: str,
     if table is None:
         raise ReadError(name, "read.form.no_table")
     header, years = table
-    caption = _caption(blocks, header)
+    caption, caption_at = _caption(blocks, header)
     price_base, unit = p.price_base(caption), p.unit(caption)
     if frame is not None:
         if frame.years and years != tuple(frame.years):
@@ -139,7 +139,7 @@ def form_measure(document: WordDocument, name: str,
                             expected=frame.price_base)
         if unit and frame.unit and unit != frame.unit:
             raise ReadError(name, "read.form.unit", found=unit, expected=frame.unit)
-    parts = _parts(blocks)
+    parts = _parts(blocks, caption_at)
     table_rows = [b for b in blocks if isinstance(b, Row) and b.table == header.table]
     economics = _Economics(name, code, years)
     for row in table_rows[1:]:
@@ -203,19 +203,21 @@ def _economics(blocks: Sequence[Paragraph | Row]) -> tuple[Row, tuple[int, ...]]
     return None
 
 
-def _caption(blocks: Sequence[Paragraph | Row], header: Row) -> str:
-    """The nearest paragraph with text above the economics table (its caption)."""
+def _caption(blocks: Sequence[Paragraph | Row], header: Row) -> tuple[str, int]:
+    """The nearest paragraph with text above the economics table (its caption), and its
+    number (0: none)."""
     at = blocks.index(header)
     for block in reversed(blocks[:at]):
         if isinstance(block, Row):
-            return ""
-        if block.text.strip():
-            return " ".join(block.text.split())
-    return ""
+            break
+        if block.text.strip() and v.part_of(block.text) is None:
+            return " ".join(block.text.split()), block.number
+    return "", 0
 
 
-def _parts(blocks: Sequence[Paragraph | Row]) -> dict[str, list[str]]:
-    """The paragraphs under each text part's heading, up to the next heading, table or caption."""
+def _parts(blocks: Sequence[Paragraph | Row], caption_at: int) -> dict[str, list[str]]:
+    """The paragraphs under each text part's heading, up to the next heading, table or the
+    economics table's caption."""
     parts: dict[str, list[str]] = {name: [] for name in v.PARTS}
     current: str | None = None
     for block in blocks:
@@ -228,7 +230,7 @@ def _parts(blocks: Sequence[Paragraph | Row]) -> dict[str, list[str]]:
         heading = v.part_of(text)
         if heading is not None:
             current = heading
-        elif p.TABLE_CAPTION.search(text) and current != "notes":
+        elif block.number == caption_at:
             current = None
         elif current is not None:
             parts[current].append(text)
