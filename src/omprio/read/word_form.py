@@ -12,7 +12,8 @@ The form is read from its paragraphs and table cells, never from a layout guesse
   first cell). Its rows are lines, the net row and the staff row (by their labels in any
   language, or the template's words ``Netto…``/``Personaleændring…``); a line after the net row,
   or whose text names ``råderum``, is an adjustment. A cell is a Danish number as a person types
-  it (``-1.000``, ``10,5``, ``−3.500``, ``1 000``); an empty cell or a dash is no amount. An empty
+  it (``-1.000``, ``10,5``, ``−3.500``, ``1 000``); a dash is nothing (0), as in a catalog's
+tables; an empty cell is no amount for that year. An empty
   net row means the net is the lines less the adjustments; an empty staff row means no staff
   change is stated.
 
@@ -286,7 +287,10 @@ class _Economics:
     def _amounts(self, label: str, cells: Sequence[str], source: Source) -> dict[int, Decimal]:
         amounts: dict[int, Decimal] = {}
         for year, text in zip(self.years, cells, strict=True):
-            if not text or is_dash(text):
+            if not text:
+                continue
+            if is_dash(text):  # nothing, as in the template's tables
+                amounts[year] = Decimal(0)
                 continue
             typed = _SIGN_SPACE.sub(r"\1", _DIGIT_GROUP.sub("", text))
             try:
