@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 
 from conftest import run_omprio
 from omprio.check import check_catalog
+from omprio.findings import Finding
 from omprio.model import Catalog
 from omprio.publish.formats import publish
 from omprio.read import Loaded, ReadError, load_bytes
@@ -30,9 +33,26 @@ from strategies import catalogs
 D = Decimal
 
 
+def _docx(catalog: Catalog, findings: Sequence[Finding] = ()) -> bytes:
+    data = publish(catalog, findings, "docx")
+    assert isinstance(data, bytes)
+    return data
+
+
+@dataclass(frozen=True)
+class Page:
+    """A measure page as a person types it."""
+
+    header: tuple[str, str]
+    title: str
+    description: list[str]
+    rows: list[tuple[str, list[str]]]
+    fields: list[str]
+
+
 def test_the_published_seed_reads_back_as_the_seed(seed: Loaded) -> None:
     findings = [*seed.findings, *check_catalog(seed.catalog)]
-    data = publish(seed.catalog, findings, "docx")  # with the findings' appendix
+    data = _docx(seed.catalog, findings)  # with the findings' appendix
     loaded = load_bytes(data, "seed.docx")
     assert loaded.kind == "docx"
     assert catalog_difference(seed.catalog, loaded.catalog) == ""
@@ -42,7 +62,7 @@ def test_the_published_seed_reads_back_as_the_seed(seed: Loaded) -> None:
 
 
 def test_sources_are_the_numbers_of_paragraphs_and_table_rows(seed: Loaded) -> None:
-    data = publish(seed.catalog, [], "docx")
+    data = _docx(seed.catalog)
     blocks = word_blocks(data, "seed.docx").blocks
     by_number = {block.number: block for block in blocks}
     catalog = load_bytes(data, "seed.docx").catalog
@@ -73,7 +93,7 @@ def test_cli_export_of_the_word_catalog_equals_the_export_of_the_text(
           suppress_health_check=[HealthCheck.too_slow])
 @given(catalog=catalogs())
 def test_generated_catalogs_round_trip_through_word(catalog: Catalog) -> None:
-    loaded = load_bytes(publish(catalog, [], "docx"), "generated.docx")
+    loaded = load_bytes(_docx(catalog), "generated.docx")
     assert not [f for f in loaded.findings if f.is_error]
     assert catalog_difference(catalog, loaded.catalog) == ""
 
@@ -82,7 +102,7 @@ def test_generated_catalogs_round_trip_through_word(catalog: Catalog) -> None:
 
 COVER = ["OMPRIORITERINGSKATALOG", "2025 – 2028", "Børn og Unge", "VEJLE, DEN 3. MARTS 2025"]
 INTRO = ["INDLEDNING", "Byrådet har bedt Børn og Unge om forslag til omprioriteringer."]
-OVERVIEW = [
+OVERVIEW: list[tuple[str, list[str] | None]] = [
     ("25-PL (1.000 KR.)", ["2025", "2026", "2027", "2028"]),
     ("OMPRIORITERINGSTILTAG", None),
     ("TEMA 1: SKOLER", None),
@@ -91,27 +111,27 @@ OVERVIEW = [
     ("OMPRIORITERINGSTILTAG, I ALT", ["-1.300", "-1.350", "-1.850", "-1.850"]),
 ]
 MEASURES = [
-    {
-        "header": ("Omprioriteringstiltag 2025-2028", "Tema 1A, BUV-1"),
-        "title": "Færre skolebusser",
-        "description": ["Skolebusserne kører i dag tomme om eftermiddagen.",
-                        "Ruterne lægges sammen fra august 2025."],
-        "rows": [("Færre busruter", ["−1.200", "−1.200", "−1.700", "−1.700"]),
+    Page(
+        header=("Omprioriteringstiltag 2025-2028", "Tema 1A, BUV-1"),
+        title="Færre skolebusser",
+        description=["Skolebusserne kører i dag tomme om eftermiddagen.",
+                     "Ruterne lægges sammen fra august 2025."],
+        rows=[("Færre busruter", ["−1.200", "−1.200", "−1.700", "−1.700"]),
                  ("Ekstra ledsagere", ["200", "200", "200", "200"]),
                  ("Nettoændringer i driftsudgifter i alt", ["−1.000", "−1.000", "−1.500",
                                                              "−1.500"]),
-                 ("Personaleændringer (fuldtidsstillinger)", ["-2", "-2", "-2,5", "-2,5"])],
-        "fields": ["Sektor: 3.01 Folkeskoler", "Budget for området: 12,4 mio. kr.",
-                   "Besparelse i %: 8,1 %"],
-    },
-    {
-        "header": ("Omprioriteringstiltag 2025-2028", "Tema 1B, BUV-2"),
-        "title": "Samling af SFO i vest",
-        "description": ["To SFO'er flytter sammen på Vestre Skole."],
-        "rows": [("Samling af SFO", ["-300", "-350", "-350", "-350"]),
-                 ("Personaleændringer (fuldtidsstillinger)", ["-1", "-1", "-1", "-1"])],
-        "fields": ["Sektor: 3.05 Skolefritidsordninger"],
-    },
+              ("Personaleændringer (fuldtidsstillinger)", ["-2", "-2", "-2,5", "-2,5"])],
+        fields=["Sektor: 3.01 Folkeskoler", "Budget for området: 12,4 mio. kr.",
+                "Besparelse i %: 8,1 %"],
+    ),
+    Page(
+        header=("Omprioriteringstiltag 2025-2028", "Tema 1B, BUV-2"),
+        title="Samling af SFO i vest",
+        description=["To SFO'er flytter sammen på Vestre Skole."],
+        rows=[("Samling af SFO", ["-300", "-350", "-350", "-350"]),
+              ("Personaleændringer (fuldtidsstillinger)", ["-1", "-1", "-1", "-1"])],
+        fields=["Sektor: 3.05 Skolefritidsordninger"],
+    ),
 ]
 CAPTION = "Økonomiske konsekvenser og personaleændringer 2025-2028 (2025-PL i 1.000 kr.)"
 DESCRIPTION_HEADING = "Beskrivelse af tiltaget, herunder ændring i værdi for borgerne"
@@ -123,14 +143,14 @@ def _as_text() -> str:
     for label, cells in OVERVIEW:
         lines.append(f"{label} {' '.join(cells)}" if cells else label)
     for page in MEASURES:
-        lines.append("   ".join(page["header"]))
-        lines.append(page["title"])
+        lines.append("   ".join(page.header))
+        lines.append(page.title)
         lines.append(DESCRIPTION_HEADING)
-        lines.extend(page["description"])
+        lines.extend(page.description)
         lines.append(CAPTION)
         lines.append("2025 2026 2027 2028")
-        lines.extend(f"{label} {' '.join(cells)}" for label, cells in page["rows"])
-        lines.extend(page["fields"])
+        lines.extend(f"{label} {' '.join(cells)}" for label, cells in page.rows)
+        lines.extend(page.fields)
     return "\n".join(lines) + "\n"
 
 
@@ -142,7 +162,7 @@ def _typed_by_a_person() -> bytes:
     for text in COVER[1:]:
         document.add_paragraph(text, style="Subtitle")
         document.add_paragraph()
-    document.add_page_break()
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     document.add_heading(INTRO[0], level=1)
     document.add_paragraph(INTRO[1], style="Body Text")
     document.add_paragraph("")
@@ -157,18 +177,18 @@ def _typed_by_a_person() -> bytes:
         for cell, text in zip(row.cells[1:], cells, strict=True):
             cell.text = text
     for page in MEASURES:
-        document.add_page_break()
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         header = document.add_paragraph(style="Heading 3")
-        header.add_run(page["header"][0])
+        header.add_run(page.header[0])
         header.add_run().add_break(WD_BREAK.LINE)
-        header.add_run(page["header"][1])
-        document.add_heading(page["title"], level=2)
+        header.add_run(page.header[1])
+        document.add_heading(page.title, level=2)
         document.add_paragraph().add_run(DESCRIPTION_HEADING).bold = True
-        for text in page["description"]:
+        for text in page.description:
             document.add_paragraph(text)
             document.add_paragraph()
         document.add_paragraph(CAPTION, style="Caption")
-        rows = page["rows"]
+        rows = page.rows
         table = document.add_table(rows=2 + len(rows), cols=5)
         table.style = "Table Grid"
         table.rows[0].cells[1].merge(table.rows[0].cells[4])  # an empty merged band on top
@@ -181,7 +201,7 @@ def _typed_by_a_person() -> bytes:
             for cell, text in zip(row.cells[1:], cells, strict=True):
                 cell.paragraphs[0].add_run(text).italic = True
         document.add_paragraph()
-        for text in page["fields"]:
+        for text in page.fields:
             label, _, value = text.partition(": ")
             paragraph = document.add_paragraph()
             paragraph.add_run(label + ":").bold = True
@@ -204,7 +224,7 @@ def test_a_word_catalog_typed_by_a_person_reads_like_its_text() -> None:
     assert bus.net == {2025: D(-1000), 2026: D(-1000), 2027: D(-1500), 2028: D(-1500)}
     assert bus.fte[2027] == D("-2.5")
     assert [line.label for line in bus.lines] == ["Færre busruter", "Ekstra ledsagere"]
-    assert bus.description == " ".join(MEASURES[0]["description"])
+    assert bus.description == " ".join(MEASURES[0].description)
     assert bus.stated_savings_pct == "8,1 %"
     sfo = catalog.measure("BUV-2")
     assert sfo is not None and sfo.net == {2025: D(-300), 2026: D(-350), 2027: D(-350),

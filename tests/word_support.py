@@ -63,7 +63,9 @@ def _set(cell: Any, text: str) -> None:
 
 def economics_table(document: Any) -> Table:
     """The table whose first row holds years."""
-    return next(t for t in document.tables if t.rows[0].cells[-1].text.strip().isdigit())
+    table: Table = next(t for t in document.tables
+                        if t.rows[0].cells[-1].text.strip().isdigit())
+    return table
 
 
 def fill_form(data: bytes, filled: Filled, *, headings: Mapping[str, str] | None = None) -> bytes:
