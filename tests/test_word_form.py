@@ -22,6 +22,8 @@ from omprio.read import Loaded, ReadError, load_bytes
 from omprio.read.word import Row, word_blocks
 from omprio.read.word_form import catalog_frame, read_form, read_form_for
 from omprio.rounds.model import BudgetRound
+from omprio.store.errors import InvalidInput
+from omprio.store.workspace import Workspace
 from omprio.vocabulary.word_form import FORMAT, LINE_ROWS, FormFrame
 from publish_support import without_sources
 from word_support import Filled, economics_table, fill_form
@@ -334,3 +336,19 @@ def test_cli_template_for_a_stored_round(tmp_path: Path) -> None:
     document = docx.Document(str(out))
     assert [c.text for c in economics_table(document).rows[0].cells][1:] == [
         "2025", "2026", "2027", "2028"]
+
+
+def test_a_form_never_becomes_a_whole_new_version_of_a_catalog(workspace: Workspace,
+                                                                seed_text: str,
+                                                                blank: bytes) -> None:
+    from web_support import SYSTEM
+
+    stored = workspace.import_document(seed_text.encode("utf-8"), "seed.txt", SYSTEM)
+    cid = stored.info.catalog_id
+    with pytest.raises(InvalidInput) as caught:
+        workspace.import_document(fill_form(blank, _filled()), "tiltag.docx", SYSTEM,
+                                  catalog_id=cid)
+    assert caught.value.key == "err.form_as_version"
+    latest = workspace.version(cid, SYSTEM)
+    assert latest.info.number == 1 and len(latest.catalog.measures) == len(
+        stored.catalog.measures)
