@@ -27,8 +27,10 @@ from omprio.read import Loaded, ReadError, load_bytes
 from omprio.read import limits as read_limits
 from omprio.read import word as word_reader
 from omprio.read.word import Paragraph, Row, word_blocks
+from omprio.store.workspace import Workspace
 from publish_support import catalog_difference, without_sources
 from strategies import catalogs
+from web_support import SYSTEM
 
 D = Decimal
 
@@ -330,3 +332,21 @@ def test_a_body_of_too_many_blocks_is_refused_unparsed(monkeypatch: pytest.Monke
     paragraphs = b"<w:p/>" * 51
     _refused(_docx_with(b"<w:document " + _W.encode() + b"><w:body>" + paragraphs
                         + b"</w:body></w:document>"), "read.word.blocks")
+
+
+def test_the_published_seed_saved_by_libreoffice_reads_back_as_the_seed(
+        seed: Loaded, tmp_path: Path) -> None:
+    from publish_support import libreoffice_convert
+
+    published = tmp_path / "katalog.docx"
+    published.write_bytes(_docx(seed.catalog))
+    saved = libreoffice_convert(published, "docx:MS Word 2007 XML", tmp_path)
+    assert catalog_difference(seed.catalog, load_bytes(saved.read_bytes(), "k.docx").catalog) == ""
+
+
+def test_a_word_catalog_is_imported_like_its_text(workspace: Workspace, seed: Loaded) -> None:
+    stored = workspace.import_document(_docx(seed.catalog), "katalog.docx", SYSTEM)
+    assert catalog_difference(seed.catalog, stored.catalog) == ""
+    again = workspace.import_document(_docx(seed.catalog), "katalog.docx", SYSTEM,
+                                      catalog_id=stored.info.catalog_id)
+    assert again.unchanged

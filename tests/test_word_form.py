@@ -352,3 +352,18 @@ def test_a_form_never_becomes_a_whole_new_version_of_a_catalog(workspace: Worksp
     latest = workspace.version(cid, SYSTEM)
     assert latest.info.number == 1 and len(latest.catalog.measures) == len(
         stored.catalog.measures)
+
+
+def test_a_form_saved_by_libreoffice_reads_back_the_same(blank: bytes, seed: Loaded,
+                                                         tmp_path: Path) -> None:
+    """Someone fills the form and saves it in LibreOffice Writer (its own Word XML)."""
+    from publish_support import libreoffice_convert
+
+    filled = tmp_path / "tiltag.docx"
+    filled.write_bytes(fill_form(blank, _filled()))
+    saved = libreoffice_convert(filled, "docx:MS Word 2007 XML", tmp_path)
+    assert saved.read_bytes() != filled.read_bytes()
+    before, _ = read_form_for(filled.read_bytes(), "t.docx", seed.catalog)
+    after, findings = read_form_for(saved.read_bytes(), "t.docx", seed.catalog)
+    assert findings == []
+    assert _unsourced(after) == _unsourced(before)
