@@ -27,7 +27,7 @@ from omprio.fields import property_text
 from omprio.i18n import t
 from omprio.publish.document import TEMPLATE_LANG
 from omprio.publish.labels import labels, price_base_name, unit_name
-from omprio.publish.word import _cell_border, _cell_text, _language_tag, _widths
+from omprio.publish.word import cell_border, cell_text, column_widths, language_tag
 from omprio.rounds.model import BudgetRound
 from omprio.vocabulary import word_form as v
 from omprio.vocabulary.word_form import FormFrame
@@ -92,7 +92,7 @@ def _setup(doc: DocxDocument, frame: FormFrame, lang: Lang) -> None:
     core.title = property_text(t("form.document_title", lang))
     core.subject = property_text(frame.title)
     core.category = v.FORMAT
-    core.language = _language_tag(lang)
+    core.language = language_tag(lang)
     core.author = property_text(frame.department or "")
 
 
@@ -107,9 +107,9 @@ def _field_table(doc: DocxDocument, names: Sequence[str], lang: Lang) -> Table:
     table: Table = doc.add_table(rows=len(names), cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.style = "Table Grid"
-    _widths(table, [Mm(50), Mm(116)])
+    column_widths(table, [Mm(50), Mm(116)])
     for row, name in zip(table.rows, names, strict=True):
-        _cell_text(row.cells[0], v.field_label(name, lang), bold=True)
+        cell_text(row.cells[0], v.field_label(name, lang), bold=True)
     doc.add_paragraph()
     return table
 
@@ -120,20 +120,20 @@ def _economics(doc: DocxDocument, years: Sequence[int], lang: Lang) -> Table:
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.style = "Table Grid"
     amount = Mm(20) if len(years) <= 4 else max(Mm(15), Mm(100) // max(len(years), 1))
-    _widths(table, [Mm(166) - amount * len(years), *([amount] * len(years))])
+    column_widths(table, [Mm(166) - amount * len(years), *([amount] * len(years))])
     rows = iter(table.rows)
     head = next(rows)
     for cell, year in zip(head.cells[1:], years, strict=True):
-        _cell_text(cell, str(year), bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        cell_text(cell, str(year), bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     for cell in head.cells:
-        _cell_border(cell, bottom=(_INK, 8))
+        cell_border(cell, bottom=(_INK, 8))
     for row, kind in zip(rows, kinds, strict=True):
         cells = row.cells
         if kind:
-            _cell_text(cells[0], v.row_label(kind, lang), bold=kind == "net",
+            cell_text(cells[0], v.row_label(kind, lang), bold=kind == "net",
                        italic=kind == "fte")
             for cell in cells:
-                _cell_border(cell, top=(_INK if kind == "net" else _RULE, 8))
+                cell_border(cell, top=(_INK if kind == "net" else _RULE, 8))
         for cell in cells[1:]:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph()
