@@ -8,10 +8,10 @@ The form is read from its paragraphs and table cells, never from a layout guesse
 - the **text** is the paragraphs under the headings: description and consequences for citizens
   (together the measure's description, joined by a space as a catalog page's lines are), notes
   (one note a paragraph); a table or the table's caption ends a part;
-- the **economics table** is the first table whose first row holds the years (after an empty
-  cell). Its rows are lines, the net row and the staff row (by their labels in any
-  language, or the template's words ``Netto…``/``Personaleændring…``); a line after the net row,
-  or whose text names ``råderum``, is an adjustment. A cell is a Danish number as a person types
+- the **economics table** is the first table whose first row holds the years (after its label
+  cell). Its rows are lines, the net row and the staff row (by their labels in any language,
+  or the template's words ``Netto…``/``Personaleændring…``); a line after the net row, or whose
+  text names ``råderum``, is an adjustment. A cell is a Danish number as a person types
   it (``-1.000``, ``10,5``, ``−3.500``, ``1 000``); a dash is nothing (0), as in a catalog's
   tables; an empty cell is no amount for that year. An empty net row means the net is the lines
   less the adjustments; an empty staff row means no staff change is stated.
