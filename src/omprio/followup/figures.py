@@ -109,3 +109,34 @@ def figures(
         totals[year] = YearTotals(plan_total, realized_total, forecast_total,
                                   forecast_total - plan_total, target.get(year))
     return Figures(as_of, revision, closed, years, tuple(shown), totals)
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """One measure from proposal to agreement: per year the proposed and the agreed amounts
+    (zero where the measure is not in that side) and the difference (agreed - proposed)."""
+
+    code: str
+    title: str
+    decision: str
+    proposed: dict[int, Decimal]
+    agreed: dict[int, Decimal]
+    difference: dict[int, Decimal]
+
+
+def comparison(agreement: Agreement) -> tuple[tuple[Compared, ...], dict[int, Compared]]:
+    """Proposal → agreement per measure and year, and the totals per year (a :class:`Compared`
+    per year whose mappings hold only that year)."""
+    rows = []
+    for m in agreement.measures:
+        proposed = {y: m.proposed.get(y, ZERO) for y in agreement.years}
+        agreed = {y: m.plan.get(y, ZERO) if m.in_plan else ZERO for y in agreement.years}
+        rows.append(Compared(m.code, m.title, m.decision, proposed, agreed,
+                             {y: agreed[y] - proposed[y] for y in agreement.years}))
+    totals = {}
+    for year in agreement.years:
+        proposed_total = sum((r.proposed[year] for r in rows), ZERO)
+        agreed_total = sum((r.agreed[year] for r in rows), ZERO)
+        totals[year] = Compared("", "", "", {year: proposed_total}, {year: agreed_total},
+                                {year: agreed_total - proposed_total})
+    return tuple(rows), totals
