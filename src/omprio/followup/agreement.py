@@ -3,7 +3,7 @@
 :func:`terms_from_json` reads an agreement file (``{"measures": {CODE: {"decision", "amounts",
 "fte"}}, "added": [measure, …]}``); :func:`terms_from_selection` makes the terms of a scenario's
 selection (selected = adopted, not selected = dropped, a share between = changed to that share
-of the amounts). :func:`apply_agreement` checks the terms against the catalog and gives the
+of the amounts; a measure outside the scenario's choice stays as it is). :func:`apply_agreement` checks the terms against the catalog and gives the
 adopted catalog and the :class:`~omprio.followup.model.Agreement`:
 
 * a measure the terms do not name is adopted as it stands;
@@ -105,12 +105,13 @@ def terms_from_json(document: Any, path: str = "agreement.json") -> Terms:
 
 def terms_from_selection(selection: Mapping[str, Decimal], catalog: Catalog) -> Terms:
     """The terms of a scenario's selection on ``catalog``: a share of 1 adopts the measure, 0
-    (or a measure the selection does not name) drops it, a share between changes its amounts
-    and staff to that share."""
+    drops it, a share between changes its amounts and staff to that share. A measure the
+    selection does not name (outside the scenario's choice, such as savings of another section
+    than the target's) is adopted as it stands."""
     decisions: dict[str, Decided] = {}
     for measure in catalog.measures:
-        share = selection.get(measure.code, ZERO)
-        if share == 1:
+        share = selection.get(measure.code)
+        if share is None or share == 1:
             decisions[measure.code] = Decided("adopted")
         elif share == 0:
             decisions[measure.code] = Decided("dropped")
@@ -221,7 +222,8 @@ def apply_agreement(
         theme = item.theme_number
         like = [r for r in adopted.overview if r.theme == theme and r.measure]
         with_measure = [r for r in adopted.overview if r.measure]
-        section = (like or with_measure or [None])[-1]
+        found = like or with_measure
+        section = found[-1] if found else None
         row = OverviewRow(section.section if section else None, theme if like else (
             section.theme if section else None), item.title, item.code,
             {y: item.net.get(y, ZERO) for y in catalog.years}, source)
