@@ -51,9 +51,12 @@ PROPOSED = {2024: Decimal(-28824), 2025: Decimal(-26410), 2026: Decimal(-26040),
 
 def actor(ws: Workspace, name: str) -> Actor:
     """The fixture's user ``name`` (admin, bff, editor, viewer), logged in."""
-    found = ws.authenticate(name, "secret-password")
-    assert found is not None
-    return found
+    known: dict[str, Actor] = ws.__dict__.setdefault("_test_actors", {})
+    if name not in known:  # one Argon2 check per user and workspace
+        found = ws.authenticate(name, "secret-password")
+        assert found is not None
+        known[name] = found
+    return known[name]
 
 
 def import_seed(ws: Workspace) -> int:
