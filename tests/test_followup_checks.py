@@ -102,7 +102,7 @@ def test_a_semicolon_csv_with_danish_numbers() -> None:
     data = ("measure;year;realized;forecast;status;explanation;responsible;documentation\n"
             "BFF-1;2024;-1.000;-10,5;På sporet;;Afdelingschef;Konto 5.22.01, stilling 4711\n"
             "\n"
-            "VJH-1;2025;;;;;;\n").encode("utf-8")
+            "VJH-1;2025;;;;;;\n").encode()
     entries = read_entries(data, "x.csv")
     assert entries == [
         Entry("BFF-1", 2024, D(-1000), D("-10.5"), "on_track", "", "Afdelingschef",

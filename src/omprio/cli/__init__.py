@@ -95,8 +95,8 @@ class _Commands(LazyGroup):
         "agreement": Lazy(
             _FOLLOWUP,
             "agreement_command",
-            "Registrér budgetforliget på et katalog: en ny vedtaget version "
-            "(record the budget agreement).",
+            "Registrér budgetforliget: en ny, vedtaget version af kataloget "
+            "(record the agreement).",
         ),
         "followup": Lazy(
             _FOLLOWUP,

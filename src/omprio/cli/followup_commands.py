@@ -72,8 +72,7 @@ def agreement_command(
     db: DbOption = None,
     lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
-    """Registrér budgetforliget på et katalog: en ny vedtaget version (record the budget
-    agreement)."""
+    """Registrér budgetforliget: en ny, vedtaget version af kataloget (record the agreement)."""
     from omprio import money
     from omprio.cli.followup_show import print_comparison
     from omprio.service import followup as service

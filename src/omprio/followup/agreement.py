@@ -3,8 +3,9 @@
 :func:`terms_from_json` reads an agreement file (``{"measures": {CODE: {"decision", "amounts",
 "fte"}}, "added": [measure, …]}``); :func:`terms_from_selection` makes the terms of a scenario's
 selection (selected = adopted, not selected = dropped, a share between = changed to that share
-of the amounts; a measure outside the scenario's choice stays as it is). :func:`apply_agreement` checks the terms against the catalog and gives the
-adopted catalog and the :class:`~omprio.followup.model.Agreement`:
+of the amounts; a measure outside the scenario's choice stays as it is).
+:func:`apply_agreement` checks the terms against the catalog and gives the adopted catalog and
+the :class:`~omprio.followup.model.Agreement`:
 
 * a measure the terms do not name is adopted as it stands;
 * ``changed``: the years given replace the proposal's net (and staff); the measure gets one
