@@ -185,3 +185,16 @@ def test_backup_and_restore_keep_the_agreement_and_follow_ups(workspace: Workspa
         again = target.save_followup(cid, Q2, [], admin)  # fresh ids after the restore
         assert again.info.revision == 2
         target.engine.dispose()
+
+
+def test_deleting_the_catalog_removes_its_agreement_and_follow_ups(workspace: Workspace) -> None:
+    from sqlalchemy import func, select
+
+    from omprio.store.schema import AgreementRow, FollowupEntryRow, FollowupRow
+
+    cid = agreed_seed(workspace)
+    _three(workspace, cid)
+    workspace.delete_catalog(cid, actor(workspace, "admin"))
+    with workspace.engine.connect() as connection:
+        for table_row in (AgreementRow, FollowupRow, FollowupEntryRow):
+            assert connection.scalar(select(func.count()).select_from(table_row)) == 0

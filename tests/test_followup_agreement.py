@@ -89,7 +89,9 @@ def test_the_agreement_is_stored_as_an_adopted_version(workspace: Workspace) -> 
     assert rows["BFF-3A"].agreed[2024] == Decimal(-2000)
     assert rows["BFF-3A"].difference == {2024: Decimal(1115), 2025: Decimal(715),
                                          2026: ZERO, 2027: ZERO}
-    assert rows["BFF-2"].agreed == dict.fromkeys(YEARS, ZERO)
+    assert rows["BFF-3A"].agreed_fte[2024] == Decimal(-1)
+    assert rows["BFF-3A"].proposed_fte[2024] == ZERO
+    assert rows["BFF-2"].agreed == dict.fromkeys(YEARS, ZERO) and rows["BFF-2"].agreed_fte == {}
     assert rows["MSB-9"].proposed == dict.fromkeys(YEARS, ZERO)
     assert {y: t.agreed[y] for y, t in compared.totals.items()} == PLAN
     assert {y: t.difference[y] for y, t in compared.totals.items()} == {

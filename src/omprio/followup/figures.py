@@ -15,7 +15,7 @@ the latest year it has figures for, else ``pending``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -114,7 +114,8 @@ def figures(
 @dataclass(frozen=True, slots=True)
 class Compared:
     """One measure from proposal to agreement: per year the proposed and the agreed amounts
-    (zero where the measure is not in that side) and the difference (agreed - proposed)."""
+    (zero where the measure is not in that side), the difference (agreed - proposed), and the
+    proposed and agreed staff changes (as stated)."""
 
     code: str
     title: str
@@ -122,6 +123,8 @@ class Compared:
     proposed: dict[int, Decimal]
     agreed: dict[int, Decimal]
     difference: dict[int, Decimal]
+    proposed_fte: dict[int, Decimal] = field(default_factory=dict)
+    agreed_fte: dict[int, Decimal] = field(default_factory=dict)
 
 
 def comparison(agreement: Agreement) -> tuple[tuple[Compared, ...], dict[int, Compared]]:
@@ -132,7 +135,8 @@ def comparison(agreement: Agreement) -> tuple[tuple[Compared, ...], dict[int, Co
         proposed = {y: m.proposed.get(y, ZERO) for y in agreement.years}
         agreed = {y: m.plan.get(y, ZERO) if m.in_plan else ZERO for y in agreement.years}
         rows.append(Compared(m.code, m.title, m.decision, proposed, agreed,
-                             {y: agreed[y] - proposed[y] for y in agreement.years}))
+                             {y: agreed[y] - proposed[y] for y in agreement.years},
+                             dict(m.proposed_fte), dict(m.plan_fte) if m.in_plan else {}))
     totals = {}
     for year in agreement.years:
         proposed_total = sum((r.proposed[year] for r in rows), ZERO)

@@ -42,7 +42,8 @@ def comparison_json(compared: AgreementComparison) -> dict[str, Any]:
         "measures": [
             {"code": m.code, "title": m.title, "decision": m.decision,
              "proposed": years_json(m.proposed), "agreed": years_json(m.agreed),
-             "difference": years_json(m.difference)}
+             "difference": years_json(m.difference),
+             "proposed_fte": years_json(m.proposed_fte), "agreed_fte": years_json(m.agreed_fte)}
             for m in compared.measures
         ],
         "totals": {
