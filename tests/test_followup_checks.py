@@ -155,7 +155,8 @@ def test_status_words_in_danish_and_english(word: str, status: str) -> None:
     (b"measure;realized\nBFF-1;-1\n", "year"),
     (b"", "tom"),
     (b"measure;year;status\nBFF-1;2024;glimrende\n", "glimrende"),
-    (b"PK\x03\x04broken", "regnearket"),
+    (b"PK\x03\x04broken", "tabellen kan ikke"),
+    (b"measure;year;explanation\nBFF-1;2024;" + b"x" * 200_000 + b"\n", "kan ikke"),
 ])
 def test_bad_tables_name_the_problem(data: bytes, said: str) -> None:
     with pytest.raises(FollowupProblem) as problem:
@@ -167,3 +168,8 @@ def test_an_unknown_mapping_column_is_refused() -> None:
     with pytest.raises(FollowupProblem) as problem:
         read_entries(b"measure;year\n", "x.csv", {"spent": "Forbrug"})
     assert "spent" in problem.value.text("en")
+
+
+def test_binary_garbage_is_no_table() -> None:
+    with pytest.raises(FollowupProblem):
+        read_entries(bytes(range(256)) * 40, "x.csv")

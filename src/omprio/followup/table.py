@@ -56,7 +56,10 @@ def _text_rows(data: bytes) -> list[list[str]]:
     text = text.replace("\x00", "")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:  # a field beyond the csv module's limit, a stray quote
+        raise FollowupProblem("followup.unreadable", reason=str(exc)[:100]) from exc
 
 
 def _cell(value: object) -> str:
