@@ -133,6 +133,8 @@ BAD = {
                      "2031"),
     "not a number": (lambda d: d["measures"]["BFF-3A"]["amounts"].update({"2024": "mange"}),
                      "mange"),
+    "a number as text": (lambda d: d["measures"]["BFF-3A"]["amounts"].update(
+        {"2024": "-2.000"}), "-2.000"),
     "changed without amounts": (lambda d: d["measures"].update(
         {"BFF-4": {"decision": "changed"}}), "BFF-4"),
     "added exists": (lambda d: d["added"].append({**d["added"][0], "code": "BFF-1"}), "BFF-1"),

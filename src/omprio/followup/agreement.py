@@ -45,7 +45,9 @@ MOST_NAME = 300
 
 
 def _number(value: Any, where: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+    """A JSON number (as :func:`omprio.money.loads` reads it). Text is refused: ``"-2.000"``
+    would be minus two to Python and minus two thousand to a Danish reader."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise FollowupProblem("followup.not_a_number", where=where, value=str(value)[:40])
     try:
         return within_reach(value) if isinstance(value, Decimal) else amount(value)
