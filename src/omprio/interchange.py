@@ -35,8 +35,9 @@ JSON = dict[str, Any]
 
 
 def catalog_to_json(catalog: Catalog) -> JSON:
-    """The catalog as an ``omprio.catalog/1`` document."""
-    return {
+    """The catalog as an ``omprio.catalog/1`` document (``authored`` only when set, so a read
+    document's JSON is as it always was)."""
+    document: JSON = {
         "format": FORMAT,
         "title": catalog.title,
         "organisation": catalog.organisation,
@@ -75,6 +76,9 @@ def catalog_to_json(catalog: Catalog) -> JSON:
         ],
         "source": _source(catalog.source),
     }
+    if catalog.authored:
+        document["authored"] = True
+    return document
 
 
 def measure_to_json(measure: Measure) -> JSON:
@@ -345,4 +349,5 @@ def catalog_from_json(document: Any, path: str) -> Catalog:
             if (stated := target_total(totals))
             else {}
         ),
+        authored=data.get("authored") is True,
     )

@@ -23,6 +23,7 @@ from omprio.fields import measure_problem, patch_problem
 from omprio.findings import Finding, Severity, finding_from_record
 from omprio.interchange import catalog_from_json, catalog_to_json
 from omprio.model import Catalog, Measure
+from omprio.overview import with_overview
 from omprio.read import ReadError
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, Forbidden, InvalidInput, NotFound, Unconfirmed
@@ -175,7 +176,8 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
 
     Amount objects (``net``, ``fte``) merge by year; lists (``lines``, ``adjustments``,
     ``notes``) and texts replace. When the net changes, the overview row of the measure and the
-    totals that include it follow, so the overview stays the sum of what the measures say.
+    totals that include it follow, so the overview stays the sum of what the measures say (an
+    authored catalog's overview is derived anew).
     """
     unknown = set(patch) - EDITABLE
     if unknown:
@@ -207,6 +209,8 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
     problem = measure_problem(new, code=False)
     if problem is not None:
         raise InvalidInput("err.problem", problem=problem)
+    if edited.authored:  # its overview is the measures', never typed
+        return with_overview(edited)
     if dict(old.net) != dict(new.net):
         edited = _follow_net(edited, old, new)
     return edited
