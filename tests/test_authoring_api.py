@@ -6,6 +6,7 @@ code; exact amounts kept."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def _body(data: object) -> str:
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
+def ws(tmp_path: Path) -> Iterator[Workspace]:
     with user_workspace("sqlite", tmp_path) as workspace:
         yield workspace
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from omprio.publish.formats import publish
+from omprio.read import load_bytes
 from omprio.rounds.model import BudgetRound, Department, Key, KeyKind, Requirement
 from omprio.store.workspace import Workspace
 from web_support import SYSTEM, TestClient, form_fields, session_client, user_workspace
@@ -29,7 +30,7 @@ def _new(client: TestClient, csrf: str, **fields: str) -> str:
             "unit": "1.000 kr.", "target": "-1.500; -1.500; -1.500", **fields}
     answer = client.post("/catalogs/new", data=data)
     assert answer.status_code == 303, answer.text[:500]
-    return answer.headers["location"]
+    return str(answer.headers["location"])
 
 
 def _add(client: TestClient, cid: int, code: str, theme: str, net: str) -> str:
@@ -41,7 +42,7 @@ def _add(client: TestClient, cid: int, code: str, theme: str, net: str) -> str:
                    "net-2028": net, "fte-2026": "-0,5"})
     answer = client.post(f"/catalogs/{cid}/measures/new", data=fields)
     assert answer.status_code == 303, answer.text[:800]
-    return answer.headers["location"]
+    return str(answer.headers["location"])
 
 
 def test_new_catalog_and_measures_from_the_pages(ws: Workspace) -> None:
@@ -81,8 +82,8 @@ def test_new_catalog_and_measures_from_the_pages(ws: Workspace) -> None:
     assert again.status_code == 422 and "TEK-1" in again.text and 'value="Igen"' in again.text
     # renumber, move, delete (asked first)
     version = ws.version(cid, SYSTEM).info.number
-    moved = client.post(f"/catalogs/{cid}/measures/TEK-2/renumber",
-                        data={"csrf_token": csrf, "base_version": str(version), "new_code": "TEK-5"})
+    moved = client.post(f"/catalogs/{cid}/measures/TEK-2/renumber", data={
+        "csrf_token": csrf, "base_version": str(version), "new_code": "TEK-5"})
     assert moved.status_code == 303 and "/measures/TEK-5" in moved.headers["location"]
     up = client.post(f"/catalogs/{cid}/measures/TEK-5/move",
                      data={"csrf_token": csrf, "base_version": str(version + 1),
@@ -159,7 +160,7 @@ def test_bad_new_catalog_forms_say_why(ws: Workspace) -> None:
                                                 "target": "-1; -2; -3"})
     assert answer.status_code == 422
     assert ws.list_catalogs(SYSTEM) == []
-    viewer, viewer_csrf = session_client(ws, "viewer")
+    viewer, _ = session_client(ws, "viewer")
     assert viewer.get("/catalogs/new").status_code == 403
 
 
@@ -169,6 +170,10 @@ def test_an_authored_catalog_publishes(ws: Workspace) -> None:
     _add(client, cid, "TEK-1", "1A", "-1.000")
     stored = ws.version(cid, SYSTEM)
     workbook = publish(stored.catalog, stored.findings, "xlsx", "da")
-    assert workbook[:2] == b"PK"
+    assert isinstance(workbook, bytes) and workbook[:2] == b"PK"
+    again = load_bytes(workbook, "katalog.xlsx").catalog  # the workbook reads back
+    tek = again.measure("TEK-1")
+    assert tek is not None and tek.net[2026] == Decimal(-1000)
+    assert [row.measure for row in again.overview] == ["TEK-1"]
     pdf = publish(stored.catalog, stored.findings, "pdf", "da")
-    assert pdf[:5] == b"%PDF-" and len(pdf) > 1000
+    assert isinstance(pdf, bytes) and pdf[:5] == b"%PDF-" and len(pdf) > 1000

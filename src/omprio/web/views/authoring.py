@@ -156,7 +156,7 @@ def check_new_measure(request: Request, catalog_id: CatalogId, ws: WorkspaceDep,
     if measure is not None:
         try:
             catalog, findings = ws.preview_add_measure(actor, catalog_id, measure)
-        except WorkspaceError as exc:
+        except (InvalidInput, NotFound) as exc:
             context["problem"] = exc.text(lang)
         else:
             grand = [t for t in catalog.overview_totals if t.section is None and t.theme is None]
