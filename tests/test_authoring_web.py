@@ -6,6 +6,7 @@ workbook."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -177,3 +178,26 @@ def test_an_authored_catalog_publishes(ws: Workspace) -> None:
     assert [row.measure for row in again.overview] == ["TEK-1"]
     pdf = publish(stored.catalog, stored.findings, "pdf", "da")
     assert isinstance(pdf, bytes) and pdf[:5] == b"%PDF-" and len(pdf) > 1000
+
+
+def test_the_edit_form_renumbers(ws: Workspace) -> None:
+    """The code is a field of the edit form too: a new code is one version, and the page moves."""
+    client, csrf = session_client(ws, "editor")
+    cid = int(_new(client, csrf).rsplit("/", 1)[1])
+    _add(client, cid, "TEK-1", "1A", "-100")
+    _add(client, cid, "TEK-2", "1A", "-100")
+    page = client.get(f"/catalogs/{cid}/measures/TEK-1/edit")
+    fields = {**form_fields(page.text, "edit-form"), "code": "TEK-9", "title": "Nyt navn"}
+    taken = client.post(f"/catalogs/{cid}/measures/TEK-1/edit", data={**fields, "code": "TEK-2"})
+    assert taken.status_code == 422 and "TEK-2" in taken.text
+    saved = client.post(f"/catalogs/{cid}/measures/TEK-1/edit", data=fields)
+    assert saved.status_code == 303 and "/measures/TEK-9?saved=4" in saved.headers["location"]
+    catalog = ws.version(cid, SYSTEM).catalog
+    assert [m.code for m in catalog.measures] == ["TEK-9", "TEK-2"]
+    assert [row.measure for row in catalog.overview] == ["TEK-9", "TEK-2"]
+    assert catalog.overview[0].label == "Nyt navn"
+    bff, _ = session_client(ws, "bff")
+    ws.add_measure(SYSTEM, cid, replace(catalog.measures[0], code="BFF-1"), base_version=4)
+    page = bff.get(f"/catalogs/{cid}/measures/BFF-1/edit")
+    fields = {**form_fields(page.text, "edit-form"), "code": "TEK-8"}
+    assert bff.post(f"/catalogs/{cid}/measures/BFF-1/edit", data=fields).status_code == 403
