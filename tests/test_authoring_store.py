@@ -104,6 +104,8 @@ def test_renumber_reorder_move_and_delete(workspace: Workspace) -> None:
     moved = workspace.move_measure(editor, cid, "ADM-1", position=0, base_version=version)
     assert [m.code for m in moved.catalog.measures] == ["ADM-1", "VEJ-1", "NAT-7"]
     version = moved.info.number
+    same = workspace.move_measure(editor, cid, "ADM-1", position=0, base_version=version)
+    assert same.unchanged and same.info.number == version  # moved where it is: no version
     themed = workspace.move_measure(editor, cid, "NAT-7", theme="1", base_version=version,
                                     reason="Hører under veje")
     nat = themed.catalog.measure("NAT-7")

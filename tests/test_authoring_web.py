@@ -76,6 +76,9 @@ def test_new_catalog_and_measures_from_the_pages(ws: Workspace) -> None:
     assert stored.catalog.overview_totals[-1].amounts[2026] == Decimal("-1250.5")
     tek = stored.catalog.measure("TEK-1")
     assert tek is not None and tek.fte == {2026: Decimal("-0.5")}
+    overview = client.get(f"/catalogs/{cid}")
+    assert overview.status_code == 200 and "TEK-2" in overview.text and "I ALT" in overview.text
+    assert client.get(f"/catalogs/{cid}/measures/TEK-1").status_code == 200
     # a code taken: the form again, with what was typed and the reason
     page = client.get(f"/catalogs/{cid}/measures/new")
     fields = {**form_fields(page.text, "add-measure-form"), "code": "TEK-1", "title": "Igen"}

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from omprio.check import check_catalog
-from omprio.findings import Finding
+from omprio.findings import Finding, finding_from_record
 from omprio.model import Catalog, Measure, Theme
 from omprio.store import catalog_changes as changes
 from omprio.store.accounts import Actor
@@ -30,7 +30,7 @@ from omprio.store.edits import Edits, _reader_findings
 from omprio.store.errors import Conflict
 from omprio.store.identity import default_name
 from omprio.store.schema import CatalogRow
-from omprio.store.versions import StoredVersion, _clean, _now
+from omprio.store.versions import StoredVersion, _clean, _info, _loads, _now
 
 __all__ = ["Authoring", "NewCatalog"]
 
@@ -195,7 +195,8 @@ class Authoring(Edits):
         touched: str | None = None,
     ) -> StoredVersion:
         """Apply ``change`` to the latest version under the catalog's lock and store what it
-        gives as the next version; Conflict when ``base_version`` is not the latest."""
+        gives as the next version; Conflict when ``base_version`` is not the latest. A change
+        that changes nothing stores nothing: the latest version, with ``unchanged`` set."""
         assert actor is not None  # the methods checked the role first
         with self._write_session() as session:
             row = self._locked(session, catalog_id)
@@ -204,7 +205,12 @@ class Authoring(Edits):
                 self._version_row(session, catalog_id, base_version)  # NotFound if never was
                 raise Conflict("err.catalog_changed", version=current.number,
                                author=current.author, base=base_version)
-            catalog = change(self._catalog(session, current))
+            before = self._catalog(session, current)
+            catalog = change(before)
+            if catalog == before:  # (a measure moved to where it is): nothing to store
+                findings = [finding_from_record(r) for r in _loads(current.findings_json)]
+                return StoredVersion(_info(current), before, findings, row.public,
+                                     unchanged=True)
             kept = _reader_findings(current, touched or "")
             findings = [*kept, *check_catalog(catalog)]
             info = self._write_version(
