@@ -204,3 +204,19 @@ def test_the_edit_form_renumbers(ws: Workspace) -> None:
     page = bff.get(f"/catalogs/{cid}/measures/BFF-1/edit")
     fields = {**form_fields(page.text, "edit-form"), "code": "TEK-8"}
     assert bff.post(f"/catalogs/{cid}/measures/BFF-1/edit", data=fields).status_code == 403
+
+
+def test_the_structure_page_moves_measures(ws: Workspace) -> None:
+    client, csrf = session_client(ws, "editor")
+    cid = int(_new(client, csrf).rsplit("/", 1)[1])
+    _add(client, cid, "TEK-1", "1A", "-100")
+    _add(client, cid, "TEK-2", "1A", "-200")
+    page = client.get(f"/catalogs/{cid}/themes")
+    assert 'id="order-table"' in page.text and f"/catalogs/{cid}/measures/TEK-2/move" in page.text
+    down = client.post(f"/catalogs/{cid}/measures/TEK-1/move", data={
+        "csrf_token": csrf, "base_version": "3", "direction": "down", "back": "themes"})
+    assert down.status_code == 303 and down.headers["location"].startswith(
+        f"/catalogs/{cid}/themes")
+    catalog = ws.version(cid, SYSTEM).catalog
+    assert [m.code for m in catalog.measures] == ["TEK-2", "TEK-1"]
+    assert [row.measure for row in catalog.overview] == ["TEK-2", "TEK-1"]  # the overview follows

@@ -246,6 +246,8 @@ def move_measure(request: Request, catalog_id: CatalogId, code: MeasureCode,
         raise InvalidInput("err.move_what")
     stored = ws.move_measure(actor, catalog_id, code, base_version=_base(form),
                              position=position, theme=theme)
+    if form.get("back") == "themes":  # moved from the structure page: back to it
+        return see_other(request, f"/catalogs/{catalog_id}/themes#m-{quote(code, safe='')}")
     return see_other(request, f"{_measure_url(catalog_id, code)}?saved={stored.info.number}")
 
 
@@ -269,7 +271,8 @@ def themes_page(request: Request, catalog_id: CatalogId, ws: WorkspaceDep,
         return twin
     return render(request, "themes.html", {
         "catalog": catalog, "catalog_id": catalog_id, "members": members, "sections": sections,
-        "base_version": stored.info.number, "may_change": actor.may_change_catalog()})
+        "base_version": stored.info.number, "may_change": actor.may_change_catalog(),
+        "actor": actor})
 
 
 @router.post("/catalogs/{catalog_id}/themes")
