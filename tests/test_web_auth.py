@@ -1196,6 +1196,152 @@ def round_page_create_probes() -> list[Probe]:
     return [Probe("create", run, admin_only(303), page_error)]
 
 
+# --- authoring (views/authoring.py): editors (an area editor in their areas) add, delete,
+# renumber and move measures; themes are the whole catalog's; viewers do none of it ---------
+
+_AUTHORED = {"n": 0}
+
+
+def _fresh() -> int:
+    _AUTHORED["n"] += 1
+    return _AUTHORED["n"]
+
+
+def throwaway_measure(world: World, cid: int, area: str = "BFF") -> str:
+    """A measure of ``area`` added to catalog ``cid`` for a probe to delete, renumber or move."""
+    from omprio.interchange import measure_from_json
+
+    code = f"{area}-T{_fresh()}"
+    measure = measure_from_json({"code": code, "theme": "1A", "title": "Matrix",
+                                 "net": {"2024": -1}}, "matrix")
+    world.ws.add_measure(SYSTEM, cid, measure, base_version=latest(world.ws, cid))
+    return code
+
+
+def new_measure_data(world: World, cid: int, area: str = "BFF") -> dict[str, str]:
+    return {"base_version": str(latest(world.ws, cid)), "code": f"{area}-N{_fresh()}",
+            "theme": "1A", "title": "Matrix", "net-2024": "-1"}
+
+
+NEW_CATALOG = {"title": "Matrixkatalog", "first_year": "2025", "last_year": "2026"}
+
+
+def author_page_probes(template: str, expect: dict[Role, Expect]) -> list[Probe]:
+    """A page of the authoring (and its JSON twin): anonymous visitors go to the login form."""
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            return world.page(role, "GET", template.format(cid=world.cid(which)))
+
+        def as_json(world: World, role: Role, which: Which = which) -> Response:
+            return world.page(role, "GET", template.format(cid=world.cid(which)),
+                              headers={"Accept": "application/json"})
+
+        probes.append(Probe(f"{which} page", run, {**expect, "anon": 303}, to_login))
+        probes.append(Probe(f"{which} JSON twin", as_json, {**expect, "anon": 401}, api_error))
+    return probes
+
+
+def add_measure_probes(suffix: str, ok: int) -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        for area in ("BFF", "VJH"):
+            def run(world: World, role: Role, which: Which = which, area: str = area
+                    ) -> Response:
+                cid = world.cid(which)
+                return world.form(role, f"/catalogs/{cid}/measures/new{suffix}",
+                                  new_measure_data(world, cid, area),
+                                  headers={"HX-Request": "true"} if suffix else {})
+
+            probes.append(Probe(f"{which} {area}", run, writing(ok, "editor", area), page_error
+                                if not suffix else None))
+    return probes
+
+
+def measure_change_probes(action: str) -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        for area in ("BFF", "VJH"):
+            def run(world: World, role: Role, which: Which = which, area: str = area
+                    ) -> Response:
+                cid = world.cid(which)
+                code = throwaway_measure(world, cid, area)
+                data = {"base_version": str(latest(world.ws, cid)), "new_code": f"{code}R",
+                        "direction": "up"}
+                return world.form(role, f"/catalogs/{cid}/measures/{code}/{action}", data)
+
+            probes.append(Probe(f"{which} {area}", run, writing(303, "editor", area),
+                                page_error))
+    return probes
+
+
+def delete_form_probes() -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        for code in CODES:
+            def run(world: World, role: Role, which: Which = which, code: str = code
+                    ) -> Response:
+                return world.page(role, "GET",
+                                  f"/catalogs/{world.cid(which)}/measures/{code}/delete")
+
+            probes.append(Probe(f"{which} {code}", run,
+                                {**writing(200, "editor", code), "anon": 303}, to_login))
+    return probes
+
+
+def theme_change_probes() -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid = world.cid(which)
+            return world.form(role, f"/catalogs/{cid}/themes", {
+                "base_version": str(latest(world.ws, cid)), "action": "add",
+                "code": f"{50 + _fresh()}", "title": "Matrix", "section": "MATRIX"})
+
+        probes.append(Probe(which, run, {**writing(303, "editor"), "bff": 403}, page_error))
+    return probes
+
+
+def new_catalog_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        return world.form(role, "/catalogs/new", NEW_CATALOG)
+
+    return [Probe("create", run, writing(303, "editor"), page_error)]
+
+
+def api_new_catalog_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        return world.call(role, "POST", "/api/v1/catalogs",
+                          json={"title": "Matrix", "years": [2025, 2026]})
+
+    return [Probe("new empty catalog (JSON)", run, writing(201, "editor"), api_error),
+            api_cookie_write("POST", "/api/v1/catalogs",
+                             json={"title": "Matrix", "years": [2025, 2026]})]
+
+
+def api_measure_probes(method: str) -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        for area in ("BFF", "VJH"):
+            def run(world: World, role: Role, which: Which = which, area: str = area
+                    ) -> Response:
+                cid = world.cid(which)
+                base = latest(world.ws, cid)
+                if method == "POST":
+                    body = {"base_version": base, "measure": {
+                        "code": f"{area}-A{_fresh()}", "theme": "1A", "net": {"2024": -1}}}
+                    return world.call(role, "POST", f"/api/v1/catalogs/{cid}/measures",
+                                      json=body)
+                code = throwaway_measure(world, cid, area)
+                return world.call(role, "DELETE", f"/api/v1/catalogs/{cid}/measures/{code}"
+                                  f"?base_version={base + 1}")
+
+            probes.append(Probe(f"{which} {area}", run,
+                                writing(201 if method == "POST" else 200, "editor", area),
+                                api_error))
+    return probes
+
+
 MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/api/openapi.json"): [
         Probe("schema", lambda w, r: w.call(r, "GET", "/api/openapi.json"), everyone(200))],
@@ -1222,7 +1368,7 @@ MATRIX: dict[RouteKey, list[Probe]] = {
         api_reads("/api/v1/catalogs/{cid}/diff?from=1&to=1"),
     ("GET", "/api/v1/catalogs/{catalog_id}/measures/{code}"):
         api_reads("/api/v1/catalogs/{cid}/measures/BFF-1"),
-    ("POST", "/api/v1/catalogs"): api_import_probes(),
+    ("POST", "/api/v1/catalogs"): [*api_import_probes(), *api_new_catalog_probes()],
     ("POST", "/api/v1/catalogs/{catalog_id}/versions"): api_version_probes(),
     ("PATCH", "/api/v1/catalogs/{catalog_id}/measures/{code}"): api_edit_probes(),
     ("POST", "/api/v1/catalogs/{catalog_id}/stage"): [
@@ -1356,6 +1502,27 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/rounds/{round_id}/link"): round_form_probes("link"),
     ("POST", "/rounds/{round_id}/index"): round_index_probes(),
     ("POST", "/rounds/{round_id}/target"): round_target_probes(),
+    ("GET", "/catalogs/new"): [
+        Probe("form", lambda w, r: w.page(r, "GET", "/catalogs/new"),
+              {**writing(200, "editor"), "anon": 303}, to_login),
+        Probe("JSON twin", lambda w, r: w.page(r, "GET", "/catalogs/new",
+                                               headers={"Accept": "application/json"}),
+              {**writing(200, "editor"), "anon": 401}, api_error)],
+    ("POST", "/catalogs/new"): new_catalog_probes(),
+    ("GET", "/catalogs/{catalog_id}/measures/new"):
+        author_page_probes("/catalogs/{cid}/measures/new", writing(200, "editor")),
+    ("POST", "/catalogs/{catalog_id}/measures/new/check"): add_measure_probes("/check", 200),
+    ("POST", "/catalogs/{catalog_id}/measures/new"): add_measure_probes("", 303),
+    ("GET", "/catalogs/{catalog_id}/measures/{code}/delete"): delete_form_probes(),
+    ("POST", "/catalogs/{catalog_id}/measures/{code}/delete"): measure_change_probes("delete"),
+    ("POST", "/catalogs/{catalog_id}/measures/{code}/renumber"):
+        measure_change_probes("renumber"),
+    ("POST", "/catalogs/{catalog_id}/measures/{code}/move"): measure_change_probes("move"),
+    ("GET", "/catalogs/{catalog_id}/themes"):
+        author_page_probes("/catalogs/{cid}/themes", everyone(200)),
+    ("POST", "/catalogs/{catalog_id}/themes"): theme_change_probes(),
+    ("POST", "/api/v1/catalogs/{catalog_id}/measures"): api_measure_probes("POST"),
+    ("DELETE", "/api/v1/catalogs/{catalog_id}/measures/{code}"): api_measure_probes("DELETE"),
     ("*", "/static"): static_probes(),
 }
 
@@ -1425,6 +1592,9 @@ def _url(template: str, world: World) -> str:
         return template.format(token_id=throwaway_token(world))
     if "{round_id}" in template:
         return template.format(round_id=page_round(world))
+    if template.endswith(("/measures/{code}/delete", "/renumber", "/move")):
+        code = throwaway_measure(world, world.internal_id)
+        return template.format(catalog_id=world.internal_id, code=code)
     if "{scenario_id}" not in template:
         return template.format(catalog_id=world.internal_id, code="BFF-1")
     cid = world.internal_id
@@ -1444,6 +1614,17 @@ def _form_data(world: World, path: str) -> dict[str, Any]:
         world.ws.change_round(rid, lambda r: r.with_link(Link(world.internal_id, "MSB", ("R",))),
                               SYSTEM)
         return {"data": {"catalog": str(world.internal_id)}}
+    if path == "/catalogs/new":
+        return {"data": NEW_CATALOG}
+    if path.startswith("/catalogs/{catalog_id}/measures/new"):
+        return {"data": new_measure_data(world, world.internal_id)}
+    if path.startswith("/catalogs/{catalog_id}/measures/{code}/") and path.endswith(
+            ("/delete", "/renumber", "/move")):
+        return {"data": {"base_version": str(latest(world.ws, world.internal_id)),
+                         "new_code": f"BFF-R{_fresh()}", "direction": "down"}}
+    if path == "/catalogs/{catalog_id}/themes":
+        return {"data": {"base_version": str(latest(world.ws, world.internal_id)),
+                         "action": "add", "code": f"{50 + _fresh()}", "title": "CSRF"}}
     if path.endswith(("/edit", "/preview")):
         fields = world.edit_fields(world.internal_id, "BFF-1")
         fields.pop("csrf_token", None)

@@ -35,8 +35,9 @@ JSON = dict[str, Any]
 
 
 def catalog_to_json(catalog: Catalog) -> JSON:
-    """The catalog as an ``omprio.catalog/1`` document."""
-    return {
+    """The catalog as an ``omprio.catalog/1`` document (``authored`` only when set, so a read
+    document's JSON is as it always was)."""
+    document: JSON = {
         "format": FORMAT,
         "title": catalog.title,
         "organisation": catalog.organisation,
@@ -75,6 +76,9 @@ def catalog_to_json(catalog: Catalog) -> JSON:
         ],
         "source": _source(catalog.source),
     }
+    if catalog.authored:
+        document["authored"] = True
+    return document
 
 
 def measure_to_json(measure: Measure) -> JSON:
@@ -212,6 +216,75 @@ class JsonReader:
         )
 
 
+def measure_from_json(item: Any, path: str, where: str = "measure") -> Measure:
+    """One measure as in the ``measures`` of an ``omprio.catalog/1`` document (as loaded with
+    ``parse_float=Decimal``); ReadError saying which field is wrong."""
+    return _measure(JsonReader(path), item, where)
+
+
+def _measure(r: JsonReader, item: Any, where: str) -> Measure:
+    m = r.obj(item, where)
+    budget_data = m.get("area_budget")
+    budget = None
+    if budget_data is not None:
+        b = r.obj(budget_data, f"{where}.area_budget")
+        budget = AreaBudget(
+            r.text(b.get("text"), f"{where}.area_budget.text") or "",
+            tuple(
+                r.number(v, f"{where}.area_budget.amounts_dkk")
+                for v in r.lst(b.get("amounts_dkk"), f"{where}.area_budget.amounts_dkk")
+            ),
+            r.text(b.get("label"), f"{where}.area_budget.label") or "Budget for området",
+        )
+    return Measure(
+        code=r.required_text(m.get("code"), f"{where}.code"),
+        theme=r.text(m.get("theme"), f"{where}.theme") or "",
+        title=r.text(m.get("title"), f"{where}.title") or "",
+        description=r.text(m.get("description"), f"{where}.description") or "",
+        lines=tuple(
+            r.line(x, f"{where}.lines[{j}]")
+            for j, x in enumerate(r.lst(m.get("lines"), f"{where}.lines"))
+        ),
+        adjustments=tuple(
+            r.line(x, f"{where}.adjustments[{j}]")
+            for j, x in enumerate(r.lst(m.get("adjustments"), f"{where}.adjustments"))
+        ),
+        net=r.amounts(m.get("net"), f"{where}.net"),
+        fte=r.amounts(m.get("fte"), f"{where}.fte"),
+        fte_stated=bool(m.get("fte_stated", True)),
+        sector=r.text(m.get("sector"), f"{where}.sector"),
+        area_budget=budget,
+        stated_savings_pct=r.text(
+            m.get("stated_savings_pct"), f"{where}.stated_savings_pct"
+        ),
+        notes=tuple(
+            r.required_text(x, f"{where}.notes")
+            for x in r.lst(m.get("notes"), f"{where}.notes")
+        ),
+        source=r.source(m.get("source"), f"{where}.source"),
+        caption=r.text(m.get("caption"), f"{where}.caption") or "",
+        periods=tuple(
+            r.required_text(x, f"{where}.periods")
+            for x in r.lst(m.get("periods"), f"{where}.periods")
+        ),
+        years=tuple(
+            r.year(x, f"{where}.years") for x in r.lst(m.get("years"), f"{where}.years")
+        ),
+        price_base=r.text(m.get("price_base"), f"{where}.price_base"),
+        unit=r.text(m.get("unit"), f"{where}.unit"),
+        net_source=(
+            r.source(m["net_source"], f"{where}.net_source")
+            if m.get("net_source") is not None
+            else None
+        ),
+        fte_source=(
+            r.source(m["fte_source"], f"{where}.fte_source")
+            if m.get("fte_source") is not None
+            else None
+        ),
+    )
+
+
 def catalog_from_json(document: Any, path: str) -> Catalog:
     """A catalog from an ``omprio.catalog/1`` document (as loaded with ``parse_float=Decimal``)."""
     r = JsonReader(path)
@@ -223,71 +296,10 @@ def catalog_from_json(document: Any, path: str) -> Catalog:
         catalog_date = date.fromisoformat(date_text) if date_text else None
     except ValueError as exc:
         raise r.fail("date", "read.json.date", value=date_text) from exc
-    measures = []
-    for i, item in enumerate(r.lst(data.get("measures"), "measures")):
-        where = f"measures[{i}]"
-        m = r.obj(item, where)
-        budget_data = m.get("area_budget")
-        budget = None
-        if budget_data is not None:
-            b = r.obj(budget_data, f"{where}.area_budget")
-            budget = AreaBudget(
-                r.text(b.get("text"), f"{where}.area_budget.text") or "",
-                tuple(
-                    r.number(v, f"{where}.area_budget.amounts_dkk")
-                    for v in r.lst(b.get("amounts_dkk"), f"{where}.area_budget.amounts_dkk")
-                ),
-                r.text(b.get("label"), f"{where}.area_budget.label") or "Budget for området",
-            )
-        measures.append(
-            Measure(
-                code=r.required_text(m.get("code"), f"{where}.code"),
-                theme=r.text(m.get("theme"), f"{where}.theme") or "",
-                title=r.text(m.get("title"), f"{where}.title") or "",
-                description=r.text(m.get("description"), f"{where}.description") or "",
-                lines=tuple(
-                    r.line(x, f"{where}.lines[{j}]")
-                    for j, x in enumerate(r.lst(m.get("lines"), f"{where}.lines"))
-                ),
-                adjustments=tuple(
-                    r.line(x, f"{where}.adjustments[{j}]")
-                    for j, x in enumerate(r.lst(m.get("adjustments"), f"{where}.adjustments"))
-                ),
-                net=r.amounts(m.get("net"), f"{where}.net"),
-                fte=r.amounts(m.get("fte"), f"{where}.fte"),
-                fte_stated=bool(m.get("fte_stated", True)),
-                sector=r.text(m.get("sector"), f"{where}.sector"),
-                area_budget=budget,
-                stated_savings_pct=r.text(
-                    m.get("stated_savings_pct"), f"{where}.stated_savings_pct"
-                ),
-                notes=tuple(
-                    r.required_text(x, f"{where}.notes")
-                    for x in r.lst(m.get("notes"), f"{where}.notes")
-                ),
-                source=r.source(m.get("source"), f"{where}.source"),
-                caption=r.text(m.get("caption"), f"{where}.caption") or "",
-                periods=tuple(
-                    r.required_text(x, f"{where}.periods")
-                    for x in r.lst(m.get("periods"), f"{where}.periods")
-                ),
-                years=tuple(
-                    r.year(x, f"{where}.years") for x in r.lst(m.get("years"), f"{where}.years")
-                ),
-                price_base=r.text(m.get("price_base"), f"{where}.price_base"),
-                unit=r.text(m.get("unit"), f"{where}.unit"),
-                net_source=(
-                    r.source(m["net_source"], f"{where}.net_source")
-                    if m.get("net_source") is not None
-                    else None
-                ),
-                fte_source=(
-                    r.source(m["fte_source"], f"{where}.fte_source")
-                    if m.get("fte_source") is not None
-                    else None
-                ),
-            )
-        )
+    measures = [
+        _measure(r, item, f"measures[{i}]")
+        for i, item in enumerate(r.lst(data.get("measures"), "measures"))
+    ]
     rows = []
     for i, item in enumerate(r.lst(data.get("overview"), "overview")):
         o = r.obj(item, f"overview[{i}]")
@@ -345,4 +357,5 @@ def catalog_from_json(document: Any, path: str) -> Catalog:
             if (stated := target_total(totals))
             else {}
         ),
+        authored=data.get("authored") is True,
     )

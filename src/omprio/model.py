@@ -165,6 +165,9 @@ class Catalog:
     target: Amounts = field(default_factory=dict)
     """The target (sparekrav) per year: the overview total the measures must deliver, as read
     from the document. It stays when measures are edited, so an edit shows its gap to it."""
+    authored: bool = False
+    """Written in omprio (created empty or for a round), not read from a document: its overview
+    is derived from its measures (:func:`omprio.overview.derive_overview`), never typed."""
 
     @property
     def period(self) -> str:

@@ -88,8 +88,8 @@ class _Commands(LazyGroup):
         "catalog": Lazy(
             _CATALOGS,
             "catalog_app",
-            "Kataloger: vis, omdøb, skift stadie, gør offentligt "
-            "(catalogs: list, show, rename, stage, public).",
+            "Kataloger: vis, opret, omdøb, tilføj og fjern tiltag, skift stadie, gør offentligt "
+            "(catalogs: list, show, new, rename, add-measure, remove-measure, stage, public).",
         ),
         "round": Lazy(
             _ROUNDS,

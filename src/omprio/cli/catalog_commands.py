@@ -1,5 +1,5 @@
-"""``omprio catalog``: what the catalog pages do, on the command line — list, show, rename,
-stage and public.
+"""``omprio catalog``: what the catalog pages do, on the command line — list, show, new,
+rename, add-measure, remove-measure, stage and public.
 
 Each command opens the workspace (``--db``), calls one workspace method as the web app does, and
 says what happened in the chosen language (``--lang``). The acting user is ``--user`` (else the
@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
 
-from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, console, fail
+from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, console, fail, say
 from omprio.i18n import t, tn
 
 if TYPE_CHECKING:
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
     from omprio.store.workspace import Workspace
 
 catalog_app = typer.Typer(
-    help="Kataloger: vis, omdøb, skift stadie, gør offentligt "
-    "(catalogs: list, show, rename, stage, public).",
+    help="Kataloger: vis, opret, omdøb, tilføj og fjern tiltag, skift stadie, gør offentligt "
+    "(catalogs: list, show, new, rename, add-measure, remove-measure, stage, public).",
     no_args_is_help=True,
 )
 
@@ -244,3 +245,129 @@ def catalog_public(
     _call(db, lang, lambda ws: ws.set_public(catalog, public, actor))
     key = "cli.catalogs.public_on" if public else "cli.catalogs.public_off"
     console().print(t(key, lang, id=catalog))
+
+
+YearsOption = Annotated[str | None, typer.Option(
+    "--years", help="Budgetperioden, fx 2025-2028 (eller 2025,2026,2027).")]
+
+
+def _years(text: str) -> tuple[int, ...]:
+    """``2025-2028`` or ``2025,2026,2027`` as years; a message and exit 2 otherwise."""
+    first, dash, last = text.strip().partition("-")
+    try:
+        if dash:
+            return tuple(range(int(first), int(last) + 1)) if int(last) - int(first) < 100 else ()
+        return tuple(int(item) for item in text.replace(";", ",").split(",") if item.strip())
+    except ValueError:
+        fail("cli.catalogs.bad_years", years=text)
+
+
+@catalog_app.command("new")
+def catalog_new(
+    title: Annotated[str, typer.Option("--title", help="Katalogets titel.")],
+    department: Annotated[str, typer.Option(
+        "--department", help="Magistratsafdelingen (med --round: afdelingens kode i runden).")
+    ] = "",
+    years: YearsOption = None,
+    price_base: Annotated[str | None, typer.Option(
+        "--price-base", help="Prisniveauet, fx 2025-PL.")] = None,
+    unit: Annotated[str, typer.Option("--unit", help="Beløbenes enhed.")] = "1.000 kr.",
+    target: Annotated[str | None, typer.Option(
+        "--target", help="Måltallet pr. år, fx '-3.000;-3.000;-3.000;-3.000'.")] = None,
+    organisation: Annotated[str | None, typer.Option(
+        "--organisation", help="Kommunen.")] = None,
+    round_id: Annotated[int | None, typer.Option(
+        "--round", help="Budgetrundens id: år, prisniveau, enhed og måltal fra runden.")] = None,
+    why: Annotated[str, typer.Option("--why", "-m", help="Hvorfor.")] = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Opret et tomt katalog og udskriv dets id (new: create an empty catalog; prints its id)."""
+    from omprio.rounds.problems import RoundProblem
+    from omprio.service import rounds as round_service
+    from omprio.store.workspace import NewCatalog
+
+    actor = _actor(user)
+    if round_id is not None:
+        from omprio.service.authoring import create_for_round
+
+        if not department.strip():
+            fail("cli.catalogs.round_department")
+        stored = _call(db, lang, lambda ws: create_for_round(
+            ws, actor, round_id, department, title, reason=why))
+        typer.echo(stored.info.catalog_id)
+        return
+    if years is None:
+        fail("cli.catalogs.years_needed")
+    period = _years(years)
+    try:
+        wanted = round_service.year_amounts(target, period, lang) if target else {}
+    except RoundProblem as problem:
+        fail(problem)
+    new = NewCatalog(title=title, years=period, department=department,
+                     organisation=organisation, price_base=price_base, unit=unit, target=wanted)
+    stored = _call(db, lang, lambda ws: ws.create_catalog(actor, new, why))
+    typer.echo(stored.info.catalog_id)
+
+
+BaseOption = Annotated[int | None, typer.Option(
+    "--base-version", help="Versionen, ændringen bygger på (standard: den seneste).")]
+WhyOption = Annotated[str, typer.Option("--why", "-m", help="Hvorfor.")]
+
+
+@catalog_app.command("add-measure")
+def catalog_add_measure(
+    catalog: CatalogArgument,
+    file: Annotated[Path, typer.Argument(help="Tiltaget som omprio.catalog/1-JSON.")],
+    base_version: BaseOption = None,
+    why: WhyOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Tilføj et tiltag (omprio.catalog/1-JSON) som en ny version (add-measure)."""
+    import json
+
+    from omprio.interchange import measure_from_json
+    from omprio.money import NumberRefused, loads
+    from omprio.read_error import ReadError
+
+    try:
+        measure = measure_from_json(loads(file.read_bytes()), file.name)
+    except OSError as error:
+        fail("cli.catalogs.unreadable", path=str(file), reason=error.strerror or str(error))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        fail("cli.catalogs.not_json", path=str(file), reason=str(error))
+    except (ReadError, NumberRefused) as error:
+        fail(error)
+    actor = _actor(user)
+
+    def add(ws: Workspace) -> int:
+        base = base_version or ws.version_stamp(catalog, actor).latest
+        return ws.add_measure(actor, catalog, measure, base_version=base,
+                              reason=why).info.number
+
+    version = _call(db, lang, add)
+    say("cli.catalogs.measure_added", code=measure.code, id=catalog, version=version)
+
+
+@catalog_app.command("remove-measure")
+def catalog_remove_measure(
+    catalog: CatalogArgument,
+    code: Annotated[str, typer.Argument(help="Tiltagets kode, fx BFF-1.")],
+    base_version: BaseOption = None,
+    why: WhyOption = "",
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Fjern et tiltag som en ny version (remove-measure)."""
+    actor = _actor(user)
+
+    def remove(ws: Workspace) -> int:
+        base = base_version or ws.version_stamp(catalog, actor).latest
+        return ws.delete_measure(actor, catalog, code, base_version=base, reason=why).info.number
+
+    version = _call(db, lang, remove)
+    say("cli.catalogs.measure_removed", code=code, id=catalog, version=version)

@@ -19,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from omprio.check import RULES, check_catalog
-from omprio.fields import measure_problem, patch_problem
+from omprio.fields import code_problem, measure_problem, patch_problem, text_problem
 from omprio.findings import Finding, Severity, finding_from_record
 from omprio.interchange import catalog_from_json, catalog_to_json
 from omprio.model import Catalog, Measure
+from omprio.overview import with_overview
 from omprio.read import ReadError
 from omprio.store.accounts import Actor
 from omprio.store.errors import Conflict, Forbidden, InvalidInput, NotFound, Unconfirmed
@@ -31,6 +32,7 @@ from omprio.store.versions import StoredVersion, VersionInfo, Versions, _info, _
 
 EDITABLE = frozenset(
     {
+        "code",
         "fte_stated",
         "title",
         "description",
@@ -93,6 +95,8 @@ class Edits(Versions):
         ``confirm_errors``, an edit that brings error-level findings is refused with
         :class:`UnconfirmedErrors` (nothing stored)."""
         self._may_edit(actor, code)
+        if isinstance(patch.get("code"), str):  # renumbered: the new code must be theirs too
+            self._may_edit(actor, patch["code"].strip())
         assert actor is not None
         with self._write_session() as session:
             row = session.get(CatalogRow, catalog_id, with_for_update=True)
@@ -174,8 +178,10 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
     """The catalog with one measure changed by ``patch``, a partial measure in interchange form.
 
     Amount objects (``net``, ``fte``) merge by year; lists (``lines``, ``adjustments``,
-    ``notes``) and texts replace. When the net changes, the overview row of the measure and the
-    totals that include it follow, so the overview stays the sum of what the measures say.
+    ``notes``) and texts replace; a new ``code`` renumbers the measure (the overview's
+    reference follows). When the net changes, the overview row of the measure and the
+    totals that include it follow, so the overview stays the sum of what the measures say (an
+    authored catalog's overview is derived anew).
     """
     unknown = set(patch) - EDITABLE
     if unknown:
@@ -188,6 +194,7 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
     if index is None:
         raise NotFound("err.no_measure", code=code)
     measure = dict(document["measures"][index])
+    renamed = _new_code(catalog, code, patch.get("code", code))
     for key, value in patch.items():
         if (
             key in ("net", "fte")
@@ -197,7 +204,12 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
             measure[key] = {**measure[key], **{str(k): v for k, v in value.items()}}
         else:
             measure[key] = value
+    measure["code"] = renamed
     document["measures"][index] = measure
+    if renamed != code:  # the overview's reference follows the new code
+        for row in document["overview"]:
+            if row.get("measure") == code:
+                row["measure"] = renamed
     try:
         edited = catalog_from_json(document, catalog.source.path)
     except ReadError as exc:
@@ -207,9 +219,27 @@ def apply_edit(catalog: Catalog, code: str, patch: Mapping[str, Any]) -> Catalog
     problem = measure_problem(new, code=False)
     if problem is not None:
         raise InvalidInput("err.problem", problem=problem)
+    if edited.authored:  # its overview is the measures', never typed
+        return with_overview(edited)
     if dict(old.net) != dict(new.net):
         edited = _follow_net(edited, old, new)
     return edited
+
+
+def _new_code(catalog: Catalog, code: str, wanted: object) -> str:
+    """The code an edit gives the measure ``code``: ``wanted`` when it is fit and no other
+    measure's; InvalidInput otherwise."""
+    if not isinstance(wanted, str) or not wanted.strip():
+        raise InvalidInput("err.code_required")
+    wanted = wanted.strip()
+    if wanted == code:
+        return code
+    problem = code_problem("measure.code", wanted) or text_problem("measure.code", wanted)
+    if problem is not None:
+        raise InvalidInput("err.problem", problem=problem)
+    if catalog.measure(wanted) is not None:
+        raise InvalidInput("err.code_taken", code=wanted)
+    return wanted
 
 
 def _follow_net(catalog: Catalog, old: Measure, new: Measure) -> Catalog:

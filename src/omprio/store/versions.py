@@ -314,14 +314,14 @@ class Versions:
                 [{"hash": h, "json": t} for h, t in new_blobs.items()],
             )
         session.flush()
-        session.execute(
-            insert(VersionMeasure),
-            [
-                {"version_id": version.id, "position": i, "code": m["code"], "blob_hash": h}
-                for i, (m, h) in enumerate(zip(measures, hashes, strict=True))
-            ]
-            or [],
-        )
+        if measures:  # (an empty list would insert one row of nothing: a catalog with none)
+            session.execute(
+                insert(VersionMeasure),
+                [
+                    {"version_id": version.id, "position": i, "code": m["code"], "blob_hash": h}
+                    for i, (m, h) in enumerate(zip(measures, hashes, strict=True))
+                ],
+            )
         updated = session.execute(
             update(CatalogRow)
             .where(CatalogRow.id == row.id, CatalogRow.latest == row.latest)

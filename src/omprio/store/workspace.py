@@ -13,6 +13,8 @@ an anonymous reader) and checks what that actor may do.
 * :mod:`~omprio.store.catalogs` - the list, import, history, stages, public or not, delete;
 * :mod:`~omprio.store.renames` - a catalog's name, description and department, renamed;
 * :mod:`~omprio.store.edits` - editing one measure, conflicts, the overview following;
+* :mod:`~omprio.store.authoring` - a new catalog, measures added, deleted, renumbered, moved,
+  themes and sections (the changes as values in :mod:`~omprio.store.catalog_changes`);
 * :mod:`~omprio.store.scenarios` - scenarios kept with their catalog;
 * :mod:`~omprio.store.rounds` - budget rounds in numbered versions;
 * :mod:`~omprio.store.followups` - the budget agreement and its dated follow-ups;
@@ -24,6 +26,7 @@ The records and constants of those modules are importable from here too.
 
 from __future__ import annotations
 
+from omprio.store.authoring import Authoring, NewCatalog
 from omprio.store.backup import Backup
 from omprio.store.catalogs import (
     MAX_UPLOAD_BYTES,
@@ -48,6 +51,7 @@ __all__ = [
     "CatalogDetails",
     "CatalogSummary",
     "FollowupInfo",
+    "NewCatalog",
     "RenameInfo",
     "RoundSummary",
     "RoundVersion",
@@ -63,5 +67,5 @@ __all__ = [
 ]
 
 
-class Workspace(Renames, Targets, Scenarios, Rounds, Followups, Backup, Accounts):
+class Workspace(Authoring, Renames, Targets, Scenarios, Rounds, Followups, Backup, Accounts):
     """All catalogs, versions, scenarios and users of one database."""

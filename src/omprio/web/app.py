@@ -37,6 +37,7 @@ from omprio.web.middleware import HeadAsGet, LanguageCookie, SecurityHeaders, Up
 from omprio.web.views import (
     account,
     api,
+    authoring,
     catalog_list,
     catalogs,
     manage,
@@ -151,6 +152,7 @@ def create_app(
     app.include_router(people.router)
     app.include_router(rounds.router)
     app.include_router(round_forms.router)
+    app.include_router(authoring.router)  # before catalogs/{id} and measures/{code}: "new"
     app.include_router(catalog_list.router)
     app.include_router(catalogs.router)
     app.include_router(measures.router)

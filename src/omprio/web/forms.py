@@ -55,6 +55,7 @@ class FormState:
 
     years: tuple[int, ...]
     title: str = ""
+    code: str = ""
     theme: str = ""
     description: str = ""
     sector: str = ""
@@ -127,6 +128,7 @@ def state_from_measure(
     return FormState(
         years=years,
         title=measure.title,
+        code=measure.code,
         theme=measure.theme,
         description=measure.description,
         sector=measure.sector or "",
@@ -173,6 +175,7 @@ def state_from_form(
     return FormState(
         years=years,
         title=_text(form, "title"),
+        code=_text(form, "code") if "code" in form else measure.code,
         theme=_text(form, "theme"),
         description=_text(form, "description", multiline=True),
         sector=_text(form, "sector"),
@@ -345,6 +348,10 @@ def to_patch(state: FormState, measure: Measure, lang: Lang) -> Parsed:
         errors["title"] = title_problem.message(lang)
     elif state.title != measure.title:
         patch["title"] = state.title
+    if not state.code:
+        errors["code"] = t("author.code_needed", lang)
+    elif state.code != measure.code:
+        patch["code"] = state.code
     if state.theme != measure.theme:
         patch["theme"] = state.theme
     if state.description != measure.description.strip("\n "):
@@ -389,4 +396,4 @@ _FIELD = re.compile(r"^(?:(?:line|adj)-\d{1,3}-(?:label|\d{4})|(?:net|fte)-\d{4}
 
 def error_fields(form: Mapping[str, Any]) -> list[str]:
     """The fields of a posted form that can carry an error (to clear or set their messages)."""
-    return ["title", *(name for name in form if _FIELD.match(name))]
+    return ["title", "code", *(name for name in form if _FIELD.match(name))]

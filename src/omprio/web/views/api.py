@@ -1,4 +1,5 @@
-"""The REST API under ``/api/v1``: catalogs, versions, findings, diffs, imports and edits.
+"""The REST API under ``/api/v1``: catalogs, versions, findings, diffs, imports, edits, new
+catalogs and measures added or deleted.
 
 Callers are known by ``Authorization: Bearer <token>`` only (see :mod:`omprio.web.auth`);
 without a token only public catalogs can be read. Every error has the shape
@@ -12,13 +13,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from pydantic import BaseModel, TypeAdapter
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.responses import Response
 
+from omprio.interchange import measure_from_json
+from omprio.read_error import ReadError
 from omprio.store.accounts import Actor
-from omprio.store.errors import Forbidden
+from omprio.store.errors import Forbidden, InvalidInput
 from omprio.store.workspace import VersionStamp, Workspace
 from omprio.web import caching, deps, jobs, payloads
 from omprio.web.auth import require
+from omprio.web.authoring_schemas import AddMeasureIn, NewCatalogIn
+from omprio.web.bodies import form_flag, json_body, validated
 from omprio.web.deps import ApiActor, ApiUser, WorkspaceDep
 from omprio.web.i18n import LANG_PATTERN
 from omprio.web.identity_schemas import CatalogIdentityIn, CatalogIdentityOut
@@ -246,7 +252,7 @@ def _import(
     request: Request,
     ws: WorkspaceDep,
     actor: ApiActor,
-    file: UploadFile,
+    file: UploadFile | StarletteUpload,
     message: str,
     public: bool,
     catalog_id: int | None,
@@ -268,30 +274,64 @@ def _import(
     return payloads.stored(stored)
 
 
+_IMPORT_FORM: dict[str, Any] = {
+    "type": "object",
+    "title": "ImportForm",
+    "required": ["file"],
+    "properties": {
+        "file": {
+            "type": "string",
+            "format": "binary",
+            "minLength": 1,
+            "description": "The catalog: PDF, extracted text, JSON or an omprio workbook (.xlsx).",
+        },
+        "public": {"type": "boolean", "default": False,
+                   "description": "Readable by everyone (administrators)."},
+        "message": {"type": "string", "maxLength": 2000, "default": "",
+                    "description": "Why it is imported."},
+    },
+}
+
+
 @router.post(
     "/catalogs",
     status_code=201,
     response_model=StoredOut,
-    summary="Import a catalog",
+    summary="Import or create a catalog",
     responses={**_WRITE_ERRORS, **_UPLOAD_ERRORS},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "A document to import (multipart/form-data with the file), or a "
+            "new, empty catalog (application/json).",
+            "content": {
+                "multipart/form-data": {"schema": _IMPORT_FORM},
+                "application/json": {"schema": NewCatalogIn.model_json_schema()},
+            },
+        }
+    },
 )
-def create_catalog(
-    request: Request,
-    ws: WorkspaceDep,
-    actor: ApiUser,
-    file: Annotated[
-        UploadFile,
-        File(
-            description="The catalog: PDF, extracted text, JSON or an omprio workbook (.xlsx).",
-            json_schema_extra={"minLength": 1},
-        ),
-    ],
-    public: Annotated[bool, Form(description="Readable by everyone (administrators).")] = False,
-    message: Annotated[str, Form(max_length=2000, description="Why it is imported.")] = "",
-) -> dict[str, Any]:
-    """Read, check and store a document as a new catalog (version 1). Editors and
-    administrators; nothing is stored when the document cannot be read (422)."""
-    return _import(request, ws, actor, file, message, public, None)
+async def create_catalog(request: Request, ws: WorkspaceDep, actor: ApiUser) -> dict[str, Any]:
+    """Create a catalog (version 1). With ``multipart/form-data``: read, check and store the
+    uploaded document (nothing is stored when it cannot be read: 422). With
+    ``application/json``: a new, empty catalog (title, department, years, price level, unit,
+    target) that measures are then added to (``POST /catalogs/{id}/measures``); its overview
+    is derived from them. Editors and administrators."""
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if kind == "application/json" or kind.endswith("+json"):
+        new = validated(NewCatalogIn, await json_body(request))
+        stored = await run_in_threadpool(ws.create_catalog, actor, new.value(), new.message)
+        return payloads.stored(stored)
+    form = await request.form(max_files=1, max_fields=10)
+    upload = form.get("file")
+    if not isinstance(upload, StarletteUpload):
+        raise InvalidInput("err.upload_missing")
+    public = form_flag(form.get("public"))
+    message = form.get("message")
+    text = message if isinstance(message, str) else ""
+    if len(text) > 2000:
+        raise InvalidInput("err.message_long", most=2000)
+    return await run_in_threadpool(_import, request, ws, actor, upload, text, public, None)
 
 
 @router.post(
@@ -380,3 +420,49 @@ def change_public(
     """Make the catalog readable by everyone, or by logged-in users only (administrators)."""
     ws.set_public(catalog_id, body.public, actor)
     return {"id": catalog_id, "public": body.public}
+
+
+@router.post(
+    "/catalogs/{catalog_id}/measures",
+    status_code=201,
+    response_model=StoredOut,
+    summary="Add a measure",
+    responses=_WRITE_ERRORS,
+)
+def add_measure(
+    catalog_id: CatalogId, body: AddMeasureIn, ws: WorkspaceDep, actor: ApiUser
+) -> dict[str, Any]:
+    """Add a measure (as in the ``measures`` of an omprio.catalog/1 document) as a new version,
+    based on ``base_version``: 409 when the catalog has a newer version, 422 with the problem
+    when the measure is not valid (a missing or taken code, a text that cannot be stored).
+    Editors limited to operating areas add measures of their areas only."""
+    try:
+        measure = measure_from_json(body.measure.document(), "api")
+    except ReadError as exc:
+        raise InvalidInput("err.problem", problem=exc) from exc
+    stored = ws.add_measure(actor, catalog_id, measure, base_version=body.base_version,
+                            reason=body.message, position=body.position)
+    return payloads.stored(stored)
+
+
+@router.delete(
+    "/catalogs/{catalog_id}/measures/{code}",
+    response_model=StoredOut,
+    summary="Delete a measure",
+    responses=_WRITE_ERRORS,
+)
+def delete_measure(
+    catalog_id: CatalogId,
+    code: Code,
+    ws: WorkspaceDep,
+    actor: ApiUser,
+    base_version: Annotated[int, Query(ge=1, le=MAX_ID,
+                                       description="The version the change starts from.")],
+    message: Annotated[str, Query(max_length=2000, pattern=r"^[^\x00]*$",
+                                  description="Why it is deleted.")] = "",
+) -> dict[str, Any]:
+    """Delete a measure as a new version, based on ``base_version`` (409 when the catalog has
+    a newer version; 404 for a code it does not have)."""
+    stored = ws.delete_measure(actor, catalog_id, code, base_version=base_version,
+                               reason=message)
+    return payloads.stored(stored)

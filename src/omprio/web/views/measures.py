@@ -325,6 +325,8 @@ def save(
             problem=t("edit.invalid", lang, reason=exc.text(lang)),
             status_code=422,
         )
+    if "code" in parsed.patch:  # renumbered: the measure's page is at its new code
+        url = measure_url(catalog_id, str(parsed.patch["code"]).strip())
     return see_other(request, f"{url}?saved={result.info.number}")
 
 
