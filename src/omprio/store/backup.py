@@ -17,6 +17,7 @@ from omprio.store.schema import (
     ApiToken,
     CatalogRename,
     CatalogRow,
+    MappingProfileRow,
     MeasureBlob,
     RoundRow,
     RoundVersionRow,
@@ -38,6 +39,7 @@ _BACKUP_TABLES = (
     CatalogRename,
     RoundRow,
     RoundVersionRow,
+    MappingProfileRow,
 )
 
 
@@ -94,7 +96,7 @@ class Backup(Versions):
                 raise InvalidInput("err.backup_empty")
             if self.engine.dialect.name == "postgresql":
                 for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename,
-                              RoundRow, RoundVersionRow):
+                              RoundRow, RoundVersionRow, MappingProfileRow):
                     name = table.__tablename__
                     session.execute(
                         text(

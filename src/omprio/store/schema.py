@@ -213,3 +213,16 @@ class RoundVersionRow(Base):
     author: Mapped[str] = mapped_column(String(100))
     message: Mapped[str] = mapped_column(Text)
     document_json: Mapped[str] = mapped_column(Text)
+
+
+class MappingProfileRow(Base):
+    """A named column mapping for spreadsheets in a municipality's own columns (the import
+    page saves it for the next upload), as the mapping's JSON text."""
+
+    __tablename__ = "mapping_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    mapping_json: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -15,6 +15,7 @@ an anonymous reader) and checks what that actor may do.
 * :mod:`~omprio.store.edits` - editing one measure, conflicts, the overview following;
 * :mod:`~omprio.store.scenarios` - scenarios kept with their catalog;
 * :mod:`~omprio.store.rounds` - budget rounds in numbered versions;
+* :mod:`~omprio.store.profiles` - column mappings kept by name (mapping profiles);
 * :mod:`~omprio.store.backup` - backup and restore;
 * :mod:`~omprio.store.users` - users, logins, sessions and API tokens.
 
@@ -32,6 +33,7 @@ from omprio.store.catalogs import (
 )
 from omprio.store.edits import EDITABLE, apply_edit
 from omprio.store.identity import RenameInfo
+from omprio.store.profiles import MappingProfile, Profiles
 from omprio.store.renames import CatalogDetails, Renames
 from omprio.store.rounds import Rounds, RoundSummary, RoundVersion, StoredRound
 from omprio.store.scenarios import Scenarios, StoredScenario
@@ -41,6 +43,7 @@ from omprio.store.versions import StoredVersion, VersionInfo
 
 __all__ = [
     "EDITABLE",
+    "MappingProfile",
     "MAX_UPLOAD_BYTES",
     "STAGES",
     "CatalogDetails",
@@ -58,5 +61,5 @@ __all__ = [
 ]
 
 
-class Workspace(Renames, Targets, Scenarios, Rounds, Backup, Accounts):
+class Workspace(Renames, Targets, Scenarios, Rounds, Profiles, Backup, Accounts):
     """All catalogs, versions, scenarios and users of one database."""
