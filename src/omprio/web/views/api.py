@@ -22,6 +22,17 @@ from omprio.web.auth import require
 from omprio.web.deps import ApiActor, ApiUser, WorkspaceDep
 from omprio.web.i18n import LANG_PATTERN
 from omprio.web.identity_schemas import CatalogIdentityIn, CatalogIdentityOut
+from omprio.web.mapping_api import (
+    DecimalsForm,
+    MapForm,
+    MappingIn,
+    MappingProfileOut,
+    PriceBaseForm,
+    ProfileForm,
+    SheetForm,
+    UnitForm,
+    profile_out,
+)
 from omprio.web.numbers import ExactRoute
 from omprio.web.schemas import (
     MAX_ID,
@@ -250,10 +261,12 @@ def _import(
     message: str,
     public: bool,
     catalog_id: int | None,
+    mapping: MappingIn | None = None,
 ) -> dict[str, Any]:
     editor = require(actor, "editor")
     if public and not editor.at_least("admin"):
         raise Forbidden("err.admin_public")
+    chosen = mapping.mapping(ws, editor) if mapping is not None else None
     data = read_upload(file, request.app.state.max_upload_bytes)
     with jobs.slot(request):  # reading and checking a large document takes seconds
         stored = store_upload(
@@ -264,8 +277,21 @@ def _import(
             message=message.replace("\x00", ""),
             public=public,
             catalog_id=catalog_id,
+            mapping=chosen,
         )
     return payloads.stored(stored)
+
+
+@router.get(
+    "/mapping-profiles",
+    response_model=list[MappingProfileOut],
+    summary="List the mapping profiles",
+    responses=_WRITE_ERRORS,
+)
+def list_mapping_profiles(ws: WorkspaceDep, actor: ApiUser) -> list[dict[str, Any]]:
+    """The column mappings kept by name (editors and administrators), for ``profile`` on
+    ``POST /api/v1/catalogs``."""
+    return [profile_out(profile) for profile in ws.list_profiles(require(actor, "editor"))]
 
 
 @router.post(
@@ -288,10 +314,23 @@ def create_catalog(
     ],
     public: Annotated[bool, Form(description="Readable by everyone (administrators).")] = False,
     message: Annotated[str, Form(max_length=2000, description="Why it is imported.")] = "",
+    map: MapForm = None,  # the form field's name, as on the command line
+    unit: UnitForm = None,
+    price_base: PriceBaseForm = None,
+    decimals: DecimalsForm = None,
+    sheet: SheetForm = None,
+    profile: ProfileForm = None,
 ) -> dict[str, Any]:
     """Read, check and store a document as a new catalog (version 1). Editors and
-    administrators; nothing is stored when the document cannot be read (422)."""
-    return _import(request, ws, actor, file, message, public, None)
+    administrators; nothing is stored when the document cannot be read (422).
+
+    A spreadsheet (CSV or XLSX) in the municipality's own columns is read by a column
+    mapping: ``map`` fields ``FIELD=COLUMN`` (repeated: ``code=Nr``, ``title=Forslag``,
+    ``amount.2025=2025``, ``fte.2025=Årsværk``) with ``unit``, ``price_base``, ``decimals`` and
+    ``sheet``, or a saved mapping ``profile`` (``GET /api/v1/mapping-profiles``)."""
+    chosen = MappingIn(map, unit, price_base, decimals, sheet, profile)
+    return _import(request, ws, actor, file, message, public, None,
+                   chosen if chosen.given else None)
 
 
 @router.post(
