@@ -22,7 +22,7 @@ from rich.console import Console
 if TYPE_CHECKING:
     from omprio.display import Lang
     from omprio.i18n import Said
-    from omprio.read.mapping import Mapping
+    from omprio.read.mapping import Mapping as ColumnMapping
 
 
 DEFAULT_LANGUAGE = "da"
@@ -231,7 +231,7 @@ def mapping_of(
     price_base: str | None = None,
     decimals: str | None = None,
     sheet: str | None = None,
-) -> Mapping | None:
+) -> ColumnMapping | None:
     """The column mapping of ``--map`` and its options (``None`` without ``--map``); what is
     wrong with it is one line and exit 2."""
     if not maps:

@@ -24,7 +24,14 @@ from omprio.read.tables import Sniffed, sniff_table
 from omprio.read_error import ReadError
 from omprio.store.accounts import Actor
 from omprio.store.workspace import MappingProfile, Workspace
-from omprio.web.views.common import form_text
+
+
+def form_text(value: object, limit: int = 2000) -> str:
+    """A posted text field, trimmed, without NUL characters and at most ``limit`` characters
+    (as :func:`omprio.web.views.common.form_text`, which this module may not import)."""
+    if not isinstance(value, str):
+        return ""
+    return value.replace("\x00", "").strip()[:limit]
 
 YEAR_ROWS = 12
 """At most this many year rows on the form (amount and staff per year)."""
