@@ -33,7 +33,7 @@ def written(value: Decimal, convention: str, grouped: bool) -> str:
     fraction = fraction.rstrip("0")
     thousands, point = (".", ",") if convention == "da" else (",", ".")
     if grouped:
-        groups = []
+        groups: list[str] = []
         while len(whole) > 3:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

@@ -54,7 +54,9 @@ def test_the_columns_are_guessed_and_previewed(workspace: Workspace) -> None:
 
 def _own_workbook() -> bytes:
     loaded = load_bytes(SEED_BYTES, "seed.txt")
-    return publish(loaded.catalog, list(loaded.findings), "xlsx", "da")
+    document = publish(loaded.catalog, list(loaded.findings), "xlsx", "da")
+    assert isinstance(document, bytes)
+    return document
 
 
 def test_the_preview_shows_findings_and_refusals(workspace: Workspace) -> None:
@@ -149,8 +151,10 @@ def test_a_workbook_in_its_own_columns_on_the_page(workspace: Workspace) -> None
     assert sheet is not None
     sheet.title = "Katalog"
     sheet.append(["Katalog over forslag"])
-    for row in [["Nr", "Titel", "B2025", "B2026"], ["K-1", "Et", -100.5, -200],
-                ["K-2", "To", -1, 0]]:
+    table: list[list[str | float]] = [["Nr", "Titel", "B2025", "B2026"],
+                                     ["K-1", "Et", -100.5, -200],
+                                     ["K-2", "To", -1, 0]]
+    for row in table:
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)

@@ -430,8 +430,8 @@ def api_import_probes() -> list[Probe]:
     ]
 
 
-MAPPED_CSV = ("Nr;Forslag;2025;2026\r\nBFF-9;Et forslag;-1.000,5;-2.000\r\n"
-              ";I alt;-1.000,5;-2.000\r\n").encode()
+MAPPED_CSV = (b"Nr;Forslag;2025;2026\r\nBFF-9;Et forslag;-1.000,5;-2.000\r\n"
+              b";I alt;-1.000,5;-2.000\r\n")
 MAPPED_FIELDS = {"mapping": "1", "col.code": "Nr", "col.title": "Forslag",
                  "year.0": "2025", "amount.0": "2025", "year.1": "2026", "amount.1": "2026"}
 

@@ -214,7 +214,9 @@ UnitOption = Annotated[
 ]
 PriceBaseOption = Annotated[
     str | None,
-    typer.Option("--price-base", help="Med --map: prisniveauet (fx 2025); ellers første årskolonne."),
+    typer.Option(
+        "--price-base", help="Med --map: prisniveauet (fx 2025); ellers første årskolonne."
+    ),
 ]
 DecimalsOption = Annotated[
     str | None,

@@ -43,11 +43,11 @@ from omprio.store.versions import StoredVersion, VersionInfo
 
 __all__ = [
     "EDITABLE",
-    "MappingProfile",
     "MAX_UPLOAD_BYTES",
     "STAGES",
     "CatalogDetails",
     "CatalogSummary",
+    "MappingProfile",
     "RenameInfo",
     "RoundSummary",
     "RoundVersion",
