@@ -127,7 +127,6 @@ def _workbook(data: bytes, name: str, sheet: str | None, wanted: Sequence[str]) 
             first = first or table
             if not wanted or _holds(table, wanted):
                 return table
-        assert first is not None or not names
         if first is None:
             raise ReadError(name, "read.map.not_table")
         return first
@@ -226,16 +225,16 @@ def sniff_table(data: bytes, name: str, sheet: str | None = None) -> Sniffed | N
 
 
 def header_row(table: Table, wanted: Sequence[str] = ()) -> tuple[int, list[Cell]] | None:
-    """The heading row: among the first 30, the first that holds every heading of ``wanted``;
-    without ``wanted`` the first with two headings or more."""
-    for index, (number, cells) in enumerate(table.rows[:30]):
+    """The heading row (its index in ``table.rows`` and its cells): among the first 30, the
+    first that holds every heading of ``wanted``; without ``wanted`` the first with two
+    headings or more."""
+    for index, (_, cells) in enumerate(table.rows[:30]):
         texts = [text_of(cell).strip() for cell in cells]
         if wanted:
             folded = {text.casefold() for text in texts}
             if all(heading.strip().casefold() in folded for heading in wanted):
                 return index, cells
         elif sum(1 for text in texts if text) >= 2:
-            del number
             return index, cells
     return None
 

@@ -73,7 +73,7 @@ def import_preview(
 ) -> Response:
     """The file read as the form's mapping says: the first rows and the findings (422 when the
     mapping or the file is refused)."""
-    editor = require(actor, "editor")
+    require(actor, "editor")
     upload = _upload(request, form)
     if upload is None:
         raise InvalidInput("import.no_file")
@@ -88,7 +88,6 @@ def import_preview(
     status = 200 if result["ok"] else 422
     if wants_json(request):
         return JSONResponse(exact(result), status_code=status)
-    del editor
     return render(request, "_import_preview.html", {"preview": result}, status_code=status)
 
 
