@@ -187,6 +187,15 @@ def test_the_api_imports_by_a_mapping_or_a_profile(workspace: Workspace) -> None
     by_profile = client.post("/api/v1/catalogs", headers=bearer(token), files=_file(),
                              data={"profile": str(profile.id)})
     assert by_profile.status_code == 201, by_profile.text
+    # A new version of it by the same profile, once the sheet changed; the same sheet: none.
+    catalog_id = by_profile.json()["id"]
+    changed = csv_bytes([*DANISH[:1], [*DANISH[1][:3], "-1.300", *DANISH[1][4:]], *DANISH[2:4]])
+    version = client.post(f"/api/v1/catalogs/{catalog_id}/versions", headers=bearer(token),
+                          files=_file(changed), data={"profile": str(profile.id)})
+    assert version.status_code == 201 and version.json()["version"] == 2, version.text
+    same = client.post(f"/api/v1/catalogs/{catalog_id}/versions", headers=bearer(token),
+                       files=_file(changed), data={"map": items})
+    assert same.status_code == 200 and same.json()["unchanged"] is True, same.text
     before = counts(workspace)
     for data in ({"map": ["code=Nr", "title=Forslag"]},
                  {"map": [*items, "farve=Tema"]},

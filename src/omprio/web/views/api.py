@@ -362,11 +362,20 @@ def create_version(
         ),
     ],
     message: Annotated[str, Form(max_length=2000, description="Why it is imported.")] = "",
+    map: MapForm = None,  # the form field's name, as on the command line
+    unit: UnitForm = None,
+    price_base: PriceBaseForm = None,
+    decimals: DecimalsForm = None,
+    sheet: SheetForm = None,
+    profile: ProfileForm = None,
 ) -> dict[str, Any]:
     """Read, check and store a document as the next version of an existing catalog (201).
     A document identical to the latest version stores nothing: 200 with that version and
-    ``unchanged`` true."""
-    result = _import(request, ws, actor, file, message, False, catalog_id)
+    ``unchanged`` true. A spreadsheet in its own columns is read by ``map`` fields or a
+    ``profile``, as for ``POST /api/v1/catalogs``."""
+    chosen = MappingIn(map, unit, price_base, decimals, sheet, profile)
+    result = _import(request, ws, actor, file, message, False, catalog_id,
+                     chosen if chosen.given else None)
     if result["unchanged"]:
         response.status_code = 200
     return result
