@@ -359,3 +359,15 @@ def test_load_from_a_path(tmp_path: Path) -> None:
     path = tmp_path / "k.csv"
     path.write_bytes(csv_bytes(DANISH))
     assert [m.code for m in load(path, mapping()).catalog.measures] == ["BU-1", "BU-2", "ÆL-1"]
+
+
+def test_sniffing_tells_a_spreadsheet_from_a_catalog(seed_text: str) -> None:
+    from omprio.read.tables import sniff_table
+
+    sniffed = sniff_table(csv_bytes(DANISH), "k.csv")
+    assert sniffed is not None and sniffed.headings == tuple(HEAD) and sniffed.sheet is None
+    assert sniff_table(csv_bytes(DANISH), "eksport.txt") is not None  # regular rows
+    assert sniff_table(seed_text.encode(), "katalog.txt") is None
+    assert sniff_table(b"En, to\nog tre, fire, fem\nseks\n", "noter.txt") is None
+    assert sniff_table(b"%PDF-1.7\n", "k.pdf") is None
+    assert sniff_table(b'{"format": "omprio.catalog/1"}', "k.json") is None

@@ -220,8 +220,20 @@ def sniff_table(data: bytes, name: str, sheet: str | None = None) -> Sniffed | N
     headings = header_row(table)
     if headings is None:
         return None
+    if not is_zip(data) and not name.lower().endswith((".csv", ".tsv")) and not _regular(
+        table, headings[0]
+    ):
+        return None  # text with a comma or two (a catalog in the template): no spreadsheet
     return Sniffed(tuple(text_of(cell).strip() for cell in headings[1]), table.sheet,
                    table.sheets)
+
+
+def _regular(table: Table, index: int) -> bool:
+    """Whether the rows below the heading row look like a table: three headings or more, and
+    most of the next ten rows as many cells as the headings."""
+    width = len(table.rows[index][1])
+    below = [len(cells) for _, cells in table.rows[index + 1:index + 11]]
+    return width >= 3 and bool(below) and sum(1 for n in below if n == width) * 2 > len(below)
 
 
 def header_row(table: Table, wanted: Sequence[str] = ()) -> tuple[int, list[Cell]] | None:
