@@ -430,6 +430,43 @@ def api_import_probes() -> list[Probe]:
     ]
 
 
+MAPPED_CSV = (b"Nr;Forslag;2025;2026\r\nBFF-9;Et forslag;-1.000,5;-2.000\r\n"
+              b";I alt;-1.000,5;-2.000\r\n")
+MAPPED_FIELDS = {"mapping": "1", "col.code": "Nr", "col.title": "Forslag",
+                 "year.0": "2025", "amount.0": "2025", "year.1": "2026", "amount.1": "2026"}
+
+
+def mapped_file() -> dict[str, Any]:
+    return {"file": ("eget.csv", MAPPED_CSV, "text/csv")}
+
+
+def fresh_profile(world: World) -> int:
+    from omprio.read.mapping import parse_mapping
+
+    _PEOPLE["n"] += 1
+    mapping = parse_mapping(["code=Nr", "title=Forslag", "amount.2025=2025"])
+    return world.ws.save_profile(f"matrix-{_PEOPLE['n']}", mapping, SYSTEM).id
+
+
+def mapping_probes(path: str) -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        url = path.format(profile_id=fresh_profile(world)) if "{" in path else path
+        return world.form(role, url, {**MAPPED_FIELDS, "profile_name": f"matrix {role}"},
+                          files=mapped_file())
+
+    ok = 303 if "profiles" in path else 200
+    return [Probe("mapping", run, writing(ok, "editor"), page_error)]
+
+
+def api_mapped_import_probes() -> list[Probe]:
+    def run(world: World, role: Role) -> Response:
+        return world.call(role, "POST", "/api/v1/catalogs", files=mapped_file(),
+                          data={"map": ["code=Nr", "title=Forslag", "amount.2025=2025",
+                                        "amount.2026=2026"], "message": "matrix"})
+
+    return [Probe("spreadsheet by a mapping", run, writing(201, "editor"), api_error)]
+
+
 def api_version_probes() -> list[Probe]:
     probes = []
     for which in WHICH:
@@ -1368,7 +1405,9 @@ MATRIX: dict[RouteKey, list[Probe]] = {
         api_reads("/api/v1/catalogs/{cid}/diff?from=1&to=1"),
     ("GET", "/api/v1/catalogs/{catalog_id}/measures/{code}"):
         api_reads("/api/v1/catalogs/{cid}/measures/BFF-1"),
-    ("POST", "/api/v1/catalogs"): [*api_import_probes(), *api_new_catalog_probes()],
+    ("POST", "/api/v1/catalogs"): [
+        *api_import_probes(), *api_new_catalog_probes(), *api_mapped_import_probes()
+    ],
     ("POST", "/api/v1/catalogs/{catalog_id}/versions"): api_version_probes(),
     ("PATCH", "/api/v1/catalogs/{catalog_id}/measures/{code}"): api_edit_probes(),
     ("POST", "/api/v1/catalogs/{catalog_id}/stage"): [
@@ -1421,6 +1460,14 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/catalogs/{catalog_id}/measures/{code}/edit"): edit_form_probes(),
     ("POST", "/catalogs/{catalog_id}/measures/{code}/preview"): preview_probes(),
     ("POST", "/catalogs/{catalog_id}/measures/{code}/edit"): save_probes(),
+    ("POST", "/import/columns"): mapping_probes("/import/columns"),
+    ("POST", "/import/preview"): mapping_probes("/import/preview"),
+    ("POST", "/import/profiles"): mapping_probes("/import/profiles"),
+    ("POST", "/import/profiles/{profile_id}/delete"):
+        mapping_probes("/import/profiles/{profile_id}/delete"),
+    ("GET", "/api/v1/mapping-profiles"): [
+        Probe("list", lambda w, r: w.call(r, "GET", "/api/v1/mapping-profiles"),
+              writing(200, "editor"), api_error)],
     ("GET", "/import"): [
         Probe("form", import_page, {**writing(200, "editor"), "anon": 303}, to_login)],
     ("POST", "/import"): import_probes(),
@@ -1595,6 +1642,8 @@ def _url(template: str, world: World) -> str:
     if template.endswith(("/measures/{code}/delete", "/renumber", "/move")):
         code = throwaway_measure(world, world.internal_id)
         return template.format(catalog_id=world.internal_id, code=code)
+    if "{profile_id}" in template:
+        return template.format(profile_id=fresh_profile(world))
     if "{scenario_id}" not in template:
         return template.format(catalog_id=world.internal_id, code="BFF-1")
     cid = world.internal_id
@@ -1604,6 +1653,8 @@ def _url(template: str, world: World) -> str:
 
 def _form_data(world: World, path: str) -> dict[str, Any]:
     """A form for ``path`` that would succeed with the right CSRF token."""
+    if path.startswith("/import/"):
+        return {"data": {**MAPPED_FIELDS, "profile_name": "csrf"}, "files": mapped_file()}
     if path == "/rounds/{round_id}/index":
         return {"data": {"wage_share": "70"},
                 "files": {"index": ("pl.csv", ROUND_INDEX, "text/csv")}}

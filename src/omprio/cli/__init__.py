@@ -23,7 +23,19 @@ from rich.console import Console
 
 from omprio import __version__
 from omprio.cli.lazy import Lazy, LazyGroup
-from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, current_language, fail, forget_language
+from omprio.cli.options import (
+    DEFAULT_LANGUAGE,
+    DecimalsOption,
+    LangOption,
+    MapOption,
+    PriceBaseOption,
+    SheetOption,
+    UnitOption,
+    current_language,
+    fail,
+    forget_language,
+    mapping_of,
+)
 from omprio.cli.options import lang as lang_of
 
 if TYPE_CHECKING:
@@ -31,6 +43,7 @@ if TYPE_CHECKING:
     from omprio.findings import Finding
     from omprio.model import Catalog
     from omprio.read import Loaded
+    from omprio.read.mapping import Mapping
 
 # What each command needs is imported when it runs (see omprio.cli.lazy): `omprio --help` and
 # `omprio check` start without the web app, the database, the solver or Typst.
@@ -152,7 +165,10 @@ IndexOption = Annotated[Path | None, typer.Option(
 WageShareOption = Annotated[str | None, typer.Option(
     "--wage-share", help="Lønandelen i procent ved omregning (standard 70).")]
 PathArgument = Annotated[
-    Path, typer.Argument(help="Katalog: PDF, udtrukket tekst, Word, omprio-JSON eller -regneark.")
+    Path, typer.Argument(
+        help="Katalog: PDF, udtrukket tekst, Word, omprio-JSON eller -regneark; med --map et "
+        "regneark (CSV eller XLSX) i egne kolonner."
+    )
 ]
 
 
@@ -160,11 +176,11 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _load(path: Path) -> Loaded:
+def _load(path: Path, mapping: Mapping | None = None) -> Loaded:
     from omprio.read import ReadError, load
 
     try:
-        return load(path)
+        return load(path, mapping)
     except ReadError as error:
         fail("cli.err.file", path=error.path, reason=error)
 
@@ -183,15 +199,21 @@ def check(
     output_format: Annotated[
         CheckFormat, typer.Option("--format", help="text eller json.")
     ] = CheckFormat.text,
+    maps: MapOption = None,
+    unit: UnitOption = None,
+    price_base: PriceBaseOption = None,
+    decimals: DecimalsOption = None,
+    sheet: SheetOption = None,
     lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Kontrollér alle tal i et katalog. Exit 0: ingen fejl, 1: fejl fundet, 2: kan ikke læses."""
     from omprio.check import check_catalog
     from omprio.cli.progress import phases
 
+    mapping = mapping_of(maps, unit, price_base, decimals, sheet)
     with phases() as step:
         step("read")
-        loaded = _load(path)
+        loaded = _load(path, mapping)
         step("check")
         findings: list[Finding] = [*loaded.findings, *check_catalog(loaded.catalog)]
     if output_format is CheckFormat.json:
@@ -217,10 +239,16 @@ def export(
     price_level: PriceLevelOption = None,
     index: IndexOption = None,
     wage_share: WageShareOption = None,
+    maps: MapOption = None,
+    unit: UnitOption = None,
+    price_base: PriceBaseOption = None,
+    decimals: DecimalsOption = None,
+    sheet: SheetOption = None,
     lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Eksportér kataloget som omprio.catalog/1-JSON eller CSV (evt. i et andet prisniveau)."""
-    catalog = _at_level(_load(path).catalog, price_level, index, wage_share, lang)
+    mapping = mapping_of(maps, unit, price_base, decimals, sheet)
+    catalog = _at_level(_load(path, mapping).catalog, price_level, index, wage_share, lang)
     if output_format is ExportFormat.json:
         from omprio.interchange import catalog_to_json
 

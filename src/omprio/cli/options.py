@@ -22,6 +22,7 @@ from rich.console import Console
 if TYPE_CHECKING:
     from omprio.display import Lang
     from omprio.i18n import Said
+    from omprio.read.mapping import Mapping as ColumnMapping
 
 
 DEFAULT_LANGUAGE = "da"
@@ -198,3 +199,51 @@ def console() -> Console:
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out = Console(highlight=False, width=140)
     return out
+
+
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        help="Regneark i egne kolonner: FELT=KOLONNE, gentag (code=Nr, title=Forslag, "
+        "theme=Tema, amount.2025=2025, fte.2025=Årsværk …).",
+    ),
+]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="Med --map: beløbenes enhed, 1.000 kr. eller mio. kr.")
+]
+PriceBaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--price-base", help="Med --map: prisniveauet (fx 2025); ellers første årskolonne."
+    ),
+]
+DecimalsOption = Annotated[
+    str | None,
+    typer.Option("--decimals", help="Med --map: da (1.234,5) eller en (1,234.5); ellers filens."),
+]
+SheetOption = Annotated[
+    str | None, typer.Option("--sheet", help="Med --map: arket i en XLSX-fil.")
+]
+
+
+def mapping_of(
+    maps: list[str] | None,
+    unit: str | None = None,
+    price_base: str | None = None,
+    decimals: str | None = None,
+    sheet: str | None = None,
+) -> ColumnMapping | None:
+    """The column mapping of ``--map`` and its options (``None`` without ``--map``); what is
+    wrong with it is one line and exit 2."""
+    if not maps:
+        if any(value is not None for value in (unit, price_base, decimals, sheet)):
+            fail("cli.map.without_map")
+        return None
+    from omprio.read.mapping import MappingProblem, parse_mapping
+
+    try:
+        return parse_mapping(maps, unit=unit, price_base=price_base, decimals=decimals,
+                             sheet=sheet)
+    except MappingProblem as problem:
+        fail(problem)

@@ -19,7 +19,20 @@ from typing import Annotated
 
 import typer
 
-from omprio.cli.options import DEFAULT_LANGUAGE, LangOption, counted, note, say, warn
+from omprio.cli.options import (
+    DEFAULT_LANGUAGE,
+    DecimalsOption,
+    LangOption,
+    MapOption,
+    PriceBaseOption,
+    SheetOption,
+    UnitOption,
+    counted,
+    mapping_of,
+    note,
+    say,
+    warn,
+)
 from omprio.store.accounts import Actor
 from omprio.store.database import DatabaseUrlError, default_url
 from omprio.store.errors import WorkspaceError
@@ -68,7 +81,10 @@ def ensure_reference(ws: Workspace) -> int | None:
 
 def import_command(
     path: Annotated[
-        Path, typer.Argument(help="Katalog: PDF, tekst, omprio-JSON eller omprio-Excel (.xlsx).")
+        Path, typer.Argument(
+            help="Katalog: PDF, tekst, omprio-JSON eller omprio-Excel (.xlsx); med --map et "
+            "regneark (CSV eller XLSX) i egne kolonner."
+        )
     ],
     db: DbOption = None,
     public: Annotated[bool, typer.Option("--public", help="Læsbar for alle.")] = False,
@@ -77,12 +93,18 @@ def import_command(
     ] = None,
     message: Annotated[str, typer.Option("--message", "-m", help="Hvorfor.")] = "",
     user: Annotated[str | None, typer.Option("--user", help="Navn i historikken.")] = None,
+    maps: MapOption = None,
+    unit: UnitOption = None,
+    price_base: PriceBaseOption = None,
+    decimals: DecimalsOption = None,
+    sheet: SheetOption = None,
     lang_option: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Importér et katalog og udskriv dets id (import a catalog; prints its id).
 
     Er dokumentet magen til katalogets seneste version, gemmes ingen ny version.
     """
+    mapping = mapping_of(maps, unit, price_base, decimals, sheet)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -99,6 +121,7 @@ def import_command(
             catalog_id=catalog,
             message=message,
             progress=step,
+            mapping=mapping,
         )
     typer.echo(stored.info.catalog_id)
     info = stored.info

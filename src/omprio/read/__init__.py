@@ -6,6 +6,8 @@ decodes text, extracts PDF text with page numbers, and hands the lines to the te
 a workbook that ``omprio publish --format xlsx`` wrote is read by :mod:`omprio.read.xlsx`; a Word
 document's paragraphs and table rows (:mod:`omprio.read.word`) go to the template reader like
 text, and a measure form (:mod:`omprio.read.word_form`) reads as a catalog of its one measure.
+With a column mapping (:mod:`omprio.read.mapping`), a CSV or XLSX in a municipality's own
+columns is read by :mod:`omprio.read.mapped`.
 Input that yields no catalog raises :class:`ReadError`; everything else comes back as a
 :class:`Loaded` with the reader's findings, ready for the checks.
 """
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Source
@@ -28,6 +31,9 @@ from omprio.read.lines import TextLine, split_lines
 from omprio.read.pages import drop_text_furniture
 from omprio.read.template import parse_catalog
 from omprio.read_error import ReadError
+
+if TYPE_CHECKING:
+    from omprio.read.mapping import Mapping
 
 __all__ = ["Loaded", "ReadError", "load", "load_bytes"]
 
@@ -43,8 +49,8 @@ class Loaded:
     kind: str
 
 
-def load(path: str | Path) -> Loaded:
-    """Read the catalog at ``path``."""
+def load(path: str | Path, mapping: Mapping | None = None) -> Loaded:
+    """Read the catalog at ``path`` (a spreadsheet in its own columns by ``mapping``)."""
     name = str(path)
     file = Path(path)
     try:
@@ -61,12 +67,18 @@ def load(path: str | Path) -> Loaded:
         raise ReadError(name, "read.permission") from exc
     except OSError as exc:
         raise ReadError(name, "read.os_error", reason=exc.strerror or exc) from exc
-    return load_bytes(data, name)
+    return load_bytes(data, name, mapping)
 
 
-def load_bytes(data: bytes, name: str) -> Loaded:
-    """Read a catalog from the bytes of a document; ``name`` is used in messages and sources."""
+def load_bytes(data: bytes, name: str, mapping: Mapping | None = None) -> Loaded:
+    """Read a catalog from the bytes of a document; ``name`` is used in messages and sources.
+    With ``mapping``, the document is a CSV or XLSX in its own columns."""
     with _collector_paused():
+        if mapping is not None:
+            from omprio.read.mapped import read_mapped
+
+            catalog, findings = read_mapped(data, name, mapping)
+            return Loaded(catalog, tuple(findings), "mapped")
         return _load_bytes(data, name)
 
 

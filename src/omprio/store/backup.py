@@ -20,6 +20,7 @@ from omprio.store.schema import (
     CatalogRow,
     FollowupEntryRow,
     FollowupRow,
+    MappingProfileRow,
     MeasureBlob,
     RoundRow,
     RoundVersionRow,
@@ -44,6 +45,7 @@ _BACKUP_TABLES = (
     AgreementRow,
     FollowupRow,
     FollowupEntryRow,
+    MappingProfileRow,
 )
 
 
@@ -100,7 +102,8 @@ class Backup(Versions):
                 raise InvalidInput("err.backup_empty")
             if self.engine.dialect.name == "postgresql":
                 for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename,
-                              RoundRow, RoundVersionRow, AgreementRow, FollowupRow):
+                              RoundRow, RoundVersionRow, AgreementRow, FollowupRow,
+                              MappingProfileRow):
                     name = table.__tablename__
                     session.execute(
                         text(

@@ -21,6 +21,7 @@ from omprio.fields import catalog_problem
 from omprio.findings import finding_from_record
 from omprio.interchange import catalog_to_json
 from omprio.read import ReadError, load_bytes
+from omprio.read.mapping import Mapping
 from omprio.store.accounts import Actor
 from omprio.store.diff import CatalogDiff, diff_catalogs
 from omprio.store.errors import Forbidden, InvalidInput, NotFound, Unavailable, Unconfirmed
@@ -237,11 +238,13 @@ class Catalogs(Versions):
         public: bool = False,
         catalog_id: int | None = None,
         progress: Callable[[str], None] | None = None,
+        mapping: Mapping | None = None,
     ) -> StoredVersion:
-        """Read a document (PDF, text or JSON) and store it as a new catalog, or as the next
-        version of ``catalog_id``. Nothing is stored when the document cannot be read, nor when
-        it is identical to the latest version of ``catalog_id``: then that version comes back
-        with ``unchanged`` set."""
+        """Read a document (PDF, text or JSON; with ``mapping`` a CSV or XLSX in its own
+        columns) and store it as a new catalog, or as the next version of ``catalog_id``.
+        Nothing is stored when the document cannot be read, nor when it is identical to the
+        latest version of ``catalog_id``: then that version comes back with ``unchanged``
+        set."""
         self._require(actor, "admin" if public else "editor")
         assert actor is not None
         if len(data) > MAX_UPLOAD_BYTES:
@@ -250,7 +253,7 @@ class Catalogs(Versions):
         if progress:
             progress("read")
         try:
-            loaded = load_bytes(data, name)
+            loaded = load_bytes(data, name, mapping)
             # Refuse texts too long or with characters that cannot be stored or published.
             problem = catalog_problem(loaded.catalog)
             if problem is not None:

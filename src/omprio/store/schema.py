@@ -273,3 +273,16 @@ class FollowupEntryRow(Base):
     explanation: Mapped[str] = mapped_column(Text, default="")
     responsible: Mapped[str] = mapped_column(String(200), default="")
     documentation: Mapped[str] = mapped_column(Text, default="")
+
+
+class MappingProfileRow(Base):
+    """A named column mapping for spreadsheets in a municipality's own columns (the import
+    page saves it for the next upload), as the mapping's JSON text."""
+
+    __tablename__ = "mapping_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    mapping_json: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -40,6 +40,7 @@ from omprio.web.views import (
     authoring,
     catalog_list,
     catalogs,
+    import_mapping,
     manage,
     measures,
     my_account,
@@ -157,6 +158,7 @@ def create_app(
     app.include_router(catalogs.router)
     app.include_router(measures.router)
     app.include_router(manage.router)
+    app.include_router(import_mapping.router)
     app.include_router(optimize.router)
     app.include_router(scenario_api.router)
     app.include_router(round_api.router)

@@ -74,6 +74,8 @@ document.addEventListener("submit", function (event) {
   "use strict";
   var form = event.target;
   if (!form.matches || !form.matches("form[data-phases]") || !window.FormData) return;
+  /* A button with its own address (save or delete a mapping profile) posts there. */
+  if (event.submitter && event.submitter.hasAttribute("formaction")) return;
   var input = form.querySelector("input[type=file]");
   var file = input && input.files && input.files[0];
   var max = parseInt(form.dataset.maxBytes || "0", 10);

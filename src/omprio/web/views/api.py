@@ -28,6 +28,18 @@ from omprio.web.bodies import form_flag, json_body, validated
 from omprio.web.deps import ApiActor, ApiUser, WorkspaceDep
 from omprio.web.i18n import LANG_PATTERN
 from omprio.web.identity_schemas import CatalogIdentityIn, CatalogIdentityOut
+from omprio.web.mapping_api import (
+    DecimalsForm,
+    MapForm,
+    MappingIn,
+    MappingProfileOut,
+    PriceBaseForm,
+    ProfileForm,
+    SheetForm,
+    UnitForm,
+    mapping_from_form,
+    profile_out,
+)
 from omprio.web.numbers import ExactRoute
 from omprio.web.schemas import (
     MAX_ID,
@@ -256,10 +268,12 @@ def _import(
     message: str,
     public: bool,
     catalog_id: int | None,
+    mapping: MappingIn | None = None,
 ) -> dict[str, Any]:
     editor = require(actor, "editor")
     if public and not editor.at_least("admin"):
         raise Forbidden("err.admin_public")
+    chosen = mapping.mapping(ws, editor) if mapping is not None else None
     data = read_upload(file, request.app.state.max_upload_bytes)
     with jobs.slot(request):  # reading and checking a large document takes seconds
         stored = store_upload(
@@ -270,6 +284,7 @@ def _import(
             message=message.replace("\x00", ""),
             public=public,
             catalog_id=catalog_id,
+            mapping=chosen,
         )
     return payloads.stored(stored)
 
@@ -289,8 +304,32 @@ _IMPORT_FORM: dict[str, Any] = {
                    "description": "Readable by everyone (administrators)."},
         "message": {"type": "string", "maxLength": 2000, "default": "",
                     "description": "Why it is imported."},
+        "map": {"type": "array", "items": {"type": "string"}, "maxItems": 200,
+                "description": "A spreadsheet in its own columns: FIELD=COLUMN, repeated "
+                "(code=Nr, title=Forslag, theme=Tema, amount.2025=2025, fte.2025=Årsværk …)."},
+        "unit": {"type": "string", "maxLength": 20,
+                 "description": "With map: the unit, 1.000 kr. or mio. kr."},
+        "price_base": {"type": "string", "maxLength": 20,
+                       "description": "With map: the price level (2025); else the first year."},
+        "decimals": {"type": "string", "maxLength": 5,
+                     "description": "With map: da (1.234,5) or en (1,234.5); else the file's."},
+        "sheet": {"type": "string", "maxLength": 300, "description": "With map: the XLSX sheet."},
+        "profile": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                    "description": "A saved mapping profile's id instead of map."},
     },
 }
+
+
+@router.get(
+    "/mapping-profiles",
+    response_model=list[MappingProfileOut],
+    summary="List the mapping profiles",
+    responses=_WRITE_ERRORS,
+)
+def list_mapping_profiles(ws: WorkspaceDep, actor: ApiUser) -> list[dict[str, Any]]:
+    """The column mappings kept by name (editors and administrators), for ``profile`` on
+    ``POST /api/v1/catalogs``."""
+    return [profile_out(profile) for profile in ws.list_profiles(require(actor, "editor"))]
 
 
 @router.post(
@@ -322,7 +361,7 @@ async def create_catalog(request: Request, ws: WorkspaceDep, actor: ApiUser) -> 
         new = validated(NewCatalogIn, await json_body(request))
         stored = await run_in_threadpool(ws.create_catalog, actor, new.value(), new.message)
         return payloads.stored(stored)
-    form = await request.form(max_files=1, max_fields=10)
+    form = await request.form(max_files=1, max_fields=220)
     upload = form.get("file")
     if not isinstance(upload, StarletteUpload):
         raise InvalidInput("err.upload_missing")
@@ -331,7 +370,9 @@ async def create_catalog(request: Request, ws: WorkspaceDep, actor: ApiUser) -> 
     text = message if isinstance(message, str) else ""
     if len(text) > 2000:
         raise InvalidInput("err.message_long", most=2000)
-    return await run_in_threadpool(_import, request, ws, actor, upload, text, public, None)
+    chosen = mapping_from_form(form)
+    return await run_in_threadpool(_import, request, ws, actor, upload, text, public, None,
+                                   chosen if chosen.given else None)
 
 
 @router.post(
@@ -363,11 +404,20 @@ def create_version(
         ),
     ],
     message: Annotated[str, Form(max_length=2000, description="Why it is imported.")] = "",
+    map: MapForm = None,  # the form field's name, as on the command line
+    unit: UnitForm = None,
+    price_base: PriceBaseForm = None,
+    decimals: DecimalsForm = None,
+    sheet: SheetForm = None,
+    profile: ProfileForm = None,
 ) -> dict[str, Any]:
     """Read, check and store a document as the next version of an existing catalog (201).
     A document identical to the latest version stores nothing: 200 with that version and
-    ``unchanged`` true."""
-    result = _import(request, ws, actor, file, message, False, catalog_id)
+    ``unchanged`` true. A spreadsheet in its own columns is read by ``map`` fields or a
+    ``profile``, as for ``POST /api/v1/catalogs``."""
+    chosen = MappingIn(map, unit, price_base, decimals, sheet, profile)
+    result = _import(request, ws, actor, file, message, False, catalog_id,
+                     chosen if chosen.given else None)
     if result["unchanged"]:
         response.status_code = 200
     return result

@@ -19,6 +19,8 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
+from omprio.read.mapping import Mapping, MappingProblem
+from omprio.read.tables import sniff_table
 from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden, InvalidInput, Unconfirmed
 from omprio.store.workspace import StoredVersion, Workspace
@@ -27,7 +29,9 @@ from omprio.web.auth import CheckedForm, require
 from omprio.web.deps import LoggedIn, PageActor, WorkspaceDep
 from omprio.web.errors import TooLarge, is_htmx, log
 from omprio.web.forms import target_amount
+from omprio.web.i18n import lang_of as i18n_lang
 from omprio.web.i18n import t
+from omprio.web.mapping_form import form_mapping, mapping_part
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang, form_text, see_other
 
@@ -66,8 +70,11 @@ def store_upload(
     public: bool,
     catalog_id: int | None,
     progress: Callable[[str], None] | None = None,
+    mapping: Mapping | None = None,
 ) -> StoredVersion:
-    """Import an uploaded document; a document the workspace cannot store is InvalidInput."""
+    """Import an uploaded document (a spreadsheet in its own columns by ``mapping``); a
+    document the workspace cannot store is InvalidInput, and a spreadsheet without a mapping
+    says that it needs one."""
     name = upload_name(filename)
     try:
         return ws.import_document(
@@ -78,7 +85,12 @@ def store_upload(
             public=public,
             catalog_id=catalog_id,
             progress=progress,
+            mapping=mapping,
         )
+    except InvalidInput as exc:
+        if mapping is None and sniff_table(data, name) is not None:
+            raise InvalidInput("import.needs_mapping") from exc
+        raise
     except _UNSTORABLE as exc:
         log.warning("upload %r cannot be stored: %r", name, exc)
         raise InvalidInput(
@@ -88,7 +100,13 @@ def store_upload(
 
 def _import_context(ws: Workspace, actor: Actor, request: Request) -> dict[str, Any]:
     limit: int = request.app.state.max_upload_bytes
+    saved = request.query_params.get("profile_saved")
+    deleted = request.query_params.get("profile_deleted")
+    lang = i18n_lang(request)
+    note = (t("mapping.saved_plain", lang) if saved else
+            t("mapping.deleted_plain", lang) if deleted else None)
     return {
+        "mapping": {"sniffed": None, "profiles": ws.list_profiles(actor), "note": note},
         "targets": ws.list_catalogs(actor),
         "max_bytes": limit,
         "max_size": f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} B",
@@ -114,6 +132,7 @@ def _failed(
     error: str,
     reason: str | None,
     status_code: int,
+    mapping: dict[str, Any] | None = None,
 ) -> Response:
     if phases.wanted(request):
         return phases.refused(error, reason, status_code)
@@ -125,6 +144,8 @@ def _failed(
             status_code=status_code,
         )
     context = _import_context(ws, actor, request)
+    if mapping is not None:
+        context["mapping"] = mapping
     context.update(
         error=error,
         reason=reason,
@@ -158,12 +179,17 @@ def import_document(
     target_text = form_text(form.get("catalog"))
     target = int(target_text) if target_text.isdecimal() and len(target_text) < 10 else None
     message = form_text(form.get("message"))
+    try:
+        mapping = form_mapping(form)
+    except MappingProblem as exc:
+        return _failed(request, ws, editor, form, t("import.failed", lang), exc.text(lang), 422)
     if phases.wanted(request):
 
         def work(progress: Callable[[str], None]) -> str:
             with jobs.slot(request):
                 stored = store_upload(ws, data, upload.filename, editor, message=message,
-                                      public=public, catalog_id=target, progress=progress)
+                                      public=public, catalog_id=target, progress=progress,
+                                      mapping=mapping)
             return _landing(stored)
 
         return phases.phased(work, lang, t("import.failed", lang))
@@ -177,9 +203,14 @@ def import_document(
                 message=message,
                 public=public,
                 catalog_id=target,
+                mapping=mapping,
             )
     except InvalidInput as exc:
-        return _failed(request, ws, editor, form, t("import.failed", lang), exc.text(lang), 422)
+        part = None
+        if exc.key == "import.needs_mapping":  # the columns to choose (the file once more)
+            part = mapping_part(ws, editor, lang, form, (data, upload_name(upload.filename)))
+        return _failed(request, ws, editor, form, t("import.failed", lang), exc.text(lang), 422,
+                       part)
     return see_other(request, _landing(stored))
 
 

@@ -3,7 +3,7 @@ measure, as JSON text), ``followups`` (a dated follow-up in revisions, closed or
 ``followup_entries`` (a measure's figures for a year; amounts as text, never NUMERIC).
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
