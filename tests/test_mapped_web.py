@@ -208,6 +208,7 @@ def test_the_api_imports_by_a_mapping_or_a_profile(workspace: Workspace) -> None
         assert error_of(refused)["message"], data
     assert counts(workspace) == before
     schema = client.get("/api/openapi.json").json()
-    body = schema["components"]["schemas"]["Body_create_catalog"]["properties"]
+    content = schema["paths"]["/api/v1/catalogs"]["post"]["requestBody"]["content"]
+    body = content["multipart/form-data"]["schema"]["properties"]
     assert {"map", "unit", "price_base", "decimals", "sheet", "profile"} <= set(body)
     assert "/api/v1/mapping-profiles" in schema["paths"]
