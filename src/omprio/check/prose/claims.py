@@ -13,7 +13,8 @@
 What an amount describes is told by the sentence, never guessed from the figures: a saving word
 shortly before it (``spare``, ``besparelse``, ``reduktion``, ``reduceres``, ``nettoeffekt`` …;
 not ``sparekrav``, the requirement) for a level, a comparative right after it (``lavere``,
-``mindre``) for a difference (:func:`~.figures.difference_figures`). Left alone: amounts with a
+``mindre``) for a difference (:func:`~.figures.difference_figures`); for a level the nearest
+figure must be within a third of the amount (else the sentence speaks of something else). Left alone: amounts with a
 year or period (``description-amount`` and ``prose-year-list`` read those), sentences naming a
 year outside the period, rates (``pr. måned``), ranges, negations (``ikke 200 t.kr.``), and
 amounts larger than 1,25 times the whole table (context, such as a department's requirement).
@@ -50,6 +51,7 @@ _STAFF_WORD = re.compile(
 _SHARE_OF_OTHER = re.compile(r"\s*af\s+(?!(?:drifts|netto|brutto)?budget|området)", re.IGNORECASE)
 _WINDOW = 60
 _CONTEXT = Decimal("1.25")
+_FAR = 3  # a figure off by more than a third of the amount stated is not what it describes
 _HUNDRED = Decimal(100)
 
 
@@ -68,6 +70,11 @@ def _measure_claims(catalog: Catalog) -> Iterator[tuple[Measure, Sentence]]:
         for sentence in measure_sentences(measure):
             if not _other_year(sentence, years):
                 yield measure, sentence
+
+
+def _year(figure: Figure) -> int | None:
+    """The year a finding on ``figure`` concerns: none for a figure of every year or the sum."""
+    return figure.year if figure.when == "in_year" else None
 
 
 def _figure_params(figure: Figure, years: tuple[int, ...]) -> dict[str, object]:
@@ -112,9 +119,11 @@ def _amount_claims(catalog: Catalog, approximate: bool) -> Iterator[Finding]:
                 continue
             closest = nearest(figures, stated.value)
             assert closest is not None
+            if not stated.difference and abs(closest.value - stated.value) * _FAR > stated.value:
+                continue  # far from every figure: about something else
             yield finding(
                 rule_id, severity, sentence.source(stated.start), measure=measure.code,
-                year=closest.year, text=quote(sentence, stated.start, stated.end),
+                year=_year(closest), text=quote(sentence, stated.start, stated.end),
                 stated=stated.shown, **_figure_params(closest, catalog.years),  # type: ignore[arg-type]
             )
 
@@ -140,7 +149,7 @@ def prose_staff(catalog: Catalog) -> Iterator[Finding]:
             assert closest is not None
             yield finding(
                 "prose-staff", Severity.WARNING, sentence.source(stated.start),
-                measure=measure.code, year=closest.year,
+                measure=measure.code, year=_year(closest),
                 text=quote(sentence, stated.start, stated.end), stated=stated.shown,
                 figure=closest.signed,
                 when="every_year" if closest.year is None or closest.every_year else "in_year",

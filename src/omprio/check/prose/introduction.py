@@ -81,7 +81,8 @@ def intro_total(catalog: Catalog) -> Iterator[Finding]:
             if abs(closest.value - stated.value) > closest.value * _NEAR:
                 continue
             yield finding(
-                RULE, Severity.WARNING, sentence.source(stated.start), year=closest.year,
+                RULE, Severity.WARNING, sentence.source(stated.start),
+                year=None if closest.every_year else closest.year,
                 text=quote(sentence, stated.start, stated.end), stated=stated.shown,
                 what=closest.what, figure=closest.signed,
                 when="every_year" if closest.every_year else "in_year",
