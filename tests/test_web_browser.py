@@ -178,7 +178,7 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     all_net = preview.locator("tr", has_text="Alle tiltag, netto i alt")
     expect(achieved).to_contain_text("-19.930", timeout=TIMEOUT)
     expect(all_net).to_contain_text("-29.024")
-    expect(preview).to_contain_text("Efter rettelsen – fejl: 0 · advarsler: 1")
+    expect(preview).to_contain_text("Efter rettelsen – fejl: 0 · advarsler: 3")
     shot(page, "preview-line")
 
     page.check("#f-net-override")  # the net as a document states it: typed by hand
@@ -206,7 +206,7 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     with page.expect_navigation(timeout=TIMEOUT):
         page.click("#save-anyway")
     expect(saved_notice(page)).to_contain_text("Rettelsen af BFF-1 er gemt som version 2.")
-    expect(saved_notice(page)).to_contain_text("Version 2 har 1 fejl og 1 advarsel i alt.")
+    expect(saved_notice(page)).to_contain_text("Version 2 har 1 fejl og 3 advarsler i alt.")
     shot(page, "saved")
 
     page.goto(catalog_url)
