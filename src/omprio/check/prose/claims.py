@@ -14,10 +14,11 @@ What an amount describes is told by the sentence, never guessed from the figures
 shortly before it (``spare``, ``besparelse``, ``reduktion``, ``reduceres``, ``nettoeffekt`` …;
 not ``sparekrav``, the requirement) for a level, a comparative right after it (``lavere``,
 ``mindre``) for a difference (:func:`~.figures.difference_figures`); for a level the nearest
-figure must be within a third of the amount (else the sentence speaks of something else). Left alone: amounts with a
-year or period (``description-amount`` and ``prose-year-list`` read those), sentences naming a
-year outside the period, rates (``pr. måned``), ranges, negations (``ikke 200 t.kr.``), and
-amounts larger than 1,25 times the whole table (context, such as a department's requirement).
+figure must be within a third of the amount (else the sentence speaks of something else).
+Left alone: amounts with a year or period (``description-amount`` and ``prose-year-list`` read
+those), sentences naming a year outside the period, rates (``pr. måned``), ranges, negations
+(``ikke 200 t.kr.``), and amounts larger than 1,25 times the whole table (context, such as a
+department's requirement).
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from omprio.check.prose.figures import (
-    Figure, difference_figures, level_figures, nearest, size, staff_figures, unit_scale,
+    Figure,
+    difference_figures,
+    level_figures,
+    nearest,
+    size,
+    staff_figures,
+    unit_scale,
 )
 from omprio.check.prose.quantities import YEAR, Stated, accepts, amounts, percentages, staff
 from omprio.check.prose.text import Sentence, measure_sentences, quote
@@ -39,7 +46,7 @@ from omprio.money import parse_danish
 from omprio.vocabulary.patterns import PERCENT
 
 _SAVING = re.compile(
-    r"(?<!\w)(?:spar(?!ekrav)\w*|besparelse\w*|\w*reduktion\w*|reducer\w*|nedbring\w*|"
+    r"(?<!\w)(?:spar(?!ekrav)\w*|\w*besparelse\w*|\w*reduktion\w*|reducer\w*|nedbring\w*|"
     r"mindreudgift\w*|nettoeffekt\w*|frigør\w*|nedskær\w*)",
     re.IGNORECASE,
 )
@@ -48,6 +55,8 @@ _STAFF_WORD = re.compile(
     r"ansæt\w*|flere|spar\w*)",
     re.IGNORECASE,
 )
+_CHANGE = re.compile(r"(?<!\w)(?:færre|flere)(?!\w)", re.IGNORECASE)
+_PERCENT_HINT = re.compile(r"%|pct|procent", re.IGNORECASE)
 _SHARE_OF_OTHER = re.compile(r"\s*af\s+(?!(?:drifts|netto|brutto)?budget|området)", re.IGNORECASE)
 _WINDOW = 60
 _CONTEXT = Decimal("1.25")
@@ -109,7 +118,7 @@ def _amount_claims(catalog: Catalog, approximate: bool) -> Iterator[Finding]:
             if stated.difference:
                 figures = difference_figures(measure, catalog.years)
             elif _said(_SAVING, sentence, stated):
-                figures = level_figures(measure, catalog.years)
+                figures = level_figures(measure, catalog.years, with_totals=not stated.yearly)
             else:
                 continue
             whole = size(measure, catalog.years)
@@ -137,7 +146,7 @@ def prose_staff(catalog: Catalog) -> Iterator[Finding]:
         for stated in staff(sentence.text):
             if not stated.plain or stated.year is not None or stated.period:
                 continue
-            if not _said(_STAFF_WORD, sentence, stated):
+            if not _said(_STAFF_WORD, sentence, stated) and not _CHANGE.search(stated.written):
                 continue
             if not figures:
                 figures_or_zero = [Figure(Decimal(0), "staff", None, Decimal(0))]
@@ -159,7 +168,8 @@ def prose_staff(catalog: Catalog) -> Iterator[Finding]:
 def _field_percentages(measure: Measure) -> list[Decimal]:
     if not measure.stated_savings_pct:
         return []
-    values = (parse_danish(match.group(1)) for match in PERCENT.finditer(measure.stated_savings_pct))
+    values = (parse_danish(match.group(1))
+              for match in PERCENT.finditer(measure.stated_savings_pct))
     return [value for value in values if value is not None]
 
 
@@ -176,7 +186,7 @@ def _shares(measure: Measure, scale: Decimal) -> list[tuple[Decimal, Decimal, De
 def prose_percent(catalog: Catalog) -> Iterator[Finding]:
     scale = unit_scale(catalog)
     for measure, sentence in _measure_claims(catalog):
-        if "%" not in sentence.text and "pct" not in sentence.text and "procent" not in sentence.text:
+        if not _PERCENT_HINT.search(sentence.text):
             continue
         stated_field = _field_percentages(measure)
         shares = _shares(measure, scale) if scale is not None else []

@@ -20,6 +20,7 @@ from omprio.check.prose.text import Sentence, introduction_sentences, is_danish,
 from omprio.check.registry import rule
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog
+from omprio.money import SWAP_SEPARATORS
 
 RULE = "prose-number-format"
 
@@ -40,7 +41,7 @@ def _english(match: re.Match[str]) -> bool:
 
 def _danish_form(text: str) -> str:
     """The number written the Danish way (``13.59`` → ``13,59``, ``1,234.5`` → ``1.234,5``)."""
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    return text.translate(SWAP_SEPARATORS)
 
 
 def _findings(sentence: Sentence, measure: str | None) -> Iterator[Finding]:

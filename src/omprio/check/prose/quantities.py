@@ -25,7 +25,8 @@ from decimal import Decimal
 
 from omprio.money import KRONER, kroner_from_match, parse_danish
 
-ABOUT, JUST_UNDER, JUST_OVER, AT_MOST, AT_LEAST = "about", "just-under", "just-over", "most", "least"
+ABOUT, JUST_UNDER, JUST_OVER = "about", "just-under", "just-over"
+AT_MOST, AT_LEAST = "most", "least"
 QUALIFIERS: dict[str, str] = {
     "ca": ABOUT, "cirka": ABOUT, "circa": ABOUT, "omkring": ABOUT, "omtrent": ABOUT,
     "knap": JUST_UNDER, "knapt": JUST_UNDER, "næsten": JUST_UNDER, "op mod": JUST_UNDER,
@@ -62,6 +63,8 @@ _RATE_AFTER = re.compile(
     r"plads|pladsen|borger|borgeren|barn|elev|sag|stk|person|bruger|enhed|kvadratmeter|m2)",
     re.IGNORECASE,
 )
+_YEARLY_AFTER = re.compile(r"[\s,]*(?:om året|årligt|hvert år|pr\.? år|per år|i året)\b",
+                           re.IGNORECASE)
 YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d,])")
 """A four-digit year in running text."""
 
@@ -84,6 +87,8 @@ class Stated:
     negated: bool = False
     ranged: bool = False
     rate: bool = False
+    yearly: bool = False
+    """Followed by 'om året', 'årligt' …: a figure of one year, never a sum over the period."""
 
     @property
     def shown(self) -> str:
@@ -112,6 +117,7 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
         "negated": bool(_NEGATION.search(bare)),
         "ranged": bool(_RANGE_BEFORE.search(bare) or _RANGE_AFTER.match(after)),
         "rate": bool(_RATE_AFTER.match(after)),
+        "yearly": bool(_YEARLY_AFTER.match(after)),
     }
 
 
@@ -227,7 +233,7 @@ def year_lists(text: str, scale: Decimal) -> list[YearList]:
             continue
         year = _YEAR_AFTER.match(text, stated.end)
         year_end = year.end() if year else stated.end
-        if current and _JOIN.match(text[last_end : stated.start]):
+        if current and _JOIN.match(text[last_end : stated.start - len(stated.said)]):
             current.append(stated)
         else:
             if len(current) >= 2:

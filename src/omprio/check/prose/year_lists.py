@@ -34,7 +34,8 @@ def _referent(listed: YearList, measure: Measure, years: tuple[int, ...]
     for what, amounts in rows(measure, years):
         matched = sum(
             1 for entry in listed.entries
-            if entry.year in amounts and accepts(entry, abs(amounts[entry.year]))
+            if entry.year is not None and entry.year in amounts
+            and accepts(entry, abs(amounts[entry.year]))
         )
         if matched and (best is None or matched > best[0]):
             best = (matched, what, amounts)
