@@ -169,9 +169,9 @@ def test_a_true_year_list_of_a_generated_line_gives_nothing(catalog: Catalog) ->
 
 
 def test_sentences_end_at_a_full_stop_before_a_capital_but_not_after_ca() -> None:
-    text = "Der spares ca. 3,5 mio. kr. i 2024. Det er bl.a. MSB. Ny sætning"
-    assert [piece for _, piece in split(text)] == [
-        "Der spares ca. 3,5 mio. kr. i 2024.", "Det er bl.a. MSB.", "Ny sætning"]
+    text = "Der spares ca. 3,5 mio. kr. i 2024. Det er bl.a. 2 ting. Uden tal. Ny sætning 3"
+    assert [piece for _, piece, _ in split(text)] == [
+        "Der spares ca. 3,5 mio. kr. i 2024.", "Det er bl.a. 2 ting.", "Ny sætning 3"]
 
 
 def test_amounts_are_exact_with_their_precision() -> None:

@@ -49,11 +49,12 @@ def _figures(measure: Measure, year: int) -> tuple[set[Decimal], Decimal]:
 @rule("description-amount", Severity.WARNING)
 def description_amount(catalog: Catalog) -> Iterator[Finding]:
     years = set(catalog.years)
+    followed = followed_spans(catalog)
     for measure in catalog.measures:
         for text in (measure.description, *measure.notes):
             if "kr" not in text and "Kr" not in text and "KR" not in text:
                 continue
-            listed = followed_spans(catalog, measure, text)
+            listed = followed.get((id(measure), text), ())
             for match in STATEMENT.finditer(text):
                 if any(start <= match.start() < end for start, end in listed):
                     continue

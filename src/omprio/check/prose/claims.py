@@ -36,8 +36,8 @@ from omprio.check.prose.figures import (
     staff_figures,
     unit_scale,
 )
-from omprio.check.prose.quantities import YEAR, Stated, accepts, amounts, percentages, staff
-from omprio.check.prose.text import Sentence, measure_sentences, quote
+from omprio.check.prose.quantities import Stated, accepts, amounts, percentages, staff
+from omprio.check.prose.text import Sentence, catalog_sentences, quote
 from omprio.check.registry import rule
 from omprio.check.savings import candidate_savings
 from omprio.findings import Finding, Severity, finding
@@ -56,6 +56,7 @@ _STAFF_WORD = re.compile(
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"(?<!\w)(?:færre|flere)(?!\w)", re.IGNORECASE)
+_STAFF_HINT = re.compile(r"medarbejder|stilling|årsværk|ansatte", re.IGNORECASE)
 _PERCENT_HINT = re.compile(r"%|pct|procent", re.IGNORECASE)
 _SHARE_OF_OTHER = re.compile(r"\s*af\s+(?!(?:drifts|netto|brutto)?budget|området)", re.IGNORECASE)
 _WINDOW = 60
@@ -64,8 +65,8 @@ _FAR = 3  # a figure off by more than a third of the amount stated is not what i
 _HUNDRED = Decimal(100)
 
 
-def _other_year(sentence: Sentence, years: set[int]) -> bool:
-    return any(int(match.group()) not in years for match in YEAR.finditer(sentence.text))
+def _other_year(sentence: Sentence, years: frozenset[int]) -> bool:
+    return not sentence.years <= years
 
 
 def _said(pattern: re.Pattern[str], sentence: Sentence, stated: Stated) -> bool:
@@ -74,9 +75,9 @@ def _said(pattern: re.Pattern[str], sentence: Sentence, stated: Stated) -> bool:
 
 
 def _measure_claims(catalog: Catalog) -> Iterator[tuple[Measure, Sentence]]:
-    years = set(catalog.years)
-    for measure in catalog.measures:
-        for sentence in measure_sentences(measure):
+    years = frozenset(catalog.years)
+    for measure, sentences in catalog_sentences(catalog):
+        for sentence in sentences:
             if not _other_year(sentence, years):
                 yield measure, sentence
 
@@ -141,6 +142,8 @@ def _amount_claims(catalog: Catalog, approximate: bool) -> Iterator[Finding]:
 def prose_staff(catalog: Catalog) -> Iterator[Finding]:
     for measure, sentence in _measure_claims(catalog):
         if not measure.fte_stated:
+            continue
+        if not _STAFF_HINT.search(sentence.text):
             continue
         figures = staff_figures(measure, catalog.years)
         for stated in staff(sentence.text):

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from omprio.check.prose.figures import Figure, nearest, unit_scale
-from omprio.check.prose.quantities import YEAR, accepts, amounts
+from omprio.check.prose.quantities import accepts, amounts
 from omprio.check.prose.text import introduction_sentences, quote
 from omprio.check.registry import rule
 from omprio.findings import Finding, Severity, finding
@@ -62,14 +62,14 @@ def intro_total(catalog: Catalog) -> Iterator[Finding]:
     figures = _figures(catalog)
     if not figures:
         return
-    years = set(catalog.years)
+    years = frozenset(catalog.years)
     for sentence in introduction_sentences(catalog):
         text = sentence.text
         if "kr" not in text and "mio" not in text:
             continue
         if not _TOTAL_WORD.search(text) or _BUDGET.search(text):
             continue
-        if any(int(match.group()) not in years for match in YEAR.finditer(text)):
+        if not sentence.years <= years:
             continue
         for stated in amounts(text, scale):
             if not stated.plain or stated.difference or stated.year is not None:

@@ -16,7 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from omprio.check.prose.text import Sentence, introduction_sentences, is_danish, measure_sentences
+from omprio.check.prose.text import (
+    Sentence,
+    catalog_sentences,
+    introduction_sentences,
+    is_danish,
+)
 from omprio.check.registry import rule
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog
@@ -80,6 +85,6 @@ def prose_number_format(catalog: Catalog) -> Iterator[Finding]:
         return
     for sentence in introduction_sentences(catalog):
         yield from _findings(sentence, None)
-    for measure in catalog.measures:
-        for sentence in measure_sentences(measure):
+    for measure, sentences in catalog_sentences(catalog):
+        for sentence in sentences:
             yield from _findings(sentence, measure.code)

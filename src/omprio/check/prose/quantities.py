@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from omprio.money import KRONER, kroner_from_match, parse_danish
 
@@ -121,14 +122,17 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
     }
 
 
-def amounts(text: str, scale: Decimal) -> Iterator[Stated]:
+@lru_cache(maxsize=4096)
+def amounts(text: str, scale: Decimal) -> tuple[Stated, ...]:
     """Every amount in kroner of ``text``, in units of ``scale`` kroner (1.000 for a catalog in
-    1.000 kr.)."""
+    1.000 kr.); kept for the sentences last read, which every prose rule reads."""
+    found = []
     for match in KRONER.finditer(text):
         value, precision = kroner_from_match(match)
         written = match.group(0).rstrip(" ,")
-        yield Stated(value / scale, precision / scale, match.start(), match.end(), written,
-                     **_context(text, match.start(), match.end()))  # type: ignore[arg-type]
+        found.append(Stated(value / scale, precision / scale, match.start(), match.end(), written,
+                            **_context(text, match.start(), match.end())))  # type: ignore[arg-type]
+    return tuple(found)
 
 
 def _decimals(number: str) -> int:
@@ -220,7 +224,8 @@ class YearList:
 _JOIN = re.compile(r"\s*(?:,\s*og|,\s*samt|,|og|samt|;)\s*$")
 
 
-def year_lists(text: str, scale: Decimal) -> list[YearList]:
+@lru_cache(maxsize=4096)
+def year_lists(text: str, scale: Decimal) -> tuple[YearList, ...]:
     """Lists of two or more amounts each followed by its year, joined by commas or 'og'."""
     found: list[YearList] = []
     current: list[Stated] = []
@@ -242,5 +247,5 @@ def year_lists(text: str, scale: Decimal) -> list[YearList]:
         last_end = year_end
     if len(current) >= 2:
         found.append(YearList(tuple(current)))
-    return found
+    return tuple(found)
 

@@ -1,11 +1,12 @@
 """Sentences of a catalog's running texts, each with where it is.
 
-:func:`measure_sentences` and :func:`introduction_sentences` cut the description, the notes and
+:func:`catalog_sentences` and :func:`introduction_sentences` cut the description, the notes and
 the introduction into sentences (a full stop, question or exclamation mark before a capital
 letter ends one, unless it ends a Danish abbreviation such as ``ca.``, ``bl.a.``, ``jf.``). A
 :class:`Sentence` knows its offset in its text, so :meth:`Sentence.source` gives the physical
 line (and page) of any character through the text's :class:`~omprio.model.TextSource`, or the
-measure's own source when the text has none (JSON, an edited text). :func:`quote` gives a short
+measure's own source when the text has none (JSON, an edited text). Only sentences with a digit
+are given: a sentence without one states no figure. :func:`quote` gives a short
 excerpt for a message; :func:`is_danish` tells whether a catalog is written in Danish.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from omprio.model import Catalog, Measure, Source, TextSource
 
@@ -25,11 +27,11 @@ MOST_QUOTE = 110
 """Characters at most of an excerpt in a message."""
 
 _END = re.compile(r"[.!?](?=\s+[\"'’”(]?[A-ZÆØÅ])|\n\n")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:ca|bl\.a|jf|fx|f\.eks|nr|kl|hhv|mv|m\.v|m\.fl|mfl|dvs|ift|ifm|inkl|ekskl|evt|vedr|"
-    r"st|ref|pkt|stk|gl|tlf|mht|pga|iht|jan|feb|aug|sep|sept|okt|nov|dec))$",
-    re.IGNORECASE,
-)
+_ABBREVIATIONS = frozenset({
+    "ca", "bl.a", "jf", "fx", "f.eks", "nr", "kl", "hhv", "mv", "m.v", "m.fl", "mfl", "dvs",
+    "ift", "ifm", "inkl", "ekskl", "evt", "vedr", "st", "ref", "pkt", "stk", "gl", "tlf", "mht",
+    "pga", "iht", "jan", "feb", "aug", "sep", "sept", "okt", "nov", "dec"})
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d,])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,8 @@ class Sentence:
     whole: str
     located: TextSource | None
     fallback: Source
+    years: frozenset[int] = frozenset()
+    """The years (four digits) the sentence names."""
 
     def source(self, offset: int = 0) -> Source:
         """The line (and page) of character ``offset`` of the sentence."""
@@ -51,18 +55,33 @@ class Sentence:
         return self.fallback
 
 
-def split(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, sentence) of each sentence of ``text`` (its first :data:`MOST_TEXT`
-    characters), white space at the ends stripped."""
+def split(text: str) -> tuple[tuple[int, str, frozenset[int]], ...]:
+    """(offset, sentence, the years it names) of each sentence of ``text`` (its first
+    :data:`MOST_TEXT` characters) that holds a digit, white space at the ends stripped (kept for
+    the texts last read: every prose rule reads the same texts)."""
+    return _split(text) if _DIGIT.search(text, 0, MOST_TEXT) else ()
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def _split(text: str) -> tuple[tuple[int, str, frozenset[int]], ...]:
     text = text[:MOST_TEXT]
+    found: list[tuple[int, str]] = []
     begin = 0
     for match in _END.finditer(text):
         end = match.end()
-        if match.group() != "\n\n" and _ABBREVIATION.search(text[max(begin, end - 8) : end - 1]):
-            continue
-        yield from _piece(text, begin, end)
+        if match.group() != "\n\n":
+            space = text.rfind(" ", max(begin, end - 8), end - 1)
+            word = text[space + 1 : end - 1]
+            if len(word) <= 5 and word.lower() in _ABBREVIATIONS:
+                continue
+        found.extend(_piece(text, begin, end))
         begin = end
-    yield from _piece(text, begin, len(text))
+    found.extend(_piece(text, begin, len(text)))
+    return tuple((offset, piece, frozenset(int(y) for y in _YEAR.findall(piece)))
+                 for offset, piece in found if _DIGIT.search(piece))
 
 
 def _piece(text: str, begin: int, end: int) -> Iterator[tuple[int, str]]:
@@ -76,14 +95,29 @@ def _piece(text: str, begin: int, end: int) -> Iterator[tuple[int, str]]:
 
 def sentences_of(text: str, located: TextSource | None, fallback: Source) -> Iterator[Sentence]:
     """The sentences of one text."""
-    for offset, piece in split(text):
-        yield Sentence(piece, offset, text, located, fallback)
+    for offset, piece, years in split(text):
+        yield Sentence(piece, offset, text, located, fallback, years)
 
 
-def measure_sentences(measure: Measure) -> Iterator[Sentence]:
-    """The sentences of a measure's description and notes, in order."""
+def _measure_sentences(measure: Measure) -> Iterator[Sentence]:
     for index, text in enumerate(measure.texts()):
         yield from sentences_of(text, measure.text_source(index), measure.source)
+
+
+_LAST: list[tuple[Catalog, dict[int, tuple[Sentence, ...]]]] = []
+
+
+def catalog_sentences(catalog: Catalog) -> Iterator[tuple[Measure, tuple[Sentence, ...]]]:
+    """Each measure with the sentences (with a digit) of its description and notes, in order.
+    Cut once per catalog: the rules of one check read the same catalog one after the other, so
+    the last catalog's sentences are kept (by identity: the catalog is held while kept)."""
+    last = _LAST[0] if _LAST else None
+    if last is None or last[0] is not catalog:
+        last = (catalog, {id(m): tuple(_measure_sentences(m)) for m in catalog.measures})
+        _LAST[:] = [last]
+    by_measure = last[1]
+    for measure in catalog.measures:
+        yield measure, by_measure[id(measure)]
 
 
 def introduction_sentences(catalog: Catalog) -> Iterator[Sentence]:

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from omprio.check.prose.figures import rows, unit_scale, year_figures
 from omprio.check.prose.quantities import Stated, YearList, accepts, year_lists
-from omprio.check.prose.text import Sentence, measure_sentences, quote
+from omprio.check.prose.text import Sentence, catalog_sentences, quote
 from omprio.check.registry import rule
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Measure
@@ -44,10 +44,10 @@ def _referent(listed: YearList, measure: Measure, years: tuple[int, ...]
     return best[1], best[2]
 
 
-def _lists(catalog: Catalog, measure: Measure, scale: Decimal
+def _lists(catalog: Catalog, measure: Measure, sentences: tuple[Sentence, ...], scale: Decimal
            ) -> Iterator[tuple[Sentence, YearList, tuple[str, Amounts] | None]]:
     years = set(catalog.years)
-    for sentence in measure_sentences(measure):
+    for sentence in sentences:
         if "kr" not in sentence.text and "mio" not in sentence.text:
             continue
         for listed in year_lists(sentence.text, scale):
@@ -55,16 +55,18 @@ def _lists(catalog: Catalog, measure: Measure, scale: Decimal
                 yield sentence, listed, _referent(listed, measure, catalog.years)
 
 
-def followed_spans(catalog: Catalog, measure: Measure, text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` (a description or note of ``measure``) holding a year list that follows
-    a row of the table: this rule checks their amounts."""
+def followed_spans(catalog: Catalog) -> dict[tuple[int, str], list[tuple[int, int]]]:
+    """Spans of the measures' texts (by ``id`` of the measure and text) holding a year list
+    that follows a row of the table: this rule checks their amounts."""
     scale = unit_scale(catalog)
+    spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
     if scale is None or not catalog.years:
-        return []
-    spans = []
-    for sentence, listed, referent in _lists(catalog, measure, scale):
-        if referent is not None and sentence.whole == text:
-            spans.append((sentence.start + listed.start, sentence.start + listed.end))
+        return spans
+    for measure, sentences in catalog_sentences(catalog):
+        for sentence, listed, referent in _lists(catalog, measure, sentences, scale):
+            if referent is not None:
+                spans.setdefault((id(measure), sentence.whole), []).append(
+                    (sentence.start + listed.start, sentence.start + listed.end))
     return spans
 
 
@@ -73,8 +75,8 @@ def prose_year_list(catalog: Catalog) -> Iterator[Finding]:
     scale = unit_scale(catalog)
     if scale is None or not catalog.years:
         return
-    for measure in catalog.measures:
-        for sentence, listed, referent in _lists(catalog, measure, scale):
+    for measure, sentences in catalog_sentences(catalog):
+        for sentence, listed, referent in _lists(catalog, measure, sentences, scale):
             yield from _check(catalog, measure, sentence, listed, referent)
 
 
