@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from omprio.check.prose.quantities import cut
 from omprio.check.prose.text import (
+    MOST_QUOTE,
     Sentence,
     catalog_sentences,
     introduction_sentences,
@@ -59,11 +61,11 @@ def _findings(sentence: Sentence, measure: str | None) -> Iterator[Finding]:
         return
     danish = [m.group() for m in _DANISH_DECIMAL.finditer(text)]
     for match in sorted(odd, key=lambda m: m.start()):
-        written = match.group()
+        written = cut(match.group())
         where = sentence.source(match.start())
         if danish:
             yield finding(RULE, Severity.WARNING, where, key=f"{RULE}.mixed", measure=measure,
-                          number=written, danish=_danish_form(written), other=danish[0],
+                          number=written, danish=_danish_form(written), other=cut(danish[0]),
                           text=_around(text, match.start(), match.end()))
         else:
             yield finding(RULE, Severity.WARNING, where, measure=measure, number=written,
@@ -76,6 +78,8 @@ def _around(text: str, start: int, end: int) -> str:
     left = text.rfind(" ", 0, max(0, start - 24))
     right = text.find(" ", min(len(text), end + 24))
     piece = text[left + 1 if left >= 0 else 0 : right if right >= 0 else len(text)]
+    if len(piece) > MOST_QUOTE:
+        piece, right = piece[:MOST_QUOTE], 0
     return ("…" if left >= 0 else "") + piece + ("…" if right >= 0 else "")
 
 

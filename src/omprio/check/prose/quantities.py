@@ -70,6 +70,15 @@ YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d,])")
 """A four-digit year in running text."""
 
 
+MOST_SHOWN = 40
+"""Characters at most of a number as a message shows it."""
+
+
+def cut(text: str) -> str:
+    """``text`` cut to :data:`MOST_SHOWN` characters, marked with '…' where cut."""
+    return text if len(text) <= MOST_SHOWN else text[: MOST_SHOWN - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Stated:
     """A number a sentence states, with what surrounds it (offsets are in the sentence)."""
@@ -93,8 +102,9 @@ class Stated:
 
     @property
     def shown(self) -> str:
-        """The statement as written, with its qualifier ('ca. 200 t.kr.')."""
-        return self.said + self.written
+        """The statement as written, with its qualifier ('ca. 200 t.kr.'), cut to
+        :data:`MOST_SHOWN` characters."""
+        return cut(self.said + self.written)
 
     @property
     def plain(self) -> bool:

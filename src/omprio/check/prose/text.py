@@ -142,6 +142,8 @@ def quote(sentence: Sentence, start: int, end: int) -> str:
         space = text.rfind(" ", end, right)
         right = space if space >= 0 else right
     excerpt = text[left:right].strip()
+    if len(excerpt) > MOST_QUOTE:  # the statement itself is longer than an excerpt
+        excerpt, right = excerpt[:MOST_QUOTE], 0
     return ("…" if left > 0 else "") + excerpt + ("…" if right < len(text) else "")
 
 

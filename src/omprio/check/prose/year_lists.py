@@ -87,7 +87,7 @@ def _twice(catalog: Catalog, measure: Measure, sentence: Sentence, listed: YearL
     missing = [year for year in catalog.years if year not in named]
     where = sentence.source(entry.start)
     common = {"measure": measure.code, "year": entry.year, "text": text,
-              "first": first.written, "second": entry.written}
+              "first": first.shown, "second": entry.shown}
     if len(listed.entries) >= len(catalog.years) and len(missing) == 1:
         gone = missing[0]
         if referent is not None and gone in referent[1]:
@@ -131,4 +131,4 @@ def _check(catalog: Catalog, measure: Measure, sentence: Sentence, listed: YearL
             continue
         yield finding(RULE, Severity.WARNING, sentence.source(entry.start),
                       key=f"{RULE}.amount", measure=measure.code, year=entry.year, text=text,
-                      stated=entry.written, what=what, figure=amounts[entry.year])
+                      stated=entry.shown, what=what, figure=amounts[entry.year])
