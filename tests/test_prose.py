@@ -101,6 +101,8 @@ def test_a_table_figure_the_note_states_changed_names_both(seed_text: str) -> No
       ("Reduktion af takstindtægter 250 250 250 250",
        "Reduktion af takstindtægter 350 350 350 350")],
      ("prose-amount", "VJH-5", None, 1210), ("1,275 mio. kr.", "-1,375")),
+    ([("udgiftsreduktion på 375", "udgiftsreduktion på 475")],
+     ("prose-amount", "VJH-4", None, 1160), ("475 t.kr.", "-375")),
     ([("Personaleændringer (fuldtidsstillinger) -0,5 -0,5 -0,5 -0,5",
        "Personaleændringer (fuldtidsstillinger) -1 -1 -1 -1")],
      ("prose-staff", "VJH-5", None, 1214), ("0,5 medarbejdere", "-1 every year")),

@@ -15,8 +15,11 @@ shortly before it (``spare``, ``besparelse``, ``reduktion``, ``reduceres``, ``ne
 not ``sparekrav``, the requirement) for a level, a comparative right after it (``lavere``,
 ``mindre``) for a difference (:func:`~.figures.difference_figures`); for a level the nearest
 figure must be within a third of the amount (else the sentence speaks of something else).
-Left alone: amounts with a year or period (``description-amount`` and ``prose-year-list`` read
-those), sentences naming a year outside the period, rates (``pr. måned``), ranges, negations
+An amount with a year is compared with that year's figures only where ``description-amount``
+leaves it alone (an approximate amount, or one larger than 1,25 times that year's table, which
+that rule takes for context: 'reduceres med 400.000 kr. for 2024' where the table has 300).
+Left alone: amounts in a year list (``prose-year-list`` reads those) or with a period, sentences
+naming a year outside the period, rates (``pr. måned``), ranges, negations
 (``ikke 200 t.kr.``), and amounts larger than 1,25 times the whole table (context, such as a
 department's requirement).
 """
@@ -36,7 +39,14 @@ from omprio.check.prose.figures import (
     staff_figures,
     unit_scale,
 )
-from omprio.check.prose.quantities import Stated, accepts, amounts, percentages, staff
+from omprio.check.prose.quantities import (
+    Stated,
+    accepts,
+    amounts,
+    percentages,
+    staff,
+    year_lists,
+)
 from omprio.check.prose.text import Sentence, catalog_sentences, quote
 from omprio.check.registry import rule
 from omprio.check.savings import candidate_savings
@@ -111,12 +121,15 @@ def _amount_claims(catalog: Catalog, approximate: bool) -> Iterator[Finding]:
     for measure, sentence in _measure_claims(catalog):
         if "kr" not in sentence.text and "mio" not in sentence.text:
             continue
+        listed = [(y.start, y.end) for y in year_lists(sentence.text, scale)]
         for stated in amounts(sentence.text, scale):
             if (stated.qualifier is not None) != approximate or not stated.plain:
                 continue
-            if stated.year is not None or stated.period:
+            if stated.period or any(start <= stated.start < end for start, end in listed):
                 continue
-            if stated.difference:
+            if stated.year is not None:
+                figures = _year_figures(measure, catalog.years, stated, sentence)
+            elif stated.difference:
                 figures = difference_figures(measure, catalog.years)
             elif _said(_SAVING, sentence, stated):
                 figures = level_figures(measure, catalog.years, with_totals=not stated.yearly)
@@ -136,6 +149,22 @@ def _amount_claims(catalog: Catalog, approximate: bool) -> Iterator[Finding]:
                 year=_year(closest), text=quote(sentence, stated.start, stated.end),
                 stated=stated.shown, **_figure_params(closest, catalog.years),  # type: ignore[arg-type]
             )
+
+
+def _year_figures(measure: Measure, years: tuple[int, ...], stated: Stated,
+                  sentence: Sentence) -> list[Figure]:
+    """The figures a saving stated for one year ('reduceres med 400.000 kr. for 2024') may
+    state, when ``description-amount`` leaves it alone: an approximate amount, or an exact one
+    larger than 1,25 times that year's table (which that rule takes for context)."""
+    if stated.difference or not _said(_SAVING, sentence, stated):
+        return []
+    year = stated.year
+    rows = [*measure.lines, *measure.adjustments]
+    year_size = sum((abs(row.amounts[year]) for row in rows if year in row.amounts), Decimal(0))
+    if stated.qualifier is None and stated.value <= year_size * _CONTEXT:
+        return []
+    return [figure for figure in level_figures(measure, years, with_totals=False)
+            if figure.year == year or (figure.every_year and year in (measure.years or years))]
 
 
 @rule("prose-staff", Severity.WARNING)
