@@ -156,9 +156,9 @@ def _year_figures(measure: Measure, years: tuple[int, ...], stated: Stated,
     """The figures a saving stated for one year ('reduceres med 400.000 kr. for 2024') may
     state, when ``description-amount`` leaves it alone: an approximate amount, or an exact one
     larger than 1,25 times that year's table (which that rule takes for context)."""
-    if stated.difference or not _said(_SAVING, sentence, stated):
-        return []
     year = stated.year
+    if year is None or stated.difference or not _said(_SAVING, sentence, stated):
+        return []
     rows = [*measure.lines, *measure.adjustments]
     year_size = sum((abs(row.amounts[year]) for row in rows if year in row.amounts), Decimal(0))
     if stated.qualifier is None and stated.value <= year_size * _CONTEXT:
