@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bounds import HANG
 from omprio.check import check_catalog
@@ -23,6 +24,7 @@ from omprio.findings import Finding
 from omprio.interchange import catalog_from_json, catalog_to_json
 from omprio.model import Catalog
 from omprio.read import Loaded, load_bytes
+from omprio.read.lines import TextLine, flow_lines, flow_located
 from prose_accuracy import PROSE_RULES, Case, found_rules, load_cases, prose_findings
 from strategies import catalogs, danish
 
@@ -211,3 +213,31 @@ def test_hostile_text_is_read_without_hanging(seed: Loaded, text: str) -> None:
     found = prose_findings(hostile)
     assert time.monotonic() - started < HANG
     assert all(len(f.message("da")) < 600 and len(f.message("en")) < 600 for f in found)
+
+
+# --- where each line of a text begins ----------------------------------------------------------
+
+
+_PIECES = st.lists(st.sampled_from(["Brobyg-fraværsind-", "sats", "MSB-", "Råderum", "børne-",
+                                    "og unge", "i MSB –", "'x'", "3,5 mio.", "kr. i 2024", "  ",
+                                    "ét", "Tema 1A,", "BFF-1"]), min_size=1, max_size=12)
+
+
+@given(blocks=st.lists(_PIECES, min_size=1, max_size=3))
+def test_a_located_text_is_the_flowed_text_and_each_line_begins_where_it_says(
+    blocks: list[list[str]],
+) -> None:
+    number = 0
+    lines: list[list[TextLine]] = []
+    for block in blocks:
+        lines.append([])
+        for piece in block:
+            number += 1
+            lines[-1].append(TextLine(piece, number, None, "t.txt"))
+    text, located = flow_located(lines)
+    assert text == "\n\n".join(flowed for flowed in (flow_lines(b) for b in lines) if flowed)
+    for start, source in zip(located.starts, located.sources, strict=True):
+        assert located.at(text, start) == source
+        piece = next(line.text for block in lines for line in block if line.number == source.line)
+        assert text.startswith(piece.strip().rstrip("-\u2010\u2011"), start), (piece, start)
+    assert located.at(text + " ", 0) is None  # another text: located nowhere
