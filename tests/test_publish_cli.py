@@ -21,7 +21,7 @@ def test_publish_writes_each_format(seed_path: Path, tmp_path: Path, fmt: str) -
     assert out.stat().st_size > 1000
     assert "Traceback" not in result.stderr
     if fmt in ("pdf", "html", "docx"):
-        assert "1 fund i bilaget" in result.stderr  # published, with the finding shown
+        assert "4 fund i bilaget" in result.stderr  # published, with the findings shown
 
 
 def test_publish_fdp_writes_a_folder_or_a_zip(seed_path: Path, tmp_path: Path) -> None:
