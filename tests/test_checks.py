@@ -402,7 +402,7 @@ CLEAN: dict[str, list[Case]] = {
     ],
     "intro-total": [
         # '19,7 mio. kr.' is the overview's -19.730; 'ca. 13,7 mio. kr.' and '75 mio. kr.' are
-        # further than a quarter from every total: about something else.
+        # further than 15 % from every total: about something else.
         Case("seed", _unchanged, seeded()),
         Case("introduction-about-20",
              lambda t: edit_line(t, 64, "alt 19,7 mio. kr.", "alt ca. 20 mio. kr."), seeded()),

@@ -241,3 +241,13 @@ def test_a_located_text_is_the_flowed_text_and_each_line_begins_where_it_says(
         piece = next(line.text for block in lines for line in block if line.number == source.line)
         assert text.startswith(piece.strip().rstrip("-\u2010\u2011"), start), (piece, start)
     assert located.at(text + " ", 0) is None  # another text: located nowhere
+
+
+def test_an_introduction_amount_about_something_else_stays_silent(seed_text: str) -> None:
+    # With a total of 17.640 (measures dropped), '19,7 mio. kr.' is 12 % off and found; the
+    # administrative 'ca. 13,7 mio. kr.' is 22 % off: about something else.
+    found = _check(seed_text, ("OMPRIORITERINGSTILTAG, I ALT -19.730 -19.730 -19.730 -19.730",
+                               "OMPRIORITERINGSTILTAG, I ALT -17.640 -17.640 -17.640 -17.640"))
+    intro = [f for f in found if f.rule == "intro-total"]
+    assert _rows(intro) == [("intro-total", None, None, 64)]
+    assert "19,7 mio. kr." in intro[0].message("en")

@@ -6,7 +6,7 @@ kr.; ``ca. 19,7`` ± 10 %). An amount for the period is read as a yearly figure,
 them. Only sentences that speak of a requirement or a total (``spare``, ``sparekrav``,
 ``besparelse``, ``omprioriter``, ``pulje``, ``krav``, ``i alt``, ``samlet``, ``tiltag``,
 ``finansiering``) and name no year outside the period are read, and only amounts whose nearest
-total is within a quarter of it: an amount further from every total is about something else
+total is within 15 % of it: an amount further from every total is about something else
 (the seed's '75 mio. kr. til en velfærdspulje' for the whole municipality, the administrative
 requirement 'ca. 13,7 mio. kr.' that the overview states only as its residual) and gives
 nothing. Rates, ranges and negations are left alone.
@@ -35,7 +35,7 @@ _TOTAL_WORD = re.compile(
 )
 _BUDGET = re.compile(r"(?<!\w)(?:drifts|netto|brutto)?budget(?:tet|ter|terne)?(?!\w)",
                      re.IGNORECASE)
-_NEAR = Decimal("0.25")
+_NEAR = Decimal("0.15")
 
 
 def _figures(catalog: Catalog) -> list[Figure]:
