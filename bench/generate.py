@@ -245,6 +245,9 @@ class _Vocabulary:
     sentences: tuple[str, ...]
 
 
+_STAFF = re.compile(r"\d+(?:,\d+)?\s+(?:medarbejdere|fuldtidsstillinger|årsværk)")
+
+
 @lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
     """Sentences of the seed's descriptions that a reader of any measure page could meet.
@@ -393,6 +396,8 @@ def _description(
     for sentence in rng.sample(sentences, len(sentences)):
         if words >= target:
             break
+        if _STAFF.search(sentence):
+            continue  # staff the generated table does not have (skipped after the same draw)
         count = len(sentence.split())
         if words + count <= 250:
             parts.append(sentence)

@@ -167,7 +167,10 @@ def test_seed_reads_identically_in_any_encoding(
     assert [m.source.line for m in loaded.catalog.measures] == [
         m.source.line for m in seed.catalog.measures]
     checked = [(f.rule, f.measure, f.year, f.source.line) for f in check_catalog(loaded.catalog)]
-    assert checked == [("savings-pct", "JUS-1", None, 530)]
+    assert checked == [("prose-number-format", "MSB-1", None, 208),
+                       ("prose-year-list", "BFF-3A", 2024, 430),
+                       ("savings-pct", "JUS-1", None, 530),
+                       ("prose-approximate", "VJH-5", None, 1218)]
     rules = [f.rule for f in loaded.findings]
     if expected == ["encoding?"]:
         assert rules in ([], ["encoding"])

@@ -35,10 +35,25 @@ def last_line(text: str) -> str:
     return text.strip().splitlines()[-1]
 
 
+def _one_warning(seed_text: str) -> str:
+    """The seed with its three slips in the prose put right: JUS-1's saving warning is left."""
+    text = edit_line(seed_text, 208, "13.59 mio. kr.", "13,59 mio. kr.")
+    text = edit_line(text, 430, "3,5 mio. kr. i 2024, 3,5 mio. kr. i 2024",
+                     "3,5 mio. kr. i 2024, 3,5 mio. kr. i 2025")
+    return edit_line(text, 1218, "ca. 200 t.kr.", "ca. 250 t.kr.")
+
+
+@pytest.fixture
+def one_warning(seed_text: str, write_catalog: WriteCatalog) -> Path:
+    """The seed with one warning (JUS-1's stated saving) and no notes."""
+    return write_catalog(_one_warning(seed_text), "one-warning.txt")
+
+
 @pytest.fixture
 def two_warnings(seed_text: str, write_catalog: WriteCatalog) -> Path:
-    """The seed with a second warning: BFF-1's stated saving no longer matches its amounts."""
-    return write_catalog(edit_line(seed_text, 298, "22,9%", "29,9%"))
+    """:func:`one_warning` with a second: BFF-1's stated saving no longer matches its amounts."""
+    return write_catalog(edit_line(_one_warning(seed_text), 298, "22,9%", "29,9%"),
+                         "two-warnings.txt")
 
 
 # --- which language --------------------------------------------------------------------------
@@ -74,7 +89,7 @@ def test_lang_decides_over_the_environment(seed_path: Path) -> None:
 def test_an_english_locale_gives_english(seed_path: Path) -> None:
     code, out, _ = run("check", seed_path, LANG="en_US.UTF-8")
     assert code == 0
-    assert last_line(out) == "19 measures checked: 0 errors, 1 warning, 0 notes"
+    assert last_line(out) == "19 measures checked: 0 errors, 3 warnings, 1 note"
     code, _, err = run("optimize", "nowhere.txt", LANG="en_US.UTF-8")
     assert code == 2 and err == "omprio: nowhere.txt: no such file\n"
 
@@ -82,7 +97,7 @@ def test_an_english_locale_gives_english(seed_path: Path) -> None:
 def test_no_locale_gives_danish(seed_path: Path) -> None:
     code, out, _ = run("check", seed_path, LANG=None, LC_ALL=None, LC_MESSAGES=None)
     assert code == 0
-    assert last_line(out) == "19 tiltag kontrolleret: 0 fejl, 1 advarsel, 0 noter"
+    assert last_line(out) == "19 tiltag kontrolleret: 0 fejl, 3 advarsler, 1 note"
     code, _, err = run("optimize", "nowhere.txt", LANG=None)
     assert code == 2 and err == "omprio: nowhere.txt: filen findes ikke\n"
 
@@ -95,22 +110,22 @@ def test_omprio_lang_decides_over_the_locale(seed_path: Path) -> None:
 # --- singular and plural ---------------------------------------------------------------------
 
 
-def test_one_warning_is_singular_two_are_plural(seed_path: Path, two_warnings: Path) -> None:
-    assert last_line(run("check", seed_path, "--lang", "da")[1]) == (
+def test_one_warning_is_singular_two_are_plural(one_warning: Path, two_warnings: Path) -> None:
+    assert last_line(run("check", one_warning, "--lang", "da")[1]) == (
         "19 tiltag kontrolleret: 0 fejl, 1 advarsel, 0 noter")
     assert last_line(run("check", two_warnings, "--lang", "da")[1]) == (
         "19 tiltag kontrolleret: 0 fejl, 2 advarsler, 0 noter")
-    assert last_line(run("check", seed_path, "--lang", "en")[1]) == (
+    assert last_line(run("check", one_warning, "--lang", "en")[1]) == (
         "19 measures checked: 0 errors, 1 warning, 0 notes")
     assert last_line(run("check", two_warnings, "--lang", "en")[1]) == (
         "19 measures checked: 0 errors, 2 warnings, 0 notes")
 
 
-def test_the_import_summary_counts_in_the_language(seed_path: Path, tmp_path: Path) -> None:
-    code, out, err = run("import", seed_path, "--db", f"sqlite:///{tmp_path / 'a.db'}")
+def test_the_import_summary_counts_in_the_language(one_warning: Path, tmp_path: Path) -> None:
+    code, out, err = run("import", one_warning, "--db", f"sqlite:///{tmp_path / 'a.db'}")
     assert code == 0 and out.strip() == "1"
     assert err == "version 1: 0 fejl, 1 advarsel\n"
-    code, _, err = run("import", seed_path, "--db", f"sqlite:///{tmp_path / 'b.db'}",
+    code, _, err = run("import", one_warning, "--db", f"sqlite:///{tmp_path / 'b.db'}",
                        "--lang", "en")
     assert code == 0 and err == "version 1: 0 errors, 1 warning\n"
 
@@ -145,18 +160,18 @@ def test_a_database_url_error_in_both_languages(seed_path: Path) -> None:
     assert err == "omprio: omprio stores catalogs in SQLite or PostgreSQL, not 'mysql'\n"
 
 
-def test_publish_strict_in_both_languages(seed_path: Path, tmp_path: Path) -> None:
+def test_publish_strict_in_both_languages(one_warning: Path, tmp_path: Path) -> None:
     """A refusal (``warn`` + exit 1) with a count, and the written-file note."""
     out = tmp_path / "c.pdf"
-    code, _, err = run("publish", seed_path, "-o", out, "--strict")
+    code, _, err = run("publish", one_warning, "-o", out, "--strict")
     assert code == 1 and last_line(err) == "omprio: ikke udgivet (--strict): kataloget har 1 fund"
-    code, _, err = run("publish", seed_path, "-o", out, "--strict", "--lang", "en")
+    code, _, err = run("publish", one_warning, "-o", out, "--strict", "--lang", "en")
     assert code == 1
     assert last_line(err) == "omprio: not published (--strict): the catalog has 1 finding"
     assert not out.exists()
-    code, _, err = run("publish", seed_path, "-o", tmp_path / "c.html", "--lang", "en")
+    code, _, err = run("publish", one_warning, "-o", tmp_path / "c.html", "--lang", "en")
     assert code == 0 and err == f"{tmp_path / 'c.html'}; 1 finding in the appendix\n"
-    code, _, err = run("publish", seed_path, "-o", tmp_path / "c.odt", LANG="en_US.UTF-8")
+    code, _, err = run("publish", one_warning, "-o", tmp_path / "c.odt", LANG="en_US.UTF-8")
     assert code == 2 and err.startswith("omprio: cannot tell the format from")
 
 

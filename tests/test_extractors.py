@@ -58,7 +58,7 @@ def wrong_fields(expected: Catalog, actual: Catalog) -> list[str]:
 
 @pytest.fixture(scope="module")
 def seed_pdf(seed: Loaded) -> bytes:
-    """The seed as omprio publishes it (with its one finding in the appendix)."""
+    """The seed as omprio publishes it (with its four findings in the appendix)."""
     from omprio.check import check_catalog
 
     return catalog_pdf(seed.catalog, [*seed.findings, *check_catalog(seed.catalog)])

@@ -21,7 +21,7 @@ def test_publish_writes_each_format(seed_path: Path, tmp_path: Path, fmt: str) -
     assert out.stat().st_size > 1000
     assert "Traceback" not in result.stderr
     if fmt in ("pdf", "html", "docx"):
-        assert "1 fund i bilaget" in result.stderr  # published, with the finding shown
+        assert "4 fund i bilaget" in result.stderr  # published, with the findings shown
 
 
 def test_publish_fdp_writes_a_folder_or_a_zip(seed_path: Path, tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_import_reads_a_published_workbook(seed_path: Path, tmp_path: Path) -> N
     url = f"sqlite:///{tmp_path / 'omprio.db'}"
     result = run_omprio("import", book, "--db", url)
     assert result.returncode == 0, result.stderr
-    assert "version 1: 0 fejl, 1 advarsel" in result.stderr
+    assert "version 1: 0 fejl, 3 advarsler" in result.stderr
 
 
 def test_a_workbook_can_be_read_from_an_in_memory_copy(seed_path: Path, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def findings_of(loaded: Loaded) -> list[Finding]:
 
 @pytest.fixture(scope="module")
 def seed_pdf(seed: Loaded) -> bytes:
-    """The reference catalog published as PDF, with its one finding in the appendix."""
+    """The reference catalog published as PDF, with its four findings in the appendix."""
     return catalog_pdf(seed.catalog, findings_of(seed))
 
 

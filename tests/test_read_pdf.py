@@ -343,8 +343,10 @@ def test_cli_check_pdf(seed: Loaded, a4_seed_pdf: RenderedPdf, seed_pdf_file: Pa
     result = _omprio("check", seed_pdf_file.name, "--format", "json", cwd=seed_pdf_file.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     findings = json.loads(result.stdout)["findings"]
-    assert [(f["rule"], f["measure"]) for f in findings] == [("savings-pct", "JUS-1")]
-    source = findings[0]["source"]
+    assert [(f["rule"], f["measure"]) for f in findings] == [
+        ("prose-number-format", "MSB-1"), ("prose-year-list", "BFF-3A"), ("savings-pct", "JUS-1"),
+        ("prose-approximate", "VJH-5")]
+    source = findings[2]["source"]
     assert source["path"] == "seed.pdf"
     assert source["page"] in pages
     assert 1 <= source["line"] <= page_line_count(a4_seed_pdf.data, source["page"])

@@ -696,12 +696,15 @@ def test_reading_the_seed_gives_no_findings(seed: Loaded) -> None:
     assert seed.findings == ()
 
 
-def test_checking_the_seed_gives_one_savings_warning_for_jus_1(seed: Loaded) -> None:
+def test_checking_the_seed_gives_its_four_findings(seed: Loaded) -> None:
     findings = check_catalog(seed.catalog)
     assert [(f.rule, f.severity.value, f.measure, f.year, f.source.line) for f in findings] == [
+        ("prose-number-format", "warning", "MSB-1", None, 208),  # '13.59 mio. kr. 2027'
+        ("prose-year-list", "warning", "BFF-3A", 2024, 430),  # 2024 twice, 2025 left out
         ("savings-pct", "warning", "JUS-1", None, 530),
+        ("prose-approximate", "info", "VJH-5", None, 1218),  # 'ca. 200 t.kr. lavere'; 250
     ]
     # 2,1 % of 23,8 mio. kr. is about 500; the nearest saving in the table is 550 (2,31 %).
-    assert findings[0].message("da") == (
+    assert findings[2].message("da") == (
         "Den angivne besparelse '2,1 %' kan ikke genskabes ud fra beløbene og budgettet for "
         "området; nærmest er 2,31 % (550 af 23.800 i 1.000 kr.)")

@@ -56,8 +56,10 @@ def test_import_creates_version_one_with_findings(workspace: Workspace) -> None:
     assert stored.info.number == 1
     assert stored.info.stage == "draft"
     assert stored.info.author == "admin"
-    assert (stored.info.errors, stored.info.warnings) == (0, 1)
-    assert [(f.rule, f.measure) for f in stored.findings] == [("savings-pct", "JUS-1")]
+    assert (stored.info.errors, stored.info.warnings) == (0, 3)
+    assert [(f.rule, f.measure) for f in stored.findings] == [
+        ("prose-number-format", "MSB-1"), ("prose-year-list", "BFF-3A"), ("savings-pct", "JUS-1"),
+        ("prose-approximate", "VJH-5")]
     assert len(stored.catalog.measures) == 19
     msb = stored.catalog.measure("MSB-1")
     assert msb is not None

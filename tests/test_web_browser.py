@@ -158,7 +158,7 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     assert [p for p in progress["phases"] if p.endswith("…")][1:] == [
         "Læser dokumentet …", "Kontrollerer alle tal …", "Gemmer kataloget …"], progress
     expect(saved_notice(page)).to_have_text("Kataloget er importeret som version 1.")
-    expect(page.locator(".check-summary")).to_contain_text("Fejl: 0 · Advarsler: 1")
+    expect(page.locator(".check-summary")).to_contain_text("Fejl: 0 · Advarsler: 3")
     assert "-19.730 -19.730 -19.730 -19.730" in row(page, TOTAL)
     assert "-28.824 -26.410 -26.040 -25.756" in row(page, "Alle tiltag, netto i alt")
     assert page.locator("svg").count() >= 1
@@ -178,7 +178,7 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     all_net = preview.locator("tr", has_text="Alle tiltag, netto i alt")
     expect(achieved).to_contain_text("-19.930", timeout=TIMEOUT)
     expect(all_net).to_contain_text("-29.024")
-    expect(preview).to_contain_text("Efter rettelsen – fejl: 0 · advarsler: 1")
+    expect(preview).to_contain_text("Efter rettelsen – fejl: 0 · advarsler: 3")
     shot(page, "preview-line")
 
     page.check("#f-net-override")  # the net as a document states it: typed by hand
@@ -206,19 +206,19 @@ def test_an_editor_imports_edits_and_sees_the_totals_move(
     with page.expect_navigation(timeout=TIMEOUT):
         page.click("#save-anyway")
     expect(saved_notice(page)).to_contain_text("Rettelsen af BFF-1 er gemt som version 2.")
-    expect(saved_notice(page)).to_contain_text("Version 2 har 1 fejl og 1 advarsel i alt.")
+    expect(saved_notice(page)).to_contain_text("Version 2 har 1 fejl og 3 advarsler i alt.")
     shot(page, "saved")
 
     page.goto(catalog_url)
     assert "-19.930 -19.730 -19.730 -19.730" in row(page, TOTAL)
     assert "-29.024 -26.410 -26.040 -25.756" in row(page, "Alle tiltag, netto i alt")
-    expect(page.locator(".check-summary")).to_contain_text("Fejl: 1 · Advarsler: 1")
+    expect(page.locator(".check-summary")).to_contain_text("Fejl: 1 · Advarsler: 3")
     expect(page.locator("tr", has_text="BFF-1").first).to_contain_text("1 fejl")
     shot(page, "overview-after")
 
     page.click("a.lang-switch")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator(".check-summary")).to_contain_text("Errors: 1 · Warnings: 1")
+    expect(page.locator(".check-summary")).to_contain_text("Errors: 1 · Warnings: 3")
     assert "-19,930 -19,730 -19,730 -19,730" in row(page, TOTAL)
     assert "-29,024 -26,410 -26,040 -25,756" in row(page, "All measures, net total")
     page.click("table.overview >> text=BFF-1")  # the choice is remembered

@@ -109,7 +109,7 @@ def test_a_stated_net_that_differs_needs_the_box_and_a_confirmation(ws: Workspac
     assert note is not None
     text = " ".join(re.sub(r"<[^>]+>", " ", note.group(1)).split())
     assert "Rettelsen af BFF-1 er gemt som version 2." in text
-    assert "Version 2 har 1 fejl og 1 advarsel i alt." in text
+    assert "Version 2 har 1 fejl og 3 advarsler i alt." in text
     assert f'href="/catalogs/{cid}/findings"' in note.group(1)
     assert "Om BFF-1: 1 fejl, 0 advarsler" in text
 

@@ -30,8 +30,11 @@ Param = str | int | Decimal | None
 
 PREFIX = "finding."
 """A finding's message is the catalog's ``finding.<key>`` (:mod:`omprio.i18n`)."""
-WORDS = frozenset({"period", "years", "price_base", "overview_years"})
-"""Names of things inside messages (the ``what`` parameter): the catalog's ``word.<name>``."""
+WORDS = frozenset({"period", "years", "price_base", "overview_years", "net", "gross",
+                   "difference", "target", "in_year", "every_year", "in_total"})
+"""Names of things inside messages (the ``what`` and ``when`` parameters): the catalog's
+``word.<name>``, filled with the message's other values (``in_year`` is 'i {year}')."""
+WORD_PARAMS = ("what", "when")
 
 
 def message_keys() -> frozenset[str]:
@@ -55,8 +58,9 @@ class Finding:
         """The message in ``lang``, numbers formatted for that language."""
         values = {"measure": self.measure or "", "year": str(self.year or "")}
         values.update((name, _show(value, lang)) for name, value in self.params)
-        if "what" in values and values["what"] in WORDS:
-            values["what"] = i18n.t(f"word.{values['what']}", lang)
+        for name in WORD_PARAMS:
+            if name in values and values[name] in WORDS:
+                values[name] = i18n.t(f"word.{values[name]}", lang, **values)
         return i18n.t(PREFIX + self.key, lang, **values)
 
     @property

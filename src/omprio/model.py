@@ -9,6 +9,8 @@ Amounts are in the catalog's unit (``1.000 kr.``) at its price base (``2024-PL``
 from __future__ import annotations
 
 import re
+import zlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -31,6 +33,35 @@ class Source:
         if self.line is not None:
             where += f":{self.line}"
         return where
+
+
+@dataclass(frozen=True, slots=True)
+class TextSource:
+    """Where the physical lines of a running text (a description, a note, the introduction)
+    begin in it: ``starts[i]`` is the offset in the text where the line at ``sources[i]``
+    begins. ``digest`` is the CRC-32 of the text it was made for, so that an edited text (whose
+    offsets no longer hold) locates nothing (:meth:`at`)."""
+
+    starts: tuple[int, ...]
+    sources: tuple[Source, ...]
+    digest: int
+
+    @classmethod
+    def of(cls, text: str, starts: tuple[int, ...], sources: tuple[Source, ...]) -> TextSource:
+        """The source of ``text`` whose lines begin at ``starts``."""
+        return cls(starts, sources, text_digest(text))
+
+    def at(self, text: str, offset: int) -> Source | None:
+        """The source of the line holding ``offset`` of ``text``; ``None`` if ``text`` is not
+        the text this was made for."""
+        if not self.sources or text_digest(text) != self.digest:
+            return None
+        return self.sources[max(0, bisect_right(self.starts, offset) - 1)]
+
+
+def text_digest(text: str) -> int:
+    """The CRC-32 of ``text`` (UTF-8): what a :class:`TextSource` checks its text by."""
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +116,20 @@ class Measure:
     net_source: Source | None = None
     fte_source: Source | None = None
     fte_stated: bool = True
+    description_source: TextSource | None = field(default=None, compare=False)
+    """Where each line of the description is (the reader's; ``None`` from JSON or a form)."""
+    note_sources: tuple[TextSource | None, ...] = field(default=(), compare=False)
+    """Where each line of each note is, note by note (may be shorter than ``notes``)."""
+
+    def text_source(self, index: int) -> TextSource | None:
+        """The :class:`TextSource` of text ``index`` of :meth:`texts` (0 is the description)."""
+        if index == 0:
+            return self.description_source
+        return self.note_sources[index - 1] if index - 1 < len(self.note_sources) else None
+
+    def texts(self) -> tuple[str, ...]:
+        """The running texts of the page: the description, then the notes."""
+        return (self.description, *self.notes)
 
     @property
     def operating_area(self) -> str:
@@ -168,6 +213,8 @@ class Catalog:
     authored: bool = False
     """Written in omprio (created empty or for a round), not read from a document: its overview
     is derived from its measures (:func:`omprio.overview.derive_overview`), never typed."""
+    introduction_source: TextSource | None = field(default=None, compare=False)
+    """Where each line of the introduction is (the reader's; ``None`` from JSON)."""
 
     @property
     def period(self) -> str:

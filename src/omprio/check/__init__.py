@@ -3,19 +3,22 @@
 :func:`check_catalog` runs every registered rule (see :mod:`omprio.check.registry`) and returns
 their findings in document order. Rules live in small modules by subject: arithmetic of the
 tables, the overview against the measure pages, the savings percentages, the structure (codes,
-periods, units), the characters of the codes and amounts stated in the text.
+periods, units), the characters of the codes and amounts stated in the text; the rules that
+read the prose are in :mod:`omprio.check.prose`.
 """
 
 from __future__ import annotations
 
 from omprio.check import arithmetic, codes, overview, savings, structure, text_amounts
+from omprio.check.prose import claims, introduction, notation, year_lists
 from omprio.check.registry import RULES, Rule
 from omprio.findings import Finding, sort_key
 from omprio.model import Catalog
 
 __all__ = ["RULES", "Rule", "check_catalog"]
 
-_MODULES = (arithmetic, codes, overview, savings, structure, text_amounts)  # imported to register
+_MODULES = (arithmetic, codes, overview, savings, structure, text_amounts,
+            year_lists, claims, notation, introduction)  # imported to register
 
 
 def check_catalog(catalog: Catalog) -> list[Finding]:

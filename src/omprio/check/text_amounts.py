@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from omprio.check.prose.year_lists import followed_spans
 from omprio.check.registry import rule
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Measure
@@ -48,11 +49,15 @@ def _figures(measure: Measure, year: int) -> tuple[set[Decimal], Decimal]:
 @rule("description-amount", Severity.WARNING)
 def description_amount(catalog: Catalog) -> Iterator[Finding]:
     years = set(catalog.years)
+    followed = followed_spans(catalog)
     for measure in catalog.measures:
         for text in (measure.description, *measure.notes):
             if "kr" not in text and "Kr" not in text and "KR" not in text:
                 continue
+            listed = followed.get((id(measure), text), ())
             for match in STATEMENT.finditer(text):
+                if any(start <= match.start() < end for start, end in listed):
+                    continue
                 year = int(match["year"])
                 if year not in years or _APPROXIMATE.search(
                     text[max(0, match.start() - 14) : match.start()]

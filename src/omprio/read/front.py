@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from omprio.read.lines import TextLine, flow, flow_lines
+from omprio.model import TextSource
+from omprio.read.lines import TextLine, flow_lines, flow_located
 from omprio.vocabulary import patterns as p
 
 # Aarhus Kommune's departments (magistratsafdelinger) by abbreviation.
@@ -44,6 +45,7 @@ class Front:
     organisation: str | None
     department: str | None
     introduction: str
+    introduction_source: TextSource | None = None
 
 
 def parse_front(lines: Sequence[TextLine]) -> Front:
@@ -76,7 +78,7 @@ def parse_front(lines: Sequence[TextLine]) -> Front:
         if title and found_date is None and not line.text.isupper() and len(line.text) <= 80:
             unmatched.append(line.text)
     intro_lines = lines[cover_end:]
-    intro = _introduction(intro_lines)
+    intro, intro_source = _introduction(intro_lines)
     text = flow_lines(lines)
     if not title:
         title = "Omprioriteringskatalog"
@@ -89,6 +91,7 @@ def parse_front(lines: Sequence[TextLine]) -> Front:
         organisation=_organisation(place, text),
         department=_department(text, unmatched if found_date else []),
         introduction=intro,
+        introduction_source=intro_source,
     )
 
 
@@ -105,10 +108,11 @@ def _date(match: re.Match[str]) -> date | None:
         return None
 
 
-def _introduction(lines: Sequence[TextLine]) -> str:
-    """Paragraphs of the introduction; upper-case lines (a heading) stand on their own."""
-    blocks: list[list[str]] = []
-    current: list[str] = []
+def _introduction(lines: Sequence[TextLine]) -> tuple[str, TextSource]:
+    """Paragraphs of the introduction (upper-case lines, a heading, stand on their own) and
+    where each of its lines is."""
+    blocks: list[list[TextLine]] = []
+    current: list[TextLine] = []
     after_heading = False
     for line in lines:
         heading = (
@@ -117,18 +121,18 @@ def _introduction(lines: Sequence[TextLine]) -> str:
             and not line.text.endswith((".", ",", ";", ":"))
         )
         if heading and after_heading and not current:
-            blocks[-1].append(line.text)  # a heading wrapped over two lines
+            blocks[-1].append(line)  # a heading wrapped over two lines
         elif heading:
             if current:
                 blocks.append(current)
-            blocks.append([line.text])
+            blocks.append([line])
             current = []
         else:
-            current.append(line.text)
+            current.append(line)
         after_heading = heading
     if current:
         blocks.append(current)
-    return "\n\n".join(flow(block) for block in blocks)
+    return flow_located(blocks)
 
 
 def _organisation(place: str | None, text: str) -> str | None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from omprio.model import Source
+from omprio.model import Source, TextSource
 
 # Characters extractors use for a hyphen at a line break, or that carry no text.
 _SOFT_BREAK = "\u00ad\x02"
@@ -88,25 +88,65 @@ def flow(parts: Iterable[str]) -> str:
     keeps its hyphen; ``børne-`` + ``og unge`` keeps hyphen and space; ``i MSB –`` + ``'x'``
     joins with a space.
     """
+    return _flow(parts, None)
+
+
+def _flow(parts: Iterable[str], starts: list[int | None] | None) -> str:
+    """:func:`flow`; with ``starts``, the offset where each part begins in the result is
+    appended to it (``None`` for a part that is only white space)."""
     result = ""
     for part in parts:
         piece = part.strip()
         if not piece:
+            if starts is not None:
+                starts.append(None)
             continue
         if not result:
+            start = 0
             result = piece
-            continue
-        if _HYPHEN_END.search(result[-2:]):
+        elif _HYPHEN_END.search(result[-2:]):
             first_word = piece.split(" ", 1)[0].lower()
             if first_word in _KEEP_HYPHEN_BEFORE:
+                start = len(result) + 1
                 result += " " + piece
             elif piece[0].islower():
+                start = len(result) - 1
                 result = result[:-1] + piece
             else:
+                start = len(result)
                 result += piece
         else:
+            start = len(result) + 1
             result += " " + piece
+        if starts is not None:
+            starts.append(start)
     return result
+
+
+def flow_located(
+    blocks: Sequence[Sequence[TextLine]], separator: str = "\n\n"
+) -> tuple[str, TextSource]:
+    """The blocks' lines flowed each (:func:`flow`) and joined by ``separator``, with the
+    :class:`~omprio.model.TextSource` saying where each line begins in the result."""
+    texts: list[str] = []
+    starts: list[int] = []
+    sources: list[Source] = []
+    offset = 0
+    for block in blocks:
+        found: list[int | None] = []
+        text = _flow((line.text for line in block), found)
+        if not text:
+            continue
+        if texts:
+            offset += len(separator)
+        for line, start in zip(block, found, strict=True):
+            if start is not None:
+                starts.append(offset + start)
+                sources.append(line.source)
+        texts.append(text)
+        offset += len(text)
+    joined = separator.join(texts)
+    return joined, TextSource.of(joined, tuple(starts), tuple(sources))
 
 
 def flow_lines(lines: Sequence[TextLine]) -> str:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from omprio.findings import Finding, Severity, finding
 from omprio.model import AreaBudget, Line, Measure
 from omprio.money import Amounts, kroner, sum_by_year
-from omprio.read.lines import TextLine, flow, flow_lines
+from omprio.read.lines import TextLine, flow, flow_lines, flow_located
 from omprio.read.rows import RawRow, RowAssembler
 from omprio.vocabulary import patterns as p
 
@@ -34,7 +34,7 @@ class _Fields:
     budget_label: str | None = None
     budget: list[str] = field(default_factory=list)
     savings: list[str] | None = None
-    notes: list[list[str]] = field(default_factory=list)
+    notes: list[list[TextLine]] = field(default_factory=list)
 
 
 def parse_measure(
@@ -52,7 +52,7 @@ def parse_measure(
     head = body[:table_at]
     title_lines, description_lines = _title_and_description(head)
     title = flow_lines(title_lines)
-    description = flow_lines(description_lines)
+    description, description_source = flow_located([description_lines])
 
     caption_lines: list[TextLine] = []
     index = table_at
@@ -163,6 +163,7 @@ def parse_measure(
         adjusted = sum_by_year((line.amounts for line in adjustments), table_years)
         net = {year: value - adjusted.get(year, Decimal(0)) for year, value in gross.items()}
 
+    notes = [located for note in fields.notes if (located := flow_located([note]))[0]]
     periods = tuple(x for x in (header_period, p.period_text(caption)) if x)
     budget = None
     if fields.budget_label is not None:
@@ -180,7 +181,7 @@ def parse_measure(
         sector=(flow(fields.sector).rstrip(".").strip() or None) if fields.sector else None,
         area_budget=budget,
         stated_savings_pct=(flow(fields.savings) or None) if fields.savings is not None else None,
-        notes=tuple(flow(note) for note in fields.notes if flow(note)),
+        notes=tuple(text for text, _ in notes),
         source=header.source,
         caption=caption,
         periods=periods,
@@ -190,6 +191,8 @@ def parse_measure(
         net_source=net_source,
         fte_source=fte_row.first.source if fte_row is not None else None,
         fte_stated=fte_row is not None,
+        description_source=description_source,
+        note_sources=tuple(where for _, where in notes),
     )
     return measure, findings
 
@@ -263,23 +266,29 @@ def _strip_mark(label: str, marks: set[str]) -> str:
 def _read_fields(rest: Sequence[TextLine], marks: set[str]) -> _Fields:
     fields = _Fields()
     current: list[str] | None = None
+    note: list[TextLine] | None = None
     for line in rest:
         text = line.text
         first = text.split(" ", 1)[0]
         if match := p.SECTOR.match(text):
             current = fields.sector = [match["text"]]
+            note = None
         elif match := p.AREA_BUDGET.match(text):
             fields.budget_label = match["label"].strip()
             current = fields.budget = [match["text"]]
+            note = None
         elif match := p.SAVINGS_PCT.match(text):
-            current = fields.savings = [match["text"]]
+            current, note = [match["text"]], None
+            fields.savings = current
         elif (
             p.NOTE_START.match(text)
             or (first in marks and len(text) > len(first))
             or current is None
         ):
-            current = [text]
-            fields.notes.append(current)
+            current, note = [], [line]
+            fields.notes.append(note)
+        elif note is not None:
+            note.append(line)
         else:
             current.append(text)
     return fields

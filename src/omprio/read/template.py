@@ -100,6 +100,7 @@ def parse_catalog(lines: Sequence[TextLine], path: str) -> tuple[Catalog, list[F
         price_base=price_base,
         unit=unit,
         introduction=front.introduction,
+        introduction_source=front.introduction_source,
         themes=tuple(themes),
         measures=tuple(measures),
         overview=tuple(rows),
