@@ -17,6 +17,8 @@ from omprio.store.schema import (
     ApiToken,
     CatalogRename,
     CatalogRow,
+    HearingLinkRow,
+    HearingResponseRow,
     MeasureBlob,
     RoundRow,
     RoundVersionRow,
@@ -38,6 +40,8 @@ _BACKUP_TABLES = (
     CatalogRename,
     RoundRow,
     RoundVersionRow,
+    HearingResponseRow,
+    HearingLinkRow,
 )
 
 
@@ -94,7 +98,7 @@ class Backup(Versions):
                 raise InvalidInput("err.backup_empty")
             if self.engine.dialect.name == "postgresql":
                 for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename,
-                              RoundRow, RoundVersionRow):
+                              RoundRow, RoundVersionRow, HearingResponseRow):
                     name = table.__tablename__
                     session.execute(
                         text(

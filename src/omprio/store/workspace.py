@@ -15,6 +15,7 @@ an anonymous reader) and checks what that actor may do.
 * :mod:`~omprio.store.edits` - editing one measure, conflicts, the overview following;
 * :mod:`~omprio.store.scenarios` - scenarios kept with their catalog;
 * :mod:`~omprio.store.rounds` - budget rounds in numbered versions;
+* :mod:`~omprio.store.hearing` - the hearing: responses, their links to measures, the purge;
 * :mod:`~omprio.store.backup` - backup and restore;
 * :mod:`~omprio.store.users` - users, logins, sessions and API tokens.
 
@@ -31,6 +32,7 @@ from omprio.store.catalogs import (
     VersionStamp,
 )
 from omprio.store.edits import EDITABLE, apply_edit
+from omprio.store.hearing import Hearing
 from omprio.store.identity import RenameInfo
 from omprio.store.renames import CatalogDetails, Renames
 from omprio.store.rounds import Rounds, RoundSummary, RoundVersion, StoredRound
@@ -58,5 +60,5 @@ __all__ = [
 ]
 
 
-class Workspace(Renames, Targets, Scenarios, Rounds, Backup, Accounts):
+class Workspace(Renames, Targets, Scenarios, Rounds, Hearing, Backup, Accounts):
     """All catalogs, versions, scenarios and users of one database."""
