@@ -10,7 +10,6 @@ from __future__ import annotations
 from importlib import resources
 
 from hearing_cases import CASES
-
 from omprio.hearing.linking import PROPOSED, build_index, propose_links
 from omprio.read import load_bytes
 

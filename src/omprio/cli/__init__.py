@@ -96,6 +96,12 @@ class _Commands(LazyGroup):
             "Budgetrunden: sparekrav, fordelingsnøgler og afdelingernes andele "
             "(budget round: requirements, allocation keys, departments' parts).",
         ),
+        "hearing": Lazy(
+            "omprio.cli.hearing_commands",
+            "hearing_app",
+            "Høringen: høringssvar, deres tiltag og sammenfatningen "
+            "(hearing: responses, links, summary).",
+        ),
         "user": Lazy(_ACCOUNTS, "user_app", "Brugere og roller (users and roles)."),
         "token": Lazy(_ACCOUNTS, "token_app", "API-tokens til scripts (API tokens)."),
         "scenario": Lazy(

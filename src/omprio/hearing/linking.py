@@ -51,18 +51,19 @@ _OBJECT = re.compile(
 )
 _ACCENTS = str.maketrans({"é": "e", "è": "e", "ê": "e", "á": "a", "à": "a", "ü": "u",
                           "ö": "ø", "ä": "æ"})
-_STOP = frozenset("""
-af og i på til for med den det de en et som der er at fra ved om under over mod efter samt
-eller ikke kan skal vil har vi jeg man sig sin sit sine deres vores hans hendes også så meget
-mere flere færre nye ny alle andre anden andet samme egen egne gennem omkring fortsat
-aarhus kommune kommunes borger borgere borgerne indsats indsatser indsatsen tilbud tilbuddet
-område området styrket styrke øget omlægning ændring ændret tilpasning prioritering
-investering effektivisering fokus følge forbindelse sammenhæng sociale forhold beskæftigelse
-forslag tiltag besparelse besparelser reduktion administrative myndighed magistratsafdeling
-magistratsafdelingen fællesskab fællesskaber ungdom fleksibel rådmand rådmanden kirken kirkens
-first rådgivning driftsområde driftsområdet centerchef teknologi integreret psykisk psykiske
-digitalisering forebyggende henvendelser arbejdsgange
-""".split())
+_STOP_WORDS = """
+af og i på til for med den det de en et som der er at fra ved om under over mod efter samt eller
+ikke kan skal vil har vi jeg man sig sin sit sine deres vores hans hendes også så meget mere
+flere færre nye ny alle andre anden andet samme egen egne gennem omkring fortsat aarhus kommune
+kommunes borger borgere borgerne indsats indsatser indsatsen tilbud tilbuddet område området
+styrket styrke øget omlægning ændring ændret tilpasning prioritering investering effektivisering
+fokus følge forbindelse sammenhæng sociale forhold beskæftigelse forslag tiltag besparelse
+besparelser reduktion administrative myndighed magistratsafdeling magistratsafdelingen
+fællesskab fællesskaber ungdom fleksibel rådmand rådmanden kirken kirkens first rådgivning
+driftsområde driftsområdet centerchef teknologi integreret psykisk psykiske digitalisering
+forebyggende henvendelser arbejdsgange
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from omprio.hearing.linking import PROPOSED
+from omprio.i18n import Phrase
 
 LINK_STATES = ("proposed", "confirmed", "added", "removed")
 """A link as omprio proposed it, confirmed or added by a person, or removed by a person."""
@@ -72,7 +73,7 @@ class Imported:
 
     new: tuple[int, ...]
     known: int
-    notes: tuple[object, ...] = ()
+    notes: tuple[Phrase, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,7 +151,7 @@ def _xlsx_rows(data: bytes, name: str) -> Iterable[list[str]]:
     workbook = open_workbook(data, name)
     try:
         sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # type: ignore[union-attr]
+        sheet.reset_dimensions()
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS:
                 raise ReadError(name, "hearing.rows", most=Number(MAX_ROWS))
@@ -201,8 +201,8 @@ def _table(rows: Iterable[list[str]], name: str, mapping: Mapping[str, str] | No
         if not any(cell.strip() for cell in row):
             continue
 
-        def cell(key: str, row: list[str] = row) -> str:
-            index = columns.get(key) if columns else None
+        def cell(key: str, row: list[str] = row, columns: dict[str, int] = columns) -> str:
+            index = columns.get(key)
             return row[index] if index is not None and index < len(row) else ""
 
         text = cell("text")

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from omprio.hearing.linking import build_index, propose_links
 from omprio.hearing.privacy import anonymize
 from omprio.hearing.records import Imported, Purged, StoredLink, StoredResponse
-from omprio.hearing.responses import Response, fingerprint, read_responses, typed_response
+from omprio.hearing.responses import Response, read_responses, typed_response
 from omprio.hearing.senders import is_personal, sender_kind
 from omprio.model import Catalog
 from omprio.read import ReadError
