@@ -33,7 +33,7 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_SENTENCE = re.compile(r"(?<=[.!?\n])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?\n;])\s+|,\s+(?=(?:men|dog|but)\b)")
 _ENDINGS = ("erne", "ene", "ens", "ets", "en", "et", "er", "e", "s")
 _SUPPORT = re.compile(
     r"ingen (?:indvendinger|bemærkninger|indsigelser)|ikke (?:indvendinger|imod|modstander)|"
