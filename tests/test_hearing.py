@@ -107,7 +107,7 @@ def test_bad_input_is_refused_and_nothing_stored(workspace: Workspace, data: byt
 
 def test_empty_rows_are_skipped_with_a_note_and_map(workspace: Workspace) -> None:
     cid = hearing_catalog(workspace)
-    data = "Nr;Svar\n1;\n2;Om BFF-1\n".encode()
+    data = b"Nr;Svar\n1;\n2;Om BFF-1\n"
     with pytest.raises(InvalidInput):
         workspace.import_responses(cid, data, "x.csv", SYSTEM)
     done = workspace.import_responses(cid, data, "x.csv", SYSTEM,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from hearing_cases import CASES
 from hearing_links import measure
-
 from omprio.hearing.linking import build_index, propose_links, stem
 from omprio.model import Catalog
 
