@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from databases import database_url
 from omprio.hearing.summary import summary_json
 from omprio.publish.hearing_report import hearing_csv
 from omprio.service.hearing import hearing_summary
-from omprio.store.errors import InvalidInput, Unauthorized
+from omprio.store.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from omprio.store.workspace import Workspace
 from pdf_maker import render_pdf
 from web_support import SYSTEM, actor, import_seed
@@ -185,3 +187,37 @@ def test_summary_counts_privacy_and_purge(workspace: Workspace) -> None:
     # A purged response is still known: importing it again adds nothing.
     again = workspace.import_responses(cid, (HEADER + ROWS).encode(), "export.csv", SYSTEM)
     assert again.known == 4
+
+
+def test_area_editors_link_their_measures_only(workspace: Workspace) -> None:
+    cid = hearing_catalog(workspace)
+    stored = workspace.add_response(cid, "Om BFF-1 og VJH-5.", "Forening", SYSTEM)
+    bff = actor(workspace, "bff")
+    assert workspace.link_response(cid, stored.id, "BFF-1", bff).links[0].state == "confirmed"
+    with pytest.raises(Forbidden):
+        workspace.link_response(cid, stored.id, "VJH-5", bff, remove=True)
+    with pytest.raises(NotFound):
+        workspace.link_response(cid, stored.id + 99, "BFF-1", bff)
+
+
+def test_hearing_goes_into_backups_and_with_its_catalog(workspace: Workspace,
+                                                         tmp_path: Path) -> None:
+    cid = hearing_catalog(workspace)
+    workspace.import_responses(cid, (HEADER + ROWS).encode(), "export.csv", SYSTEM)
+    stored = workspace.hearing_responses(cid, SYSTEM)
+    workspace.link_response(cid, stored[0].id, "BFF-1", SYSTEM)
+    stored = workspace.hearing_responses(cid, SYSTEM)
+    lines = list(workspace.backup())
+    for engine in ("sqlite", "postgresql"):
+        with database_url(engine, tmp_path / engine) as url:
+            copy = Workspace(url)
+            try:
+                copy.restore(iter(lines))
+                assert copy.hearing_responses(cid, SYSTEM) == stored
+                more = copy.add_response(cid, "Et nyt svar om BFF-4.", "Forening", SYSTEM)
+                assert more.id > max(r.id for r in stored)
+            finally:
+                copy.engine.dispose()
+    workspace.delete_catalog(cid, SYSTEM)
+    other = hearing_catalog(workspace)
+    assert workspace.hearing_responses(other, SYSTEM) == []

@@ -27,7 +27,7 @@ from omprio.hearing.senders import is_personal, sender_kind
 from omprio.model import Catalog
 from omprio.read import ReadError
 from omprio.store.accounts import Actor
-from omprio.store.errors import InvalidInput, NotFound
+from omprio.store.errors import Forbidden, InvalidInput, NotFound
 from omprio.store.schema import HearingLinkRow, HearingResponseRow
 from omprio.store.versions import Versions, _clean, _now, aware
 
@@ -115,8 +115,9 @@ class Hearing(Versions):
 
     def link_response(self, catalog_id: int, response_id: int, code: str, actor: Actor | None,
                       *, remove: bool = False) -> StoredResponse:
-        """Confirm (or add) the link of a response to the measure ``code``, or remove it: a
-        person's decision, kept with who and when."""
+        """Confirm (or add) the link of a response to the measure ``code`` (of the catalog's
+        latest version; any spelling of its code), or remove it: a person's decision, kept
+        with who and when. An editor limited to areas links only measures of those areas."""
         self._require(actor, "editor")
         assert actor is not None
         with self._write_session() as session:
@@ -127,6 +128,8 @@ class Hearing(Versions):
             wanted = _measure_code(catalog, code)
             if wanted is None:
                 raise InvalidInput("err.hearing.no_measure", code=code, catalog=catalog_id)
+            if not actor.may_edit(wanted):  # an editor limited to areas links their measures
+                raise Forbidden("err.areas_edit", areas=", ".join(actor.areas), code=wanted)
             link = session.get(HearingLinkRow, (row.id, wanted))
             if link is None:
                 link = HearingLinkRow(response_id=row.id, code=wanted, method="person",
