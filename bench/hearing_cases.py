@@ -96,5 +96,27 @@ CASES: tuple[tuple[str, frozenset[str], dict[str, str]], ...] = tuple(
     ("Aalborg Kommune har indført gratis kollektiv trafik for pensionister.", set(), {}),
     ("Hjemmehjælpen i Vejle er blevet beskåret igen.", set(), {}),
     ("Vi foreslår, at Aarhus gør som Silkeborg med daginstitutionerne.", set(), {}),
+    # Harder: written afterwards, as people write, without tuning the linker to them.
+    ("Som forælder til et barn i en plejefamilie frygter jeg, at flere børn skal flytte "
+     "hjemmefra til kommunens egne institutioner i stedet for det rigtige sted.", {"BFF-3A"}, {}),
+    ("Vores søn kommer ikke i skole. Fraværsindsatsen skal ikke samles ét sted.", {"BFF-1"}, {}),
+    ("Forslaget om at fjerne de vågne nattevagter er livsfarligt for vores datter.", {"VJH-3"},
+     {}),
+    ("Rengøring og støvsugning sammen med pædagogerne er en god idé.", {"VJH-2"}, {}),
+    ("Ferieturene til beboerne på botilbuddene må ikke forsvinde.", {"VJH-5"}, {}),
+    ("Der skal fortsat være vagter i Havkærparken!", {"VJH-1"}, {}),
+    ("Ydelsescentret skal have åbent for dem, der ikke kan bruge en computer.",
+     {"JSY-1", "JSY-2"}, {}),
+    ("Kontanthjælpsmodtagere har brug for at kunne møde op fysisk.", {"JSY-1"}, {}),
+    ("De hjemløse, der kommer om natten i Korshærens café, har ingen andre steder at gå hen.",
+     {"JUS-1"}, {}),
+    ("Vi er imod de nye regler for visitation af unge i UCV.", {"UJU-1"}, {}),
+    ("Dagpengemodtagerne skal kunne ringe hele dagen.", {"JVS-2"}, {}),
+    ("Vi har ingen bemærkninger til forslagene om åbningstider.", set(), {}),
+    ("Kunstig intelligens i jobcentret kan aldrig erstatte en sagsbehandler.", {"JVS-3"}, {}),
+    ("Det er forkert at spare på de frivillige i Red Barnet.", {"BFF-4"}, {}),
+    ("Spar på administrationen og ikke på borgerne.", {"MSB-1"}, {}),
+    ("Randers Kommune lukkede sin natcafé i 2019, og det gik galt.", set(), {}),
+    ("Vi savner en plan for ældreplejen i hele kommunen.", set(), {}),
     ]
 )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from docx import Document
+
 from conftest import run_omprio
 
 EXPORT = ("Sagsnummer;Indsendt;Afsender;Afsendertype;Titel;Svar\n"
@@ -54,6 +56,13 @@ def test_hearing_commands(tmp_path: Path, seed_path: Path) -> None:
     csv_text = report.read_text(encoding="utf-8-sig")
     assert "Privatperson" in csv_text and "Ældrerådet" in csv_text
     assert "Jens" not in csv_text and "Karen" not in csv_text
+    word = tmp_path / "report.docx"
+    done = run_omprio("hearing", "report", cid, "--format", "docx", "-o", word, "--db", db)
+    assert done.returncode == 0, done.stderr
+    body = "\n".join(p.text for p in Document(str(word)).paragraphs)
+    assert "Høringen om" in body and "BFF-3A" in body and "Privatperson" in body
+    assert "Jens" not in body and "Karen" not in body
+    assert run_omprio("hearing", "report", cid, "--format", "docx", "--db", db).returncode == 2
     purged = run_omprio("hearing", "purge", cid, "--db", db)
     assert purged.returncode == 0 and "3 høringssvar" in purged.stdout
     internal = run_omprio("hearing", "show", cid, "--db", db, "--format", "json", "--internal")

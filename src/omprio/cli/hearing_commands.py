@@ -49,6 +49,7 @@ class ReportFormat(StrEnum):
     """Output formats of ``omprio hearing report``."""
 
     csv = "csv"
+    docx = "docx"
 
 
 def _read(path: Path) -> bytes:
@@ -171,7 +172,7 @@ def hearing_show(
 @hearing_app.command("report")
 def hearing_report(
     catalog: CatalogArgument,
-    output_format: Annotated[ReportFormat, typer.Option("--format", help="csv.")]
+    output_format: Annotated[ReportFormat, typer.Option("--format", help="csv eller docx.")]
     = ReportFormat.csv,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Fil at skrive til.")]
     = None,
@@ -179,20 +180,30 @@ def hearing_report(
     db: DbOption = None,
     lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
-    """Skriv høringens rapport: ét svar og tiltag pr. række (report)."""
+    """Skriv høringens rapport: CSV (ét svar og tiltag pr. række) eller Word (report)."""
     from omprio.cli.catalog_commands import _call
     from omprio.cli.workspace_commands import SYSTEM
     from omprio.publish.hearing_report import hearing_csv
     from omprio.service.hearing import hearing_summary
 
+    if output_format is ReportFormat.docx and output is None:
+        fail("cli.hearing.docx_output")
     summary = _call(db, lang, lambda ws: hearing_summary(ws, catalog, SYSTEM,
                                                          public=not internal))
-    text = hearing_csv(summary, lang)
-    if output is None:
-        sys.stdout.write(text)
-        return
+    if output_format is ReportFormat.docx:
+        from omprio.publish.hearing_docx import hearing_docx
+
+        name = _call(db, lang, lambda ws: ws.catalog_summary(catalog, SYSTEM).name)
+        data = hearing_docx(summary, name, lang)
+    else:
+        text = hearing_csv(summary, lang)
+        if output is None:
+            sys.stdout.write(text)
+            return
+        data = text.encode("utf-8")
+    assert output is not None
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
     except OSError as error:
         fail("cli.err.cannot_write", path=output, reason=error.strerror or error)
     say("cli.hearing.written", path=str(output))

@@ -117,6 +117,12 @@ def _stems(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text) if w.casefold() not in _STOP]
 
 
+def _parts(text: str) -> list[str]:
+    """The stems of the parts of hyphenated words (``Brobyg-fraværsindsats``)."""
+    return [stem(part) for w in _WORD.findall(text) if "-" in w
+            for part in w.split("-") if part.casefold() not in _STOP]
+
+
 def build_index(catalog: Catalog) -> Index:
     """What :func:`propose_links` needs to know of ``catalog``."""
     measures = []
@@ -124,13 +130,17 @@ def build_index(catalog: Catalog) -> Index:
     for m in catalog.measures:
         stems = tuple(s for s in _stems(m.title) if len(s) >= 4)
         measures.append(_Measure(m.code, _key(m.code), stems, m.theme[:1] if m.theme else None))
-        bags[m.code] = set(stems) | set(_stems(m.description))
+        bags[m.code] = set(stems) | set(_parts(m.title)) | set(_stems(m.description))
     counts: dict[str, int] = {}
     for bag in bags.values():
         for s in bag:
             counts[s] = counts.get(s, 0) + 1
     distinctive = {s: m.code for m in measures for s in m.title_stems
                    if counts.get(s) == 1 and len(s) >= 5}
+    for m in catalog.measures:
+        for part in _parts(m.title):
+            if counts.get(part) == 1 and len(part) >= 7:
+                distinctive.setdefault(part, m.code)
     capitalized: dict[str, set[str]] = {}
     for m in catalog.measures:
         for match in re.finditer(r"(?<=[a-zæøå,] )([A-ZÆØÅ][a-zæøåé]{4,})", m.description):
@@ -183,6 +193,10 @@ def propose_links(text: str, index: Index, minimum: float = PROPOSED) -> list[Li
     for s, start, raw in words:
         code = index.distinctive.get(s)
         weight = 0.7 if len(s) >= 7 else 0.55
+        if code is None and len(s) >= 8:
+            owners = {c for d, c in index.distinctive.items() if d.startswith(s) and d != s}
+            if len(owners) == 1:  # nattevagt → nattevagtsfunktion (a compound's first part)
+                code, weight = owners.pop(), 0.55
         if code is None and raw[:1].isupper():
             code, weight = index.names.get(s), 0.7
         if code is not None:
