@@ -21,10 +21,10 @@ from omprio.store.workspace import Workspace
 from pdf_maker import render_pdf
 from web_support import SYSTEM, actor, import_seed
 
-HEADER = "Sagsnummer;Indsendt;Afsender;Afsendertype;Titel;Tekst\n"
+HEADER = "Sagsnummer;Indsendt;Afsender;Afsendertype;Titel;Tekst;Høring\n"
 ROWS = (
     "23-001;2023-09-14 10:00;Jens Hansen;Privatperson;Nej;Vi protesterer mod BFF-3A. "
-    "Ring på 12 34 56 78 eller skriv til jens@example.dk\n"
+    "Ring på 12 34 56 78 eller skriv til jens@example.dk;H-7\n"
     "23-002;2023-09-14 12:00;Handicaprådet;Bruger- og pårørenderåd;Om natten;"
     "Luk ikke nattilbuddet til hjemløse!\n"
     "23-003;2023-09-21 09:00;MED-udvalget VJH;MED-udvalg;Ok;Vi har ingen indvendinger mod "
@@ -55,7 +55,8 @@ def test_csv_import_links_and_reimport_counts(workspace: Workspace) -> None:
     assert len(responses) == 5
     by_case = {r.case: r for r in responses}
     assert by_case["23-001"].text.startswith("Vi protesterer mod BFF-3A. Ring")
-    assert by_case["23-001"].codes == ("BFF-3A",)
+    assert by_case["23-001"].codes == ("BFF-3A",) and by_case["23-001"].hearing == "H-7"
+    assert by_case["23-001"].text.endswith("jens@example.dk")
     assert by_case["23-002"].codes == ("JUS-1",) and by_case["23-002"].kind == "council"
     links = {link.code: link for link in by_case["23-003"].links}
     assert links["BFF-2"].stance == "support" and links["VJH-3"].stance == "object"
@@ -89,6 +90,7 @@ def test_xlsx_cp1252_text_and_pdf(workspace: Workspace) -> None:
     assert "Fortsat fra forrige side" in by_case["P-1"].text
     assert by_case["P-1"].codes == ("JVS-3",) and by_case["P-2"].codes == ("BFF-2",)
     assert by_case["A-1"].kind == "association"
+    assert by_case["A-1"].submitted is not None and by_case["A-1"].submitted.day == 15
 
 
 @pytest.mark.parametrize(("data", "name", "key"), [

@@ -69,6 +69,13 @@ def _mapping(items: list[str] | None) -> dict[str, str]:
     return mapping
 
 
+def _date(value: str, option: str) -> datetime:
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        fail("cli.hearing.bad_date", option=option, value=value)
+
+
 @hearing_app.command("import")
 def hearing_import(
     catalog: CatalogArgument,
@@ -101,6 +108,8 @@ def hearing_add(
         "--sender-type", help="Privatperson, Forening, MED-udvalg, Myndighed …")],
     sender: Annotated[str, typer.Option("--sender", help="Afsenderens navn.")] = "",
     case: Annotated[str, typer.Option("--case", help="Sagsnummer.")] = "",
+    submitted: Annotated[str | None, typer.Option(
+        "--submitted", help="Modtaget (ÅÅÅÅ-MM-DD).")] = None,
     user: UserOption = None,
     db: DbOption = None,
     lang: LangOption = DEFAULT_LANGUAGE,
@@ -114,9 +123,10 @@ def hearing_add(
         body, _ = decode(_read(text), text.name)
     except ReadError as error:
         fail("cli.hearing.unreadable", path=str(text), reason=error)
+    when = None if submitted is None else _date(submitted, "--submitted")
     actor = _actor(user)
     stored = _call(db, lang, lambda ws: ws.add_response(
-        catalog, body, sender_type, actor, sender=sender, case=case))
+        catalog, body, sender_type, actor, sender=sender, case=case, submitted=when))
     say("cli.hearing.added", id=stored.id, catalog=catalog)
 
 
@@ -222,12 +232,7 @@ def hearing_purge(
     (purge)."""
     from omprio.cli.catalog_commands import _actor, _call
 
-    moment = None
-    if before is not None:
-        try:
-            moment = datetime.strptime(before.strip(), "%Y-%m-%d").replace(tzinfo=UTC)
-        except ValueError:
-            fail("cli.hearing.bad_date", value=before)
+    moment = None if before is None else _date(before, "--before")
     actor = _actor(user)
     done = _call(db, lang, lambda ws: ws.purge_hearing(catalog, actor, imported_before=moment))
     say("cli.hearing.purged", n=done.responses, catalog=catalog)

@@ -59,6 +59,7 @@ class StoredResponse:
     author: str
     purged: bool
     links: tuple[StoredLink, ...] = ()
+    hearing: str = ""  # the portal's hearing id, if the export had one
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -221,6 +221,7 @@ class Hearing(Versions):
                 hashes.add(digest)
                 row = HearingResponseRow(
                     catalog_id=catalog_id, version=version.number, case_number=case,
+                    hearing_ref=_clean(response.hearing)[:100],
                     submitted_at=response.submitted, sender=_clean(response.sender)[:300],
                     sender_type=_clean(response.sender_type)[:100],
                     kind=sender_kind(response.sender_type), title=_clean(response.title)[:300],
@@ -285,6 +286,7 @@ def _stored(row: HearingResponseRow, links: Sequence[HearingLinkRow],
     text = anonymize(row.text, (row.sender,)) if hidden else row.text
     return StoredResponse(
         id=row.id, catalog_id=row.catalog_id, version=row.version, case=row.case_number,
+        hearing=row.hearing_ref,
         submitted=aware(row.submitted_at) if row.submitted_at else None,
         sender="" if hidden else row.sender, sender_type=row.sender_type, kind=row.kind,
         title=row.title, text=text, source=row.source_name, imported_at=aware(row.imported_at),

@@ -229,6 +229,7 @@ class HearingResponseRow(Base):
     )
     version: Mapped[int] = mapped_column(Integer)
     case_number: Mapped[str] = mapped_column(String(100), default="")
+    hearing_ref: Mapped[str] = mapped_column(String(100), default="")  # the portal's hearing id
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     sender: Mapped[str] = mapped_column(String(300), default="")
     sender_type: Mapped[str] = mapped_column(String(100), default="")

@@ -1,6 +1,7 @@
-"""The public hearing: ``hearing_responses`` (a response's text, sender, kind of sender, the
-hash of its normalized text, when its sender's details were purged) and ``hearing_links`` (a
-response linked to a measure: proposed, confirmed, added or removed, by whom and when).
+"""The public hearing: ``hearing_responses`` (a response's text, case number, the portal's
+hearing id, sender, kind of sender, the hash of its normalized text, when its sender's details
+were purged) and ``hearing_links`` (a response linked to a measure: proposed, confirmed, added
+or removed, by whom and when).
 
 Revision ID: 0012
 Revises: 0007
@@ -24,6 +25,7 @@ def upgrade() -> None:
                   nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("case_number", sa.String(100), nullable=False),
+        sa.Column("hearing_ref", sa.String(100), nullable=False),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("sender", sa.String(300), nullable=False),
         sa.Column("sender_type", sa.String(100), nullable=False),
