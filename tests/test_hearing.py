@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,16 @@ def test_hearing_goes_into_backups_and_with_its_catalog(workspace: Workspace,
     workspace.delete_catalog(cid, SYSTEM)
     other = hearing_catalog(workspace)
     assert workspace.hearing_responses(other, SYSTEM) == []
+
+
+def test_purge_after_a_retention_date(workspace: Workspace) -> None:
+    cid = hearing_catalog(workspace)
+    workspace.import_responses(cid, (HEADER + ROWS).encode(), "export.csv", SYSTEM)
+    imported = workspace.hearing_responses(cid, SYSTEM)[0].imported_at
+    assert workspace.purge_hearing(cid, SYSTEM, imported_before=imported).responses == 0
+    assert "Jens Hansen" in {r.sender for r in workspace.hearing_responses(cid, SYSTEM)}
+    later = imported + timedelta(days=1)
+    assert workspace.purge_hearing(cid, SYSTEM, imported_before=later).responses == 4
+    assert workspace.purge_hearing(cid, SYSTEM).responses == 0  # each response once
+    senders = {r.sender for r in workspace.hearing_responses(cid, SYSTEM)}
+    assert senders == {"", "Handicaprådet", "MED-udvalget VJH"}

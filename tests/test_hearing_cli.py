@@ -50,6 +50,7 @@ def test_hearing_commands(tmp_path: Path, seed_path: Path) -> None:
     assert linked.returncode == 0 and "JUS-1" in linked.stdout
     text = run_omprio("hearing", "show", cid, "--db", db)
     assert "JUS-1" in text.stdout and "Privatperson 1" in text.stdout
+    assert "2023-W37 2" in text.stdout
     report = tmp_path / "report.csv"
     written = run_omprio("hearing", "report", cid, "--format", "csv", "-o", report, "--db", db)
     assert written.returncode == 0, written.stderr

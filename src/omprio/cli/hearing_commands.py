@@ -177,6 +177,11 @@ def hearing_show(
         say("cli.hearing.measure", code=measure.code, title=measure.title, n=measure.responses,
             kinds=kinds or "-")
     say("cli.hearing.unlinked_count", n=summary.unlinked)
+    kinds = ", ".join(f"{t(f'hearing.sender.{kind}', lang)} {n}"
+                      for kind, n in sorted(summary.by_kind.items()))
+    say("cli.hearing.kinds", kinds=kinds or "-")
+    weeks = ", ".join(f"{week} {n}" for week, n in summary.by_week.items())
+    say("cli.hearing.weeks", weeks=weeks or "-")
 
 
 @hearing_app.command("report")
