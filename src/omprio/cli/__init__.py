@@ -122,6 +122,12 @@ class _Commands(LazyGroup):
             "Opfølgning på budgetforliget: indlæs, vis, luk, historik "
             "(follow-up of the budget agreement: import, show, close, history).",
         ),
+        "hearing": Lazy(
+            "omprio.cli.hearing_commands",
+            "hearing_app",
+            "Høringen: høringssvar, deres tiltag og sammenfatningen "
+            "(hearing: responses, links, summary).",
+        ),
         "user": Lazy(_ACCOUNTS, "user_app", "Brugere og roller (users and roles)."),
         "token": Lazy(_ACCOUNTS, "token_app", "API-tokens til scripts (API tokens)."),
         "scenario": Lazy(

@@ -46,3 +46,7 @@ MAX_PDF_CHARS = 40_000_000
 MAX_WORD_BLOCKS = 2_000_000
 """At most this many paragraphs, table rows and table cells (``<w:p``, ``<w:tr``, ``<w:tc``) in
 a Word document's body (a 1,000-measure catalog as omprio publishes it: ~78,000)."""
+
+# Hearing responses (hearing/responses.py): an export, a text file or a (combined) PDF.
+MAX_HEARING_BYTES = 50 * MiB
+"""At most this large a file of hearing responses (as the web app's upload limit)."""

@@ -20,6 +20,8 @@ from omprio.store.schema import (
     CatalogRow,
     FollowupEntryRow,
     FollowupRow,
+    HearingLinkRow,
+    HearingResponseRow,
     MappingProfileRow,
     MeasureBlob,
     RoundRow,
@@ -46,6 +48,8 @@ _BACKUP_TABLES = (
     FollowupRow,
     FollowupEntryRow,
     MappingProfileRow,
+    HearingResponseRow,
+    HearingLinkRow,
 )
 
 
@@ -103,7 +107,7 @@ class Backup(Versions):
             if self.engine.dialect.name == "postgresql":
                 for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename,
                               RoundRow, RoundVersionRow, AgreementRow, FollowupRow,
-                              MappingProfileRow):
+                              MappingProfileRow, HearingResponseRow):
                     name = table.__tablename__
                     session.execute(
                         text(

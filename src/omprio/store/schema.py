@@ -286,3 +286,49 @@ class MappingProfileRow(Base):
     mapping_json: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HearingResponseRow(Base):
+    """A hearing response to a catalog (from the catalog version in hearing it was imported
+    on): its text exactly as read, the sender and kind of sender, and the normalized text's
+    hash (the same response is kept once). ``purged_at``: when the sender's details were
+    deleted (and ``text`` replaced by its anonymized text)."""
+
+    __tablename__ = "hearing_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogs.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    case_number: Mapped[str] = mapped_column(String(100), default="")
+    hearing_ref: Mapped[str] = mapped_column(String(100), default="")  # the portal's hearing id
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    sender: Mapped[str] = mapped_column(String(300), default="")
+    sender_type: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    source_name: Mapped[str] = mapped_column(String(300), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(100))
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class HearingLinkRow(Base):
+    """A link of a response to a measure: proposed by omprio (method, confidence, stance) or
+    confirmed, added or removed by a person (who, when)."""
+
+    __tablename__ = "hearing_links"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("hearing_responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    method: Mapped[str] = mapped_column(String(20))
+    confidence: Mapped[int] = mapped_column(Integer)  # per mille (SQLite NUMERIC is a float)
+    stance: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

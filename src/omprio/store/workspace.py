@@ -19,6 +19,7 @@ an anonymous reader) and checks what that actor may do.
 * :mod:`~omprio.store.rounds` - budget rounds in numbered versions;
 * :mod:`~omprio.store.followups` - the budget agreement and its dated follow-ups;
 * :mod:`~omprio.store.profiles` - column mappings kept by name (mapping profiles);
+* :mod:`~omprio.store.hearing` - the hearing: responses, their links to measures, the purge;
 * :mod:`~omprio.store.backup` - backup and restore;
 * :mod:`~omprio.store.users` - users, logins, sessions and API tokens.
 
@@ -37,6 +38,7 @@ from omprio.store.catalogs import (
 )
 from omprio.store.edits import EDITABLE, apply_edit
 from omprio.store.followups import FollowupInfo, Followups, StoredAgreement, StoredFollowup
+from omprio.store.hearing import Hearing
 from omprio.store.identity import RenameInfo
 from omprio.store.profiles import MappingProfile, Profiles
 from omprio.store.renames import CatalogDetails, Renames
@@ -71,6 +73,7 @@ __all__ = [
 
 
 class Workspace(
-    Authoring, Renames, Targets, Scenarios, Rounds, Followups, Profiles, Backup, Accounts
+    Authoring, Renames, Targets, Scenarios, Rounds, Followups, Profiles, Hearing, Backup,
+    Accounts,
 ):
     """All catalogs, versions, scenarios and users of one database."""
