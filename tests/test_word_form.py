@@ -338,20 +338,60 @@ def test_cli_template_for_a_stored_round(tmp_path: Path) -> None:
         "2025", "2026", "2027", "2028"]
 
 
-def test_a_form_never_becomes_a_whole_new_version_of_a_catalog(workspace: Workspace,
-                                                                seed_text: str,
-                                                                blank: bytes) -> None:
+def test_a_form_imported_into_a_catalog_is_added_as_its_measure(workspace: Workspace,
+                                                                 seed_text: str,
+                                                                 blank: bytes) -> None:
+    """``import FORM.docx --catalog ID`` adds the form's measure as the next version (never
+    a whole new version of one measure); a form with an error is refused whole."""
     from web_support import SYSTEM
 
     stored = workspace.import_document(seed_text.encode("utf-8"), "seed.txt", SYSTEM)
     cid = stored.info.catalog_id
+    broken = dataclasses.replace(_filled(), lines=[("Husleje", ["-1.000", "mange", "", ""])],
+                                 net=())
     with pytest.raises(InvalidInput) as caught:
+        workspace.import_document(fill_form(blank, broken), "tiltag.docx", SYSTEM,
+                                  catalog_id=cid)
+    assert caught.value.key == "err.form_errors"
+    assert "mange" in caught.value.text("da") and "not stored" in caught.value.text("en")
+    assert workspace.version(cid, SYSTEM).info.number == 1
+    added = workspace.import_document(fill_form(blank, _filled()), "tiltag.docx", SYSTEM,
+                                      catalog_id=cid)
+    assert added.info.number == 2
+    codes = [m.code for m in added.catalog.measures]
+    assert len(codes) == len(stored.catalog.measures) + 1 and "BFF-12A" in codes
+    measure = next(m for m in added.catalog.measures if m.code == "BFF-12A")
+    assert measure.net == {2024: D(-700), 2025: D("-3199.5"), 2026: D(-3450), 2027: D(-3450)}
+    # Its theme's overview row is there; every other measure is as it was.
+    assert any(row.measure == "BFF-12A" for row in added.catalog.overview)
+    assert [m for m in added.catalog.measures if m.code != "BFF-12A"] == list(
+        stored.catalog.measures)
+    with pytest.raises(InvalidInput) as again:  # the code is taken now
         workspace.import_document(fill_form(blank, _filled()), "tiltag.docx", SYSTEM,
                                   catalog_id=cid)
-    assert caught.value.key == "err.form_as_version"
-    latest = workspace.version(cid, SYSTEM)
-    assert latest.info.number == 1 and len(latest.catalog.measures) == len(
-        stored.catalog.measures)
+    assert again.value.key == "err.code_taken"
+
+
+def test_omprio_import_form_catalog_adds_the_measure(tmp_path: Path, seed_path: Path,
+                                                      blank: bytes) -> None:
+    db = f"sqlite:///{tmp_path / 'ws.db'}"
+    first = run_omprio("import", seed_path, "--db", db)
+    assert first.returncode == 0, first.stderr
+    cid = first.stdout.strip()
+    form = tmp_path / "tiltag.docx"
+    form.write_bytes(fill_form(blank, _filled()))
+    added = run_omprio("import", form, "--catalog", cid, "--db", db)
+    assert added.returncode == 0, added.stderr
+    from omprio.store.workspace import Workspace as Stored
+    from web_support import SYSTEM
+
+    ws = Stored(db)
+    try:
+        latest = ws.version(int(cid), SYSTEM)
+    finally:
+        ws.engine.dispose()
+    assert latest.info.number == 2
+    assert "BFF-12A" in [m.code for m in latest.catalog.measures]
 
 
 def test_a_form_saved_by_libreoffice_reads_back_the_same(blank: bytes, seed: Loaded,

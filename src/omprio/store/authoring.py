@@ -19,15 +19,18 @@ The overview of an authored catalog is derived from its measures after every cha
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from omprio.check import check_catalog
 from omprio.findings import Finding, finding_from_record
+from omprio.i18n import Lang
 from omprio.model import Catalog, Measure, Theme
+from omprio.read_error import ReadError
 from omprio.store import catalog_changes as changes
 from omprio.store.accounts import Actor
 from omprio.store.catalog_changes import NewCatalog
 from omprio.store.edits import Edits, _reader_findings
-from omprio.store.errors import Conflict
+from omprio.store.errors import Conflict, InvalidInput
 from omprio.store.identity import default_name
 from omprio.store.schema import CatalogRow
 from omprio.store.versions import StoredVersion, _clean, _info, _loads, _now
@@ -35,8 +38,38 @@ from omprio.store.versions import StoredVersion, _clean, _info, _loads, _now
 __all__ = ["Authoring", "NewCatalog"]
 
 
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """A finding as an error's parameter: said in the error's language."""
+
+    finding: Finding
+
+    def text(self, lang: Lang) -> str:
+        return self.finding.message(lang)
+
+
 class Authoring(Edits):
     """The authoring methods of the workspace (mixed into ``Workspace``)."""
+
+    def _form_into(
+        self, data: bytes, name: str, actor: Actor, catalog_id: int, message: str
+    ) -> StoredVersion:
+        """Read a filled-in measure form against the catalog's latest version (its years,
+        price level and unit) and add its measure as the next version. A form with an error
+        (a cell that is not a number, a row without its text) is refused whole, its first
+        error named: nothing is stored."""
+        from omprio.read.word_form import read_form_for
+
+        latest = self.version(catalog_id, actor)
+        try:
+            measure, findings = read_form_for(data, name, latest.catalog)
+        except ReadError as exc:
+            raise InvalidInput("err.problem", problem=exc) from exc
+        errors = [item for item in findings if item.is_error]
+        if errors:
+            raise InvalidInput("err.form_errors", count=len(errors), first=_Said(errors[0]))
+        return self.add_measure(actor, catalog_id, measure, base_version=latest.info.number,
+                                reason=message or f"Tilføjet {measure.code} fra {name}")
 
     def create_catalog(
         self, actor: Actor | None, new: NewCatalog, reason: str = ""

@@ -228,6 +228,13 @@ class Catalogs(Versions):
         except (OperationalError, SAInterfaceError) as exc:
             raise Unavailable("err.database", reason=_reason(exc)) from exc
 
+    def _form_into(
+        self, data: bytes, name: str, actor: Actor, catalog_id: int, message: str
+    ) -> StoredVersion:
+        """Add the measure of a filled-in form to ``catalog_id`` (the authoring part of the
+        workspace does it; a workspace without it refuses the form)."""
+        raise InvalidInput("err.form_as_version", catalog=catalog_id)
+
     def import_document(
         self,
         data: bytes,
@@ -265,8 +272,9 @@ class Catalogs(Versions):
         except (ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:
             raise InvalidInput("err.unreadable", reason=exc) from exc
         if catalog_id is not None and loaded.kind == "docx-form":
-            # A measure form is one measure: as the next version it would drop all the others.
-            raise InvalidInput("err.form_as_version", catalog=catalog_id)
+            # A measure form is one measure: it is added to the catalog, never stored as its
+            # next version (that would drop all the others).
+            return self._form_into(data, name, actor, catalog_id, message)
         if progress:
             progress("check")
         findings = [*loaded.findings, *check_catalog(loaded.catalog)]
