@@ -18,6 +18,8 @@ from omprio.store.schema import (
     CatalogRename,
     CatalogRow,
     MeasureBlob,
+    MeasureComment,
+    Notification,
     RoundRow,
     RoundVersionRow,
     ScenarioRow,
@@ -38,6 +40,8 @@ _BACKUP_TABLES = (
     CatalogRename,
     RoundRow,
     RoundVersionRow,
+    MeasureComment,
+    Notification,
 )
 
 
@@ -94,7 +98,7 @@ class Backup(Versions):
                 raise InvalidInput("err.backup_empty")
             if self.engine.dialect.name == "postgresql":
                 for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename,
-                              RoundRow, RoundVersionRow):
+                              RoundRow, RoundVersionRow, MeasureComment, Notification):
                     name = table.__tablename__
                     session.execute(
                         text(

@@ -26,6 +26,7 @@ from omprio.store.diff import CatalogDiff, diff_catalogs
 from omprio.store.errors import Forbidden, InvalidInput, NotFound, Unavailable, Unconfirmed
 from omprio.store.identity import default_name
 from omprio.store.schema import CatalogRow, ScenarioRow, VersionMeasure, VersionRow
+from omprio.store.visibility import view_of
 from omprio.store.versions import (
     StoredVersion,
     VersionInfo,
@@ -77,6 +78,9 @@ class VersionStamp:
     name: str = ""
     description: str = ""
     department: str = ""
+    view: str = ""
+    """What the reader sees of proposals (:func:`omprio.store.visibility.view_of`): a page
+    kept for one view is never shown to another."""
 
 
 # The query of Workspace.version_stamp, built once (it runs on every page and API read).
@@ -332,6 +336,7 @@ class Catalogs(Versions):
             found.name,
             found.description,
             found.department,
+            view_of(actor),
         )
 
     def versions(

@@ -13,6 +13,8 @@ an anonymous reader) and checks what that actor may do.
 * :mod:`~omprio.store.catalogs` - the list, import, history, stages, public or not, delete;
 * :mod:`~omprio.store.renames` - a catalog's name, description and department, renamed;
 * :mod:`~omprio.store.edits` - editing one measure, conflicts, the overview following;
+* :mod:`~omprio.store.submissions` - each measure's status in the making of the catalog;
+* :mod:`~omprio.store.comments` - the comment thread of each measure, mentions, notifications;
 * :mod:`~omprio.store.scenarios` - scenarios kept with their catalog;
 * :mod:`~omprio.store.rounds` - budget rounds in numbered versions;
 * :mod:`~omprio.store.backup` - backup and restore;
@@ -35,6 +37,7 @@ from omprio.store.identity import RenameInfo
 from omprio.store.renames import CatalogDetails, Renames
 from omprio.store.rounds import Rounds, RoundSummary, RoundVersion, StoredRound
 from omprio.store.scenarios import Scenarios, StoredScenario
+from omprio.store.submissions import Submissions
 from omprio.store.targets import Targets
 from omprio.store.users import Accounts
 from omprio.store.versions import StoredVersion, VersionInfo
@@ -58,5 +61,5 @@ __all__ = [
 ]
 
 
-class Workspace(Renames, Targets, Scenarios, Rounds, Backup, Accounts):
+class Workspace(Renames, Targets, Submissions, Scenarios, Rounds, Backup, Accounts):
     """All catalogs, versions, scenarios and users of one database."""
