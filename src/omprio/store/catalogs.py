@@ -26,7 +26,6 @@ from omprio.store.diff import CatalogDiff, diff_catalogs
 from omprio.store.errors import Forbidden, InvalidInput, NotFound, Unavailable, Unconfirmed
 from omprio.store.identity import default_name
 from omprio.store.schema import CatalogRow, ScenarioRow, VersionMeasure, VersionRow
-from omprio.store.visibility import view_of
 from omprio.store.versions import (
     StoredVersion,
     VersionInfo,
@@ -38,6 +37,7 @@ from omprio.store.versions import (
     _now,
     _reason,
 )
+from omprio.store.visibility import view_of
 
 STAGES = ("draft", "hearing", "adopted")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
