@@ -82,8 +82,8 @@ class _Commands(LazyGroup):
         "catalog": Lazy(
             _CATALOGS,
             "catalog_app",
-            "Kataloger: vis, omdøb, skift stadie, gør offentligt "
-            "(catalogs: list, show, rename, stage, public).",
+            "Kataloger: vis, omdøb, skift stadie, gør offentligt, forslagenes status "
+            "(catalogs: list, show, rename, stage, public, status, submissions).",
         ),
         "round": Lazy(
             _ROUNDS,
