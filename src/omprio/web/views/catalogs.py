@@ -19,7 +19,7 @@ from starlette.responses import Response
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
 from omprio.interchange import catalog_to_json
-from omprio.model import STATUSES, Catalog, Measure
+from omprio.model import STATUSES, Catalog, Measure, in_catalog
 from omprio.publish.csv_export import catalog_to_sheet_csv
 from omprio.publish.edition import Edition, public_catalog
 from omprio.store.accounts import Actor
@@ -312,7 +312,7 @@ def export_csv(
     decimal comma, headings in the page's language), as a download."""
     stored = ws.version(catalog_id, actor, version)
     return Response(
-        catalog_to_sheet_csv(public_catalog(stored.catalog), lang),
+        catalog_to_sheet_csv(public_catalog(in_catalog(stored.catalog)), lang),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{_download_name(stored, "csv")}"'},
     )
