@@ -1276,9 +1276,14 @@ def comment_probes(api: bool) -> list[Probe]:
 
 def comment_reads() -> list[Probe]:
     """A thread is the team's: a token of any role, also for a public catalog."""
-    return [Probe(f"{which} catalog", lambda w, r, which=which: w.call(
-        r, "GET", f"/api/v1/catalogs/{w.cid(which)}/measures/BFF-1/comments"),
-        logged_in_only(), api_error) for which in WHICH]
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            return world.call(role, "GET",
+                              f"/api/v1/catalogs/{world.cid(which)}/measures/BFF-1/comments")
+
+        probes.append(Probe(f"{which} catalog", run, logged_in_only(), api_error))
+    return probes
 
 
 def finance_only(ok: int, anon: int) -> dict[Role, Expect]:
@@ -1289,16 +1294,21 @@ def finance_only(ok: int, anon: int) -> dict[Role, Expect]:
 def submissions_probes(api: bool) -> list[Probe]:
     probes = []
     for which in WHICH:
+        def call(world: World, role: Role, which: Which = which) -> Response:
+            return world.call(role, "GET", f"/api/v1/catalogs/{world.cid(which)}/submissions")
+
+        def page(world: World, role: Role, which: Which = which) -> Response:
+            return world.page(role, "GET", f"/catalogs/{world.cid(which)}/submissions")
+
+        def twin(world: World, role: Role, which: Which = which) -> Response:
+            return world.page(role, "GET", f"/catalogs/{world.cid(which)}/submissions",
+                              headers={"Accept": "application/json"})
+
         if api:
-            probes.append(Probe(f"{which} catalog", lambda w, r, which=which: w.call(
-                r, "GET", f"/api/v1/catalogs/{w.cid(which)}/submissions"),
-                finance_only(200, 401), api_error))
-            continue
-        probes.append(Probe(f"{which} catalog", lambda w, r, which=which: w.page(
-            r, "GET", f"/catalogs/{w.cid(which)}/submissions"), finance_only(200, 303), html))
-        probes.append(Probe(f"{which} JSON twin", lambda w, r, which=which: w.page(
-            r, "GET", f"/catalogs/{w.cid(which)}/submissions",
-            headers={"Accept": "application/json"}), finance_only(200, 401), api_error))
+            probes.append(Probe(f"{which} catalog", call, finance_only(200, 401), api_error))
+        else:
+            probes.append(Probe(f"{which} catalog", page, finance_only(200, 303), html))
+            probes.append(Probe(f"{which} JSON twin", twin, finance_only(200, 401), api_error))
     return probes
 
 

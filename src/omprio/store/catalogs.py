@@ -37,7 +37,7 @@ from omprio.store.versions import (
     _now,
     _reason,
 )
-from omprio.store.visibility import view_of
+from omprio.store.visibility import view_of, visible
 
 STAGES = ("draft", "hearing", "adopted")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -360,12 +360,12 @@ class Catalogs(Versions):
             return [_info(v) for v in session.scalars(query)]
 
     def diff(self, catalog_id: int, old: int, new: int, actor: Actor | None) -> CatalogDiff:
-        """What changed from version ``old`` to version ``new``."""
+        """What changed from version ``old`` to version ``new`` (of what ``actor`` sees)."""
         with self._session() as session:
             self._readable(session, catalog_id, actor)
             a = self._catalog(session, self._version_row(session, catalog_id, old))
             b = self._catalog(session, self._version_row(session, catalog_id, new))
-        return diff_catalogs(a, b)
+        return diff_catalogs(visible(a, actor), visible(b, actor))
 
     def set_stage(
         self,
