@@ -1378,6 +1378,130 @@ def api_measure_probes(method: str) -> list[Probe]:
                                 api_error))
     return probes
 
+# --- submissions: statuses, comments, the areas page, notifications ----------------------
+
+
+def proposal(world: World, cid: int, code: str, status: str) -> int:
+    """Make ``code`` (a copy of BFF-1 under that code) a proposal of ``cid`` with ``status``
+    (draft, submitted or accepted), the way the roles would; the latest version after."""
+    from dataclasses import replace as copy
+
+    ws = world.ws
+    stored = ws.version(cid, SYSTEM)
+    measure = stored.catalog.measure(code)
+    if measure is None:
+        template = stored.catalog.measure("BFF-1")
+        assert template is not None
+        ws.create_draft(SYSTEM, cid, copy(template, code=code), stored.info.number, "matrix")
+    elif measure.status != "draft":
+        ws.set_status(cid, code, "draft", SYSTEM, base_version=stored.info.number,
+                      reason="matrix")
+    for step in {"draft": (), "submitted": ("submitted",),
+                 "accepted": ("submitted", "accepted")}[status]:
+        ws.set_status(cid, code, step, SYSTEM, base_version=latest(ws, cid))
+    return latest(ws, cid)
+
+
+# Who may make which status change: the author's (an editor of the area) and the finance
+# office's; another area's draft is not even visible to an area editor (404).
+_STATUS_CASES: tuple[tuple[str, str, str, str, dict[Role, Expect]], ...] = (
+    ("submit own area's draft", "BFF-90", "draft", "submitted",
+     {"anon": 401, "viewer": 403, "bff": 200, "editor": 200, "admin": 200}),
+    ("submit another area's draft", "VJH-90", "draft", "submitted",
+     {"anon": 401, "viewer": 403, "bff": 404, "editor": 200, "admin": 200}),
+    ("accept a submitted proposal", "BFF-91", "submitted", "accepted",
+     {"anon": 401, "viewer": 403, "bff": 403, "editor": 200, "admin": 200}),
+)
+
+
+def status_probes(api: bool) -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        for label, code, start, wanted, expect in _STATUS_CASES:
+            def run(world: World, role: Role, which: Which = which, code: str = code,
+                    start: str = start, wanted: str = wanted) -> Response:
+                cid = world.cid(which)
+                base = proposal(world, cid, code, start)
+                url = f"/catalogs/{cid}/measures/{code}/status"
+                if api:
+                    return world.call(role, "POST", f"/api/v1{url}",
+                                      json={"status": wanted, "base_version": base})
+                return world.form(role, url, {"status": wanted, "base_version": str(base)})
+
+            ok = {r: (303 if e == 200 and not api else e) for r, e in expect.items()}
+            probes.append(Probe(f"{which}: {label}", run, ok,
+                                api_error if api else page_error))
+    if api:
+        probes.append(api_cookie_write("POST", "/api/v1/catalogs/{cid}/measures/BFF-1/status",
+                                       json={"status": "draft", "base_version": 1}))
+    return probes
+
+
+def comment_probes(api: bool) -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            url = f"/catalogs/{world.cid(which)}/measures/BFF-1/comments"
+            if api:
+                return world.call(role, "POST", f"/api/v1{url}", json={"text": "matrix @bff"})
+            return world.form(role, url, {"text": "matrix @bff"})
+
+        ok = 201 if api else 303
+        probes.append(Probe(f"{which} catalog", run, {**everyone(ok), "anon": 401},
+                            api_error if api else page_error))
+    if api:
+        probes.append(api_cookie_write("POST", "/api/v1/catalogs/{cid}/measures/BFF-1/comments",
+                                       json={"text": "x"}))
+    return probes
+
+
+def comment_reads() -> list[Probe]:
+    """A thread is the team's: a token of any role, also for a public catalog."""
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            return world.call(role, "GET",
+                              f"/api/v1/catalogs/{world.cid(which)}/measures/BFF-1/comments")
+
+        probes.append(Probe(f"{which} catalog", run, logged_in_only(), api_error))
+    return probes
+
+
+def finance_only(ok: int, anon: int) -> dict[Role, Expect]:
+    """The areas page: admins and editors for all areas."""
+    return {"anon": anon, "viewer": 403, "bff": 403, "editor": ok, "admin": ok}
+
+
+def submissions_probes(api: bool) -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def call(world: World, role: Role, which: Which = which) -> Response:
+            return world.call(role, "GET", f"/api/v1/catalogs/{world.cid(which)}/submissions")
+
+        def page(world: World, role: Role, which: Which = which) -> Response:
+            return world.page(role, "GET", f"/catalogs/{world.cid(which)}/submissions")
+
+        def twin(world: World, role: Role, which: Which = which) -> Response:
+            return world.page(role, "GET", f"/catalogs/{world.cid(which)}/submissions",
+                              headers={"Accept": "application/json"})
+
+        if api:
+            probes.append(Probe(f"{which} catalog", call, finance_only(200, 401), api_error))
+        else:
+            probes.append(Probe(f"{which} catalog", page, finance_only(200, 303), html))
+            probes.append(Probe(f"{which} JSON twin", twin, finance_only(200, 401), api_error))
+    return probes
+
+
+def notification_probes() -> list[Probe]:
+    return [
+        Probe("page", lambda w, r: w.page(r, "GET", "/notifications"),
+              {**everyone(200), "anon": 303}, to_login),
+        Probe("JSON twin", lambda w, r: w.page(r, "GET", "/notifications",
+                                               headers={"Accept": "application/json"}),
+              {**everyone(200), "anon": 401}, api_error),
+    ]
+
 
 MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/api/openapi.json"): [
@@ -1571,6 +1695,14 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/api/v1/catalogs/{catalog_id}/measures"): api_measure_probes("POST"),
     ("DELETE", "/api/v1/catalogs/{catalog_id}/measures/{code}"): api_measure_probes("DELETE"),
     ("*", "/static"): static_probes(),
+    ("POST", "/catalogs/{catalog_id}/measures/{code}/status"): status_probes(api=False),
+    ("POST", "/api/v1/catalogs/{catalog_id}/measures/{code}/status"): status_probes(api=True),
+    ("POST", "/catalogs/{catalog_id}/measures/{code}/comments"): comment_probes(api=False),
+    ("POST", "/api/v1/catalogs/{catalog_id}/measures/{code}/comments"): comment_probes(api=True),
+    ("GET", "/api/v1/catalogs/{catalog_id}/measures/{code}/comments"): comment_reads(),
+    ("GET", "/catalogs/{catalog_id}/submissions"): submissions_probes(api=False),
+    ("GET", "/api/v1/catalogs/{catalog_id}/submissions"): submissions_probes(api=True),
+    ("GET", "/notifications"): notification_probes(),
 }
 
 
@@ -1639,6 +1771,9 @@ def _url(template: str, world: World) -> str:
         return template.format(token_id=throwaway_token(world))
     if "{round_id}" in template:
         return template.format(round_id=page_round(world))
+    if template.endswith("/status"):  # BFF-92, a draft to submit (before counting rows)
+        proposal(world, world.internal_id, "BFF-92", "draft")
+        return template.format(catalog_id=world.internal_id, code="BFF-92")
     if template.endswith(("/measures/{code}/delete", "/renumber", "/move")):
         code = throwaway_measure(world, world.internal_id)
         return template.format(catalog_id=world.internal_id, code=code)
@@ -1680,6 +1815,11 @@ def _form_data(world: World, path: str) -> dict[str, Any]:
         fields = world.edit_fields(world.internal_id, "BFF-1")
         fields.pop("csrf_token", None)
         return {"data": fields}
+    if path.endswith("/status"):  # BFF-92, made a draft by _url
+        return {"data": {"status": "submitted",
+                         "base_version": str(latest(world.ws, world.internal_id))}}
+    if path.endswith("/comments"):
+        return {"data": {"text": "csrf"}}
     if path.endswith("/stage"):
         return {"data": {"stage": "hearing"}}
     if path.endswith("/public"):

@@ -98,6 +98,8 @@ PAGES = {
     "login": "/login",
     "account": "/account",
     "users": "/users",
+    "submissions": "/catalogs/{cid}/submissions",
+    "notifications": "/notifications",
     "rounds": "/rounds",
     "round": "/rounds/1",
 }

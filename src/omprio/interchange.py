@@ -16,6 +16,8 @@ from typing import Any
 
 from omprio.i18n import Phrase
 from omprio.model import (
+    ACCEPTED,
+    STATUSES,
     AreaBudget,
     Catalog,
     Line,
@@ -84,7 +86,7 @@ def catalog_to_json(catalog: Catalog) -> JSON:
 def measure_to_json(measure: Measure) -> JSON:
     """A measure as in the ``measures`` of an ``omprio.catalog/1`` document."""
     budget = measure.area_budget
-    return {
+    document: JSON = {
         "code": measure.code,
         "theme": measure.theme,
         "title": measure.title,
@@ -113,6 +115,12 @@ def measure_to_json(measure: Measure) -> JSON:
         "net_source": _source(measure.net_source) if measure.net_source else None,
         "fte_source": _source(measure.fte_source) if measure.fte_source else None,
     }
+    # Optional keys, omitted for an accepted measure: a catalog as imported reads as before.
+    if measure.status != ACCEPTED:
+        document["status"] = measure.status
+    if measure.status_reason is not None:
+        document["status_reason"] = measure.status_reason
+    return document
 
 
 def _line(line: Line) -> JSON:
@@ -282,7 +290,18 @@ def _measure(r: JsonReader, item: Any, where: str) -> Measure:
             if m.get("fte_source") is not None
             else None
         ),
+        status=_status(r, m.get("status"), f"{where}.status"),
+        status_reason=r.text(m.get("status_reason"), f"{where}.status_reason"),
     )
+
+
+def _status(r: JsonReader, value: Any, where: str) -> str:
+    """A measure's status: one of :data:`STATUSES` (accepted when the key is missing)."""
+    if value is None:
+        return ACCEPTED
+    if value not in STATUSES:
+        raise r.fail(where, "read.json.status", value=value, statuses=", ".join(STATUSES))
+    return str(value)
 
 
 def catalog_from_json(document: Any, path: str) -> Catalog:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import zlib
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -82,6 +83,11 @@ class AreaBudget:
     label: str = "Budget for området"
 
 
+ACCEPTED = "accepted"
+STATUSES = ("draft", "submitted", ACCEPTED, "rejected", "withdrawn")
+"""The statuses of a measure in the making of a catalog: udkast, indsendt, godkendt, afvist,
+trukket. Only accepted measures are in the catalog (:func:`in_catalog`)."""
+
 _CODE_PREFIX = re.compile(r"^([A-ZÆØÅ]+)")
 
 
@@ -130,6 +136,16 @@ class Measure:
     def texts(self) -> tuple[str, ...]:
         """The running texts of the page: the description, then the notes."""
         return (self.description, *self.notes)
+    status: str = "accepted"
+    """Where the measure stands in the making of the catalog (:data:`STATUSES`); an imported
+    catalog's measures are accepted."""
+    status_reason: str | None = None
+    """Why a measure was rejected or sent back (the finance office's words), if it was."""
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the measure is in the catalog (accepted by the finance office)."""
+        return self.status == ACCEPTED
 
     @property
     def operating_area(self) -> str:
@@ -228,3 +244,36 @@ class Catalog:
     def measures_by_code(self) -> dict[str, Measure]:
         """Measures by code (the first of a duplicated code); build it once per use."""
         return {measure.code: measure for measure in reversed(self.measures)}
+
+
+def in_catalog(catalog: Catalog) -> Catalog:
+    """The catalog as it stands: its accepted measures only (the one filter that publishing,
+    the overview, the checks against the target and deciding use). The overview rows of the
+    other measures go, and the totals that include such a row lose its amounts. A catalog whose
+    measures are all accepted is returned as it is."""
+    return only(catalog, lambda measure: measure.status == ACCEPTED)
+
+
+def only(catalog: Catalog, keep: Callable[[Measure], bool]) -> Catalog:
+    """The catalog with the measures ``keep`` says yes to; the overview rows of the others go,
+    and the totals that include such a row lose its amounts (the catalog itself when every
+    measure is kept)."""
+    if all(keep(measure) for measure in catalog.measures):
+        return catalog
+    kept = tuple(measure for measure in catalog.measures if keep(measure))
+    codes = {measure.code for measure in kept}
+    others = {measure.code for measure in catalog.measures} - codes
+    dropped = [row for row in catalog.overview if row.measure in others]
+    rows = tuple(row for row in catalog.overview if row.measure not in others)
+    totals = []
+    for total in catalog.overview_totals:
+        amounts = dict(total.amounts)
+        for row in dropped:
+            if (total.section is None or total.section == row.section) and (
+                total.theme is None or total.theme == row.theme
+            ):
+                for year, value in row.amounts.items():
+                    if year in amounts:
+                        amounts[year] -= value
+        totals.append(replace(total, amounts=amounts))
+    return replace(catalog, measures=kept, overview=rows, overview_totals=tuple(totals))

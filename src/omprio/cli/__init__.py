@@ -101,8 +101,9 @@ class _Commands(LazyGroup):
         "catalog": Lazy(
             _CATALOGS,
             "catalog_app",
-            "Kataloger: vis, opret, omdøb, tilføj og fjern tiltag, skift stadie, gør offentligt "
-            "(catalogs: list, show, new, rename, add-measure, remove-measure, stage, public).",
+            "Kataloger: vis, opret, omdøb, tilføj og fjern tiltag, skift stadie, gør offentligt, "
+            "forslagenes status (catalogs: list, show, new, rename, add-measure, remove-measure, "
+            "stage, public, status, submissions).",
         ),
         "round": Lazy(
             _ROUNDS,

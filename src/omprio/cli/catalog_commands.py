@@ -1,5 +1,6 @@
 """``omprio catalog``: what the catalog pages do, on the command line — list, show, new,
-rename, add-measure, remove-measure, stage and public.
+rename, add-measure, remove-measure, stage and public; a measure's status in the making of the
+catalog and where the areas stand.
 
 Each command opens the workspace (``--db``), calls one workspace method as the web app does, and
 says what happened in the chosen language (``--lang``). The acting user is ``--user`` (else the
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo
@@ -29,8 +31,9 @@ if TYPE_CHECKING:
     from omprio.store.workspace import Workspace
 
 catalog_app = typer.Typer(
-    help="Kataloger: vis, opret, omdøb, tilføj og fjern tiltag, skift stadie, gør offentligt "
-    "(catalogs: list, show, new, rename, add-measure, remove-measure, stage, public).",
+    help="Kataloger: vis, opret, omdøb, tilføj og fjern tiltag, skift stadie, gør offentligt, "
+    "forslagenes status (catalogs: list, show, new, rename, add-measure, remove-measure, stage, "
+    "public, status, submissions).",
     no_args_is_help=True,
 )
 
@@ -371,3 +374,103 @@ def catalog_remove_measure(
 
     version = _call(db, lang, remove)
     say("cli.catalogs.measure_removed", code=code, id=catalog, version=version)
+
+
+STATUS_WORDS = {
+    "udkast": "draft",
+    "indsendt": "submitted",
+    "godkendt": "accepted",
+    "afvist": "rejected",
+    "trukket": "withdrawn",
+    "draft": "draft",
+    "submitted": "submitted",
+    "accepted": "accepted",
+    "rejected": "rejected",
+    "withdrawn": "withdrawn",
+}
+"""A measure's statuses as typed: the Danish words and the stored names."""
+
+
+@catalog_app.command("status")
+def catalog_status(
+    catalog: CatalogArgument,
+    code: Annotated[str, typer.Argument(help="Tiltagets kode, fx BFF-1.")],
+    status: Annotated[
+        str, typer.Argument(help="udkast, indsendt, godkendt, afvist eller trukket.")
+    ],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Begrundelse (kræves for afvist og udkast).")
+    ] = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="En kommentar til tiltagets tråd.")
+    ] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Sæt et tiltags status i katalogarbejdet som en ny version (status)."""
+    wanted = STATUS_WORDS.get(status.strip().lower())
+    if wanted is None:
+        fail("cli.status.unknown", status=status)
+    actor = _actor(user)
+
+    def move(ws: Workspace) -> int:
+        base = ws.version_stamp(catalog, actor).latest
+        stored = ws.set_status(catalog, code, wanted, actor, base_version=base,
+                               reason=reason, comment=comment)
+        return stored.info.number
+
+    version = _call(db, lang, move)
+    console().print(t("cli.status.now", lang, id=catalog, code=code,
+                      status=t(f"status.name.{wanted}", lang), version=version), markup=False)
+
+
+@catalog_app.command("submissions")
+def catalog_submissions(
+    catalog: CatalogArgument,
+    output: Annotated[str, typer.Option("--format", help="text eller json.")] = "text",
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Vis hvor driftsområderne står: forslag pr. status, godkendt netto, andel og mangler
+    (submissions)."""
+    import json
+
+    from omprio.cli.workspace_commands import SYSTEM
+    from omprio.service.submissions import areas_json, areas_overview
+
+    if output not in ("text", "json"):
+        fail("cli.status.format", format=output)
+    view = _call(db, lang, lambda ws: areas_overview(ws, catalog, SYSTEM))
+    if output == "json":
+        typer.echo(json.dumps(areas_json(view), ensure_ascii=False, indent=2))
+        return
+    from omprio import display
+
+    def amounts(values: dict[int, Decimal] | None) -> list[str]:
+        return [display.number(values[year], lang) if values and year in values else "–"
+                for year in view.years]
+
+    table = Table(title=t("submissions.title", lang),
+                  caption=f"{view.price_base or ''} {view.unit}".strip())
+    table.add_column(t("submissions.area", lang))
+    for status in ("submitted", "accepted", "draft", "rejected", "withdrawn"):
+        table.add_column(t(f"status.{status}", lang), justify="right")
+    table.add_column(t("submissions.what", lang))
+    for year in view.years:
+        table.add_column(str(year), justify="right")
+    statuses = ("submitted", "accepted", "draft", "rejected", "withdrawn")
+    for row in view.areas:
+        counts = [str(row.counts[s]) for s in statuses]
+        table.add_row(row.area, *counts, t("submissions.accepted", lang), *amounts(row.accepted))
+        if row.share is not None:
+            blank = [""] * (1 + len(statuses))
+            table.add_row(*blank, t("submissions.share", lang), *amounts(row.share))
+            table.add_row(*blank, t("submissions.missing", lang), *amounts(row.missing))
+    totals = [str(view.totals[s]) for s in statuses]
+    blank = [""] * (1 + len(statuses))
+    table.add_row(t("submissions.total", lang), *totals, t("submissions.accepted", lang),
+                  *amounts(view.accepted))
+    table.add_row(*blank, t("submissions.target", lang), *amounts(view.target))
+    table.add_row(*blank, t("submissions.missing", lang), *amounts(view.missing))
+    console().print(table)

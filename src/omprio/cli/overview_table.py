@@ -9,7 +9,7 @@ from rich.table import Table
 from omprio import display
 from omprio.display import Lang
 from omprio.i18n import t
-from omprio.model import Catalog, Measure
+from omprio.model import Catalog, Measure, in_catalog
 from omprio.money import Amounts, sum_by_year
 
 
@@ -29,7 +29,9 @@ def _cells(amounts: Amounts, years: tuple[int, ...], lang: Lang) -> list[str]:
 
 
 def overview_table(catalog: Catalog, lang: Lang = "da") -> Table:
-    """A Rich table of the overview with a row per measure and the document's total rows."""
+    """A Rich table of the overview with a row per measure and the document's total rows (of
+    the accepted measures: :func:`omprio.model.in_catalog`)."""
+    catalog = in_catalog(catalog)
     years = catalog.years
     unit = f"{catalog.price_base or ''} {catalog.unit}".strip()
     table = Table(

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from omprio.decide.errors import DecideError
 from omprio.decide.exact import parse_amount
-from omprio.model import Catalog, Measure, OverviewTotal, target_total
+from omprio.model import Catalog, Measure, OverviewTotal, in_catalog, target_total
 from omprio.money import ZERO, total
 
 
@@ -39,10 +39,11 @@ def default_targets(catalog: Catalog) -> dict[int, Decimal]:
 
 
 def unique_measures(catalog: Catalog) -> tuple[Measure, ...]:
-    """The measures in document order, the first of a duplicated code only."""
+    """The measures in document order, the first of a duplicated code only; accepted ones only
+    (:func:`omprio.model.in_catalog`): a proposal not in the catalog is never decided on."""
     seen: set[str] = set()
     result: list[Measure] = []
-    for measure in catalog.measures:
+    for measure in in_catalog(catalog).measures:
         if measure.code not in seen:
             seen.add(measure.code)
             result.append(measure)

@@ -12,7 +12,7 @@ from typing import Literal, get_args
 
 from omprio.display import Lang
 from omprio.findings import Finding
-from omprio.model import Catalog
+from omprio.model import Catalog, in_catalog
 from omprio.publish.edition import Edition, public_catalog
 
 Format = Literal["pdf", "html", "docx", "xlsx", "fdp", "csv", "excel-csv"]
@@ -52,8 +52,9 @@ def publish(
     file: the files then name only the catalog. Source locations keep only the file's name.
     Raises :class:`~omprio.publish.errors.PublishError`.
     """
-    catalog = public_catalog(catalog)
-    findings = public_catalog(tuple(findings))
+    catalog = public_catalog(in_catalog(catalog))  # only accepted measures are published
+    codes = {measure.code for measure in catalog.measures}
+    findings = public_catalog(tuple(f for f in findings if f.measure is None or f.measure in codes))
     if fmt == "pdf":
         from omprio.publish.pdf import catalog_pdf
 

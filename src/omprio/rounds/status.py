@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from omprio.model import Catalog, target_total
+from omprio.model import Catalog, in_catalog, target_total
 from omprio.money import ZERO, to_json_number
 from omprio.rounds.allocate import Part, allocation
 from omprio.rounds.model import BudgetRound, Link, Requirement
@@ -146,7 +146,8 @@ def _normal(text: str | None) -> str | None:
 
 
 def delivery(catalog: Catalog) -> Delivery:
-    """The :class:`Delivery` of ``catalog``."""
+    """The :class:`Delivery` of ``catalog`` (its accepted measures: :func:`in_catalog`)."""
+    catalog = in_catalog(catalog)
     total = target_total(catalog.overview_totals)
     return delivery_of(((m.code, m.net) for m in catalog.measures),
                        ((row.section, row.measure) for row in catalog.overview),

@@ -24,6 +24,8 @@ from omprio.store.schema import (
     HearingResponseRow,
     MappingProfileRow,
     MeasureBlob,
+    MeasureComment,
+    Notification,
     RoundRow,
     RoundVersionRow,
     ScenarioRow,
@@ -50,6 +52,8 @@ _BACKUP_TABLES = (
     MappingProfileRow,
     HearingResponseRow,
     HearingLinkRow,
+    MeasureComment,
+    Notification,
 )
 
 
@@ -107,7 +111,8 @@ class Backup(Versions):
             if self.engine.dialect.name == "postgresql":
                 for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename,
                               RoundRow, RoundVersionRow, AgreementRow, FollowupRow,
-                              MappingProfileRow, HearingResponseRow):
+                              MappingProfileRow, HearingResponseRow, MeasureComment,
+                              Notification):
                     name = table.__tablename__
                     session.execute(
                         text(

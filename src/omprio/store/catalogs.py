@@ -38,6 +38,7 @@ from omprio.store.versions import (
     _now,
     _reason,
 )
+from omprio.store.visibility import view_of, visible
 
 STAGES = ("draft", "hearing", "adopted")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -78,6 +79,9 @@ class VersionStamp:
     name: str = ""
     description: str = ""
     department: str = ""
+    view: str = ""
+    """What the reader sees of proposals (:func:`omprio.store.visibility.view_of`): a page
+    kept for one view is never shown to another."""
 
 
 # The query of Workspace.version_stamp, built once (it runs on every page and API read).
@@ -346,6 +350,7 @@ class Catalogs(Versions):
             found.name,
             found.description,
             found.department,
+            view_of(actor),
         )
 
     def versions(
@@ -369,12 +374,12 @@ class Catalogs(Versions):
             return [_info(v) for v in session.scalars(query)]
 
     def diff(self, catalog_id: int, old: int, new: int, actor: Actor | None) -> CatalogDiff:
-        """What changed from version ``old`` to version ``new``."""
+        """What changed from version ``old`` to version ``new`` (of what ``actor`` sees)."""
         with self._session() as session:
             self._readable(session, catalog_id, actor)
             a = self._catalog(session, self._version_row(session, catalog_id, old))
             b = self._catalog(session, self._version_row(session, catalog_id, new))
-        return diff_catalogs(a, b)
+        return diff_catalogs(visible(a, actor), visible(b, actor))
 
     def set_stage(
         self,

@@ -332,3 +332,38 @@ class HearingLinkRow(Base):
     state: Mapped[str] = mapped_column(String(20))
     decided_by: Mapped[str] = mapped_column(String(100), default="")
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class MeasureComment(Base):
+    """A comment in a measure's thread (who, when, the text as written: shown escaped, never
+    as HTML). The thread belongs to the catalog and the measure's code, across its versions."""
+
+    __tablename__ = "measure_comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogs.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(40))
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Notification(Base):
+    """Something a user is told of in the app (they were mentioned in a comment): unread until
+    they look at their notifications."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    catalog_id: Mapped[int] = mapped_column(ForeignKey("catalogs.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    comment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measure_comments.id", ondelete="CASCADE"), nullable=True, default=None
+    )
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

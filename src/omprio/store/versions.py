@@ -41,6 +41,7 @@ from omprio.store.errors import (
     Unavailable,
 )
 from omprio.store.schema import CatalogRow, MeasureBlob, VersionMeasure, VersionRow
+from omprio.store.visibility import visible
 
 if TYPE_CHECKING:
     from omprio.rounds.status import Delivery
@@ -172,7 +173,9 @@ class Versions:
     def version(
         self, catalog_id: int, actor: Actor | None, number: int | None = None
     ) -> StoredVersion:
-        """A version (the latest by default) with its catalog and findings."""
+        """A version (the latest by default) with its catalog and findings: the catalog as
+        ``actor`` sees it (:func:`omprio.store.visibility.visible`; the findings of measures
+        they do not see are left out)."""
         with self._session() as session:
             row = self._readable(session, catalog_id, actor)
             version = self._version_row(session, catalog_id, number or row.latest)
@@ -186,7 +189,12 @@ class Versions:
                     self._cache.popitem(last=False)
             else:
                 self._cache.move_to_end(key)
-            return StoredVersion(_info(version), cached[0], list(cached[1]), row.public)
+            catalog = visible(cached[0], actor)
+            findings = list(cached[1])
+            if catalog is not cached[0]:
+                seen = {measure.code for measure in catalog.measures}
+                findings = [f for f in findings if f.measure is None or f.measure in seen]
+            return StoredVersion(_info(version), catalog, findings, row.public)
 
     @staticmethod
     def _require(actor: Actor | None, role: str) -> None:

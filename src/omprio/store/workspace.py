@@ -15,6 +15,8 @@ an anonymous reader) and checks what that actor may do.
 * :mod:`~omprio.store.edits` - editing one measure, conflicts, the overview following;
 * :mod:`~omprio.store.authoring` - a new catalog, measures added, deleted, renumbered, moved,
   themes and sections (the changes as values in :mod:`~omprio.store.catalog_changes`);
+* :mod:`~omprio.store.submissions` - each measure's status in the making of the catalog;
+* :mod:`~omprio.store.comments` - the comment thread of each measure, mentions, notifications;
 * :mod:`~omprio.store.scenarios` - scenarios kept with their catalog;
 * :mod:`~omprio.store.rounds` - budget rounds in numbered versions;
 * :mod:`~omprio.store.followups` - the budget agreement and its dated follow-ups;
@@ -44,6 +46,7 @@ from omprio.store.profiles import MappingProfile, Profiles
 from omprio.store.renames import CatalogDetails, Renames
 from omprio.store.rounds import Rounds, RoundSummary, RoundVersion, StoredRound
 from omprio.store.scenarios import Scenarios, StoredScenario
+from omprio.store.submissions import Submissions
 from omprio.store.targets import Targets
 from omprio.store.users import Accounts
 from omprio.store.versions import StoredVersion, VersionInfo
@@ -73,7 +76,7 @@ __all__ = [
 
 
 class Workspace(
-    Authoring, Renames, Targets, Scenarios, Rounds, Followups, Profiles, Hearing, Backup,
-    Accounts,
+    Authoring, Renames, Targets, Submissions, Scenarios, Rounds, Followups, Profiles, Hearing,
+    Backup, Accounts,
 ):
     """All catalogs, versions, scenarios and users of one database."""

@@ -54,6 +54,8 @@ from omprio.web.views import (
     scenario_downloads,
     scenario_risk,
     scenarios,
+    submission_api,
+    submissions,
     system,
 )
 
@@ -162,6 +164,8 @@ def create_app(
     app.include_router(optimize.router)
     app.include_router(scenario_api.router)
     app.include_router(round_api.router)
+    app.include_router(submission_api.router)
+    app.include_router(submissions.router)
     app.include_router(scenario_compare.router)  # before scenarios/{id}: "compare" is no id
     app.include_router(scenarios.router)
     app.include_router(scenario_downloads.router)

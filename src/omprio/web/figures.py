@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from omprio.findings import Finding, Severity
-from omprio.model import Catalog, Measure, OverviewRow, OverviewTotal
+from omprio.model import Catalog, Measure, OverviewRow, OverviewTotal, in_catalog
 from omprio.model import target_total as model_target_total
 from omprio.money import Amounts, sum_by_year
 
@@ -159,7 +159,9 @@ def target(catalog: Catalog) -> Target | None:
 
     The measures counted are those of the section of the target total; a catalog whose target
     has no total in the overview counts all its measures. None when the catalog states no target.
+    Only accepted measures count (:func:`omprio.model.in_catalog`).
     """
+    catalog = in_catalog(catalog)
     total = target_total(catalog)
     if total is None and not catalog.target:
         return None
@@ -231,7 +233,9 @@ def _row(
 
 
 def overview(catalog: Catalog, findings: Sequence[Finding]) -> Overview:
-    """The overview of a catalog with its findings counted per measure."""
+    """The overview of a catalog with its findings counted per measure: of its accepted
+    measures only (:func:`omprio.model.in_catalog`)."""
+    catalog = in_catalog(catalog)
     by_measure: dict[str, list[Finding]] = {}
     for item in findings:
         if item.measure:

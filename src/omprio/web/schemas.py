@@ -31,6 +31,7 @@ MAX_DIGITS = 15
 MAX_AMOUNT = 10**12
 
 Stage = Literal["draft", "hearing", "adopted"]
+MeasureStatus = Literal["draft", "submitted", "accepted", "rejected", "withdrawn"]
 SeverityName = Literal["error", "warning", "info"]
 Number = int | float
 Amounts = dict[str, Number]
@@ -150,6 +151,13 @@ class MeasureOut(BaseModel):
     source: SourceOut
     net_source: SourceOut | None
     fte_source: SourceOut | None
+    status: MeasureStatus | None = Field(
+        None, exclude_if=lambda value: value is None,
+        description="Where a proposal stands in the making of the catalog; absent when it is "
+        "accepted (in the catalog).")
+    status_reason: str | None = Field(
+        None, exclude_if=lambda value: value is None,
+        description="Why it was rejected or sent back, when it was.")
 
 
 class ThemeOut(BaseModel):

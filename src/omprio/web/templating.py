@@ -12,7 +12,7 @@ language through :mod:`omprio.display` and Babel.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,8 +29,9 @@ from starlette.templating import Jinja2Templates
 from omprio import display
 from omprio.display import Lang
 from omprio.model import Source
+from omprio.store.errors import WorkspaceError
 from omprio.web import i18n
-from omprio.web.auth import CSRF_FIELD, CSRF_HEADER, csrf_token
+from omprio.web.auth import CSRF_FIELD, CSRF_HEADER, csrf_token, workspace
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TIMEZONE = ZoneInfo("Europe/Copenhagen")
@@ -184,7 +185,23 @@ def page_values(request: Request) -> dict[str, Any]:
         "csrf": csrf_token(request) if actor is not None else "",
         "lang_switch": lang_switch(request, lang),
         "path": request.url.path,
+        "unread": _unread(request, actor),
     }
+
+
+def _unread(request: Request, actor: Any) -> Callable[[], int]:
+    """How many notifications the user has not seen, asked only when the page shows it (the
+    header of a logged-in user); 0 when the database cannot say."""
+
+    def count() -> int:
+        if actor is None:
+            return 0
+        try:
+            return workspace(request).unread_notifications(actor)
+        except WorkspaceError:
+            return 0
+
+    return count
 
 
 def render(

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from omprio.display import Lang
 from omprio.findings import Finding, Severity
 from omprio.interchange import catalog_to_json
-from omprio.model import Catalog
+from omprio.model import STATUSES, Catalog, Measure, in_catalog
 from omprio.publish.csv_export import catalog_to_sheet_csv
 from omprio.publish.edition import Edition, public_catalog
 from omprio.store.accounts import Actor
@@ -36,7 +36,7 @@ from omprio.web.changes import shown
 from omprio.web.deps import PageActor, WorkspaceDep
 from omprio.web.errors import wants_json
 from omprio.web.i18n import t
-from omprio.web.schemas import MAX_ID
+from omprio.web.schemas import MAX_ID, MeasureStatus
 from omprio.web.templating import render, render_parts, render_text
 from omprio.web.views.common import CatalogId, PageLang, VersionNumber, json_twin
 
@@ -173,9 +173,12 @@ def _catalog_page(
     stage_note: str | None = None,
     identity_note: str | None = None,
     target_note: str | None = None,
+    status: str | None = None,
 ) -> tuple[bytes, bool]:
     """The overview page for this request (the version's parts kept or made), and whether
-    it may be kept."""
+    it may be kept. A logged-in user also sees the proposals not (yet) accepted that they
+    may see, with their status (``status`` filters them; ``accepted`` lists those in the
+    catalog)."""
     kept = caching.caches(request).parts
     key = ("catalog", stamp, lang)
     view = kept.get(key)
@@ -199,9 +202,22 @@ def _catalog_page(
             "may_rename": actor is not None and actor.may_change_catalog(),
             "stages": allowed_stages(actor),
             "may_publish": actor is not None and actor.at_least("admin"),
+            "proposals": _proposals(ws, actor, stamp, status),
+            "status_filter": status or "",
+            "statuses": STATUSES,
         },
     )
     return text.encode("utf-8"), same
+
+
+def _proposals(ws: Workspace, actor: Actor | None, stamp: VersionStamp,
+               status: str | None) -> list[Measure]:
+    """The measures of the version the logged-in user sees with ``status``; without one,
+    those not accepted (an anonymous reader sees no proposals)."""
+    if actor is None:
+        return []
+    measures = ws.version(stamp.catalog_id, actor, stamp.number).catalog.measures
+    return [m for m in measures if (m.status == status if status else not m.accepted)]
 
 
 def _catalog_twin(
@@ -232,6 +248,7 @@ async def catalog_page(
     stage_note: Literal["confirm", "same"] | None = None,
     identity_note: Literal["saved", "same"] | None = None,
     target_note: Literal["saved", "same"] | None = None,
+    status: MeasureStatus | None = None,
 ) -> Response:
     """A catalog's overview: the OVERBLIK table, totals, target, charts and check summary.
 
@@ -256,7 +273,7 @@ async def catalog_page(
         return caching.answer(request, item, _HTML, cache_control=caching.PUBLIC, vary=_VARY)
     content, _ = await run_in_threadpool(
         _catalog_page, request, ws, actor, lang, stamp, imported, unchanged, stage_note,
-        identity_note, target_note,
+        identity_note, target_note, status,
     )
     cache_control = caching.PUBLIC if actor is None else caching.PRIVATE
     return caching.answer(
@@ -295,7 +312,7 @@ def export_csv(
     decimal comma, headings in the page's language), as a download."""
     stored = ws.version(catalog_id, actor, version)
     return Response(
-        catalog_to_sheet_csv(public_catalog(stored.catalog), lang),
+        catalog_to_sheet_csv(public_catalog(in_catalog(stored.catalog)), lang),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{_download_name(stored, "csv")}"'},
     )

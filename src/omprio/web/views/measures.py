@@ -47,6 +47,7 @@ from omprio.web.views.common import (
     json_twin,
     see_other,
 )
+from omprio.web.views.submissions import measure_panel
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,8 +75,10 @@ def measure_page(
     version: VersionNumber = None,
     saved: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     unchanged: Annotated[int | None, Query(ge=0, le=1)] = None,
+    status_note: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
-    """Every field of a measure and its findings."""
+    """Every field of a measure and its findings, its status with the changes the user may
+    make, and its comment thread."""
     stored = ws.version(catalog_id, actor, version)
     twin = json_twin(request, payloads.measure(stored, code, lang))
     if twin is not None:
@@ -103,6 +106,8 @@ def measure_page(
             "saved": saved,
             "unchanged": bool(unchanged),
             "url": measure_url(catalog_id, code),
+            "status_note": status_note,
+            **measure_panel(ws, actor, catalog_id, measure),
         },
     )
 
