@@ -19,7 +19,7 @@ The overview of an authored catalog is derived from its measures after every cha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from omprio.check import check_catalog
 from omprio.findings import Finding, finding_from_record
@@ -123,8 +123,14 @@ class Authoring(Edits):
         default after the last measure of its theme). The years, price level and unit the
         measure does not state are the catalog's. Refused with Conflict when the catalog has a
         newer version than ``base_version``, InvalidInput when the code is missing, unfit or
-        taken or a text cannot be stored, Forbidden for a code outside an editor's areas."""
+        taken or a text cannot be stored, Forbidden for a code outside an editor's areas. An
+        editor limited to operating areas adds a draft (status ``draft``), whatever the
+        measure says; the finance office (admins, editors for all areas) adds it as given."""
         self._may_edit(actor, measure.code.strip())
+        if actor is not None and actor.areas:
+            # An editor limited to operating areas proposes: the measure is their draft until
+            # they submit it and the finance office accepts it (store/submissions.py).
+            measure = replace(measure, status="draft", status_reason=None)
         return self._changed(
             actor, catalog_id, base_version, reason or f"Tilføjet {measure.code.strip()}",
             lambda c: changes.add_measure(c, measure, position), touched=measure.code.strip(),
