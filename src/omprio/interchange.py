@@ -23,6 +23,7 @@ from omprio.model import (
     OverviewRow,
     OverviewTotal,
     Source,
+    Subtotal,
     Theme,
     target_total,
 )
@@ -78,9 +79,10 @@ def catalog_to_json(catalog: Catalog) -> JSON:
 
 
 def measure_to_json(measure: Measure) -> JSON:
-    """A measure as in the ``measures`` of an ``omprio.catalog/1`` document."""
+    """A measure as in the ``measures`` of an ``omprio.catalog/1`` document (``subtotals`` only
+    when the table has some: documents of the template stay as they were)."""
     budget = measure.area_budget
-    return {
+    document: JSON = {
         "code": measure.code,
         "theme": measure.theme,
         "title": measure.title,
@@ -109,10 +111,28 @@ def measure_to_json(measure: Measure) -> JSON:
         "net_source": _source(measure.net_source) if measure.net_source else None,
         "fte_source": _source(measure.fte_source) if measure.fte_source else None,
     }
+    if measure.subtotals:
+        document["subtotals"] = [
+            {
+                "label": subtotal.label,
+                "group": subtotal.group,
+                "amounts": _amounts(subtotal.amounts),
+                "source": _source(subtotal.source),
+            }
+            for subtotal in measure.subtotals
+        ]
+    return document
 
 
 def _line(line: Line) -> JSON:
-    return {"label": line.label, "amounts": _amounts(line.amounts), "source": _source(line.source)}
+    document: JSON = {
+        "label": line.label, "amounts": _amounts(line.amounts), "source": _source(line.source)
+    }
+    if line.group is not None:
+        document["group"] = line.group
+    if line.frame is not None:
+        document["frame"] = line.frame
+    return document
 
 
 def _amounts(amounts: Amounts) -> dict[str, int | float]:
@@ -209,6 +229,17 @@ class JsonReader:
             self.required_text(data.get("label"), f"{where}.label"),
             self.amounts(data.get("amounts"), f"{where}.amounts"),
             self.source(data.get("source"), f"{where}.source"),
+            self.text(data.get("group"), f"{where}.group"),
+            self.text(data.get("frame"), f"{where}.frame"),
+        )
+
+    def subtotal(self, value: Any, where: str) -> Subtotal:
+        data = self.obj(value, where)
+        return Subtotal(
+            self.required_text(data.get("label"), f"{where}.label"),
+            self.text(data.get("group"), f"{where}.group"),
+            self.amounts(data.get("amounts"), f"{where}.amounts"),
+            self.source(data.get("source"), f"{where}.source"),
         )
 
 
@@ -285,6 +316,10 @@ def catalog_from_json(document: Any, path: str) -> Catalog:
                     r.source(m["fte_source"], f"{where}.fte_source")
                     if m.get("fte_source") is not None
                     else None
+                ),
+                subtotals=tuple(
+                    r.subtotal(x, f"{where}.subtotals[{j}]")
+                    for j, x in enumerate(r.lst(m.get("subtotals"), f"{where}.subtotals"))
                 ),
             )
         )

@@ -22,10 +22,11 @@ from omprio.model import Catalog, Source
 from omprio.read import limits
 from omprio.read.cells import join_cell_lines, join_label_blocks
 from omprio.read.decode import decode
-from omprio.read.lines import split_lines
+from omprio.read.lines import TextLine, split_lines
 from omprio.read.pages import drop_text_furniture
 from omprio.read.template import parse_catalog
 from omprio.read_error import ReadError
+from omprio.vocabulary.layouts import AARHUS_TEMPLATE
 
 __all__ = ["Loaded", "ReadError", "load", "load_bytes"]
 
@@ -34,11 +35,15 @@ MAX_BYTES = limits.MAX_BYTES
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A catalog as read, the findings of reading it, and what kind of document it was."""
+    """A catalog as read, the findings of reading it, what kind of document it was (``pdf``,
+    ``text``, ``json``, ``xlsx``) and the layout recognised in it (a profile id of
+    :mod:`omprio.vocabulary.layouts`, or ``omprio-json`` / ``omprio-workbook``; its name for
+    people is the catalog's ``layout.<id>``)."""
 
     catalog: Catalog
     findings: tuple[Finding, ...]
     kind: str
+    layout: str = AARHUS_TEMPLATE.id
 
 
 def load(path: str | Path) -> Loaded:
@@ -87,13 +92,13 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
         from omprio.read.pdf import pdf_lines  # pypdfium2, only for a PDF
 
         lines = pdf_lines(data, name)
-        catalog, findings = parse_catalog(lines, name)
-        return Loaded(catalog, tuple(findings), "pdf")
+        catalog, findings, layout = _parse(lines, name)
+        return Loaded(catalog, tuple(findings), "pdf", layout)
     if head.startswith(b"PK\x03\x04"):
         from omprio.read.xlsx import is_workbook, read_workbook
 
         if is_workbook(data):
-            return Loaded(read_workbook(data, name), (), "xlsx")
+            return Loaded(read_workbook(data, name), (), "xlsx", "omprio-workbook")
         raise ReadError(name, "read.office")
     text, encoding = decode(data, name)
     if text.lstrip().startswith("{"):
@@ -108,9 +113,22 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
             raise ReadError(
                 name, "read.json", line=exc.lineno, column=exc.colno, reason=exc.msg
             ) from exc
-        return Loaded(catalog_from_json(document, name), (), "json")
+        return Loaded(catalog_from_json(document, name), (), "json", "omprio-json")
     lines = join_label_blocks(join_cell_lines(drop_text_furniture(list(split_lines(text, name)))))
-    catalog, findings = parse_catalog(lines, name)
+    catalog, findings, layout = _parse(lines, name)
     if encoding is not None:
         findings.insert(0, finding("encoding", Severity.INFO, Source(name, 1), encoding=encoding))
-    return Loaded(catalog, tuple(findings), "text")
+    return Loaded(catalog, tuple(findings), "text", layout)
+
+
+def _parse(lines: list[TextLine], name: str) -> tuple[Catalog, list[Finding], str]:
+    """The catalog in ``lines``, read by the layout that recognises them (else the template)."""
+    if lines:
+        from omprio.read.layouts import read_layout
+
+        other = read_layout(lines, name)
+        if other is not None:
+            catalog, findings, profile = other
+            return catalog, findings, profile.id
+    catalog, findings = parse_catalog(lines, name)
+    return catalog, findings, AARHUS_TEMPLATE.id
