@@ -59,7 +59,7 @@ def read_business_cases(
     if not starts:
         raise ReadError(path, "read.not_catalog")
     findings: list[Finding] = []
-    measures: list[Measure] = []
+    measures: list[_Read] = []
     headers: list[Header] = []
     codes: dict[int, str | None] = {}
     for number, start in enumerate(starts):

@@ -8,6 +8,7 @@ line per row reads the same. Amounts are converted exactly (``Decimal``) to the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -111,7 +112,8 @@ def split_cells(text: str, columns: int, *, fewer: int | None = None) -> Split:
     """``text`` split into a label and ``columns`` cells, read from the right; a row with
     exactly ``fewer`` cells (a total row without the staff column) is split into those.
 
-    A row with fewer cells comes back with ``found`` set and no cells, for a finding; one whose
+    A row with fewer cells, or more (unless what is left over is a small whole number ending the
+    label: 'team 2'), comes back with ``found`` set and no cells, for a finding; one whose
     last ``columns`` tokens are cells except some that stand where a number should (``x``,
     ``-1.OOO``, ``n/a``) comes back with those cells ``None`` and ``bad_cells`` set. A word of
     the label is never taken for a bad cell: it must hold a digit or be a known placeholder.
@@ -122,7 +124,10 @@ def split_cells(text: str, columns: int, *, fewer: int | None = None) -> Split:
         columns = fewer
     if run >= columns:
         cut = len(tokens) - columns
-        return Split(" ".join(tokens[:cut]), tuple(_value(t) for t in tokens[cut:]))
+        if all(_SMALL_NUMBER.match(t) for t in tokens[len(tokens) - run : cut]):
+            return Split(" ".join(tokens[:cut]), tuple(_value(t) for t in tokens[cut:]))
+        # More amounts than columns (a column the header does not name): never guessed.
+        return Split(" ".join(tokens[: len(tokens) - run]), (), found=run)
     if len(tokens) > columns:
         tail = tokens[-columns:]
         bad = [t for t in tail if not _is_cell(t)]
@@ -134,6 +139,7 @@ def split_cells(text: str, columns: int, *, fewer: int | None = None) -> Split:
     return Split(text)
 
 
+_SMALL_NUMBER = re.compile(r"^\d{1,2}$")  # a number ending a label ('team 2'), not an amount
 _PLACEHOLDERS = frozenset({"x", "?", "n/a", "na", "nan", "#værdi!", "#value!", "#ref!", "#div/0!"})
 
 
