@@ -54,13 +54,14 @@ def test_check_text_report_grouped_by_measure(edited_path: Path) -> None:
     groups = _groups(result.stdout)
     assert [(heading, [(f["path"], f["line"], f["severity"], f["rule"]) for f in found])
             for heading, found in groups] == [
+        ("Layout: Aarhus' katalogskabelon", []),
         ("Kataloget", [(path, "1", "fejl", "period-mismatch")]),
         ("BFF-1 Omlægning af Brobyg-fraværsindsats", [(path, "290", "fejl", "line-sum")]),
         ("JUS-1 Prioritering af Housing First gennem tilpasning af nattilbud til hjemløse",
          [(path, "530", "advarsel", "savings-pct")]),
         ("19 tiltag kontrolleret: 2 fejl, 1 advarsel, 0 noter", []),
     ]
-    assert groups[1][1][0]["message"] == (
+    assert groups[2][1][0]["message"] == (
         "Linjerne summer til -1.100, men netto + korrektioner er -1.000 (-1.000 + 0)")
 
 
@@ -69,6 +70,7 @@ def test_check_text_report_in_english(edited_path: Path) -> None:
     assert result.returncode == 1
     groups = _groups(result.stdout)
     assert [heading for heading, _found in groups] == [
+        "Layout: Aarhus catalog template",
         "The catalog",
         "BFF-1 Omlægning af Brobyg-fraværsindsats",
         "JUS-1 Prioritering af Housing First gennem tilpasning af nattilbud til hjemløse",
@@ -87,6 +89,7 @@ def test_check_text_lines_are_never_wrapped(seed_text: str, write_catalog: Write
     assert result.returncode == 0
     headings = [heading for heading, _found in _groups(result.stdout)]
     assert headings == [
+        "Layout: Aarhus' katalogskabelon",
         "JUS-1 Prioritering af Housing First gennem tilpasning af nattilbud til hjemløse",
         "JVS-2 Ændret åbningstid i vagtteamet for personlige og telefoniske henvendelser for "
         "dagpengemodtagere",

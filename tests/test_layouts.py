@@ -8,14 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import run_omprio
-from pdf_maker import render_pdf
 
+from conftest import run_omprio
 from omprio.check import check_catalog
 from omprio.interchange import catalog_from_json, catalog_to_json
 from omprio.model import Catalog
 from omprio.money import loads
 from omprio.read import Loaded, load, load_bytes
+from pdf_maker import render_pdf
 
 EXAMPLES = Path("/work/shared/examples")
 KBH = EXAMPLES / "kbh-business-case.txt"

@@ -9,13 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 from conftest import run_omprio
 from layout_texts import CaseRow, ListRow, Proposal, business_case, list_catalog
-from pdf_maker import render_pdf
-
 from omprio.check import check_catalog
 from omprio.findings import Finding
 from omprio.read import Loaded, load_bytes
+from pdf_maker import render_pdf
 
 
 def read(text: str, name: str = "variant.txt") -> Loaded:

@@ -189,8 +189,11 @@ KBH_BUSINESS_CASE = Profile(
         fte=re.compile(r"^Personalemæssige konsekvenser\b|\((?:åv|årsværk)\)$", _I),
         frame_column=re.compile(r"\bStyringsområde\b", _I),
         frames=re.compile(
-            r"\s(?P<frame>Service|Overførsler|Anlæg|Finansiering|Pension|Ældreboliger"
-            r"|Brugerfinansieret(?: område)?|Ikke-styrbar|Indtægter|Drift)$",
+            r"\s(?P<frame>Service(?:udgifter)?|Overførsler|Overførselsudgifter|Anlæg"
+            r"|Anlægsudgifter|Finansiering|Finansielle poster|Pension|Ældreboliger"
+            r"|Brugerfinansieret(?: område)?|Ikke-styrbar|Indtægter|Drift|Refusion"
+            r"|Statsrefusion|Forsikrede ledige|Takstfinansieret|Kassefinansieret|Lån"
+            r"|Medfinansiering|Aktivitetsbestemt medfinansiering)$",
             _I,
         ),
     ),
@@ -207,11 +210,16 @@ LIST_CATALOG = Profile(
             r"|\bkr\b.*(?:19|20)\d{2}\s+(?:19|20)\d{2}\b",
             _I,
         ),
-        re.compile(r"^[A-ZÆØÅ]{1,8}-?\d{1,4}[A-Za-z]?\s+\S.*\s(?:[-+−–]?\d[\d.,]*|[-−–])$"),
+        re.compile(
+            r"^(?:[A-ZÆØÅ]{1,8}[-.]?\d{1,4}[A-Za-z]?|\d{1,3}(?:\.\d{1,2})?)\s+[^\d\s].*"
+            r"\s(?:[-+−–]?\d[\d.,]*|[-−–])$"
+        ),
     ),
     refuse=(re.compile(r"^Forslagsnummer\s*:", _I),),
     unit_statement=re.compile(r"^(?:Alle\s+)?beløb\s+(?:er\s+)?(?:angivet\s+)?i\b", _I),
-    code=re.compile(r"^(?P<code>[A-ZÆØÅ]{1,8}-?\d{1,4}[A-Za-z]?)(?=\s)"),
+    code=re.compile(
+        r"^(?P<code>[A-ZÆØÅ]{1,8}[-.]?\d{1,4}[A-Za-z]?|\d{1,3}(?:\.\d{1,2})?)(?=\s)"
+    ),
     table=TableWords(
         group=None,  # any heading line between rows
         subtotal=re.compile(r"^(?:I alt|Total|Samlet|Subtotal)[\s,:]+(?P<group>\S.*)$", _I),

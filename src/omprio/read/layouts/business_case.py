@@ -31,6 +31,7 @@ from omprio.read.layouts.table import (
     scaled,
     split_cells,
     unit_findings,
+    with_unit_from,
 )
 from omprio.read.lines import TextLine, flow, flow_lines
 from omprio.read_error import ReadError
@@ -292,6 +293,7 @@ def _read_table(
     header = table.header
     if header is None:
         return table
+    header = table.header = with_unit_from(header, content[: index - 1])
     factor = header.factor if len(header.units_named) <= 1 else None
     unreadable = len(header.units_named) > 1
     years = header.years
@@ -322,8 +324,13 @@ def _read_table(
             amounts = {}
         if words.fte is not None and words.fte.search(label):
             table.fte, table.fte_source = amounts, first.source
-            break
+            if table.net is not None:
+                break
+            continue
         amounts = scaled(amounts, factor)
+        if table.fte_source is not None and not words.total.match(label):
+            index -= 1  # after the staff row only the net belongs to the table
+            break
         if table.net is None and words.total.match(label):
             table.net, table.net_source = amounts, first.source
         elif words.subtotal.match(label):

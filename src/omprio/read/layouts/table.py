@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from omprio.findings import Finding, Severity, finding
 from omprio.money import is_dash, parse_danish
 from omprio.read.lines import TextLine
 from omprio.read.rows import Split
+from omprio.read.rows import merge_spaced_thousands as _merge_spaced_thousands
 from omprio.vocabulary import layouts as v
 from omprio.vocabulary import patterns as p
 
@@ -71,7 +72,7 @@ def read_header(line: TextLine, words: v.TableWords) -> Header | None:
         return None
     start, end = max(runs, key=lambda run: (run[1] - run[0], run[0]))
     years = tuple(int(token) for token in tokens[start:end])
-    extras = tuple(tokens[end:])
+    extras = _columns(tokens[end:])
     if len(extras) > _MOST_EXTRA_COLUMNS or any(_is_cell(token) for token in extras):
         return None
     before = " ".join(tokens[:start])
@@ -91,6 +92,37 @@ def read_header(line: TextLine, words: v.TableWords) -> Header | None:
         price_base=v.price_base(before),
         fte_at=fte_at,
         units_named=tuple(unit for unit, _ in found),
+    )
+
+
+def _columns(tokens: list[str]) -> tuple[str, ...]:
+    """Column names after the years: a part in parentheses belongs to the name before it
+    ('Årsværk (fuldt indfaset)')."""
+    names: list[str] = []
+    open_paren = False
+    for token in tokens:
+        if names and (open_paren or token.startswith("(")):
+            names[-1] = f"{names[-1]} {token}"
+        else:
+            names.append(token)
+        open_paren = (open_paren or token.startswith("(")) and not token.endswith(")")
+    return tuple(names)
+
+
+def with_unit_from(header: Header, lines: Sequence[TextLine]) -> Header:
+    """``header`` with the unit and price level of the caption ``lines`` above it, where the
+    header line itself names none ('Tabel 1. … (1.000 kr., 2025 p/l)' / 'Styringsområde 2025
+    …')."""
+    if header.units_named and header.price_base:
+        return header
+    text = " ".join(line.text for line in lines)
+    found = v.units(text) if not header.units_named else []
+    return replace(
+        header,
+        unit=found[0][0] if len(found) == 1 else header.unit,
+        factor=found[0][1] if len(found) == 1 else header.factor,
+        units_named=tuple(unit for unit, _ in found) or header.units_named,
+        price_base=header.price_base or v.price_base(text),
     )
 
 
@@ -122,6 +154,10 @@ def split_cells(text: str, columns: int, *, fewer: int | None = None) -> Split:
     run = trailing_cells(text)
     if fewer is not None and run == fewer:
         columns = fewer
+    if run > columns:
+        merged = _merge_spaced_thousands(tokens[len(tokens) - run :])
+        if len(merged) == columns:  # '-1 200' written with a space for thousands
+            return Split(" ".join(tokens[: len(tokens) - run]), tuple(_value(t) for t in merged))
     if run >= columns:
         cut = len(tokens) - columns
         if all(_SMALL_NUMBER.match(t) for t in tokens[len(tokens) - run : cut]):
