@@ -75,9 +75,10 @@ def _with_subtotal(code: str, change: int = 0) -> Callable[[str], str]:
         document = catalog_to_json(load_bytes(text.encode("utf-8"), "catalog.txt").catalog)
         for measure in document["measures"]:
             if measure["code"] == code:
-                sums = {year: sum(Decimal(str(line["amounts"][year])) for line in
-                                  measure["lines"]) for year in measure["net"]}
-                sums["2025"] += change
+                sums = {year: sum((Decimal(str(line["amounts"][year]))
+                                   for line in measure["lines"]), Decimal(0))
+                        for year in measure["net"]}
+                sums["2025"] += Decimal(change)
                 measure["subtotals"] = [{"label": "I alt", "group": None,
                                          "amounts": {y: int(v) for y, v in sums.items()},
                                          "source": measure["net_source"]}]

@@ -4,6 +4,8 @@ catalog, field by field, as text and as PDF, through omprio.catalog/1 and the CL
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -265,6 +267,32 @@ def test_text_and_pdf_read_the_same(path: Path, columns: int, split_on: str | No
     assert pdf.findings == ()
     assert _essence(pdf.catalog) == _essence(text.catalog)
     assert all(m.source.page is not None for m in pdf.catalog.measures)
+
+
+@pytest.fixture(scope="module")
+def office_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both examples as LibreOffice makes a PDF of a text file (A4: long rows wrap, a row's
+    last cells and even a minus sign go to the next line)."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    folder = tmp_path_factory.mktemp("office")
+    for path in (KBH, LIST):
+        shutil.copy(path, folder / path.name)
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile",
+         "--convert-to", "pdf", "--outdir", str(folder), KBH.name, LIST.name],
+        cwd=folder, capture_output=True, timeout=120, check=True,
+    )
+    return folder
+
+
+@pytest.mark.parametrize("path", [KBH, LIST], ids=["business-case", "list"])
+def test_a_libreoffice_pdf_with_wrapped_rows_reads_as_the_text(office_pdfs: Path,
+                                                               path: Path) -> None:
+    pdf = load(office_pdfs / f"{path.stem}.pdf")
+    assert pdf.kind == "pdf" and pdf.layout == load(path).layout
+    assert pdf.findings == ()
+    assert _essence(pdf.catalog) == _essence(load(path).catalog)
 
 
 # -- the command line -----------------------------------------------------------------------------

@@ -26,6 +26,10 @@ def read_layout(
     profile = v.recognise([line.text for line in lines[: v.SCAN_LINES]])
     if profile is None:
         return None
+    from omprio.read.layouts.table import unwrap
+
+    assert profile.table is not None
+    lines = unwrap(lines, profile.table)
     if profile.shape == "business-case":
         from omprio.read.layouts.business_case import read_business_cases
 

@@ -133,6 +133,12 @@ def _proposal_starts(lines: Sequence[TextLine], profile: v.Profile) -> list[int]
                 break
         if start - 1 >= floor and _opens(lines[start - 1], profile):
             start -= 1
+        elif (  # the opening line wrapped ('BUSINESS CASE KØBENHAVNS' / 'KOMMUNE')
+            start - 2 >= floor
+            and _opens(lines[start - 2], profile)
+            and lines[start - 1].text.isupper()
+        ):
+            start -= 2
         starts.append(start)
     return starts
 
@@ -156,7 +162,10 @@ def _proposal(
     findings: list[Finding] = []
     head: dict[str, list[str]] = {}
     notes: list[list[str]] = []
-    index = 1 if body and _opens(body[0], profile) else 0
+    index = 0
+    if body and _opens(body[0], profile):
+        index = 2 if len(body) > 1 and body[1].text.isupper() and not _head_line(
+            body[1], profile) else 1
     current: list[str] | None = None
     while index < len(body):
         line = body[index]

@@ -77,8 +77,8 @@ def read_header(line: TextLine, words: v.TableWords) -> Header | None:
         return None
     before = " ".join(tokens[:start])
     found = v.units(before)
-    if len(years) < 2 and not found and v.price_base(before) is None:
-        return None
+    if len(years) < 2 and (extras or (not found and v.price_base(before) is None)):
+        return None  # one year: a price level ('2025 p/l'), unless the line ends with it
     fte_at = None
     if words.fte_column is not None:
         fte_at = next((i for i, x in enumerate(extras) if words.fte_column.match(x)), None)
@@ -255,3 +255,67 @@ def unit_findings(headers: Sequence[Header], stated: tuple[str, Decimal] | None,
                 measure=code, unit=v.CATALOG_UNIT,
             ))
     return findings
+
+
+# -- rows an extractor wrapped ------------------------------------------------------------------
+
+
+def unwrap(lines: Sequence[TextLine], words: v.TableWords) -> list[TextLine]:
+    """``lines`` with table lines that an extractor wrapped joined again: a year header whose
+    last years (or staff column) went to the next line, a row whose last cells did
+    (``-1.200 -2.400 -`` / ``2.400 -2.400``: a lone hyphen before a number is its sign).
+
+    A line is joined only onto a header or a row with fewer cells than the header has columns,
+    only when it is nothing but cells (or years and column names), and only as long as the row
+    does not get more cells than columns; everything else stays as it is.
+    """
+    result: list[TextLine] = []
+    header: Header | None = None
+    index = 0
+    count = len(lines)
+    while index < count:
+        line = lines[index]
+        found = read_header(line, words)
+        if found is not None:
+            while index + 1 < count and _continues_header(found, lines[index + 1].text, words):
+                index += 1
+                line = line._replace(text=f"{line.text} {lines[index].text}")
+                found = read_header(line, words) or found
+            header = found
+            result.append(line)
+            index += 1
+            continue
+        if header is not None:
+            while index + 1 < count:
+                joined = _joined_row(line.text, lines[index + 1].text, header.columns)
+                if joined is None:
+                    break
+                line = line._replace(text=joined)
+                index += 1
+        result.append(line)
+        index += 1
+    return result
+
+
+def _continues_header(header: Header, text: str, words: v.TableWords) -> bool:
+    tokens = text.split(" ")
+    if len(tokens) == 1 and words.fte_column is not None and words.fte_column.match(text):
+        return not header.extras
+    if header.extras or not p.YEAR.match(tokens[0]) or int(tokens[0]) != header.years[-1] + 1:
+        return False
+    rest = [t for t in tokens if not p.YEAR.match(t)]
+    return len(rest) <= _MOST_EXTRA_COLUMNS and not any(_is_cell(t) for t in rest)
+
+
+def _joined_row(text: str, following: str, columns: int) -> str | None:
+    """``text`` with ``following`` joined on, when that is how a wrapped row goes on."""
+    parts = following.split(" ")
+    if not all(_is_cell(t) for t in parts):
+        return None
+    sign = text.endswith(" -") and parts[0][:1].isdigit()
+    have = trailing_cells(text) - (1 if sign else 0)
+    if have < 1 and not sign:
+        return None
+    if have + len(parts) > columns:
+        return None
+    return f"{text}{following}" if sign else f"{text} {following}"
