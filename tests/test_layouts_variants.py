@@ -346,3 +346,26 @@ def test_check_and_export_on_variants(tmp_path: Path) -> None:
     nothing.write_text("BUSINESS CASE\nForslag: Intet\nTekst uden tal.\n", encoding="utf-8")
     result = run_omprio("check", nothing)
     assert result.returncode == 2 and "Traceback" not in result.stderr and result.stderr
+
+
+def test_a_group_the_profile_does_not_name_and_a_wrapped_label() -> None:
+    years = (2025, 2026)
+    proposal = Proposal(
+        "KFF-E03", "Nyt bibliotekssystem", "Kultur- og Fritidsforvaltningen", "Investering",
+        [("Anlæg", [CaseRow("Indkøb af system", "Anlæg", ["500", "0"])],
+          ("Samlet anlæg", ["500", "0"])),
+         ("Driftseffekter", [CaseRow("Færre manuelle opgaver i", "Service", ["-100", "-300"])],
+          None)],
+        ("Samlet pengestrøm i forslaget", ["400", "-300"]), ["0", "-1"],
+    )
+    text = business_case([proposal], years).replace(
+        "Færre manuelle opgaver i", "Færre manuelle opgaver i\nudlånet").replace(
+        "udlånet                 ", "udlånet ")
+    loaded = read(text)
+    assert loaded.findings == () and check_catalog(loaded.catalog) == []
+    measure = loaded.catalog.measures[0]
+    assert [(x.label, x.group, x.frame) for x in measure.lines] == [
+        ("Indkøb af system", "Anlæg", "Anlæg"),
+        ("Færre manuelle opgaver i udlånet", "Driftseffekter", "Service"),
+    ]
+    assert [(s.label, s.group) for s in measure.subtotals] == [("Samlet anlæg", "Anlæg")]

@@ -281,6 +281,15 @@ def _heading_title(heading: TextLine, profile: v.Profile) -> str:
     return title[:1] + title[1:].lower() if title.isupper() else title
 
 
+def _is_group(text: str, words: v.TableWords, after_total: bool) -> bool:
+    """A line without amounts in a table heads a group when the profile says it is one
+    ('Varige ændringer'), or when it stands right after the header or a subtotal and starts
+    with a capital (not the first half of a wrapped label, which the row's line goes on)."""
+    if words.group is not None and words.group.match(text):
+        return True
+    return after_total and text[:1].isupper()
+
+
 def _paragraphs(lines: Sequence[TextLine]) -> list[str]:
     text = flow_lines(lines)
     return [text] if text else []
@@ -308,14 +317,16 @@ def _read_table(
     years = header.years
     group: str | None = None
     pending: list[TextLine] = []
+    after_total = True  # the header, or a subtotal: a heading may follow
     while index < len(content):
         line = content[index]
         split = split_cells(line.text, len(years))
         if not split.has_amounts:
             if len(pending) >= _MOST_LABEL_LINES:
                 break
-            if not pending and words.group is not None and words.group.match(line.text):
+            if not pending and _is_group(line.text, words, after_total):
                 group = line.text
+                after_total = False  # rows follow a heading
             else:
                 pending.append(line)
             index += 1
@@ -344,6 +355,8 @@ def _read_table(
             table.net, table.net_source = amounts, first.source
         elif words.subtotal.match(label):
             table.subtotals.append(Subtotal(label, group, amounts, first.source))
+            after_total = True
+            continue
         else:
             frame = None
             if header.before and words.frame_column is not None and words.frames is not None and (
@@ -354,5 +367,6 @@ def _read_table(
                     frame = match["frame"]
                     label = label[: len(label) - len(frame)].rstrip()
             table.lines.append(Line(label, amounts, first.source, group, frame))
+        after_total = False
     table.after = [*pending, *content[index:]]
     return table
