@@ -369,3 +369,24 @@ def test_a_group_the_profile_does_not_name_and_a_wrapped_label() -> None:
         ("Færre manuelle opgaver i udlånet", "Driftseffekter", "Service"),
     ]
     assert [(s.label, s.group) for s in measure.subtotals] == [("Samlet anlæg", "Anlæg")]
+
+
+def test_a_business_case_with_a_total_column_after_the_years() -> None:
+    years = (2025, 2026, 2027)
+    text = business_case([_proposal("SOF-E01", 3)], years)
+    lines = []
+    for line in text.splitlines():
+        tokens = line.split()
+        if line.startswith("1.000 kr.,"):
+            line += "     I alt"
+        elif len(tokens) > 3 and all(t.lstrip("-,").replace(",", "").isdigit()
+                                     for t in tokens[-3:]):
+            values = [Decimal(t.replace(",", ".")) for t in tokens[-3:]]
+            line += f"  {str(sum(values)).replace('.', ',')}"
+        lines.append(line)
+    loaded = read("\n".join(lines) + "\n")
+    assert loaded.findings == () and check_catalog(loaded.catalog) == []
+    measure = loaded.catalog.measures[0]
+    assert measure.years == years
+    assert measure.net == amounts(years, "-60", "-220", "-330")
+    assert measure.fte == amounts(years, "-1.5", "-1.5", "-1.5")

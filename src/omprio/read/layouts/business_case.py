@@ -320,7 +320,7 @@ def _read_table(
     after_total = True  # the header, or a subtotal: a heading may follow
     while index < len(content):
         line = content[index]
-        split = split_cells(line.text, len(years))
+        split = split_cells(line.text, header.columns, fewer=len(years))
         if not split.has_amounts:
             if len(pending) >= _MOST_LABEL_LINES:
                 break

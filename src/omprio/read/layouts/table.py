@@ -97,11 +97,13 @@ def read_header(line: TextLine, words: v.TableWords) -> Header | None:
 
 def _columns(tokens: list[str]) -> tuple[str, ...]:
     """Column names after the years: a part in parentheses belongs to the name before it
-    ('Årsværk (fuldt indfaset)')."""
+    ('Årsværk (fuldt indfaset)'), and 'I alt' is one name."""
     names: list[str] = []
     open_paren = False
     for token in tokens:
-        if names and (open_paren or token.startswith("(")):
+        if names and (open_paren or token.startswith("(") or (
+            names[-1].lower() == "i" and token.lower() == "alt"
+        )):
             names[-1] = f"{names[-1]} {token}"
         else:
             names.append(token)
