@@ -390,3 +390,23 @@ def test_a_business_case_with_a_total_column_after_the_years() -> None:
     assert measure.years == years
     assert measure.net == amounts(years, "-60", "-220", "-330")
     assert measure.fte == amounts(years, "-1.5", "-1.5", "-1.5")
+
+
+def test_business_cases_none_of_which_has_a_table() -> None:
+    years = (2025, 2026)
+    empty = [Proposal(f"SOF-E0{n}", "Uden tal", "Socialforvaltningen", "Udvikling", [], None,
+                      None, table=False) for n in (1, 2)]
+    loaded = read(business_case(empty, years))
+    assert loaded.layout == "kbh-business-case"
+    assert [(f.key, f.measure, f.is_error) for f in loaded.findings] == [
+        ("table-unreadable.no-table", "SOF-E01", True),
+        ("table-unreadable.no-table", "SOF-E02", True),
+    ]
+
+
+def test_a_list_in_kroner_is_converted_exactly() -> None:
+    years = (2025, 2026)
+    groups = [("Drift", [ListRow("D-1", "Noget", ["-1.500.000", "-1.234", "0,0"])], None)]
+    loaded = read(list_catalog(groups, years, total=None, unit="kr."))
+    assert loaded.findings == ()
+    assert loaded.catalog.measures[0].net == {2025: Decimal("-1500"), 2026: Decimal("-1.234")}

@@ -38,7 +38,8 @@ _UNIT = re.compile(
     r"(?<![\w.])(?:(?P<mia>mia\.?|milliarder)\s*kr\.?"
     r"|(?P<mio>mio\.?|millioner)\s*kr\.?"
     r"|(?P<t>1\.000|1000|t\.)\s*kr\.?"
-    r"|(?P<tkr>t\.?kr\.?)(?!\w))",
+    r"|(?P<tkr>t\.?kr\.?)(?!\w)"
+    r"|(?P<kr>kr\.?)(?!\w))",
     _I,
 )
 _FACTORS = {
@@ -46,6 +47,7 @@ _FACTORS = {
     "mio": ("mio. kr.", Decimal(1000)),
     "t": (CATALOG_UNIT, Decimal(1)),
     "tkr": (CATALOG_UNIT, Decimal(1)),
+    "kr": ("kr.", Decimal("0.001")),
 }
 _PRICE_PL = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*[-–]?\s*p/?l\b|\bp/?l\s*[-–]?\s*(\d{4})\b", _I)
 
@@ -155,10 +157,7 @@ _FIELD_SEPARATOR = r"\s*[:.]\s*(?P<value>.+)$"
 KBH_BUSINESS_CASE = Profile(
     id="kbh-business-case",
     shape="business-case",
-    signature=(
-        re.compile(r"^Forslagsnummer" + _FIELD_SEPARATOR, _I),
-        re.compile(r"\bkr\b.*(?:19|20)\d{2}\s+(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\s*p/?l\b", _I),
-    ),
+    signature=(re.compile(r"^Forslagsnummer" + _FIELD_SEPARATOR, _I),),
     start=re.compile(r"^BUSINESS\s+CASE\b", _I),
     fields=(
         ("code", re.compile(r"^Forslagsnummer" + _FIELD_SEPARATOR, _I)),
