@@ -410,3 +410,18 @@ def test_a_list_in_kroner_is_converted_exactly() -> None:
     loaded = read(list_catalog(groups, years, total=None, unit="kr."))
     assert loaded.findings == ()
     assert loaded.catalog.measures[0].net == {2025: Decimal("-1500"), 2026: Decimal("-1.234")}
+
+
+def test_a_list_that_names_no_unit_is_read_as_thousands_with_a_warning() -> None:
+    years = (2025, 2026)
+    groups = [("Drift", [ListRow("D-1", "Noget", ["-15", "-20", "0"])], None)]
+    loaded = read(list_catalog(groups, years, total=None, statement="Forslag til budget."))
+    assert loaded.layout == "list-catalog"
+    assert [(f.key, f.severity.value) for f in loaded.findings] == [
+        ("layout-unit.missing", "warning")
+    ]
+    assert loaded.catalog.measures[0].net == amounts(years, "-15", "-20")
+
+
+def test_the_template_is_named_too(seed: Loaded) -> None:
+    assert seed.layout == "aarhus-template"

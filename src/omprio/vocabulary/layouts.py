@@ -153,14 +153,15 @@ is :mod:`omprio.read.template`, which uses :mod:`omprio.vocabulary.patterns` dir
 profile names the layout and points at those words, the reader is not driven by it."""
 
 _FIELD_SEPARATOR = r"\s*[:.]\s*(?P<value>.+)$"
+_CODE_LABEL = r"^(?:Forslagsnummer|Forslagsnr\.?|Forslag nr\.?)"
 
 KBH_BUSINESS_CASE = Profile(
     id="kbh-business-case",
     shape="business-case",
-    signature=(re.compile(r"^Forslagsnummer" + _FIELD_SEPARATOR, _I),),
+    signature=(re.compile(_CODE_LABEL + _FIELD_SEPARATOR, _I),),
     start=re.compile(r"^BUSINESS\s+CASE\b", _I),
     fields=(
-        ("code", re.compile(r"^Forslagsnummer" + _FIELD_SEPARATOR, _I)),
+        ("code", re.compile(_CODE_LABEL + _FIELD_SEPARATOR, _I)),
         ("title", re.compile(r"^(?:Forslag|Forslagets titel|Titel)" + _FIELD_SEPARATOR, _I)),
         (
             "department",
@@ -206,7 +207,8 @@ LIST_CATALOG = Profile(
     signature=(
         re.compile(
             r"^(?:Alle\s+)?beløb\s+(?:er\s+)?(?:angivet\s+)?i\b"
-            r"|\bkr\b.*(?:19|20)\d{2}\s+(?:19|20)\d{2}\b",
+            r"|\bkr\b.*(?:19|20)\d{2}\s+(?:19|20)\d{2}\b"
+            r"|^(?:Nr\.?|Kode|Forslag|Tiltag)\s.*\b(?:19|20)\d{2}\s+(?:19|20)\d{2}\b",
             _I,
         ),
         re.compile(
@@ -214,7 +216,7 @@ LIST_CATALOG = Profile(
             r"\s(?:[-+−–]?\d[\d.,]*|[-−–])$"
         ),
     ),
-    refuse=(re.compile(r"^Forslagsnummer\s*:", _I),),
+    refuse=(re.compile(_CODE_LABEL + r"\s*:", _I),),
     unit_statement=re.compile(r"^(?:Alle\s+)?beløb\s+(?:er\s+)?(?:angivet\s+)?i\b", _I),
     code=re.compile(
         r"^(?P<code>[A-ZÆØÅ]{1,8}[-.]?\d{1,4}[A-Za-z]?|\d{1,3}(?:\.\d{1,2})?)(?=\s)"
