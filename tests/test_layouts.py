@@ -4,6 +4,7 @@ catalog, field by field, as text and as PDF, through omprio.catalog/1 and the CL
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -293,6 +294,19 @@ def test_a_libreoffice_pdf_with_wrapped_rows_reads_as_the_text(office_pdfs: Path
     assert pdf.kind == "pdf" and pdf.layout == load(path).layout
     assert pdf.findings == ()
     assert _essence(pdf.catalog) == _essence(load(path).catalog)
+
+
+@pytest.mark.parametrize("path", [KBH, LIST], ids=["business-case", "list"])
+def test_one_cell_per_line_reads_as_the_rows(path: Path) -> None:
+    """Word's "save as text" writes every table cell on a line of its own: the layouts read
+    cells joined back into rows, so the catalog is the same."""
+    cells: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = re.split(r"\s{2,}", line.strip())
+        cells.extend(parts if len(parts) > 1 else [line])
+    loaded = load_bytes("\n".join(cells).encode("utf-8"), "cells.txt")
+    assert loaded.layout == load(path).layout and loaded.findings == ()
+    assert _essence(loaded.catalog) == _essence(load(path).catalog)
 
 
 # -- the command line -----------------------------------------------------------------------------

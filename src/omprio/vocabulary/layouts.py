@@ -211,15 +211,15 @@ LIST_CATALOG = Profile(
             r"|^(?:Nr\.?|Kode|Forslag|Tiltag)\s.*\b(?:19|20)\d{2}\s+(?:19|20)\d{2}\b",
             _I,
         ),
-        re.compile(
+        re.compile(  # a row: code, title, amounts (or the code in a cell of its own)
             r"^(?:[A-ZÆØÅ]{1,8}[-.]?\d{1,4}[A-Za-z]?|\d{1,3}(?:\.\d{1,2})?)\s+[^\d\s].*"
-            r"\s(?:[-+−–]?\d[\d.,]*|[-−–])$"
+            r"\s(?:[-+−–]?\d[\d.,]*|[-−–])$|^[A-ZÆØÅ]{1,8}-\d{1,4}[A-Za-z]?$"
         ),
     ),
     refuse=(re.compile(_CODE_LABEL + r"\s*:", _I),),
     unit_statement=re.compile(r"^(?:Alle\s+)?beløb\s+(?:er\s+)?(?:angivet\s+)?i\b", _I),
     code=re.compile(
-        r"^(?P<code>[A-ZÆØÅ]{1,8}[-.]?\d{1,4}[A-Za-z]?|\d{1,3}(?:\.\d{1,2})?)(?=\s)"
+        r"^(?P<code>[A-ZÆØÅ]{1,8}[-.]?\d{1,4}[A-Za-z]?|\d{1,3}(?:\.\d{1,2})?)(?=\s|$)"
     ),
     table=TableWords(
         group=None,  # any heading line between rows

@@ -281,10 +281,19 @@ def _heading_title(heading: TextLine, profile: v.Profile) -> str:
     return title[:1] + title[1:].lower() if title.isupper() else title
 
 
-def _is_group(text: str, words: v.TableWords, after_total: bool) -> bool:
+def _is_group(text: str, words: v.TableWords, after_total: bool, following: str,
+              years: int) -> bool:
     """A line without amounts in a table heads a group when the profile says it is one
     ('Varige ændringer'), or when it stands right after the header or a subtotal and starts
-    with a capital (not the first half of a wrapped label, which the row's line goes on)."""
+    with a capital; never when the next line goes on with its label (it starts in lower case,
+    or is only a budget frame and amounts: a label written in its own cell)."""
+    rest = split_cells(following, years).label
+    if rest[:1].islower() or (
+        words.frames is not None
+        and (not rest or words.frames.fullmatch(" " + rest) is not None)
+        and following != rest
+    ):
+        return False
     if words.group is not None and words.group.match(text):
         return True
     return after_total and text[:1].isupper()
@@ -315,6 +324,9 @@ def _read_table(
     factor = header.factor if len(header.units_named) <= 1 else None
     unreadable = len(header.units_named) > 1
     years = header.years
+    with_frames = words.frame_column is not None and words.frames is not None and any(
+        words.frame_column.search(x.text) for x in (*content[: index - 1], header.line)
+    )
     group: str | None = None
     pending: list[TextLine] = []
     after_total = True  # the header, or a subtotal: a heading may follow
@@ -324,7 +336,8 @@ def _read_table(
         if not split.has_amounts:
             if len(pending) >= _MOST_LABEL_LINES:
                 break
-            if not pending and _is_group(line.text, words, after_total):
+            following = content[index + 1].text if index + 1 < len(content) else ""
+            if not pending and _is_group(line.text, words, after_total, following, len(years)):
                 group = line.text
                 after_total = False  # rows follow a heading
             else:
@@ -359,9 +372,7 @@ def _read_table(
             continue
         else:
             frame = None
-            if header.before and words.frame_column is not None and words.frames is not None and (
-                words.frame_column.search(header.before)
-            ):
+            if with_frames and words.frames is not None:
                 match = words.frames.search(" " + label)
                 if match is not None:
                     frame = match["frame"]
