@@ -425,3 +425,23 @@ def test_a_list_that_names_no_unit_is_read_as_thousands_with_a_warning() -> None
 
 def test_the_template_is_named_too(seed: Loaded) -> None:
     assert seed.layout == "aarhus-template"
+
+
+def test_a_frame_the_profile_does_not_know_and_the_header_repeated_on_the_next_page() -> None:
+    years = (2025, 2026)
+    proposal = Proposal(
+        "SUF-E04", "Færre kørsler", "Sundheds- og Omsorgsforvaltningen", "Effektivisering",
+        [("Varige ændringer", [CaseRow("Kørsel til genoptræning", "Sundhedsområdet",
+                                       ["-80", "-80"]),
+                               CaseRow("Licens til KMD", "", ["10", "10"])],
+          ("Samlet varig ændring", ["-70", "-70"]))],
+        ("Samlet pengestrøm i forslaget", ["-70", "-70"]), ["0", "0"],
+    )
+    text = business_case([proposal], years)
+    header = next(line for line in text.splitlines() if line.startswith("1.000 kr.,"))
+    text = text.replace("Licens til KMD", f"{header}\nLicens til KMD", 1)
+    loaded = read(text)
+    assert loaded.findings == () and check_catalog(loaded.catalog) == []
+    assert [(x.label, x.frame) for x in loaded.catalog.measures[0].lines] == [
+        ("Kørsel til genoptræning", "Sundhedsområdet"), ("Licens til KMD", None)
+    ]

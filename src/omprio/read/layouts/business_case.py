@@ -15,6 +15,7 @@ finding on the proposal, which is kept with what could be read.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -299,6 +300,20 @@ def _is_group(text: str, words: v.TableWords, after_total: bool, following: str,
     return after_total and text[:1].isupper()
 
 
+def _frame(label: str, frames: re.Pattern[str]) -> str | None:
+    """The budget frame at the end of a row's label: one the profile knows ('Service'), else a
+    last word written with a capital and lower case letters after a label of several words
+    ('Kvalitetsfonden'; not an abbreviation such as 'KMD')."""
+    match = frames.search(" " + label)
+    if match is not None:
+        return match["frame"]
+    words = label.split(" ")
+    last = words[-1]
+    if len(words) >= 2 and last[:1].isupper() and last[1:].islower() and last.isalpha():
+        return last
+    return None
+
+
 def _paragraphs(lines: Sequence[TextLine]) -> list[str]:
     text = flow_lines(lines)
     return [text] if text else []
@@ -332,6 +347,10 @@ def _read_table(
     after_total = True  # the header, or a subtotal: a heading may follow
     while index < len(content):
         line = content[index]
+        again = read_header(line, words)
+        if again is not None and again.years == years:  # repeated on the next page
+            index += 1
+            continue
         split = split_cells(line.text, header.columns, fewer=len(years))
         if not split.has_amounts:
             if len(pending) >= _MOST_LABEL_LINES:
@@ -373,9 +392,8 @@ def _read_table(
         else:
             frame = None
             if with_frames and words.frames is not None:
-                match = words.frames.search(" " + label)
-                if match is not None:
-                    frame = match["frame"]
+                frame = _frame(label, words.frames)
+                if frame is not None:
                     label = label[: len(label) - len(frame)].rstrip()
             table.lines.append(Line(label, amounts, first.source, group, frame))
         after_total = False
