@@ -445,3 +445,18 @@ def test_a_frame_the_profile_does_not_know_and_the_header_repeated_on_the_next_p
     assert [(x.label, x.frame) for x in loaded.catalog.measures[0].lines] == [
         ("Kørsel til genoptræning", "Sundhedsområdet"), ("Licens til KMD", None)
     ]
+
+
+def test_a_price_level_conversion_converts_the_subtotals_too() -> None:
+    from omprio.rounds.prices import PriceIndex, convert_catalog
+
+    years = (2024, 2025)
+    loaded = read(business_case([_proposal("SOF-E01", 2)], years))
+    index = PriceIndex("test", {"wages": {2024: Decimal(100), 2025: Decimal(110)},
+                                "other": {2024: Decimal(100), 2025: Decimal(110)}}, "t.csv")
+    moved = convert_catalog(loaded.catalog, 2025, index, Decimal("0.7"))
+    measure = moved.measures[0]
+    assert measure.price_base == "2025-PL"
+    assert measure.subtotals[0].amounts == {2024: Decimal(-121), 2025: Decimal(-242)}
+    assert [x.group for x in measure.lines] == [x.group for x in loaded.catalog.measures[0].lines]
+    assert check_catalog(moved) == []
