@@ -460,3 +460,56 @@ def test_a_price_level_conversion_converts_the_subtotals_too() -> None:
     assert measure.subtotals[0].amounts == {2024: Decimal(-121), 2025: Decimal(-242)}
     assert [x.group for x in measure.lines] == [x.group for x in loaded.catalog.measures[0].lines]
     assert check_catalog(moved) == []
+
+
+def test_a_new_municipality_is_a_profile() -> None:
+    """Another municipality's list ('Beløb i t.kr.', 'Sum …' subtotals, 'Total', staff as
+    'Stillinger') read by a profile written here, with no new reader code."""
+    import dataclasses
+    import re
+
+    from omprio.read.layouts import read_layout
+    from omprio.read.lines import split_lines
+    from omprio.vocabulary import layouts
+
+    base = layouts.LIST_CATALOG
+    assert base.table is not None
+    profile = dataclasses.replace(
+        base,
+        id="list-catalog",  # a named layout of the catalogs; a real one gets its own id
+        table=dataclasses.replace(
+            base.table,
+            subtotal=re.compile(r"^Sum\s+(?P<group>\S.*)$"),
+            total=re.compile(r"^Total$"),
+        ),
+    )
+    text = """Spareforslag 2026-2028
+Kultur- og Fritidsforvaltningen
+Beløb i t.kr.
+Nr. Forslag 2026 2027 2028 Stillinger
+Biblioteker
+KF-1 Kortere åbningstid -100 -200 -200 -1,0
+KF-2 Selvbetjening -50 -50 -50 0,0
+Sum biblioteker -150 -250 -250
+Idræt
+KF-3 Færre haltimer -20 -40 -40 0,0
+Sum idræt -20 -40 -40
+Total -170 -290 -290
+"""
+    lines = list(split_lines(text, "kf.txt"))
+    standard = read_layout(lines, "kf.txt")  # the standard profile knows no 'Sum' rows
+    assert standard is not None
+    assert [t.label for t in standard[0].overview_totals] == ["Total"]
+    found = read_layout(lines, "kf.txt", (profile,))
+    assert found is not None
+    catalog, findings, used = found
+    assert used is profile and findings == []
+    assert [(m.code, m.theme, m.net, m.fte) for m in catalog.measures] == [
+        ("KF-1", "1", amounts((2026, 2027, 2028), "-100", "-200", "-200"), {2028: Decimal(-1)}),
+        ("KF-2", "1", amounts((2026, 2027, 2028), "-50", "-50", "-50"), {2028: Decimal(0)}),
+        ("KF-3", "2", amounts((2026, 2027, 2028), "-20", "-40", "-40"), {2028: Decimal(0)}),
+    ]
+    assert [(t.label, t.theme) for t in catalog.overview_totals] == [
+        ("Sum biblioteker", "1"), ("Sum idræt", "2"), ("Total", None)
+    ]
+    assert check_catalog(catalog) == []

@@ -235,14 +235,14 @@ PROFILES: tuple[Profile, ...] = (KBH_BUSINESS_CASE, LIST_CATALOG)
 """The profiles tried, in order, before the template (the fallback, :data:`AARHUS_TEMPLATE`)."""
 
 
-def recognise(texts: list[str]) -> Profile | None:
-    """The first profile whose signature the first lines of a document match (and no refusal),
-    or ``None`` for the template. A document with the template's measure headers is the
-    template's."""
+def recognise(texts: list[str], profiles: tuple[Profile, ...] = PROFILES) -> Profile | None:
+    """The first of ``profiles`` whose signature the first lines of a document match (and no
+    refusal), or ``None`` for the template. A document with the template's measure headers is
+    the template's."""
     head = texts[:SCAN_LINES]
     if any(p.measure_header(text) for text in head):
         return None
-    for profile in PROFILES:
+    for profile in profiles:
         if all(any(pattern.search(text) for text in head) for pattern in profile.signature) and (
             not any(pattern.search(text) for pattern in profile.refuse for text in head)
         ):

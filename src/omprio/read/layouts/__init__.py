@@ -19,11 +19,11 @@ from omprio.vocabulary import layouts as v
 
 
 def read_layout(
-    lines: Sequence[TextLine], path: str
+    lines: Sequence[TextLine], path: str, profiles: tuple[v.Profile, ...] = v.PROFILES
 ) -> tuple[Catalog, list[Finding], v.Profile] | None:
     """The catalog, the findings and the profile of a document in another layout, or ``None``
-    when no profile recognises it."""
-    profile = v.recognise([line.text for line in lines[: v.SCAN_LINES]])
+    when none of ``profiles`` recognises it."""
+    profile = v.recognise([line.text for line in lines[: v.SCAN_LINES]], profiles)
     if profile is None:
         return None
     from omprio.read.layouts.table import unwrap
