@@ -513,3 +513,12 @@ Total -170 -290 -290
         ("Sum biblioteker", "1"), ("Sum idræt", "2"), ("Total", None)
     ]
     assert check_catalog(catalog) == []
+
+
+def test_text_below_a_list_is_no_group() -> None:
+    years = (2025, 2026)
+    groups = [("Drift", [ListRow("D-1", "Noget", ["-15", "-20", "0"])], ["-15", "-20"])]
+    text = list_catalog(groups, years, total=["-15", "-20"]) + "Kilde: Økonomiforvaltningen\n"
+    loaded = read(text)
+    assert loaded.findings == ()
+    assert [t.title for t in loaded.catalog.themes] == ["Drift"]

@@ -226,6 +226,8 @@ def _read_rows(
     if pending is not None and header is not None:
         _row(result, header, None, pending, pending, Split(pending.text), code_pattern.match(
             pending.text), theme, group)
+    used = {row.theme for row in result.rows} | {total.theme for total in result.totals}
+    result.themes = [theme for theme in result.themes if theme.code in used]  # not a note
     return result
 
 
