@@ -448,7 +448,8 @@ def test_a_frame_the_profile_does_not_know_and_the_header_repeated_on_the_next_p
 
 
 def test_a_price_level_conversion_converts_the_subtotals_too() -> None:
-    from omprio.rounds.prices import PriceIndex, convert_catalog
+    from omprio.rounds.model import PriceIndex
+    from omprio.rounds.prices import convert_catalog
 
     years = (2024, 2025)
     loaded = read(business_case([_proposal("SOF-E01", 2)], years))
