@@ -235,6 +235,29 @@ PROFILES: tuple[Profile, ...] = (KBH_BUSINESS_CASE, LIST_CATALOG)
 """The profiles tried, in order, before the template (the fallback, :data:`AARHUS_TEMPLATE`)."""
 
 
+_NAMING_TOTAL = re.compile(
+    r"^(?:I alt|Total|Samlet|Sum|Subtotal)[\s,:]+(?P<name>.*?[^\W\d_].*?)"
+    r"(?:\s+(?:[-+−–]?\d[\d.,]*|[-−–]))*$",
+    _I,
+)
+
+
+def named_by_totals(texts: list[str]) -> set[str]:
+    """The headings (lower case) that total rows name ('I alt område 2 -100 …' names
+    'område 2'): a heading so named is never page furniture, however it is numbered."""
+    names = set()
+    for text in texts:
+        if text[:1] in "ITSits":
+            match = _NAMING_TOTAL.match(text)
+            if match is not None:
+                name = match["name"].lower()
+                rest = text[match.end("name") :].split()
+                names.add(name)
+                for count in (1, 2):  # the name may end in what looks like a cell
+                    names.add(" ".join([name, *rest[:count]]).lower())
+    return names
+
+
 def recognise(texts: list[str], profiles: tuple[Profile, ...] = PROFILES) -> Profile | None:
     """The first of ``profiles`` whose signature the first lines of a document match (and no
     refusal), or ``None`` for the template. A document with the template's measure headers is

@@ -212,6 +212,7 @@ def _read_rows(
         first = pending or line
         pending = None
         if total is not None:
+            split = _total_split(text, split, header, words, group)
             label = split.label or text
             amounts = _cells(split, header, label, line, None, result)
             amounts = scaled(amounts, factor)
@@ -262,6 +263,20 @@ def _cells(split: Split, header: Header, label: str, line: TextLine, code: str |
         for year, cell in zip(header.years, split.cells, strict=False)
         if cell is not None
     }
+
+
+def _total_split(text: str, split: Split, header: Header, words: v.TableWords,
+                 group: str | None) -> Split:
+    """A total row's cells: a total that names its group with a number at the end ('I alt
+    område 2' for the heading 'Område 2') keeps that number in its label rather than as the
+    first year's amount, even where the row might also have filled the staff column."""
+    if not header.extras or group is None or len(split.cells) != header.columns:
+        return split
+    years_only = split_cells(text, len(header.years))
+    match = words.subtotal.match(years_only.label)
+    if match is not None and titles.normalized(match["group"]) == titles.normalized(group):
+        return years_only
+    return split
 
 
 def _total_label(text: str, words: v.TableWords) -> str | None:

@@ -172,6 +172,8 @@ def split_cells(text: str, columns: int, *, fewer: int | None = None) -> Split:
         if bad and len(bad) < columns and all(_looks_bad(t) for t in bad):
             cells = tuple(_value(t) if _is_cell(t) else None for t in tail)
             return Split(" ".join(tokens[:-columns]), cells, bad_cells=tuple(bad))
+    if run == 1 and columns > 1 and len(tokens) > 1 and _SMALL_NUMBER.match(tokens[-1]):
+        return Split(text)  # a heading or label that ends in a number ('Område 2')
     if run:
         return Split(" ".join(tokens[: len(tokens) - run]), (), found=run)
     return Split(text)
