@@ -20,7 +20,7 @@ from pathlib import Path
 from omprio.check import check_catalog
 from omprio.read import load_bytes
 
-SEED = Path(__file__).resolve().parent.parent / "src" / "omprio" / "data" / "aarhus-msb-2024-2027.txt"
+SEED = Path(__file__).resolve().parent.parent / "src/omprio/data/aarhus-msb-2024-2027.txt"
 YEARS = (2025, 2026, 2027, 2028)
 
 
@@ -65,7 +65,8 @@ def list_catalog(count: int) -> str:
         for n in range(group_start, min(count, group_start + 20)):
             value = -10 * (n % 9 + 1)
             subtotal += value
-            lines.append(f"FB-{n + 1:04d}  Forslag {n + 1} om drift  {value} {value} {value} {value}  -1,0")
+            cells = " ".join([str(value)] * 4)
+            lines.append(f"FB-{n + 1:04d}  Forslag {n + 1} om drift  {cells}  -1,0")
         grand += subtotal
         lines.append(f"I alt {name.lower()}  {' '.join([str(subtotal)] * 4)}")
     lines.append(f"I alt  {' '.join([str(grand)] * 4)}")
