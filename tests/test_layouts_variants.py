@@ -523,3 +523,19 @@ def test_text_below_a_list_is_no_group() -> None:
     loaded = read(text)
     assert loaded.findings == ()
     assert [t.title for t in loaded.catalog.themes] == ["Drift"]
+
+
+def test_numbered_group_headings_are_neither_rows_nor_page_numbers() -> None:
+    """'Område 1', 'Område 2', … run upwards like page numbers in a text without page
+    breaks; the totals that name them keep them as headings, their numbers out of the
+    amounts."""
+    years = (2025, 2026)
+    groups = [(f"Område {n}", [ListRow(f"OM-{n}", f"Tiltag {n} i drift", ["-10", "-20", "0,0"])],
+               ["-10", "-20"]) for n in range(1, 6)]
+    loaded = read(list_catalog(groups, years, total=["-50", "-100"]))
+    assert loaded.findings == () and check_catalog(loaded.catalog) == []
+    assert [t.title for t in loaded.catalog.themes] == [f"Område {n}" for n in range(1, 6)]
+    assert [t.label for t in loaded.catalog.overview_totals][:2] == ["I alt område 1",
+                                                                     "I alt område 2"]
+    assert all(t.amounts == amounts(years, "-10", "-20")
+               for t in loaded.catalog.overview_totals[:5])
