@@ -338,3 +338,32 @@ def test_export_writes_the_groups(tmp_path: Path) -> None:
     exported.write_text(result.stdout, encoding="utf-8")
     again = run_omprio("check", exported, "--format", "json")
     assert json.loads(again.stdout)["layout"]["id"] == "omprio-json"
+
+
+def test_the_measure_page_shows_groups_frames_and_subtotals(tmp_path: Path) -> None:
+    from web_support import add_users, import_seed, session_client
+
+    from omprio.store.workspace import Workspace
+
+    ws = Workspace(f"sqlite:///{tmp_path / 'w.db'}")
+    ws.ensure_schema()
+    add_users(ws)
+    try:
+        catalog_id = import_seed(ws, public=True, data=KBH.read_bytes(), name=KBH.name)
+        client, _ = session_client(ws, "viewer")
+        html = client.get(f"/catalogs/{catalog_id}/measures/SOF-E03").text
+    finally:
+        ws.engine.dispose()
+    body = html[html.index("<tbody>"): html.index("</tbody>")]
+    rows = re.findall(r'<tr(?: class="([a-z-]+)")?><th scope="row(?:group)?"[^>]*>([^<]+)', body)
+    assert rows == [
+        ("group-row", "Varige ændringer"),
+        ("", "Lavere udgifter til sygedagpenge "),
+        ("", "Ekstra sagsbehandlere "),
+        ("subtotal-row", "Samlet varig ændring"),
+        ("group-row", "Implementeringsomkostninger"),
+        ("", "Opkvalificering af medarbejdere "),
+        ("total-row", "Nettoændringer i driftsudgifter i alt"),
+        ("fte-row", "Personaleændringer (fuldtidsstillinger)"),
+    ]
+    assert '<span class="muted">(Overførsler)</span>' in body
