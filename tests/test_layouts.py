@@ -341,9 +341,8 @@ def test_export_writes_the_groups(tmp_path: Path) -> None:
 
 
 def test_the_measure_page_shows_groups_frames_and_subtotals(tmp_path: Path) -> None:
-    from web_support import add_users, import_seed, session_client
-
     from omprio.store.workspace import Workspace
+    from web_support import add_users, import_seed, session_client
 
     ws = Workspace(f"sqlite:///{tmp_path / 'w.db'}")
     ws.ensure_schema()
