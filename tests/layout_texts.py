@@ -9,6 +9,8 @@ short row) is a few arguments, and the expected values are the arguments themsel
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -137,3 +139,51 @@ def list_catalog(
 
 def _cells(cells: Cells) -> str:
     return "  ".join(f"{cell:>8}" for cell in cells)
+
+
+_AMOUNT = re.compile(r"[-–]?[\d.,]+|–")
+_HEAD = re.compile(r"(?:19|20)\d\d|Årsværk")
+
+
+def as_docx(text: str) -> bytes:
+    """``text`` as a Word document: lines of a table (a label, cells written apart by two
+    spaces or more, ending in an amount or a year) and the headings between them as rows of a
+    real Word table, their amounts under the year columns; every other line a paragraph."""
+    from docx import Document
+
+    blocks: list[tuple[str, list[list[str]] | str]] = []
+    for line in text.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        is_row = len(cells) > 1 and bool(_AMOUNT.fullmatch(cells[-1]) or _HEAD.fullmatch(cells[-1]))
+        in_table = bool(blocks) and blocks[-1][0] == "table"
+        heading = in_table and len(cells) == 1 and bool(line.strip()) and not re.match(
+            r"^\d+\.\s", line)
+        if is_row or heading:
+            if not in_table:
+                blocks.append(("table", []))
+            rows = blocks[-1][1]
+            assert isinstance(rows, list)
+            rows.append(cells)
+        elif line.strip():
+            blocks.append(("paragraph", line.strip()))
+    document = Document()
+    for _kind, content in blocks:
+        if isinstance(content, str):
+            document.add_paragraph(content)
+            continue
+        header = content[0]
+        width = max(len(cells) for cells in content)
+        staff = header[-1] == "Årsværk"
+        table = document.add_table(rows=0, cols=width)
+        for cells in content:
+            row = table.add_row().cells
+            amounts = [c for c in cells if _AMOUNT.fullmatch(c) or _HEAD.fullmatch(c)]
+            words = cells[: len(cells) - len(amounts)]
+            for index, word in enumerate(words):
+                row[index].text = word
+            gap = 1 if staff and len(amounts) == len(header) - 3 else 0  # an empty staff cell
+            for index, amount in enumerate(amounts):
+                row[width - gap - len(amounts) + index].text = amount
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

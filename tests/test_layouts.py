@@ -309,6 +309,18 @@ def test_one_cell_per_line_reads_as_the_rows(path: Path) -> None:
     assert _essence(loaded.catalog) == _essence(load(path).catalog)
 
 
+@pytest.mark.parametrize("path", [KBH, LIST], ids=["business-case", "list"])
+def test_a_word_document_with_real_tables_reads_as_the_text(path: Path) -> None:
+    """Word's reader (read/word.py) hands each table row over as one line, an empty cell
+    between others as '-' (the business case's empty Styringsområde of a subtotal row)."""
+    from layout_texts import as_docx
+
+    loaded = load_bytes(as_docx(path.read_text(encoding="utf-8")), path.stem + ".docx")
+    assert loaded.kind == "docx" and loaded.layout == load(path).layout
+    assert loaded.findings == ()
+    assert _essence(loaded.catalog) == _essence(load(path).catalog)
+
+
 # -- the command line -----------------------------------------------------------------------------
 
 

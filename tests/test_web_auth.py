@@ -1261,6 +1261,8 @@ MATRIX: dict[RouteKey, list[Probe]] = {
         "/catalogs/{cid}/export.json", check=lambda w, r, resp: None),
     ("GET", "/catalogs/{catalog_id}/export.csv"): page_reads(
         "/catalogs/{cid}/export.csv", check=lambda w, r, resp: None),
+    ("GET", "/catalogs/{catalog_id}/tiltag.docx"): page_reads(
+        "/catalogs/{cid}/tiltag.docx", check=lambda w, r, resp: None),
     ("GET", "/catalogs/{catalog_id}/publish/{fmt}"): page_reads(
         "/catalogs/{cid}/publish/xlsx", check=lambda w, r, resp: None),
     ("GET", "/catalogs/{catalog_id}/measures/{code}/publish/pdf"): page_reads(
@@ -1342,6 +1344,9 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/rounds"): round_page_create_probes(),
     ("GET", "/rounds/{round_id}"): round_reads("/rounds/{rid}"),
     ("GET", "/rounds/{round_id}/history"): round_reads("/rounds/{rid}/history"),
+    ("GET", "/rounds/{round_id}/tiltag.docx"): [
+        Probe("form", lambda w, r: w.page(r, "GET", f"/rounds/{page_round(w)}/tiltag.docx"),
+              {**everyone(200), "anon": 303}, to_login)],
     ("POST", "/rounds/{round_id}/department"): round_form_probes("department"),
     ("POST", "/rounds/{round_id}/key"): round_form_probes("key"),
     ("POST", "/rounds/{round_id}/mix"): round_form_probes("mix"),

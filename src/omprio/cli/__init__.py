@@ -40,6 +40,7 @@ _DECIDE = "omprio.cli.decide_commands"
 _ACCOUNTS = "omprio.cli.account_commands"
 _CATALOGS = "omprio.cli.catalog_commands"
 _ROUNDS = "omprio.cli.round_commands"
+_FOLLOWUP = "omprio.cli.followup_commands"
 
 
 class _Commands(LazyGroup):
@@ -67,6 +68,11 @@ class _Commands(LazyGroup):
             "publish_command",
             "Udgiv kataloget som PDF, HTML, Word, Excel, Fiscal Data Package eller CSV.",
         ),
+        "template": Lazy(
+            "omprio.cli.form_commands",
+            "template_command",
+            "Skriv en tom tiltagsskabelon i Word til et katalog eller en budgetrunde.",
+        ),
         "diff": Lazy(
             _PUB,
             "diff_command",
@@ -90,6 +96,18 @@ class _Commands(LazyGroup):
             "round_app",
             "Budgetrunden: sparekrav, fordelingsnøgler og afdelingernes andele "
             "(budget round: requirements, allocation keys, departments' parts).",
+        ),
+        "agreement": Lazy(
+            _FOLLOWUP,
+            "agreement_command",
+            "Registrér budgetforliget: en ny, vedtaget version af kataloget "
+            "(record the agreement).",
+        ),
+        "followup": Lazy(
+            _FOLLOWUP,
+            "followup_app",
+            "Opfølgning på budgetforliget: indlæs, vis, luk, historik "
+            "(follow-up of the budget agreement: import, show, close, history).",
         ),
         "user": Lazy(_ACCOUNTS, "user_app", "Brugere og roller (users and roles)."),
         "token": Lazy(_ACCOUNTS, "token_app", "API-tokens til scripts (API tokens)."),
@@ -134,7 +152,7 @@ IndexOption = Annotated[Path | None, typer.Option(
 WageShareOption = Annotated[str | None, typer.Option(
     "--wage-share", help="Lønandelen i procent ved omregning (standard 70).")]
 PathArgument = Annotated[
-    Path, typer.Argument(help="Katalog: PDF, udtrukket tekst eller omprio-JSON.")
+    Path, typer.Argument(help="Katalog: PDF, udtrukket tekst, Word, omprio-JSON eller -regneark.")
 ]
 
 

@@ -79,6 +79,11 @@ def _write(output: Path, content: bytes | dict[str, bytes]) -> None:
         for name, data in content.items():
             _write(output / name, data)
         return
+    write_file(output, content)
+
+
+def write_file(output: Path, content: bytes) -> None:
+    """Write a file atomically (``-``: standard output)."""
     if str(output) == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

@@ -5,7 +5,8 @@ that says what the file is (the mark of a catalog not adopted, the catalog, its 
 and date, the page of the pages; the cover says it too), Word's heading styles (so Word's
 navigation pane and any table of contents it makes work), a contents list whose lines link to
 the parts and measures, tables with the amounts right-aligned, the charts as pictures with
-their figures as alternative text, and the findings as an appendix.
+their figures as alternative text, and the findings as an appendix. The helpers for cells,
+widths and the language tag serve the measure form (:mod:`omprio.publish.word_form`) too.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def render_docx(document: Document, charts: Sequence[Chart], toc: Sequence[TocEn
     return out.getvalue()
 
 
-def _language_tag(lang: Lang) -> str:
+def language_tag(lang: Lang) -> str:
     """Word's language tag of ``lang`` (``da-DK``): the catalog's Babel locale."""
     return locale_of(lang).replace("_", "-")
 
@@ -140,14 +141,14 @@ def _setup(doc: DocxDocument, document: Document) -> None:
     normal.font.size = Pt(10.5)
     properties = normal.element.get_or_add_rPr()
     language = OxmlElement("w:lang")
-    language.set(qn("w:val"), _language_tag(document.lang))
+    language.set(qn("w:val"), language_tag(document.lang))
     properties.append(language)
     for name in ("Heading 1", "Heading 2", "Title"):
         doc.styles[name].font.color.rgb = _ACCENT
     core = doc.core_properties
     core.title = property_text(document.title)  # the text itself wraps; the property is cut
     core.author = property_text(document.author)
-    core.language = _language_tag(document.lang)
+    core.language = language_tag(document.lang)
     core.comments = document.generator
     core.subject = property_text(document.footer)
     if document.stage:
@@ -241,21 +242,21 @@ def _appendix(doc: DocxDocument, document: Document, ids: dict[str, int]) -> Non
     doc.add_paragraph(words.findings_intro)
     table = doc.add_table(rows=1 + len(document.findings), cols=5)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    _widths(table, [Mm(20), Mm(26), Mm(17), Mm(17), Mm(86)])
+    column_widths(table, [Mm(20), Mm(26), Mm(17), Mm(17), Mm(86)])
     heads = (words.severity, words.rule, words.measure, words.location, words.message)
     rows = iter(table.rows)
     header = next(rows)
     for cell, text in zip(header.cells, heads, strict=True):
-        _cell_text(cell, text, bold=True, size=9)
-        _cell_border(cell, bottom=(_INK, 8))
+        cell_text(cell, text, bold=True, size=9)
+        cell_border(cell, bottom=(_INK, 8))
     colours = {"error": RGBColor(0xA4, 0x26, 0x2C), "warning": RGBColor(0x8A, 0x5A, 0x00)}
     for row, item in zip(rows, document.findings, strict=True):
         values = (item.severity_label, item.rule, item.measure, item.location, item.message)
         for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            run = _cell_text(cell, text, bold=index == 0, size=9)
+            run = cell_text(cell, text, bold=index == 0, size=9)
             if index == 0:
                 run.font.color.rgb = colours.get(item.severity, _MUTED)
-            _cell_border(cell, bottom=(_RULE, 4))
+            cell_border(cell, bottom=(_RULE, 4))
 
 
 def _amount_table(
@@ -264,20 +265,20 @@ def _amount_table(
     table: Table = doc.add_table(rows=1 + len(rows), cols=1 + len(years))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     amount = Mm(20) if len(years) <= 4 else max(Mm(15), Mm(100) // len(years))
-    _widths(table, [Mm(166) - amount * len(years), *([amount] * len(years))])
+    column_widths(table, [Mm(166) - amount * len(years), *([amount] * len(years))])
     all_rows = iter(table.rows)
     head = next(all_rows)
     cells = head.cells
-    _cell_text(cells[0], header, bold=True, size=8.5, colour=_MUTED)
+    cell_text(cells[0], header, bold=True, size=8.5, colour=_MUTED)
     for cell, year in zip(cells[1:], years, strict=True):
-        _cell_text(cell, year, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        cell_text(cell, year, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     for cell in cells:
-        _cell_border(cell, bottom=(_INK, 8))
+        cell_border(cell, bottom=(_INK, 8))
     for table_row, row in zip(all_rows, rows, strict=True):
         cells = table_row.cells
         if not row.cells:  # a section or theme heading across the table
             merged = cells[0].merge(cells[-1])
-            _cell_text(
+            cell_text(
                 merged, row.label, bold=True, colour=_ACCENT if row.kind == "section" else None
             )
             if row.kind == "section":
@@ -285,17 +286,17 @@ def _amount_table(
             continue
         strong = row.kind in ("total", "net")
         italic = row.kind == "fte"
-        _cell_text(cells[0], row.label, bold=strong, italic=italic)
+        cell_text(cells[0], row.label, bold=strong, italic=italic)
         for cell, value in zip(cells[1:], row.cells, strict=True):
-            _cell_text(cell, value, bold=strong, italic=italic, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            cell_text(cell, value, bold=strong, italic=italic, align=WD_ALIGN_PARAGRAPH.RIGHT)
         if strong:
             for cell in cells:
-                _cell_border(cell, top=(_INK, 8))
+                cell_border(cell, top=(_INK, 8))
     doc.add_paragraph()
     return table
 
 
-def _widths(table: Table, widths: Sequence[int]) -> None:
+def column_widths(table: Table, widths: Sequence[int]) -> None:
     """Fixed column widths (Word and LibreOffice both honour cell widths, not the grid alone)."""
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
@@ -305,7 +306,7 @@ def _widths(table: Table, widths: Sequence[int]) -> None:
             cell.width = width
 
 
-def _cell_text(
+def cell_text(
     cell: _Cell,
     text: str,
     *,
@@ -328,7 +329,7 @@ def _cell_text(
     return run
 
 
-def _cell_border(
+def cell_border(
     cell: _Cell, *, top: tuple[str, int] | None = None, bottom: tuple[str, int] | None = None
 ) -> None:
     properties = cell._tc.get_or_add_tcPr()
@@ -417,4 +418,6 @@ def _link(paragraph: Paragraph, text: str, anchor: str, *, bold: bool) -> None:
     paragraph._p.append(link)
 
 
-__all__ = ["catalog_docx", "render_docx"]
+__all__ = [
+    "catalog_docx", "cell_border", "cell_text", "column_widths", "language_tag", "render_docx",
+]

@@ -1,9 +1,11 @@
-"""Read: turn a document (PDF, extracted text, omprio JSON or omprio's own Excel workbook) into
-a catalog and its findings.
+"""Read: turn a document (PDF, extracted text, Word, omprio JSON or omprio's own Excel workbook)
+into a catalog and its findings.
 
 :func:`load` is the entry point. It sniffs what the bytes are (never trusting the file name),
 decodes text, extracts PDF text with page numbers, and hands the lines to the template reader;
-a workbook that ``omprio publish --format xlsx`` wrote is read by :mod:`omprio.read.xlsx`.
+a workbook that ``omprio publish --format xlsx`` wrote is read by :mod:`omprio.read.xlsx`; a Word
+document's paragraphs and table rows (:mod:`omprio.read.word`) go to the template reader like
+text, and a measure form (:mod:`omprio.read.word_form`) reads as a catalog of its one measure.
 Input that yields no catalog raises :class:`ReadError`; everything else comes back as a
 :class:`Loaded` with the reader's findings, ready for the checks.
 """
@@ -99,6 +101,10 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
 
         if is_workbook(data):
             return Loaded(read_workbook(data, name), (), "xlsx", "omprio-workbook")
+        from omprio.read.word import is_word
+
+        if is_word(data):
+            return _load_word(data, name)
         raise ReadError(name, "read.office")
     text, encoding = decode(data, name)
     if text.lstrip().startswith("{"):
@@ -114,11 +120,17 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
                 name, "read.json", line=exc.lineno, column=exc.colno, reason=exc.msg
             ) from exc
         return Loaded(catalog_from_json(document, name), (), "json", "omprio-json")
-    lines = join_label_blocks(join_cell_lines(drop_text_furniture(list(split_lines(text, name)))))
+    lines = _joined(list(split_lines(text, name)))
     catalog, findings, layout = _parse(lines, name)
     if encoding is not None:
         findings.insert(0, finding("encoding", Severity.INFO, Source(name, 1), encoding=encoding))
     return Loaded(catalog, tuple(findings), "text", layout)
+
+
+def _joined(lines: list[TextLine]) -> list[TextLine]:
+    """Text lines as the readers read them: page furniture dropped, table cells written one
+    per line joined into rows."""
+    return join_label_blocks(join_cell_lines(drop_text_furniture(lines)))
 
 
 def _parse(lines: list[TextLine], name: str) -> tuple[Catalog, list[Finding], str]:
@@ -132,3 +144,18 @@ def _parse(lines: list[TextLine], name: str) -> tuple[Catalog, list[Finding], st
             return catalog, findings, profile.id
     catalog, findings = parse_catalog(lines, name)
     return catalog, findings, AARHUS_TEMPLATE.id
+
+
+def _load_word(data: bytes, name: str) -> Loaded:
+    """A Word document: a measure form (``omprio template``) as a catalog of its one measure,
+    else a whole catalog, read from its paragraphs and table rows like text (in the layout that
+    recognises them, else the template's)."""
+    from omprio.read.word import word_blocks, word_lines
+    from omprio.read.word_form import form_catalog, is_form
+
+    document = word_blocks(data, name)
+    if is_form(document):
+        catalog, form_findings = form_catalog(document, name)
+        return Loaded(catalog, tuple(form_findings), "docx-form", "omprio-word-form")
+    catalog, findings, layout = _parse(_joined(word_lines(document, name)), name)
+    return Loaded(catalog, tuple(findings), "docx", layout)

@@ -41,3 +41,8 @@ MAX_PDF_PAGES = 10_000
 """At most this many pages."""
 MAX_PDF_CHARS = 40_000_000
 """At most this many characters of text in all pages."""
+
+# Word (read/word.py), counted in the bytes of the body before it is parsed.
+MAX_WORD_BLOCKS = 2_000_000
+"""At most this many paragraphs, table rows and table cells (``<w:p``, ``<w:tr``, ``<w:tc``) in
+a Word document's body (a 1,000-measure catalog as omprio publishes it: ~78,000)."""

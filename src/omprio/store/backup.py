@@ -14,9 +14,12 @@ from sqlalchemy import DateTime, func, select, text
 
 from omprio.store.errors import Conflict, InvalidInput
 from omprio.store.schema import (
+    AgreementRow,
     ApiToken,
     CatalogRename,
     CatalogRow,
+    FollowupEntryRow,
+    FollowupRow,
     MeasureBlob,
     RoundRow,
     RoundVersionRow,
@@ -38,6 +41,9 @@ _BACKUP_TABLES = (
     CatalogRename,
     RoundRow,
     RoundVersionRow,
+    AgreementRow,
+    FollowupRow,
+    FollowupEntryRow,
 )
 
 
@@ -94,7 +100,7 @@ class Backup(Versions):
                 raise InvalidInput("err.backup_empty")
             if self.engine.dialect.name == "postgresql":
                 for table in (User, ApiToken, CatalogRow, VersionRow, ScenarioRow, CatalogRename,
-                              RoundRow, RoundVersionRow):
+                              RoundRow, RoundVersionRow, AgreementRow, FollowupRow):
                     name = table.__tablename__
                     session.execute(
                         text(

@@ -261,6 +261,9 @@ class Catalogs(Versions):
             raise InvalidInput("err.problem", problem=exc) from exc
         except (ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:
             raise InvalidInput("err.unreadable", reason=exc) from exc
+        if catalog_id is not None and loaded.kind == "docx-form":
+            # A measure form is one measure: as the next version it would drop all the others.
+            raise InvalidInput("err.form_as_version", catalog=catalog_id)
         if progress:
             progress("check")
         findings = [*loaded.findings, *check_catalog(loaded.catalog)]

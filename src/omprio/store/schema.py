@@ -213,3 +213,63 @@ class RoundVersionRow(Base):
     author: Mapped[str] = mapped_column(String(100))
     message: Mapped[str] = mapped_column(Text)
     document_json: Mapped[str] = mapped_column(Text)
+
+
+class AgreementRow(Base):
+    """A budget agreement on a catalog: its name and date, who recorded it, the versions of the
+    proposal and of the adopted plan it made, and what it decided of each measure (the
+    proposed and the adopted amounts) as JSON text (:mod:`omprio.followup.agreement`)."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogs.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    agreed_on: Mapped[str] = mapped_column(String(10))
+    proposed_version: Mapped[int] = mapped_column(Integer)
+    adopted_version: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document: Mapped[str] = mapped_column(Text)
+
+
+class FollowupRow(Base):
+    """One revision of the follow-up of an agreement at a date (``as_of``, ISO text): a re-entry
+    for the same date is the next revision, the earlier ones kept. ``closed_at`` is set (on the
+    latest revision) when the finance office closes the follow-up: then it is read-only."""
+
+    __tablename__ = "followups"
+    __table_args__ = (UniqueConstraint("catalog_id", "as_of", "revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogs.id", ondelete="CASCADE"), index=True
+    )
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
+    as_of: Mapped[str] = mapped_column(String(10))
+    revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(100))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    closed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+
+
+class FollowupEntryRow(Base):
+    """One measure's figures for one year in a follow-up revision; amounts as decimal text
+    (never NUMERIC, which SQLite keeps as a float), empty when not given."""
+
+    __tablename__ = "followup_entries"
+
+    followup_id: Mapped[int] = mapped_column(
+        ForeignKey("followups.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    realized: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    forecast: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    status: Mapped[str] = mapped_column(String(20))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    documentation: Mapped[str] = mapped_column(Text, default="")

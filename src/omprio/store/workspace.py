@@ -15,6 +15,7 @@ an anonymous reader) and checks what that actor may do.
 * :mod:`~omprio.store.edits` - editing one measure, conflicts, the overview following;
 * :mod:`~omprio.store.scenarios` - scenarios kept with their catalog;
 * :mod:`~omprio.store.rounds` - budget rounds in numbered versions;
+* :mod:`~omprio.store.followups` - the budget agreement and its dated follow-ups;
 * :mod:`~omprio.store.backup` - backup and restore;
 * :mod:`~omprio.store.users` - users, logins, sessions and API tokens.
 
@@ -31,6 +32,7 @@ from omprio.store.catalogs import (
     VersionStamp,
 )
 from omprio.store.edits import EDITABLE, apply_edit
+from omprio.store.followups import FollowupInfo, Followups, StoredAgreement, StoredFollowup
 from omprio.store.identity import RenameInfo
 from omprio.store.renames import CatalogDetails, Renames
 from omprio.store.rounds import Rounds, RoundSummary, RoundVersion, StoredRound
@@ -45,9 +47,12 @@ __all__ = [
     "STAGES",
     "CatalogDetails",
     "CatalogSummary",
+    "FollowupInfo",
     "RenameInfo",
     "RoundSummary",
     "RoundVersion",
+    "StoredAgreement",
+    "StoredFollowup",
     "StoredRound",
     "StoredScenario",
     "StoredVersion",
@@ -58,5 +63,5 @@ __all__ = [
 ]
 
 
-class Workspace(Renames, Targets, Scenarios, Rounds, Backup, Accounts):
+class Workspace(Renames, Targets, Scenarios, Rounds, Followups, Backup, Accounts):
     """All catalogs, versions, scenarios and users of one database."""

@@ -273,6 +273,8 @@ def _total_split(text: str, split: Split, header: Header, words: v.TableWords,
     if not header.extras or group is None or len(split.cells) != header.columns:
         return split
     years_only = split_cells(text, len(header.years))
+    if not years_only.cells:
+        return split
     match = words.subtotal.match(years_only.label)
     if match is not None and titles.normalized(match["group"]) == titles.normalized(group):
         return years_only

@@ -156,6 +156,12 @@ def split_cells(text: str, columns: int, *, fewer: int | None = None) -> Split:
     run = trailing_cells(text)
     if fewer is not None and run == fewer:
         columns = fewer
+    if run > columns and all(is_dash(t) for t in tokens[len(tokens) - run : -columns]):
+        # Dashes before a full row of cells: empty text cells (Word writes '-' for an empty
+        # cell between others, such as a subtotal's Styringsområde), not amounts.
+        cut = len(tokens) - columns
+        label = " ".join(t for t in tokens[:cut] if not is_dash(t))
+        return Split(label, tuple(_value(t) for t in tokens[cut:]))
     if run > columns:
         merged = _merge_spaced_thousands(tokens[len(tokens) - run :])
         if len(merged) == columns:  # '-1 200' written with a space for thousands

@@ -301,6 +301,29 @@ def export_csv(
     )
 
 
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.get("/catalogs/{catalog_id}/tiltag.docx")
+def measure_form(
+    catalog_id: CatalogId,
+    ws: WorkspaceDep,
+    actor: PageActor,
+    lang: PageLang,
+    version: VersionNumber = None,
+) -> Response:
+    """The blank measure form in Word for the catalog's years, price base and unit (filled in,
+    it reads back as a measure of this catalog)."""
+    from omprio.publish.word_form import measure_form as blank_form
+    from omprio.read.word_form import catalog_frame
+
+    stored = ws.version(catalog_id, actor, version)
+    made = blank_form(catalog_frame(public_catalog(stored.catalog)), lang)
+    name = f"omprio-tiltag-katalog-{stored.info.catalog_id}.docx"
+    return Response(made, media_type=_DOCX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 Published = Literal["pdf", "html", "docx", "xlsx", "fdp"]
 _EXTENSIONS = {"pdf": "pdf", "html": "html", "docx": "docx", "xlsx": "xlsx", "fdp": "zip"}
 

@@ -228,6 +228,20 @@ def round_view(request: Request, round_id: RoundId, ws: WorkspaceDep, actor: Log
     return round_page(request, ws, actor, lang, round_id, version, price_level=price_level)
 
 
+@router.get("/rounds/{round_id}/tiltag.docx")
+def round_measure_form(round_id: RoundId, ws: WorkspaceDep, actor: LoggedIn,
+                       lang: PageLang) -> Response:
+    """The blank measure form in Word for the round's period, price level and unit."""
+    from omprio.publish.word_form import measure_form, round_frame
+
+    stored = ws.stored_round(round_id, actor)
+    name = f"omprio-tiltag-runde-{round_id}.docx"
+    return Response(
+        measure_form(round_frame(stored.budget_round), lang),
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/rounds/{round_id}/history")
 def round_history(request: Request, round_id: RoundId, ws: WorkspaceDep,
                   actor: LoggedIn) -> Response:

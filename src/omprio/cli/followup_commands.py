@@ -1,0 +1,208 @@
+"""``omprio agreement`` and ``omprio followup``: the budget agreement on a stored catalog and its
+dated follow-ups — import, show, close, history.
+
+Each command opens the workspace (``--db``), calls one function of
+:mod:`omprio.service.followup` (or the workspace) and prints the answer as text (Rich tables,
+Danish numbers) or JSON (:mod:`omprio.service.followup_json`). The acting user is ``--user``
+(else the login name) with the administrator's rights, as for ``omprio import``. Bad input is
+one line on stderr and exit code 2, nothing stored, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from omprio.cli.catalog_commands import CatalogArgument, DbOption, UserOption, _actor, _call
+from omprio.cli.options import DEFAULT_LANGUAGE, Format, FormatOption, LangOption, fail, say
+
+if TYPE_CHECKING:
+    from omprio.findings import Finding
+
+followup_app = typer.Typer(
+    help="Opfølgning på budgetforliget: indlæs, vis, luk, historik "
+    "(follow-up of the budget agreement: import, show, close, history).",
+    no_args_is_help=True,
+)
+
+DateOption = Annotated[str, typer.Option("--date", help="Datoen, fx 2024-06-30.")]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        fail("cli.followup.bad_date", value=text[:40])
+
+
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _findings(findings: list[Finding]) -> None:
+    from omprio.cli.options import current_language, note
+
+    for item in findings:
+        note("cli.followup.finding", severity=_severity(item), rule=item.rule,
+             message=item.message(current_language()))
+
+
+def _severity(item: Finding) -> object:
+    from omprio.i18n import Phrase
+
+    return Phrase(f"severity.{item.severity.value}")
+
+
+def agreement_command(
+    catalog_id: CatalogArgument,
+    name: Annotated[str, typer.Option("--name", help="Forligets navn, fx 'Budgetforlig 2024'.")],
+    agreed: Annotated[str, typer.Option("--date", help="Forligets dato, fx 2023-10-05.")],
+    from_scenario: Annotated[int | None, typer.Option(
+        "--from-scenario", help="Et gemt scenarie: de valgte tiltag vedtages, de øvrige udgår.")
+    ] = None,
+    file: Annotated[Path | None, typer.Option(
+        "--file", help="Forliget som JSON: {\"measures\": {KODE: {\"decision\": …}}, "
+        "\"added\": […]}.")] = None,
+    output: FormatOption = Format.text,
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Registrér budgetforliget: en ny, vedtaget version af kataloget (record the agreement)."""
+    from omprio import money
+    from omprio.cli.followup_show import print_comparison
+    from omprio.service import followup as service
+    from omprio.service.followup_json import comparison_json
+
+    if (from_scenario is None) == (file is None):
+        fail("cli.followup.one_source")
+    agreed_on = _date(agreed)
+    document = None
+    if file is not None:
+        try:
+            document = money.loads(file.read_bytes())
+        except OSError:
+            fail("cli.followup.no_file", file=str(file))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            fail("cli.followup.bad_json", file=str(file), reason=str(exc)[:200])
+        except money.NumberRefused as exc:
+            fail("cli.followup.bad_json", file=str(file), reason=exc)
+    actor = _actor(user)
+
+    def work(ws: object) -> service.AgreementComparison:
+        from omprio.store.workspace import Workspace
+
+        assert isinstance(ws, Workspace)
+        service.record_agreement(ws, catalog_id, actor, name=name, agreed_on=agreed_on,
+                                 document=document, scenario_id=from_scenario)
+        return service.agreement_comparison(ws, catalog_id, actor)
+
+    compared = _call(db, lang, work)
+    if output is Format.json:
+        _print_json(comparison_json(compared))
+    else:
+        print_comparison(compared, lang)
+
+
+def _mapping(items: list[str] | None) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in items or []:
+        column, sep, heading = item.partition("=")
+        if not sep or not column.strip() or not heading.strip():
+            fail("cli.followup.bad_map", value=item[:60])
+        mapping[column.strip().lower()] = heading.strip()
+    return mapping
+
+
+@followup_app.command("import")
+def followup_import(
+    catalog_id: CatalogArgument,
+    file: Annotated[Path, typer.Argument(help="CSV (; eller ,) eller XLSX: "
+                                              "measure;year;realized;forecast;status;explanation.")],
+    day: DateOption,
+    mapping: Annotated[list[str] | None, typer.Option(
+        "--map", help="Kolonne=overskrift, fx realized=Forbrug (gentag).")] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Indlæs en opfølgning på en dato som en ny revision (import a follow-up)."""
+    from omprio.service import followup as service
+
+    as_of = _date(day)
+    columns = _mapping(mapping)
+    try:
+        data = file.read_bytes()
+    except OSError:
+        fail("cli.followup.no_file", file=str(file))
+    actor = _actor(user)
+    done = _call(db, lang, lambda ws: service.import_followup(
+        ws, catalog_id, actor, data, file.name, as_of, columns))
+    _findings(done.findings)
+    say("cli.followup.stored", revision=done.stored.info.revision, date=as_of.isoformat(),
+        entries=len(done.stored.entries))
+
+
+@followup_app.command("show")
+def followup_show(
+    catalog_id: CatalogArgument,
+    day: Annotated[str | None, typer.Option(
+        "--date", help="Opfølgningen på eller før denne dato (ellers den seneste).")] = None,
+    output: FormatOption = Format.text,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Vis plan, realiseret, prognose og afvigelse pr. tiltag og år (show a follow-up)."""
+    from omprio.cli.followup_show import print_figures
+    from omprio.service import followup as service
+    from omprio.service.followup_json import figures_json
+
+    as_of = _date(day) if day is not None else None
+    actor = _actor(None)
+    shown, findings = _call(db, lang, lambda ws: service.followup_figures(
+        ws, catalog_id, actor, as_of))
+    if output is Format.json:
+        _print_json(figures_json(catalog_id, shown, findings, lang))
+    else:
+        print_figures(shown, findings, lang)
+
+
+@followup_app.command("close")
+def followup_close(
+    catalog_id: CatalogArgument,
+    day: DateOption,
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Luk opfølgningen på en dato: derefter kan den kun læses (close a follow-up)."""
+    as_of = _date(day)
+    actor = _actor(user)
+    info = _call(db, lang, lambda ws: ws.close_followup(catalog_id, as_of, actor))
+    say("cli.followup.closed", date=as_of.isoformat(), revision=info.revision,
+        by=info.closed_by)
+
+
+@followup_app.command("history")
+def followup_history(
+    catalog_id: CatalogArgument,
+    code: Annotated[str, typer.Argument(help="Tiltagets kode, fx BFF-1.")],
+    output: FormatOption = Format.text,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Vis et tiltags tal og status i hver opfølgning over tid (a measure's history)."""
+    from omprio.cli.followup_show import print_history
+    from omprio.service import followup as service
+    from omprio.service.followup_json import history_json
+
+    actor = _actor(None)
+    history = _call(db, lang, lambda ws: service.measure_history(ws, catalog_id, code, actor))
+    if output is Format.json:
+        _print_json(history_json(catalog_id, code, history))
+    else:
+        print_history(code, history, lang)
