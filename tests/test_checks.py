@@ -94,6 +94,26 @@ def _renamed(old: str, new: str) -> Callable[[str], str]:
     return edit
 
 
+def _with_subtotal(code: str, change: int = 0) -> Callable[[str], str]:
+    """The seed as omprio JSON with a subtotal row of all of ``code``'s lines on its net's line
+    (as a business case states one), its 2025 amount off by ``change``."""
+
+    def edit(text: str) -> str:
+        document = catalog_to_json(load_bytes(text.encode("utf-8"), "catalog.txt").catalog)
+        for measure in document["measures"]:
+            if measure["code"] == code:
+                sums = {year: sum((Decimal(str(line["amounts"][year]))
+                                   for line in measure["lines"]), Decimal(0))
+                        for year in measure["net"]}
+                sums["2025"] += Decimal(change)
+                measure["subtotals"] = [{"label": "I alt", "group": None,
+                                         "amounts": {y: int(v) for y, v in sums.items()},
+                                         "source": measure["net_source"]}]
+        return json.dumps(document, ensure_ascii=False)
+
+    return edit
+
+
 TRIPS: dict[str, list[Case]] = {
     "line-sum": [
         Case("bff-1-line-changed",
@@ -145,6 +165,10 @@ TRIPS: dict[str, list[Case]] = {
         Case("administrative-total-2027",
              lambda t: edit_line(t, 94, "-6.026", "-6.062"),
              seeded(("section-total", "error", None, 2027, 90))),
+    ],
+    "subtotal": [
+        Case("bff-3a-subtotal-off-in-2025", _with_subtotal("BFF-3A", -1),
+             [("subtotal", "error", "BFF-3A", 2025, 424), JUS_1]),
     ],
     "savings-pct": [
         Case("bff-1-digits-swapped",
@@ -302,6 +326,10 @@ CLEAN: dict[str, list[Case]] = {
     ],
     "section-total": [
         Case("seed", _unchanged, seeded()),
+    ],
+    "subtotal": [
+        Case("seed", _unchanged, [JUS_1]),
+        Case("bff-3a-subtotal-of-all-lines", _with_subtotal("BFF-3A"), [JUS_1]),
     ],
     "savings-pct": [
         Case("jus-1-stated-as-2-3",

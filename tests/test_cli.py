@@ -54,6 +54,7 @@ def test_check_text_report_grouped_by_measure(edited_path: Path) -> None:
     groups = _groups(result.stdout)
     assert [(heading, [(f["path"], f["line"], f["severity"], f["rule"]) for f in found])
             for heading, found in groups] == [
+        ("Layout: Aarhus' katalogskabelon", []),
         ("Kataloget", [(path, "1", "fejl", "period-mismatch")]),
         ("MSB-1 Administrative besparelser i Sociale Forhold og Beskæftigelse",
          [(path, "208", "advarsel", "prose-number-format")]),
@@ -73,6 +74,7 @@ def test_check_text_report_in_english(edited_path: Path) -> None:
     assert result.returncode == 1
     groups = _groups(result.stdout)
     assert [heading for heading, _found in groups] == [
+        "Layout: Aarhus catalog template",
         "The catalog",
         "MSB-1 Administrative besparelser i Sociale Forhold og Beskæftigelse",
         "BFF-1 Omlægning af Brobyg-fraværsindsats",
@@ -94,6 +96,7 @@ def test_check_text_lines_are_never_wrapped(seed_text: str, write_catalog: Write
     assert result.returncode == 0
     headings = [heading for heading, _found in _groups(result.stdout)]
     assert headings == [
+        "Layout: Aarhus' katalogskabelon",
         "MSB-1 Administrative besparelser i Sociale Forhold og Beskæftigelse",
         "BFF-3A Færre eksterne anbringelser",
         "JUS-1 Prioritering af Housing First gennem tilpasning af nattilbud til hjemløse",

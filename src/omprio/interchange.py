@@ -25,6 +25,7 @@ from omprio.model import (
     OverviewRow,
     OverviewTotal,
     Source,
+    Subtotal,
     Theme,
     target_total,
 )
@@ -84,7 +85,8 @@ def catalog_to_json(catalog: Catalog) -> JSON:
 
 
 def measure_to_json(measure: Measure) -> JSON:
-    """A measure as in the ``measures`` of an ``omprio.catalog/1`` document."""
+    """A measure as in the ``measures`` of an ``omprio.catalog/1`` document (``subtotals`` only
+    when the table has some: documents of the template stay as they were)."""
     budget = measure.area_budget
     document: JSON = {
         "code": measure.code,
@@ -115,6 +117,16 @@ def measure_to_json(measure: Measure) -> JSON:
         "net_source": _source(measure.net_source) if measure.net_source else None,
         "fte_source": _source(measure.fte_source) if measure.fte_source else None,
     }
+    if measure.subtotals:
+        document["subtotals"] = [
+            {
+                "label": subtotal.label,
+                "group": subtotal.group,
+                "amounts": _amounts(subtotal.amounts),
+                "source": _source(subtotal.source),
+            }
+            for subtotal in measure.subtotals
+        ]
     # Optional keys, omitted for an accepted measure: a catalog as imported reads as before.
     if measure.status != ACCEPTED:
         document["status"] = measure.status
@@ -124,7 +136,14 @@ def measure_to_json(measure: Measure) -> JSON:
 
 
 def _line(line: Line) -> JSON:
-    return {"label": line.label, "amounts": _amounts(line.amounts), "source": _source(line.source)}
+    document: JSON = {
+        "label": line.label, "amounts": _amounts(line.amounts), "source": _source(line.source)
+    }
+    if line.group is not None:
+        document["group"] = line.group
+    if line.frame is not None:
+        document["frame"] = line.frame
+    return document
 
 
 def _amounts(amounts: Amounts) -> dict[str, int | float]:
@@ -221,6 +240,17 @@ class JsonReader:
             self.required_text(data.get("label"), f"{where}.label"),
             self.amounts(data.get("amounts"), f"{where}.amounts"),
             self.source(data.get("source"), f"{where}.source"),
+            self.text(data.get("group"), f"{where}.group"),
+            self.text(data.get("frame"), f"{where}.frame"),
+        )
+
+    def subtotal(self, value: Any, where: str) -> Subtotal:
+        data = self.obj(value, where)
+        return Subtotal(
+            self.required_text(data.get("label"), f"{where}.label"),
+            self.text(data.get("group"), f"{where}.group"),
+            self.amounts(data.get("amounts"), f"{where}.amounts"),
+            self.source(data.get("source"), f"{where}.source"),
         )
 
 
@@ -289,6 +319,10 @@ def _measure(r: JsonReader, item: Any, where: str) -> Measure:
             r.source(m["fte_source"], f"{where}.fte_source")
             if m.get("fte_source") is not None
             else None
+        ),
+        subtotals=tuple(
+            r.subtotal(x, f"{where}.subtotals[{j}]")
+            for j, x in enumerate(r.lst(m.get("subtotals"), f"{where}.subtotals"))
         ),
         status=_status(r, m.get("status"), f"{where}.status"),
         status_reason=r.text(m.get("status_reason"), f"{where}.status_reason"),

@@ -67,9 +67,30 @@ def text_digest(text: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One row of a measure's economics table: a label and an amount per year."""
+    """One row of a measure's economics table: a label and an amount per year.
+
+    ``group`` is the heading the row stands under in layouts that group their rows ('Varige
+    ændringer', 'Implementeringsomkostninger'; a list catalog's 'Beskæftigelse'), ``frame`` the
+    budget frame (Styringsområde: 'Service', 'Overførsler', 'Anlæg') where the table names one.
+    """
 
     label: str
+    amounts: Amounts
+    source: Source
+    group: str | None = None
+    frame: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subtotal:
+    """A subtotal row of a measure's table ('Samlet varig ændring'), as stated.
+
+    It totals the lines of ``group`` (``None``: every line above it); the ``subtotal`` check
+    adds them up and compares.
+    """
+
+    label: str
+    group: str | None
     amounts: Amounts
     source: Source
 
@@ -122,6 +143,7 @@ class Measure:
     net_source: Source | None = None
     fte_source: Source | None = None
     fte_stated: bool = True
+    subtotals: tuple[Subtotal, ...] = ()
     description_source: TextSource | None = field(default=None, compare=False)
     """Where each line of the description is (the reader's; ``None`` from JSON or a form)."""
     note_sources: tuple[TextSource | None, ...] = field(default=(), compare=False)

@@ -2,7 +2,8 @@
 
 ``line-sum``: per year, the lines of a measure equal its net plus its adjustments
 (BFF-3A: -3.500 = -3.115 + -385). ``section-total``: each total row of the overview equals the
-sum of the rows it totals (a section, a theme, or all rows).
+sum of the rows it totals (a section, a theme, or all rows). ``subtotal``: each subtotal row of
+a grouped table (a business case's 'Samlet varig ændring') equals the sum of its group's lines.
 """
 
 from __future__ import annotations
@@ -65,3 +66,40 @@ def section_total(catalog: Catalog) -> Iterator[Finding]:
                     stated=total.amounts[year],
                     computed=sums[year],
                 )
+
+
+@rule("subtotal", Severity.ERROR)
+def subtotal(catalog: Catalog) -> Iterator[Finding]:
+    """Each subtotal row of a grouped table ('Samlet varig ændring') equals the sum of the lines
+    of its group (of every line above it when it names no group), per year."""
+    for measure in catalog.measures:
+        if not measure.subtotals:
+            continue
+        years = measure.years or catalog.years
+        for stated in measure.subtotals:
+            rows = [
+                line
+                for line in measure.lines
+                if (stated.group is None or line.group == stated.group)
+                and (line.source.page or 0, line.source.line or 0)
+                < (stated.source.page or 0, stated.source.line or 0)
+            ]
+            sums = sum_by_year((line.amounts for line in rows), years) if rows else {}
+            for year in years:
+                if year not in stated.amounts:
+                    continue
+                computed = sums.get(year, ZERO) if rows else ZERO
+                if rows and year not in sums:
+                    continue  # a line without that year is reported by the reader
+                if stated.amounts[year] != computed:
+                    yield finding(
+                        "subtotal",
+                        Severity.ERROR,
+                        stated.source,
+                        measure=measure.code,
+                        year=year,
+                        label=stated.label,
+                        group=stated.group or "-",
+                        stated=stated.amounts[year],
+                        computed=computed,
+                    )

@@ -226,11 +226,12 @@ def check(
     if output_format is CheckFormat.json:
         from omprio.cli.report import findings_json
 
-        sys.stdout.write(_dump(findings_json(findings, _lang(lang))))
+        sys.stdout.write(_dump(findings_json(findings, _lang(lang), loaded.layout)))
     else:
         from omprio.cli.report import print_report
 
-        print_report(Console(highlight=False), loaded.catalog, findings, _lang(lang))
+        print_report(Console(highlight=False), loaded.catalog, findings, _lang(lang),
+                     loaded.layout)
     raise typer.Exit(1 if any(f.is_error for f in findings) else 0)
 
 

@@ -2,7 +2,8 @@
 
 Text lines read ``path:line: severity rule message`` so editors and CI can jump to them; with a
 terminal attached, Rich colours the severities. The JSON shape is
-``{"findings": [{"severity", "rule", "measure", "year", "message", "source"}], "summary": …}``.
+``{"findings": [{"severity", "rule", "measure", "year", "message", "source"}], "summary": …,
+"layout": {"id", "name"}}``.
 """
 
 from __future__ import annotations
@@ -33,9 +34,12 @@ def summary(findings: Sequence[Finding]) -> dict[str, int]:
     }
 
 
-def findings_json(findings: Sequence[Finding], lang: Lang = "da") -> dict[str, Any]:
-    """The findings as the check JSON document."""
-    return {
+def findings_json(
+    findings: Sequence[Finding], lang: Lang = "da", layout: str | None = None
+) -> dict[str, Any]:
+    """The findings as the check JSON document (with the layout recognised, when given:
+    ``{"id", "name"}``)."""
+    document: dict[str, Any] = {
         "findings": [
             {
                 "severity": f.severity.value,
@@ -49,12 +53,20 @@ def findings_json(findings: Sequence[Finding], lang: Lang = "da") -> dict[str, A
         ],
         "summary": summary(findings),
     }
+    if layout is not None:
+        document["layout"] = {"id": layout, "name": t(f"layout.{layout}", lang)}
+    return document
 
 
 def print_report(
-    console: Console, catalog: Catalog, findings: Sequence[Finding], lang: Lang
+    console: Console, catalog: Catalog, findings: Sequence[Finding], lang: Lang,
+    layout: str | None = None,
 ) -> None:
-    """Print findings grouped by measure (catalog-level first), then a summary line."""
+    """Print the layout recognised (when given), the findings grouped by measure
+    (catalog-level first), then a summary line."""
+    if layout is not None:
+        console.print(escape(t("cli.check.layout", lang, layout=t(f"layout.{layout}", lang))),
+                      soft_wrap=True, highlight=False)
     groups: dict[str | None, list[Finding]] = {}
     for item in findings:
         groups.setdefault(item.measure, []).append(item)

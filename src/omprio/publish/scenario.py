@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omprio.model import Catalog, Line, Measure, OverviewTotal
+from omprio.model import Catalog, Measure, OverviewTotal
 from omprio.money import ZERO, Amounts
 from omprio.publish.errors import PublishError
 
@@ -37,11 +37,16 @@ def _measure(measure: Measure, share: Decimal) -> Measure:
     return dataclasses.replace(
         measure,
         lines=tuple(
-            Line(line.label, _scaled(line.amounts, share), line.source) for line in measure.lines
+            dataclasses.replace(line, amounts=_scaled(line.amounts, share))
+            for line in measure.lines
         ),
         adjustments=tuple(
-            Line(line.label, _scaled(line.amounts, share), line.source)
+            dataclasses.replace(line, amounts=_scaled(line.amounts, share))
             for line in measure.adjustments
+        ),
+        subtotals=tuple(
+            dataclasses.replace(subtotal, amounts=_scaled(subtotal.amounts, share))
+            for subtotal in measure.subtotals
         ),
         net=_scaled(measure.net, share),
         fte=_scaled(measure.fte, share),

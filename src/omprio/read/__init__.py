@@ -31,6 +31,7 @@ from omprio.read.lines import TextLine, split_lines
 from omprio.read.pages import drop_text_furniture
 from omprio.read.template import parse_catalog
 from omprio.read_error import ReadError
+from omprio.vocabulary.layouts import AARHUS_TEMPLATE
 
 if TYPE_CHECKING:
     from omprio.read.mapping import Mapping
@@ -42,11 +43,15 @@ MAX_BYTES = limits.MAX_BYTES
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A catalog as read, the findings of reading it, and what kind of document it was."""
+    """A catalog as read, the findings of reading it, what kind of document it was (``pdf``,
+    ``text``, ``json``, ``xlsx``) and the layout recognised in it (a profile id of
+    :mod:`omprio.vocabulary.layouts`, or ``omprio-json`` / ``omprio-workbook``; its name for
+    people is the catalog's ``layout.<id>``)."""
 
     catalog: Catalog
     findings: tuple[Finding, ...]
     kind: str
+    layout: str = AARHUS_TEMPLATE.id
 
 
 def load(path: str | Path, mapping: Mapping | None = None) -> Loaded:
@@ -101,13 +106,13 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
         from omprio.read.pdf import pdf_lines  # pypdfium2, only for a PDF
 
         lines = pdf_lines(data, name)
-        catalog, findings = parse_catalog(lines, name)
-        return Loaded(catalog, tuple(findings), "pdf")
+        catalog, findings, layout = _parse(lines, name)
+        return Loaded(catalog, tuple(findings), "pdf", layout)
     if head.startswith(b"PK\x03\x04"):
         from omprio.read.xlsx import is_workbook, read_workbook
 
         if is_workbook(data):
-            return Loaded(read_workbook(data, name), (), "xlsx")
+            return Loaded(read_workbook(data, name), (), "xlsx", "omprio-workbook")
         from omprio.read.word import is_word
 
         if is_word(data):
@@ -126,29 +131,43 @@ def _load_bytes(data: bytes, name: str) -> Loaded:
             raise ReadError(
                 name, "read.json", line=exc.lineno, column=exc.colno, reason=exc.msg
             ) from exc
-        return Loaded(catalog_from_json(document, name), (), "json")
+        return Loaded(catalog_from_json(document, name), (), "json", "omprio-json")
     lines = _joined(list(split_lines(text, name)))
-    catalog, findings = parse_catalog(lines, name)
+    catalog, findings, layout = _parse(lines, name)
     if encoding is not None:
         findings.insert(0, finding("encoding", Severity.INFO, Source(name, 1), encoding=encoding))
-    return Loaded(catalog, tuple(findings), "text")
+    return Loaded(catalog, tuple(findings), "text", layout)
 
 
 def _joined(lines: list[TextLine]) -> list[TextLine]:
-    """Text lines as the template reader reads them: page furniture dropped, table cells
-    written one per line joined into rows."""
+    """Text lines as the readers read them: page furniture dropped, table cells written one
+    per line joined into rows."""
     return join_label_blocks(join_cell_lines(drop_text_furniture(lines)))
+
+
+def _parse(lines: list[TextLine], name: str) -> tuple[Catalog, list[Finding], str]:
+    """The catalog in ``lines``, read by the layout that recognises them (else the template)."""
+    if lines:
+        from omprio.read.layouts import read_layout
+
+        other = read_layout(lines, name)
+        if other is not None:
+            catalog, findings, profile = other
+            return catalog, findings, profile.id
+    catalog, findings = parse_catalog(lines, name)
+    return catalog, findings, AARHUS_TEMPLATE.id
 
 
 def _load_word(data: bytes, name: str) -> Loaded:
     """A Word document: a measure form (``omprio template``) as a catalog of its one measure,
-    else a whole catalog in the template's layout, read by the template reader."""
+    else a whole catalog, read from its paragraphs and table rows like text (in the layout that
+    recognises them, else the template's)."""
     from omprio.read.word import word_blocks, word_lines
     from omprio.read.word_form import form_catalog, is_form
 
     document = word_blocks(data, name)
     if is_form(document):
         catalog, form_findings = form_catalog(document, name)
-        return Loaded(catalog, tuple(form_findings), "docx-form")
-    catalog, findings = parse_catalog(_joined(word_lines(document, name)), name)
-    return Loaded(catalog, tuple(findings), "docx")
+        return Loaded(catalog, tuple(form_findings), "docx-form", "omprio-word-form")
+    catalog, findings, layout = _parse(_joined(word_lines(document, name)), name)
+    return Loaded(catalog, tuple(findings), "docx", layout)

@@ -16,7 +16,8 @@ place such a line is read as part of the field above it (``Besparelse i %: 22,9%
   to another line of one number is a table cell, never a page number.
 
 A line the template gives meaning to (a measure header, a field such as ``Besparelse i %: 10 %``,
-a table row) is never taken for furniture, however often it repeats.
+a table row), and a group heading that a total row names (``Område 2`` / ``I alt område 2``),
+is never taken for furniture, however often it repeats.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections.abc import Sequence
 from omprio.money import is_dash, parse_danish
 from omprio.read.lines import TextLine
 from omprio.vocabulary import patterns as p
+from omprio.vocabulary.layouts import named_by_totals
 
 _DIGITS = re.compile(r"\d+")
 _OF = r"(?:\s*(?:af|of|/)\s*\d{1,4})?"
@@ -206,10 +208,13 @@ def _drop_unpaged(lines: list[TextLine]) -> list[TextLine]:
         if shown is not None:
             numbered.append((index, running_key(text), shown))
     keys = Counter(key for _index, key, _shown in numbered)
+    headings = named_by_totals([line.text for line in lines]) if numbered else set()
     candidates.extend(
         (index, shown)
         for index, key, shown in numbered
-        if keys[key] >= 3 and not is_template_line(lines[index].text)
+        if keys[key] >= 3
+        and not is_template_line(lines[index].text)
+        and lines[index].text.lower() not in headings
     )
     candidates.sort()
     drop = _page_sequence(candidates)

@@ -58,7 +58,7 @@ def split_row(line: str, years: int) -> Split:
         run += 1
     numeric_run = run and not all(is_dash(t) for t in tokens[len(tokens) - run :])
     if numeric_run and run > years:
-        merged = _merge_spaced_thousands(tokens[len(tokens) - run :])
+        merged = merge_spaced_thousands(tokens[len(tokens) - run :])
         if len(merged) == years:
             cells = tuple(_value(t) for t in merged)
             return Split(" ".join(tokens[: len(tokens) - run]), cells)
@@ -92,7 +92,7 @@ _THREE_DIGITS = re.compile(r"^\d{3}(?:,\d+)?$")
 _LEADING_GROUP = re.compile(r"^[+\u2212\u2013-]?\d{1,3}$")
 
 
-def _merge_spaced_thousands(run: list[str]) -> list[str]:
+def merge_spaced_thousands(run: list[str]) -> list[str]:
     """Cells written with a space as thousands separator (``-1 000``) joined back together."""
     merged: list[str] = []
     for token in run:

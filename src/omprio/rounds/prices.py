@@ -344,6 +344,8 @@ def _measure(measure: Measure, f: Fraction, year: int) -> Measure:
     return replace(
         measure, lines=_lines(measure.lines, f), adjustments=_lines(measure.adjustments, f),
         net=convert(measure.net, f),
+        subtotals=tuple(replace(subtotal, amounts=convert(subtotal.amounts, f))
+                        for subtotal in measure.subtotals),
         price_base=None if measure.price_base is None else restate_level(measure.price_base,
                                                                         year),
         caption=restate_level(measure.caption, year) if price_year(measure.caption)
