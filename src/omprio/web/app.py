@@ -39,6 +39,9 @@ from omprio.web.views import (
     api,
     catalog_list,
     catalogs,
+    followup,
+    followup_api,
+    followup_grid,
     manage,
     measures,
     my_account,
@@ -158,6 +161,9 @@ def create_app(
     app.include_router(optimize.router)
     app.include_router(scenario_api.router)
     app.include_router(round_api.router)
+    app.include_router(followup_api.router)
+    app.include_router(followup.router)
+    app.include_router(followup_grid.router)
     app.include_router(scenario_compare.router)  # before scenarios/{id}: "compare" is no id
     app.include_router(scenarios.router)
     app.include_router(scenario_downloads.router)
