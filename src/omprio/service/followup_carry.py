@@ -54,8 +54,8 @@ def link_back(catalog_id: int, as_of: date, codes: Sequence[str]) -> str:
     return f"followup:catalog={catalog_id};date={as_of.isoformat()};measures={','.join(codes)}"
 
 
-def _problem(key: str, **params: object) -> InvalidInput:
-    return InvalidInput("err.problem", problem=FollowupProblem(key, **params))
+def _problem(name: str, /, **params: object) -> InvalidInput:
+    return InvalidInput("err.problem", problem=FollowupProblem(name, **params))
 
 
 def carry_over(

@@ -115,6 +115,7 @@ def followup_page(request: Request, catalog_id: CatalogId, as_of: FollowupDate,
 def check_grid(request: Request, catalog_id: CatalogId, as_of: FollowupDate, ws: WorkspaceDep,
                actor: LoggedIn, lang: PageLang, form: CheckedForm) -> Response:
     """The errors of the typed grid, as out-of-band field errors (htmx, while one types)."""
+    require(actor, "editor")
     day = the_day(as_of)
     shown, _ = figures_at(ws, catalog_id, actor, day)
     _, errors = read_grid(form, shown, day, lang)
@@ -143,7 +144,7 @@ def save_grid(request: Request, catalog_id: CatalogId, as_of: FollowupDate, ws: 
 
 @router.post("/catalogs/{catalog_id}/followups/{as_of}/close")
 def close_grid(request: Request, catalog_id: CatalogId, as_of: FollowupDate, ws: WorkspaceDep,
-               actor: LoggedIn) -> Response:
+               actor: LoggedIn, form: CheckedForm) -> Response:
     """Close the follow-up (the finance office): read-only from then on."""
     ws.close_followup(catalog_id, the_day(as_of), actor)
     return see_other(request, f"/catalogs/{catalog_id}/followups/{as_of}?note=closed")
