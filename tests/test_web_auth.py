@@ -1386,6 +1386,8 @@ def followup_catalog(world: World, which: Which) -> int:
         short = Entry("BFF-1", 2024, Decimal(-100), Decimal(-100), "at_risk", "matrix")
         world.ws.save_followup(cid, date.fromisoformat(FOLLOWUP_OPEN), [short], SYSTEM)
         world.ws.save_followup(cid, date.fromisoformat(FOLLOWUP_SHUT), [short], SYSTEM)
+        if which == "public":  # published: anonymous visitors see it
+            world.ws.publish_followup(cid, date.fromisoformat(FOLLOWUP_OPEN), True, SYSTEM)
         _FOLLOWUPS[key] = cid
     return _FOLLOWUPS[key]
 
@@ -1409,10 +1411,6 @@ def entries_body(code: str) -> dict[str, Any]:
                          "status": "on_track"}]}
 
 
-def login_only_page() -> dict[Role, Expect]:
-    return {**everyone(200), "anon": 303}
-
-
 def followup_page_reads(suffix: str) -> list[Probe]:
     probes = []
     for which in WHICH:
@@ -1420,20 +1418,19 @@ def followup_page_reads(suffix: str) -> list[Probe]:
             return world.page(role, "GET",
                               f"/catalogs/{followup_catalog(world, which)}{suffix}")
 
-        probes.append(Probe(f"{which} catalog", run, login_only_page(), to_login))
+        probes.append(Probe(f"{which} catalog", run, reading(which), html))
     return probes
 
 
-def followup_api_reads(suffix: str, anon_public: int = 401) -> list[Probe]:
+def followup_api_reads(suffix: str) -> list[Probe]:
+    """Anonymous visitors read a public catalog's agreement and published follow-ups."""
     probes = []
     for which in WHICH:
         def run(world: World, role: Role, which: Which = which) -> Response:
             return world.call(role, "GET",
                               f"/api/v1/catalogs/{followup_catalog(world, which)}{suffix}")
 
-        anon = anon_public if which == "public" else (404 if anon_public == 200 else 401)
-        probes.append(Probe(f"{which} catalog", run, {**everyone(200), "anon": anon},
-                            api_error))
+        probes.append(Probe(f"{which} catalog", run, reading(which), api_error))
     probes.append(api_cookie_read(suffix))
     return probes
 
@@ -1444,8 +1441,7 @@ def api_cookie_read(suffix: str) -> Probe:
                           f"/api/v1/catalogs/{followup_catalog(world, 'internal')}{suffix}",
                           headers={"Accept": "application/json"})
 
-    return Probe("internal, session cookie only", run,
-                 everyone(404) if suffix == "/agreement" else everyone(401), api_error)
+    return Probe("internal, session cookie only", run, everyone(404), api_error)
 
 
 def agreement_form_probes() -> list[Probe]:
@@ -1507,6 +1503,19 @@ def followup_form_probes(action: str) -> list[Probe]:
     return probes
 
 
+def followup_publish_probes() -> list[Probe]:
+    """Publishing the open follow-up as it is (public on the public catalog): admins only."""
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid = followup_catalog(world, which)
+            return world.form(role, f"/catalogs/{cid}/followups/{FOLLOWUP_OPEN}/public",
+                              {"public": "1" if which == "public" else "0"})
+
+        probes.append(Probe(which, run, admin_only(303), page_error))
+    return probes
+
+
 def followup_api_write_probes(action: str) -> list[Probe]:
     probes = []
     for which in WHICH:
@@ -1540,10 +1549,11 @@ FOLLOWUP_MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/catalogs/{catalog_id}/followups/{as_of}/check"): followup_form_probes("check"),
     ("POST", "/catalogs/{catalog_id}/followups/{as_of}/close"): followup_form_probes("close"),
     ("POST", "/catalogs/{catalog_id}/followups/{as_of}/carry"): followup_form_probes("carry"),
+    ("POST", "/catalogs/{catalog_id}/followups/{as_of}/public"): followup_publish_probes(),
     ("GET", "/catalogs/{catalog_id}/measures/{code}/followups"):
         followup_page_reads("/measures/BFF-1/followups"),
     ("POST", "/api/v1/catalogs/{catalog_id}/agreement"): agreement_api_probes(),
-    ("GET", "/api/v1/catalogs/{catalog_id}/agreement"): followup_api_reads("/agreement", 200),
+    ("GET", "/api/v1/catalogs/{catalog_id}/agreement"): followup_api_reads("/agreement"),
     ("GET", "/api/v1/catalogs/{catalog_id}/followups"): followup_api_reads("/followups"),
     ("GET", "/api/v1/catalogs/{catalog_id}/followups/{as_of}"):
         followup_api_reads(f"/followups/{FOLLOWUP_OPEN}"),
@@ -1568,6 +1578,8 @@ def followup_form_data(world: World, path: str) -> dict[str, Any] | None:
         return {"data": grid_data("BFF-1")}
     if path == "/catalogs/{catalog_id}/followups/{as_of}/close":
         return {"data": {}}
+    if path == "/catalogs/{catalog_id}/followups/{as_of}/public":
+        return {"data": {"public": "0"}}
     if path == "/catalogs/{catalog_id}/followups/{as_of}/carry":
         falls_short(world, followup_catalog(world, "internal"))
         return {"data": {"into": "target",

@@ -120,7 +120,8 @@ def carried_json(done: Carried) -> dict[str, Any]:
 
 def followups_json(infos: Sequence[FollowupInfo]) -> list[dict[str, Any]]:
     """The follow-ups by date (as :meth:`Workspace.followups` lists their revisions): the
-    latest revision, who entered it and when, and whether (by whom, when) it is closed."""
+    latest revision, who entered it and when, whether (by whom, when) it is closed and whether
+    it is published."""
     dates: dict[str, dict[str, Any]] = {}
     for info in infos:
         dates[info.as_of.isoformat()] = {
@@ -128,5 +129,6 @@ def followups_json(infos: Sequence[FollowupInfo]) -> list[dict[str, Any]]:
             "revisions": info.revision, "author": info.author,
             "changed_at": info.created_at.isoformat(), "closed": info.closed,
             "closed_by": info.closed_by,
-            "closed_at": info.closed_at.isoformat() if info.closed_at else None}
+            "closed_at": info.closed_at.isoformat() if info.closed_at else None,
+            "public": info.public}
     return list(dates.values())

@@ -60,13 +60,13 @@ def grid_years(shown: Figures, as_of: date) -> tuple[int, ...]:
     return tuple(y for y in shown.years if y <= as_of.year)
 
 
-def sees(actor: Actor, code: str) -> bool:
+def sees(actor: Actor | None, code: str) -> bool:
     """True when the grid shows ``code`` to ``actor``: an area editor sees their areas'
-    measures, everyone else (finance office, admins, viewers) every measure."""
-    return not (actor.role == "editor" and actor.areas) or actor.may_edit(code)
+    measures, everyone else (finance office, admins, viewers, visitors) every measure."""
+    return actor is None or not (actor.role == "editor" and actor.areas) or actor.may_edit(code)
 
 
-def grid_rows(shown: Figures, as_of: date, actor: Actor, lang: Lang,
+def grid_rows(shown: Figures, as_of: date, actor: Actor | None, lang: Lang,
               typed: Mapping[str, Any] | None = None) -> list[GridRow]:
     """The grid's rows (see the module doc); with ``typed``, the fields as posted."""
     years = grid_years(shown, as_of)

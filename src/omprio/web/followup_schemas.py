@@ -168,6 +168,7 @@ class FollowupSummaryOut(BaseModel):
     closed: bool
     closed_by: str
     closed_at: str | None
+    public: bool
 
 
 class RevisionOut(BaseModel):

@@ -175,7 +175,7 @@ def _record(request: Request, ws: Workspace, admin: Actor, lang: Lang, catalog_i
 # --- the list ----------------------------------------------------------------------------------
 
 
-def _list_page(request: Request, ws: Workspace, actor: Actor, catalog_id: int, *,
+def _list_page(request: Request, ws: Workspace, actor: Actor | None, catalog_id: int, *,
                error: str | None = None, typed: str = "", status: int = 200) -> Response:
     stored = ws.version(catalog_id, actor)
     items = followups_json(ws.followups(catalog_id, actor))
@@ -189,14 +189,16 @@ def _list_page(request: Request, ws: Workspace, actor: Actor, catalog_id: int, *
         agreement = None
     values = {"catalog": stored.catalog, "catalog_id": catalog_id, "items": items,
               "agreement": agreement, "error": error, "typed": typed,
-              "may_start": agreement is not None and actor.at_least("editor")}
+              "may_start": agreement is not None and actor is not None
+              and actor.at_least("editor")}
     return render(request, "followups.html", values, status_code=status)
 
 
 @router.get("/catalogs/{catalog_id}/followups")
 def followups_page(request: Request, catalog_id: CatalogId, ws: WorkspaceDep,
-                   actor: LoggedIn) -> Response:
-    """The catalog's follow-ups (anyone logged in who reads the catalog)."""
+                   actor: PageActor) -> Response:
+    """The catalog's follow-ups (anyone logged in who reads the catalog; anonymous visitors
+    of a public catalog the published ones)."""
     return _list_page(request, ws, actor, catalog_id)
 
 
@@ -223,7 +225,7 @@ def start_followup(request: Request, catalog_id: CatalogId, ws: WorkspaceDep, ac
 
 @router.get("/catalogs/{catalog_id}/measures/{code}/followups")
 def history_page(request: Request, catalog_id: CatalogId, code: MeasureCode, ws: WorkspaceDep,
-                 actor: LoggedIn) -> Response:
+                 actor: PageActor) -> Response:
     """A measure's figures and status in every revision of every follow-up, oldest first."""
     history = service.measure_history(ws, catalog_id, code, actor)
     twin = json_twin(request, history_json(catalog_id, code, history))

@@ -10,7 +10,8 @@
   ``POST /followups/{date}/close`` closes it (the finance office);
 * ``GET /measures/{code}/followups`` is a measure's history.
 
-Reading follow-ups needs a token of any role. The answers are those of
+Reading follow-ups needs a token of any role; without one, the published follow-ups of a public
+catalog are read. The answers are those of
 :mod:`omprio.service.followup_json`, key for key.
 """
 
@@ -111,14 +112,14 @@ def get_agreement(catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiActor) -> J
 
 @router.get("/catalogs/{catalog_id}/followups", response_model=list[FollowupSummaryOut],
             summary="List follow-ups")
-def list_followups(catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiUser) -> JSONResponse:
+def list_followups(catalog_id: CatalogId, ws: WorkspaceDep, actor: ApiActor) -> JSONResponse:
     """The follow-ups by date: latest revision, who and when, closed or not."""
     return JSONResponse(followups_json(ws.followups(catalog_id, actor)))
 
 
 @router.get("/catalogs/{catalog_id}/followups/{as_of}", response_model=FiguresOut,
             summary="Get a follow-up")
-def get_followup(catalog_id: CatalogId, as_of: Day, ws: WorkspaceDep, actor: ApiUser,
+def get_followup(catalog_id: CatalogId, as_of: Day, ws: WorkspaceDep, actor: ApiActor,
                  lang: Language = "da") -> JSONResponse:
     """The follow-up at the date (its latest revision), as ``omprio followup show --format
     json``: plan, realized, forecast, deviation and status per measure and year; totals; the
@@ -185,7 +186,7 @@ def close_followup(catalog_id: CatalogId, as_of: Day, ws: WorkspaceDep,
 @router.get("/catalogs/{catalog_id}/measures/{code}/followups", response_model=HistoryOut,
             summary="A measure's follow-up history")
 def measure_history(catalog_id: CatalogId, code: Code, ws: WorkspaceDep,
-                    actor: ApiUser) -> JSONResponse:
+                    actor: ApiActor) -> JSONResponse:
     """The measure's figures and status in every revision of every follow-up, oldest first."""
     history = service.measure_history(ws, catalog_id, code, actor)
     return JSONResponse(history_json(catalog_id, code, history))

@@ -35,7 +35,7 @@ from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden, InvalidInput, NotFound
 from omprio.store.workspace import Workspace
 from omprio.web.auth import CheckedForm, require
-from omprio.web.deps import LoggedIn, WorkspaceDep
+from omprio.web.deps import LoggedIn, PageActor, WorkspaceDep
 from omprio.web.followup_forms import grid_fields, grid_rows, read_grid
 from omprio.web.i18n import t
 from omprio.web.templating import render
@@ -73,7 +73,7 @@ def may_finance(actor: Actor) -> bool:
     return actor.may_change_catalog()
 
 
-def grid_page(request: Request, ws: Workspace, actor: Actor, lang: Lang, catalog_id: int,
+def grid_page(request: Request, ws: Workspace, actor: Actor | None, lang: Lang, catalog_id: int,
               as_of: date, *, typed: Mapping[str, Any] | None = None,
               errors: dict[str, str] | None = None, error: str | None = None,
               status: int = 200) -> Response:
@@ -85,29 +85,39 @@ def grid_page(request: Request, ws: Workspace, actor: Actor, lang: Lang, catalog
         if twin is not None:
             return twin
     stored = ws.version(catalog_id, actor)
-    editable = not shown.closed and actor.at_least("editor")
+    editable = actor is not None and not shown.closed and actor.at_least("editor")
+    finance = actor is not None and may_finance(actor)
     by_code: dict[str, list[Finding]] = {}
     for item in findings:
         by_code.setdefault(item.measure or "", []).append(item)
-    rounds = ws.rounds(actor) if may_finance(actor) and actor.at_least("admin") else []
+    rounds = ws.rounds(actor) if finance and actor is not None and actor.at_least("admin") \
+        else []
     values = {
         "catalog": stored.catalog, "catalog_id": catalog_id, "shown": shown,
         "as_of": as_of, "day": as_of.isoformat(),
         "rows": grid_rows(shown, as_of, actor, lang, typed),
         "errors": errors or {}, "error": error, "editable": editable,
         "statuses": STATUSES, "lights": LIGHTS, "findings": by_code,
-        "all_findings": findings, "may_close": may_finance(actor) and not shown.closed,
-        "may_carry": may_finance(actor), "short": shortfalls(shown),
-        "rounds": rounds, "catalogs": ws.list_catalogs(actor) if may_finance(actor) else [],
+        "all_findings": findings, "may_close": finance and not shown.closed,
+        "may_carry": finance, "short": shortfalls(shown) if finance else (),
+        "may_publish": actor is not None and actor.at_least("admin"),
+        "shown_public": _published(ws, catalog_id, actor, as_of),
+        "rounds": rounds, "catalogs": ws.list_catalogs(actor) if finance else [],
         "note": request.query_params.get("note", ""),
     }
     return render(request, "followup.html", values, status_code=status)
 
 
+def _published(ws: Workspace, catalog_id: int, actor: Actor | None, as_of: date) -> bool:
+    found = ws.followup(catalog_id, actor, as_of)
+    return found is not None and found.info.public
+
+
 @router.get("/catalogs/{catalog_id}/followups/{as_of}")
 def followup_page(request: Request, catalog_id: CatalogId, as_of: FollowupDate,
-                  ws: WorkspaceDep, actor: LoggedIn, lang: PageLang) -> Response:
-    """The follow-up's grid at its date (anyone logged in reads; editors fill in)."""
+                  ws: WorkspaceDep, actor: PageActor, lang: PageLang) -> Response:
+    """The follow-up's grid at its date (anyone logged in reads, anonymous visitors a
+    published one of a public catalog; editors fill in)."""
     return grid_page(request, ws, actor, lang, catalog_id, the_day(as_of))
 
 
@@ -148,6 +158,17 @@ def close_grid(request: Request, catalog_id: CatalogId, as_of: FollowupDate, ws:
     """Close the follow-up (the finance office): read-only from then on."""
     ws.close_followup(catalog_id, the_day(as_of), actor)
     return see_other(request, f"/catalogs/{catalog_id}/followups/{as_of}?note=closed")
+
+
+@router.post("/catalogs/{catalog_id}/followups/{as_of}/public")
+def publish_grid(request: Request, catalog_id: CatalogId, as_of: FollowupDate, ws: WorkspaceDep,
+                 actor: LoggedIn, form: CheckedForm) -> Response:
+    """Publish the follow-up (``public=1``) or take it back (``0``): administrators. Anonymous
+    visitors of a public catalog see a published follow-up's figures."""
+    public = form_text(form.get("public"), 5) == "1"
+    ws.publish_followup(catalog_id, the_day(as_of), public, require(actor, "admin"))
+    return see_other(request, f"/catalogs/{catalog_id}/followups/{as_of}?note="
+                     f"{'published' if public else 'unpublished'}")
 
 
 @router.post("/catalogs/{catalog_id}/followups/{as_of}/carry")
