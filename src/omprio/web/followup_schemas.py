@@ -23,9 +23,9 @@ Day = Annotated[str, Field(min_length=10, max_length=10, pattern=DATE_PATTERN,
                            description="A date, ISO 8601: 2024-06-30.")]
 CodeIn = Annotated[str, Field(min_length=1, max_length=100,
                               pattern=r"^[^\x00-\x1f\x7f]*[^\x00-\x1f\x7f\s][^\x00-\x1f\x7f]*$")]
+_Amount = Annotated[Decimal, BeforeValidator(exact_number), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
 EntryAmount = Annotated[
-    Decimal | None, BeforeValidator(lambda v: v if v is None else exact_number(v)),
-    Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT),
+    _Amount | None,
     WithJsonSchema({"anyOf": [number_schema(-MAX_AMOUNT, MAX_AMOUNT), {"type": "null"}]}),
 ]
 Status = Literal["realized", "on_track", "at_risk", "not_realizable", "pending"]
