@@ -144,10 +144,12 @@ def read_grid(form: Mapping[str, Any], shown: Figures, as_of: date, lang: Lang
     return entries, errors
 
 
-def grid_fields(shown: Figures, as_of: date) -> list[str]:
-    """Every field of the grid that can have an error (the live check answers each)."""
+def grid_fields(shown: Figures, as_of: date, actor: Actor | None) -> list[str]:
+    """Every field of the grid ``actor`` sees that can have an error (the live check answers
+    each)."""
     years = grid_years(shown, as_of)
-    return [f"m{index}-{year}-{kind}" for index in range(len(shown.measures)) for year in years
+    rows = sum(1 for m in shown.measures if sees(actor, m.code))
+    return [f"m{index}-{year}-{kind}" for index in range(rows) for year in years
             for kind in ("realized", "forecast", "status", "explanation")]
 
 

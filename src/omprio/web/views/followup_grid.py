@@ -130,7 +130,7 @@ def check_grid(request: Request, catalog_id: CatalogId, as_of: FollowupDate, ws:
     shown, _ = figures_at(ws, catalog_id, actor, day)
     _, errors = read_grid(form, shown, day, lang)
     return render(request, "_followup_check.html",
-                  {"errors": errors, "fields": grid_fields(shown, day)})
+                  {"errors": errors, "fields": grid_fields(shown, day, actor)})
 
 
 @router.post("/catalogs/{catalog_id}/followups/{as_of}")
