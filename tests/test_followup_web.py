@@ -224,3 +224,61 @@ def test_published_follow_ups_of_public_catalogs_are_seen_without_login(site: Si
     assert [item["date"] for item in listed] == [day] and listed[0]["public"] is True
     assert anonymous.get(f"/catalogs/{site.cid}/followups/{day}").status_code == 404
     assert anonymous.get(f"/api/v1/catalogs/{site.cid}/followups/{day}").status_code == 404
+
+
+def test_an_added_alternative_uploaded_as_omprio_catalog_json(site: Site) -> None:
+    import json
+
+    from followup_support import ADDED
+
+    cid = import_seed(site.ws, public=False)
+    client, csrf = site.clients["admin"]
+    upload = json.dumps({"format": "omprio.catalog/1", "measures": [ADDED]}).encode()
+    done = client.post(f"/catalogs/{cid}/agreement",
+                       data={"csrf_token": csrf, "name": "F", "date": "2023-10-05"},
+                       files={"added_file": ("tiltag.json", upload, "application/json")})
+    assert done.status_code == 303, done.text[:500]
+    rows = {m.code: m for m in service.agreement_comparison(site.ws, cid, SYSTEM).measures}
+    assert rows["MSB-9"].decision == "added"
+    assert rows["MSB-9"].agreed == {2024: -400, 2025: -800, 2026: -800, 2027: -800}
+    broken = import_seed(site.ws, public=False)
+    refused = client.post(f"/catalogs/{broken}/agreement",
+                          data={"csrf_token": csrf, "name": "F", "date": "2023-10-05"},
+                          files={"added_file": ("tiltag.json", b"{nope", "application/json")})
+    assert refused.status_code == 422 and "tiltag.json" in refused.text
+    assert site.ws.version(broken, SYSTEM).info.number == 1
+
+
+def test_the_carry_button_corrects_a_target_and_feeds_a_round(site: Site) -> None:
+    from omprio.rounds.model import BudgetRound, Department, Key, KeyKind
+
+    day = "2024-08-31"
+    start(site, site.cid, day)
+    site.ws.save_followup(site.cid, date(2024, 8, 31), [
+        Entry("VJH-1", 2024, None, None, "not_realizable", "Kan ikke opsiges")], SYSTEM)
+    plan = site.ws.agreement(site.cid, SYSTEM).agreement.outcome("VJH-1")
+    assert plan is not None
+    page = site.clients["editor"][0].get(f"/catalogs/{site.cid}/followups/{day}").text
+    assert 'id="carry-form"' in page and 'value="VJH-1"' in page
+    assert 'id="carry-form"' not in site.clients["bff"][0].get(
+        f"/catalogs/{site.cid}/followups/{day}").text
+    before = site.ws.version(site.cid, SYSTEM).catalog.target
+    done = post(site, "editor", f"/catalogs/{site.cid}/followups/{day}/carry",
+                {"into": "target", "target": str(site.cid), "measure": "VJH-1"})
+    assert done.status_code == 303 and done.headers["location"].startswith(
+        f"/catalogs/{site.cid}")
+    after = site.ws.version(site.cid, SYSTEM).catalog.target
+    assert {y: after[y] - before[y] for y in after} == {y: plan.plan[y] for y in after}
+    made = BudgetRound("Budget 2025", "Aarhus", (2025, 2026), 2024,
+                       departments=(Department("MSB", "MSB"),),
+                       keys=(Key("ADM", "Adm.", KeyKind.SHARES, {"MSB": Decimal(1)}),))
+    rid = site.ws.create_round(made, SYSTEM).id
+    refused = post(site, "editor", f"/catalogs/{site.cid}/followups/{day}/carry",
+                   {"into": "round", "round": str(rid)})
+    assert refused.status_code == 403  # rounds are the administrators'
+    fed = post(site, "admin", f"/catalogs/{site.cid}/followups/{day}/carry",
+               {"into": "round", "round": str(rid)})
+    assert fed.status_code == 303 and fed.headers["location"] == f"/rounds/{rid}?saved=2"
+    requirement = site.ws.stored_round(rid, SYSTEM).budget_round.requirements[0]
+    assert dict(requirement.amounts) == {2025: plan.plan[2025], 2026: plan.plan[2026]}
+    assert requirement.source == f"followup:catalog={site.cid};date={day};measures=VJH-1"
