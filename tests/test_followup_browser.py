@@ -14,10 +14,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from followup_support import AGREED_ON, AGREEMENT
 from omprio.service.followup import record_agreement
+from omprio.store.workspace import Workspace
 from omprio.web.app import create_app
 from test_web_browser import ShotTaker, log_in, shot, watch_errors
 from web_support import SECRET_KEY, SYSTEM, import_seed, live_server, user_workspace
@@ -28,7 +29,7 @@ DAY = "2024-06-30"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, object]]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Workspace]]:
     with user_workspace("sqlite", tmp_path_factory.mktemp("followup-browser")) as ws:
         cid = import_seed(ws, public=False)
         record_agreement(ws, cid, SYSTEM, name="Budgetforlig 2024", agreed_on=AGREED_ON,
@@ -38,12 +39,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, o
             yield url, cid, ws
 
 
-def light(page: Page) -> object:
+def light(page: Page) -> Locator:
     return page.locator('tbody[data-code="BFF-1"] .status-light')
 
 
 def test_an_area_editor_fills_in_and_the_finance_office_sees_the_light(
-        browser: Browser, site: tuple[str, int, object], shot: ShotTaker) -> None:
+        browser: Browser, site: tuple[str, int, Workspace], shot: ShotTaker) -> None:
     url, cid, ws = site
     context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
     finance = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
@@ -75,7 +76,8 @@ def test_an_area_editor_fills_in_and_the_finance_office_sees_the_light(
     expect(page.locator(f"#err-m{i}-2024-explanation")).to_have_text("")
     page.click("#grid-save")
     expect(page.locator("#grid-saved")).to_contain_text("revision 2")
-    stored = ws.followup(cid, SYSTEM, date(2024, 6, 30))  # type: ignore[attr-defined]
+    stored = ws.followup(cid, SYSTEM, date(2024, 6, 30))
+    assert stored is not None
     entry = next(e for e in stored.entries if e.code == "BFF-1")
     assert (entry.realized, entry.forecast, entry.status) == (
         Decimal("-1234.5"), Decimal(-2500), "at_risk")

@@ -27,6 +27,7 @@ from starlette.responses import Response
 
 from omprio import money
 from omprio.display import Lang
+from omprio.followup.model import FollowupProblem
 from omprio.service import followup as service
 from omprio.service.followup_json import comparison_json, followups_json, history_json
 from omprio.store.accounts import Actor
@@ -60,9 +61,7 @@ def day_of(text: str) -> date:
                                                            value=text[:40])) from None
 
 
-def _problem(key: str, **params: object) -> Any:
-    from omprio.followup.model import FollowupProblem
-
+def _problem(key: str, /, **params: object) -> FollowupProblem:
     return FollowupProblem(key, **params)
 
 

@@ -27,7 +27,7 @@ from omprio.display import Lang
 from omprio.findings import Finding
 from omprio.followup.carry import shortfalls
 from omprio.followup.figures import Figures
-from omprio.followup.model import STATUSES
+from omprio.followup.model import STATUSES, FollowupProblem
 from omprio.service import followup as service
 from omprio.service.followup_carry import carry_over
 from omprio.service.followup_json import figures_json
@@ -197,7 +197,5 @@ def carry_grid(request: Request, catalog_id: CatalogId, as_of: FollowupDate, ws:
     return see_other(request, f"/catalogs/{done.id}?target_note=saved")
 
 
-def _where() -> Any:
-    from omprio.followup.model import FollowupProblem
-
+def _where() -> FollowupProblem:
     return FollowupProblem("followup.carry_where")
