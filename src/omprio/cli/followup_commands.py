@@ -206,3 +206,44 @@ def followup_history(
         _print_json(history_json(catalog_id, code, history))
     else:
         print_history(code, history, lang)
+
+
+@followup_app.command("carry")
+def followup_carry(
+    catalog_id: CatalogArgument,
+    day: DateOption,
+    round_id: Annotated[int | None, typer.Option(
+        "--round", help="Budgetrunden, der får et nyt krav.")] = None,
+    target_catalog: Annotated[int | None, typer.Option(
+        "--catalog", help="Kataloget, hvis måltal rettes.")] = None,
+    measures: Annotated[list[str] | None, typer.Option(
+        "--measure", help="Kun dette tiltag (gentag); ellers alle, der ikke realiseres.")] = None,
+    key: Annotated[str | None, typer.Option(
+        "--key", help="Rundens fordelingsnøgle til kravet (ellers rundens første).")] = None,
+    output: FormatOption = Format.text,
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Overfør det, der ikke realiseres, til en budgetrunde eller et katalogs måltal (carry
+    over what will not be realized)."""
+    from omprio.service.followup_carry import carry_over
+    from omprio.service.followup_json import carried_json
+
+    if (round_id is None) == (target_catalog is None):
+        fail("cli.followup.carry_where")
+    as_of = _date(day)
+    actor = _actor(user)
+    done = _call(db, lang, lambda ws: carry_over(
+        ws, catalog_id, actor, as_of, round_id=round_id, target_catalog_id=target_catalog,
+        codes=tuple(measures or ()), key=key, lang=lang))
+    if output is Format.json:
+        _print_json(carried_json(done))
+        return
+    from omprio.display import number
+
+    amounts = ", ".join(f"{year}: {number(value, lang)}" for year, value in done.amounts.items())
+    key_name = "cli.followup.carried_round" if done.into == "round" else \
+        "cli.followup.carried_target"
+    say(key_name, id=done.id, version=done.version, amounts=amounts,
+        measures=", ".join(s.code for s in done.measures))

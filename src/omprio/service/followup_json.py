@@ -17,7 +17,8 @@ from omprio.followup.figures import Figures
 from omprio.followup.model import Entry
 from omprio.service.decide_json import number_json, years_json
 from omprio.service.followup import AgreementComparison
-from omprio.store.followups import StoredFollowup
+from omprio.service.followup_carry import Carried
+from omprio.store.followups import FollowupInfo, StoredFollowup
 
 SIGN = "savings are negative; deviation = forecast - plan (positive: less saved than planned)"
 
@@ -103,3 +104,31 @@ def history_json(catalog_id: int, code: str, history: Sequence[StoredFollowup]) 
             for h in history
         ],
     }
+
+
+def carried_json(done: Carried) -> dict[str, Any]:
+    """What was carried over: where to (``round`` or ``target``), its id and new version, the
+    amounts per year (negative: savings still to find), the measures and their shortfalls
+    (positive: the saving not realized) and the link back."""
+    return {
+        "into": done.into, "id": done.id, "version": done.version, "name": done.name,
+        "amounts": years_json(done.amounts), "source": done.source,
+        "measures": [{"code": s.code, "title": s.title, "shortfall": years_json(s.amounts)}
+                     for s in done.measures],
+    }
+
+
+def followups_json(infos: Sequence[FollowupInfo]) -> list[dict[str, Any]]:
+    """The follow-ups by date (as :meth:`Workspace.followups` lists their revisions): the
+    latest revision, who entered it and when, whether (by whom, when) it is closed and whether
+    it is published."""
+    dates: dict[str, dict[str, Any]] = {}
+    for info in infos:
+        dates[info.as_of.isoformat()] = {
+            "date": info.as_of.isoformat(), "revision": info.revision,
+            "revisions": info.revision, "author": info.author,
+            "changed_at": info.created_at.isoformat(), "closed": info.closed,
+            "closed_by": info.closed_by,
+            "closed_at": info.closed_at.isoformat() if info.closed_at else None,
+            "public": info.public}
+    return list(dates.values())

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -53,6 +54,7 @@ class FollowupInfo:
     created_at: datetime
     closed_at: datetime | None
     closed_by: str
+    public: bool = False
 
     @property
     def closed(self) -> bool:
@@ -73,7 +75,7 @@ def _followup_info(row: FollowupRow, closed: FollowupRow | None = None) -> Follo
     return FollowupInfo(row.catalog_id, date.fromisoformat(row.as_of), row.revision, row.author,
                         aware(row.created_at),
                         aware(shut.closed_at) if shut.closed_at is not None else None,
-                        shut.closed_by)
+                        shut.closed_by, bool(row.public))
 
 
 def _entry(row: FollowupEntryRow) -> Entry:
@@ -182,7 +184,8 @@ class Followups(Versions):
                            if e.code not in named]
             row = FollowupRow(catalog_id=catalog_id, agreement_id=record.id, as_of=day,
                               revision=(revisions[-1].revision if revisions else 0) + 1,
-                              created_at=_now(), author=actor.name, closed_by="")
+                              created_at=_now(), author=actor.name, closed_by="",
+                              public=bool(revisions and revisions[-1].public))
             session.add(row)
             session.flush()
             kept = sorted([*carried, *entries], key=lambda e: (e.code, e.year))
@@ -192,12 +195,13 @@ class Followups(Versions):
             return StoredFollowup(_followup_info(row), tuple(kept))
 
     def followups(self, catalog_id: int, actor: Actor | None) -> list[FollowupInfo]:
-        """Every revision of every follow-up of the catalog, by date and revision."""
-        self._require(actor, "viewer")
+        """Every revision of every follow-up of the catalog, by date and revision (for an
+        anonymous visitor of a public catalog, the published ones)."""
+        self._reader(actor)
         with self._session() as session:
             self._readable(session, catalog_id, actor)
-            rows = list(session.scalars(
-                select(FollowupRow).where(FollowupRow.catalog_id == catalog_id)
+            rows = list(session.scalars(_published(
+                select(FollowupRow).where(FollowupRow.catalog_id == catalog_id), actor)
                 .order_by(FollowupRow.as_of, FollowupRow.revision)))
             closed = {r.as_of: r for r in rows if r.closed_at is not None}
             return [_followup_info(r, closed.get(r.as_of)) for r in rows]
@@ -207,12 +211,13 @@ class Followups(Versions):
         *, revision: int | None = None,
     ) -> StoredFollowup | None:
         """The follow-up of the latest date on or before ``as_of`` (default: the latest), in
-        its latest revision (or ``revision``); None when there is none."""
-        self._require(actor, "viewer")
+        its latest revision (or ``revision``); None when there is none. An anonymous visitor
+        of a public catalog sees the published ones only."""
+        self._reader(actor)
         with self._session() as session:
             self._readable(session, catalog_id, actor)
-            query = select(func.max(FollowupRow.as_of)).where(
-                FollowupRow.catalog_id == catalog_id)
+            query = _published(select(func.max(FollowupRow.as_of)).where(
+                FollowupRow.catalog_id == catalog_id), actor)
             if as_of is not None:
                 query = query.where(FollowupRow.as_of <= as_of.isoformat())
             day = session.scalar(query)
@@ -256,15 +261,16 @@ class Followups(Versions):
         self, catalog_id: int, code: str, actor: Actor | None
     ) -> list[StoredFollowup]:
         """Every revision of every follow-up, by date and revision, each with the entries of
-        the measure ``code`` only (none where the revision has no figures for it)."""
-        self._require(actor, "viewer")
+        the measure ``code`` only (none where the revision has no figures for it); for an
+        anonymous visitor of a public catalog, the published follow-ups."""
+        self._reader(actor)
         with self._session() as session:
             self._readable(session, catalog_id, actor)
             record = self._agreement_row(session, catalog_id)
             if agreement_from_record(_loads(record.document)).outcome(code) is None:
                 raise NotFound("err.no_measure", code=code)
-            rows = list(session.scalars(
-                select(FollowupRow).where(FollowupRow.catalog_id == catalog_id)
+            rows = list(session.scalars(_published(
+                select(FollowupRow).where(FollowupRow.catalog_id == catalog_id), actor)
                 .order_by(FollowupRow.as_of, FollowupRow.revision)))
             closed = {r.as_of: r for r in rows if r.closed_at is not None}
             entries: dict[int, list[Entry]] = {}
@@ -277,6 +283,33 @@ class Followups(Versions):
                 entries.setdefault(item.followup_id, []).append(_entry(item))
             return [StoredFollowup(_followup_info(r, closed.get(r.as_of)),
                                    tuple(entries.get(r.id, ()))) for r in rows]
+
+    def publish_followup(self, catalog_id: int, as_of: date, public: bool,
+                         actor: Actor | None) -> FollowupInfo:
+        """Publish the follow-up at ``as_of`` (every revision, and those to come) or take it
+        back: administrators only. Anonymous visitors see a published follow-up of a public
+        catalog."""
+        actor = self._require_whole_catalog(actor, "admin", "err.areas_stage")
+        with self._write_session() as session:
+            self._locked(session, catalog_id)
+            day = as_of.isoformat()
+            rows = list(session.scalars(
+                select(FollowupRow).where(FollowupRow.catalog_id == catalog_id,
+                                          FollowupRow.as_of == day)
+                .order_by(FollowupRow.revision)))
+            if not rows:
+                raise NotFound("err.no_followup", date=day)
+            for row in rows:
+                row.public = public
+            session.flush()
+            closed = next((r for r in rows if r.closed_at is not None), None)
+            return _followup_info(rows[-1], closed)
+
+    def _reader(self, actor: Actor | None) -> None:
+        """Anyone logged in reads follow-ups; an anonymous visitor the published ones (of a
+        public catalog: :meth:`_readable` says which)."""
+        if actor is not None:
+            self._require(actor, "viewer")
 
     @staticmethod
     def _agreement_row(session: Session, catalog_id: int) -> AgreementRow:
@@ -291,6 +324,11 @@ class Followups(Versions):
         return [_entry(r) for r in session.scalars(
             select(FollowupEntryRow).where(FollowupEntryRow.followup_id == followup_id)
             .order_by(FollowupEntryRow.code, FollowupEntryRow.year))]
+
+
+def _published(query: Any, actor: Actor | None) -> Any:
+    """``query`` limited to published follow-ups for an anonymous visitor."""
+    return query if actor is not None else query.where(FollowupRow.public.is_(True))
 
 
 def _stored_agreement(record: AgreementRow) -> StoredAgreement:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -238,7 +239,8 @@ class AgreementRow(Base):
 class FollowupRow(Base):
     """One revision of the follow-up of an agreement at a date (``as_of``, ISO text): a re-entry
     for the same date is the next revision, the earlier ones kept. ``closed_at`` is set (on the
-    latest revision) when the finance office closes the follow-up: then it is read-only."""
+    latest revision) when the finance office closes the follow-up: then it is read-only; ``public``
+when an administrator publishes it."""
 
     __tablename__ = "followups"
     __table_args__ = (UniqueConstraint("catalog_id", "as_of", "revision"),)
@@ -254,6 +256,9 @@ class FollowupRow(Base):
     author: Mapped[str] = mapped_column(String(100))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     closed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    """Published by an administrator (every revision of the date): anonymous visitors of a
+    public catalog see its figures (migration 0013)."""
 
 
 class FollowupEntryRow(Base):

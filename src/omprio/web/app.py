@@ -40,6 +40,9 @@ from omprio.web.views import (
     authoring,
     catalog_list,
     catalogs,
+    followup,
+    followup_api,
+    followup_grid,
     import_mapping,
     manage,
     measures,
@@ -166,6 +169,9 @@ def create_app(
     app.include_router(round_api.router)
     app.include_router(submission_api.router)
     app.include_router(submissions.router)
+    app.include_router(followup_api.router)
+    app.include_router(followup.router)
+    app.include_router(followup_grid.router)
     app.include_router(scenario_compare.router)  # before scenarios/{id}: "compare" is no id
     app.include_router(scenarios.router)
     app.include_router(scenario_downloads.router)
