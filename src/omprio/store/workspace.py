@@ -24,6 +24,7 @@ The records and constants of those modules are importable from here too.
 
 from __future__ import annotations
 
+from omprio.store.account_mappings import AccountMappings
 from omprio.store.backup import Backup
 from omprio.store.catalogs import (
     MAX_UPLOAD_BYTES,
@@ -63,5 +64,6 @@ __all__ = [
 ]
 
 
-class Workspace(Renames, Targets, Scenarios, Rounds, Followups, Backup, Accounts):
+class Workspace(Renames, Targets, Scenarios, Rounds, Followups, AccountMappings, Backup,
+                Accounts):
     """All catalogs, versions, scenarios and users of one database."""

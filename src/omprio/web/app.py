@@ -39,6 +39,7 @@ from omprio.web.views import (
     api,
     catalog_list,
     catalogs,
+    followup_report,
     manage,
     measures,
     my_account,
@@ -162,6 +163,7 @@ def create_app(
     app.include_router(scenarios.router)
     app.include_router(scenario_downloads.router)
     app.include_router(scenario_risk.router)
+    app.include_router(followup_report.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 
