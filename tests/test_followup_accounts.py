@@ -19,6 +19,7 @@ from conftest import run_omprio
 from databases import database_url
 from followup_support import AGREEMENT, SEED, actor, agreed_seed, table
 from omprio.followup.accounts import AccountRule, Pattern
+from omprio.followup.model import FollowupProblem
 from omprio.service.followup import import_followup
 from omprio.service.followup_accounts import (
     AccountsImport,
@@ -53,6 +54,12 @@ def _saved(ws: Workspace) -> int:
     cid = agreed_seed(ws)
     save_mapping(ws, cid, actor(ws, "admin"), MAPPING, "kontoplan.csv")
     return cid
+
+
+def _key(error: InvalidInput) -> str:
+    problem = error.params["problem"]
+    assert isinstance(problem, FollowupProblem)
+    return problem.key
 
 
 def _revisions(ws: Workspace, cid: int) -> int:
@@ -142,7 +149,7 @@ def test_bad_exports_store_nothing(workspace: Workspace, export: str, key: str) 
     cid = _saved(workspace)
     with pytest.raises(InvalidInput) as caught:
         import_accounts(workspace, cid, actor(workspace, "admin"), export.encode(), "x.csv", Q2)
-    assert caught.value.params["problem"].key == key
+    assert _key(caught.value) == key
     assert _revisions(workspace, cid) == 0
 
 
@@ -155,7 +162,7 @@ def test_bad_mappings_and_who_may_save(workspace: Workspace) -> None:
                          ("Konto;Noget\n4711;BFF-1\n", "followup.missing_column")):
         with pytest.raises(InvalidInput) as caught:
             save_mapping(workspace, cid, admin, mapping.encode(), "m.csv")
-        assert caught.value.params["problem"].key == key
+        assert _key(caught.value) == key
     with pytest.raises(Forbidden):
         save_mapping(workspace, cid, actor(workspace, "bff"), MAPPING, "m.csv")
     assert workspace.account_mapping(cid, admin) == before
@@ -168,7 +175,7 @@ def test_bad_mappings_and_who_may_save(workspace: Workspace) -> None:
         save_mapping(workspace, other, admin, MAPPING, "m.csv")
     with pytest.raises(InvalidInput) as caught:
         import_accounts(workspace, agreed_seed(workspace), admin, EXPORT, "opus.csv", Q2)
-    assert caught.value.params["problem"].key == "followup.accounts_no_mapping"
+    assert _key(caught.value) == "followup.accounts_no_mapping"
 
 
 def test_the_backup_keeps_the_mapping(workspace: Workspace, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +22,7 @@ from omprio.cli.catalog_commands import CatalogArgument, DbOption, UserOption, _
 from omprio.cli.options import DEFAULT_LANGUAGE, Format, FormatOption, LangOption, fail, say
 
 if TYPE_CHECKING:
+    from omprio.display import Lang
     from omprio.findings import Finding
 
 followup_app = typer.Typer(
@@ -155,7 +156,7 @@ def followup_import(
         entries=len(done.stored.entries))
 
 
-def _accounts_result(done: object, lang: str) -> None:
+def _accounts_result(done: object, lang: Lang) -> None:
     from omprio import display
     from omprio.cli.options import counted
     from omprio.i18n import Phrase
@@ -170,7 +171,7 @@ def _accounts_result(done: object, lang: str) -> None:
     for row in result.unmatched:
         say("cli.followup.accounts_unmatched", line=row.line, account=row.account or "-",
             centre=row.cost_centre or "-", year=row.year,
-            amount=display.number(row.amount, lang),  # type: ignore[arg-type]
+            amount=display.number(row.amount, lang),
             text=row.text, reason=Phrase(f"followup.accounts_reason.{row.reason}"))
 
 
@@ -203,7 +204,7 @@ def followup_accounts(
     say("cli.followup.mapping_saved", rules=len(saved), catalog=catalog_id)
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """The formats of ``omprio followup report``."""
 
     pdf = "pdf"
@@ -232,7 +233,8 @@ def followup_report(
         data = _call(db, lang, lambda ws: service.report_fdp(ws, catalog_id, actor, as_of))
     else:
         done = _call(db, lang, lambda ws: service.followup_report(ws, catalog_id, actor, as_of))
-        data = service.report_file(done, fmt.value, lang)
+        kind = next(f for f in service.REPORT_FORMATS if f == fmt.value)
+        data = service.report_file(done, kind, lang)
     try:
         output.write_bytes(data)
     except OSError:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from omprio.display import Lang
@@ -53,11 +54,13 @@ def _print(sheet: Worksheet, header: str) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     text = header.replace("&", "&&")[:240]
-    sheet.oddHeader.center.text = text
-    sheet.oddFooter.center.text = text
-    sheet.oddFooter.right.text = "&P / &N"
+    top, bottom = sheet.oddHeader, sheet.oddFooter
+    assert top is not None and bottom is not None  # openpyxl makes both
+    top.center.text = text
+    bottom.center.text = text
+    bottom.right.text = "&P / &N"
     sheet.print_title_rows = "1:1"
     sheet.freeze_panes = "A2"
 

@@ -99,7 +99,8 @@ _MAIN = (
   figure(alt: c.alt, kind: "omprio-drawn", supplement: none,
     rect(width: d.width * 1mm, height: c.height * 1mm, stroke: none, inset: 0pt,
       fill: tiling(size: (d.width * 1mm + 10mm, c.height * 1mm + 10mm), relative: "self",
-        block(width: d.width * 1mm, height: c.height * 1mm, clip: true, eval(c.code, mode: "markup")))))
+        block(width: d.width * 1mm, height: c.height * 1mm, clip: true,
+          eval(c.code, mode: "markup")))))
 }
 #for tb in d.tables {
   heading(level: 1, tb.title)
@@ -111,8 +112,8 @@ _MAIN = (
       align: (x, y) => if tb.numeric.at(x) { right } else { left },
       fill: (x, y) => if y == 0 { band } else { none },
       table.header(..tb.headings.map(h => text(weight: "bold", size: 8.5pt, h))),
-      ..tb.rows.enumerate().map(((i, row)) => row.map(c =>
-        text(size: 8.5pt, weight: if tb.bold.contains(i) { "bold" } else { "regular" }, c))).flatten()
+      ..tb.rows.enumerate().map(((i, row)) => row.map(c => text(size: 8.5pt,
+        weight: if tb.bold.contains(i) { "bold" } else { "regular" }, c))).flatten()
     )
   }
   if tb.note != "" { par(text(style: "italic", size: 8.5pt, tb.note)) }

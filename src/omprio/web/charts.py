@@ -285,6 +285,7 @@ def target_bars(
         target = targets.get(year)
         hit = target is None or total <= target
         amber = hit and bool(short and short.get(year))
+        state = "short" if amber else "yes" if hit else "no"
         colour = WARN_COLOUR if amber else OK_COLOUR if hit else MISSED_COLOUR
         body.append(
             f'<text class="chart-year" x="{left - 10}" y="{_f(y + thick / 2)}" dy="0.32em" '
@@ -300,7 +301,7 @@ def target_bars(
         if target is not None:
             label += f" / {display.number(target, lang)} ({verdict})"
         body.append(
-            f'<rect class="target-fill bar-{year}" data-reached="{"short" if amber else "yes" if hit else "no"}" '
+            f'<rect class="target-fill bar-{year}" data-reached="{state}" '
             f'x="{left}" y="{_f(y + 3)}" width="{_f(x(total) - left)}" height="{thick - 6}" '
             f'fill="{colour}"><title>{escape(label)}</title></rect>'
         )
