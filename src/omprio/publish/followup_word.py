@@ -48,13 +48,13 @@ def report_docx(layout: ReportLayout, lang: Lang) -> bytes:
     for table in layout.tables:
         doc.add_heading(table.title, level=1)
         if table.rows:
-            grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.headings))
+            grid = doc.add_table(rows=1, cols=len(table.headings))
             grid.style = "Table Grid"
             for cell, text in zip(grid.rows[0].cells, table.headings, strict=True):
                 cell_text(cell, text, bold=True, size=8.5)
-            for at, row in enumerate(table.rows):
+            for at, row in enumerate(table.rows):  # add_row: no walk over the rows before
                 for column, (cell, text) in enumerate(
-                        zip(grid.rows[at + 1].cells, row, strict=True)):
+                        zip(grid.add_row().cells, row, strict=True)):
                     numeric = column > 0 and _numeric(text)
                     cell_text(cell, text, bold=at in table.bold, size=8.5,
                               align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else None)
