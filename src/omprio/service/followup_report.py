@@ -16,11 +16,14 @@ every follow-up does.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from omprio.display import Lang
+from omprio.followup.figures import figures
 from omprio.followup.report import Report, ReportRow, build_report
 from omprio.service.decide_json import number_json, years_json
 from omprio.service.followup import followup_figures
@@ -45,17 +48,52 @@ class FollowupReport:
     report: Report
 
 
+_KEPT: OrderedDict[tuple[object, ...], FollowupReport] = OrderedDict()
+_KEPT_MOST = 16
+_KEPT_LOCK = threading.Lock()
+
+
 def followup_report(
     ws: Workspace, catalog_id: int, actor: Actor | None, as_of: date | None = None
 ) -> FollowupReport:
     """The report of the follow-up of the latest date on or before ``as_of`` (default: the
-    latest; the plan alone before any follow-up)."""
+    latest; the plan alone before any follow-up).
+
+    Reports are kept (a few, per process) under what identifies them: the database, the
+    catalog, its latest version (number and time), the follow-up's date, revision and whether
+    it is closed - read by two small queries that also check access. A revision never changes
+    once stored (a new entry makes the next one), so a kept report is never stale."""
+    infos = [i for i in ws.followups(catalog_id, actor) if as_of is None or i.as_of <= as_of]
+    latest = ws.versions(catalog_id, actor, limit=1)[0]
+    chosen = infos[-1] if infos else None
+    key = (str(ws.engine.url), catalog_id, latest.number, latest.created_at,
+           chosen.as_of if chosen else None, chosen.revision if chosen else 0,
+           chosen.closed if chosen else False)
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+            return found
+    made = _made(ws, catalog_id, actor, as_of)
+    with _KEPT_LOCK:
+        _KEPT[key] = made
+        while len(_KEPT) > _KEPT_MOST:
+            _KEPT.popitem(last=False)
+    return made
+
+
+def _made(
+    ws: Workspace, catalog_id: int, actor: Actor | None, as_of: date | None
+) -> FollowupReport:
     from omprio.publish.edition import local_date
 
-    shown, _ = followup_figures(ws, catalog_id, actor, as_of)
     stored = ws.agreement(catalog_id, actor)
     agreement = stored.agreement
     plan = ws.version(catalog_id, actor, agreement.adopted_version).catalog
+    found = ws.followup(catalog_id, actor, as_of)  # the figures without their findings
+    shown = (figures(agreement, (), None, plan.target) if found is None else
+             figures(agreement, found.entries, found.info.as_of, plan.target,
+                     revision=found.info.revision, closed=found.info.closed))
     themes = {m.code: m.theme for m in plan.measures}
     areas = {m.code: m.operating_area for m in plan.measures}
     if any(m.code not in themes for m in shown.measures):  # dropped ones with figures
@@ -63,11 +101,13 @@ def followup_report(
         for m in proposal.measures:
             themes.setdefault(m.code, m.theme)
             areas.setdefault(m.code, m.operating_area)
-    latest = ws.version(catalog_id, actor)
+    latest = ws.versions(catalog_id, actor, limit=1)[0]
+    name = (plan if latest.number == agreement.adopted_version else
+            ws.version(catalog_id, actor, latest.number).catalog).title
     report = build_report(shown, themes, theme_titles={th.code: th.title for th in plan.themes},
                           areas=areas, unit=plan.unit)
-    return FollowupReport(catalog_id, latest.catalog.title, agreement.name, latest.info.stage,
-                          latest.info.number, local_date(latest.info.created_at), report)
+    return FollowupReport(catalog_id, name, agreement.name, latest.stage, latest.number,
+                          local_date(latest.created_at), report)
 
 
 def _edition(done: FollowupReport) -> Any:
