@@ -255,8 +255,14 @@ def _year_of(text: str, line: int) -> int:
     return int(found.group(1))
 
 
+_DANISH = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
+
+
 def _amount(text: str, line: int) -> Decimal:
-    token = text.strip().replace("kr.", "").replace("kr", "").strip()
+    token = text.strip()
+    if _DANISH.match(token):  # the usual -1.234.567,89: read directly (100,000 rows)
+        return Decimal(token.replace(".", "").replace(",", "."))
+    token = token.replace("kr.", "").replace("kr", "").strip()
     if not token:
         raise FollowupProblem("followup.bad_number", line=line, column="beløb", value="")
     try:
