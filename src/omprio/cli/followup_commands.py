@@ -233,7 +233,7 @@ def followup_report(
         data = _call(db, lang, lambda ws: service.report_fdp(ws, catalog_id, actor, as_of))
     else:
         done = _call(db, lang, lambda ws: service.followup_report(ws, catalog_id, actor, as_of))
-        kind = next(f for f in service.REPORT_FORMATS if f == fmt.value)
+        kind = next(f for f in service.DOCUMENT_FORMATS if f == fmt.value)
         data = service.report_file(done, kind, lang)
     try:
         output.write_bytes(data)

@@ -30,8 +30,9 @@ from omprio.service.followup import followup_figures
 from omprio.store.accounts import Actor
 from omprio.store.workspace import Workspace
 
-ReportFormat = Literal["pdf", "docx", "xlsx", "fdp"]
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("pdf", "docx", "xlsx", "fdp")
+DocumentFormat = Literal["pdf", "docx", "xlsx"]
+DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = ("pdf", "docx", "xlsx")
+"""The report's documents (:func:`report_file`); its open data is :func:`report_fdp`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +124,8 @@ def header_of(done: FollowupReport, lang: Lang) -> str:
     return header_line(done.catalog_name, _edition(done), done.report, lang)
 
 
-def report_file(done: FollowupReport, fmt: ReportFormat, lang: Lang) -> bytes:
-    """The report as a PDF, Word document or workbook (``fdp``: see :func:`report_fdp`)."""
+def report_file(done: FollowupReport, fmt: DocumentFormat, lang: Lang) -> bytes:
+    """The report as a PDF, Word document or workbook."""
     from omprio.fields import xml_safe
     from omprio.publish.followup_tables import report_layout
 
