@@ -956,6 +956,42 @@ def scenario_reads(template: str) -> list[Probe]:
     return probes
 
 
+def followup_catalog(world: World, which: Which) -> int:
+    """A copy of the seed (public or internal) decided by the tests' agreement, with one
+    follow-up at 30 June 2024 (made once per world)."""
+    from followup_support import AGREED_ON, AGREEMENT, NAME, table
+    from omprio.service.followup import import_followup, record_agreement
+
+    made: dict[str, int] = world.__dict__.setdefault("_followup_catalogs", {})
+    if which not in made:
+        admin = admin_actor(world)
+        cid = import_seed(world.ws, public=which == "public")
+        record_agreement(world.ws, cid, admin, name=NAME, agreed_on=AGREED_ON,
+                         document=AGREEMENT)
+        import_followup(world.ws, cid, admin, table("BFF-1;2024;-500;-1.000;på sporet;"),
+                        "f.csv", date(2024, 6, 30))
+        made[which] = cid
+    return made[which]
+
+
+def followup_report_reads(template: str) -> list[Probe]:
+    """The follow-up report: anonymous visitors go to the login form (public catalog or not),
+    its JSON asked for by Accept is 401 for them; every logged-in role reads it."""
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            return world.page(role, "GET", template.format(cid=followup_catalog(world, which)))
+
+        def as_json(world: World, role: Role, which: Which = which) -> Response:
+            return world.page(role, "GET", template.format(cid=followup_catalog(world, which)),
+                              headers={"Accept": "application/json"})
+
+        probes.append(Probe(f"{which} catalog", run, {**everyone(200), "anon": 303}, to_login))
+        probes.append(Probe(f"{which} catalog, JSON", as_json, {**everyone(200), "anon": 401},
+                            api_error))
+    return probes
+
+
 def scenario_evaluate_probes() -> list[Probe]:
     probes = []
     for which in WHICH:
@@ -1620,6 +1656,10 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/catalogs/{catalog_id}/scenarios/{scenario_id}/risk"):
         scenario_reads("/catalogs/{cid}/scenarios/{sid}/risk"),
     ("POST", "/catalogs/{catalog_id}/scenarios/{scenario_id}/risk"): scenario_risk_probes(),
+    ("GET", "/catalogs/{catalog_id}/followups/{day}/rapport"):
+        followup_report_reads("/catalogs/{cid}/followups/2024-06-30/rapport"),
+    ("GET", "/catalogs/{catalog_id}/followups/{day}/rapport.json"):
+        followup_report_reads("/catalogs/{cid}/followups/2024-06-30/rapport.json"),
     ("GET", "/catalogs/{catalog_id}/optimize"): scenario_reads("/catalogs/{cid}/optimize"),
     ("POST", "/catalogs/{catalog_id}/optimize"): optimize_page_probes(),
     ("POST", "/catalogs/{catalog_id}/optimize/save"): optimize_save_probes(),

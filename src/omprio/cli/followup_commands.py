@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +22,7 @@ from omprio.cli.catalog_commands import CatalogArgument, DbOption, UserOption, _
 from omprio.cli.options import DEFAULT_LANGUAGE, Format, FormatOption, LangOption, fail, say
 
 if TYPE_CHECKING:
+    from omprio.display import Lang
     from omprio.findings import Finding
 
 followup_app = typer.Typer(
@@ -122,16 +124,20 @@ def _mapping(items: list[str] | None) -> dict[str, str]:
 def followup_import(
     catalog_id: CatalogArgument,
     file: Annotated[Path, typer.Argument(help="CSV (; eller ,) eller XLSX: "
-                                              "measure;year;realized;forecast;status;explanation.")],
+                                              "measure;year;realized;forecast;status;explanation, "
+                                              "eller et kontoudtræk (--accounts).")],
     day: DateOption,
     mapping: Annotated[list[str] | None, typer.Option(
         "--map", help="Kolonne=overskrift, fx realized=Forbrug (gentag).")] = None,
+    accounts: Annotated[bool, typer.Option(
+        "--accounts", help="Filen er et udtræk fra økonomisystemet (konto, omkostningssted, "
+        "beløb, periode): realiseret pr. tiltag efter den gemte kontotilknytning.")] = False,
     user: UserOption = None,
     db: DbOption = None,
     lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
     """Indlæs en opfølgning på en dato som en ny revision (import a follow-up)."""
-    from omprio.service import followup as service
+    from omprio.service.followup_accounts import AccountsImport, import_table
 
     as_of = _date(day)
     columns = _mapping(mapping)
@@ -140,11 +146,100 @@ def followup_import(
     except OSError:
         fail("cli.followup.no_file", file=str(file))
     actor = _actor(user)
-    done = _call(db, lang, lambda ws: service.import_followup(
-        ws, catalog_id, actor, data, file.name, as_of, columns))
+    done = _call(db, lang, lambda ws: import_table(
+        ws, catalog_id, actor, data, file.name, as_of, columns, accounts=accounts))
     _findings(done.findings)
+    if isinstance(done, AccountsImport):
+        _accounts_result(done, lang)
+    assert done.stored is not None
     say("cli.followup.stored", revision=done.stored.info.revision, date=as_of.isoformat(),
         entries=len(done.stored.entries))
+
+
+def _accounts_result(done: object, lang: Lang) -> None:
+    from omprio import display
+    from omprio.cli.options import counted
+    from omprio.i18n import Phrase
+    from omprio.service.followup_accounts import AccountsImport
+
+    assert isinstance(done, AccountsImport)
+    result = done.result
+    say("cli.followup.accounts_counts",
+        matched=counted("cli.count.row", len(result.matched)),
+        unmatched=counted("cli.count.row", len(result.unmatched)),
+        measures=counted("cli.count.measure_year", len(result.realized)))
+    for row in result.unmatched:
+        say("cli.followup.accounts_unmatched", line=row.line, account=row.account or "-",
+            centre=row.cost_centre or "-", year=row.year,
+            amount=display.number(row.amount, lang),
+            text=row.text, reason=Phrase(f"followup.accounts_reason.{row.reason}"))
+
+
+@followup_app.command("accounts")
+def followup_accounts(
+    catalog_id: CatalogArgument,
+    map_file: Annotated[Path | None, typer.Option(
+        "--map-file", help="CSV eller XLSX: konto;tiltag (eller omkostningssted;tiltag) pr. "
+        "linje; 4711 præcis, 47* begynder med, 4700-4799 interval.")] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Gem katalogets kontotilknytning til tiltag, eller vis den (save the account mapping)."""
+    from omprio.service import followup_accounts as service
+
+    actor = _actor(user)
+    if map_file is None:
+        rules = _call(db, lang, lambda ws: ws.account_mapping(catalog_id, actor))
+        for rule in rules:
+            say("cli.followup.mapping_rule", account=rule.account or "*",
+                centre=rule.cost_centre or "*", code=rule.code)
+        return
+    try:
+        data = map_file.read_bytes()
+    except OSError:
+        fail("cli.followup.no_file", file=str(map_file))
+    saved = _call(db, lang, lambda ws: service.save_mapping(
+        ws, catalog_id, actor, data, map_file.name))
+    say("cli.followup.mapping_saved", rules=len(saved), catalog=catalog_id)
+
+
+class ReportFormat(StrEnum):
+    """The formats of ``omprio followup report``."""
+
+    pdf = "pdf"
+    docx = "docx"
+    xlsx = "xlsx"
+    fdp = "fdp"
+
+
+@followup_app.command("report")
+def followup_report(
+    catalog_id: CatalogArgument,
+    day: DateOption,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Filen der skrives.")],
+    fmt: Annotated[ReportFormat, typer.Option(
+        "--format", help="pdf, docx, xlsx (udvalgets rapport) eller fdp (åbne data med "
+        "realiseret, fase executed).")] = ReportFormat.pdf,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Skriv opfølgningens rapport til udvalget som PDF, Word eller Excel (the report)."""
+    from omprio.service import followup_report as service
+
+    as_of = _date(day)
+    actor = _actor(None)
+    if fmt is ReportFormat.fdp:
+        data = _call(db, lang, lambda ws: service.report_fdp(ws, catalog_id, actor, as_of))
+    else:
+        done = _call(db, lang, lambda ws: service.followup_report(ws, catalog_id, actor, as_of))
+        kind = next(f for f in service.DOCUMENT_FORMATS if f == fmt.value)
+        data = service.report_file(done, kind, lang)
+    try:
+        output.write_bytes(data)
+    except OSError:
+        fail("cli.followup.no_write", file=str(output))
+    say("cli.followup.report_written", file=str(output), bytes=len(data))
 
 
 @followup_app.command("show")

@@ -93,10 +93,18 @@ class Agreement:
     measures: tuple[MeasureOutcome, ...]
     proposed_version: int = 0
     adopted_version: int = 0
+    _by_code: dict[str, MeasureOutcome] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, MeasureOutcome] = {}
+        for m in self.measures:
+            index.setdefault(m.code, m)
+        object.__setattr__(self, "_by_code", index)  # a lookup, not a linear search per call
 
     def outcome(self, code: str) -> MeasureOutcome | None:
         """The measure with this code, if the agreement knows it."""
-        return next((m for m in self.measures if m.code == code), None)
+        return self._by_code.get(code)
 
     def plan_total(self, year: int) -> Decimal:
         """The plan's total in ``year``: the adopted measures' amounts."""

@@ -6,7 +6,9 @@ Three tables in long form, one amount per row, each row saying what it is:
   1.000 kr. at the catalog's price base (``2024-PL``), in the budget phase ``proposed``
   (a draft or a catalog in hearing) or ``approved`` (an adopted catalog);
 * ``staff.csv`` - staff changes (full-time positions) per measure and year;
-* ``overview.csv`` - the OVERBLIK rows and totals as the document states them, and the target.
+* ``overview.csv`` - the OVERBLIK rows and totals as the document states them, and the target;
+* ``executed.csv`` (only when asked for, with the figures of a follow-up) - the amounts realized
+  per measure and year at the follow-up's date, in the budget phase ``executed``.
 
 The descriptor follows the Fiscal Data Package conventions: ``countryCode``, ``fiscalPeriod``,
 a ``columnType`` for every field (``value``, ``date:fiscal-year``, classifications) and, on the
@@ -24,6 +26,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -70,9 +73,16 @@ def _measure_rows(measure: Measure) -> Iterator[tuple[str, str, Amounts]]:
     yield "net", "Nettoændringer i driftsudgifter i alt", measure.net
 
 
-def catalog_fdp(catalog: Catalog, stage: str | None = None) -> dict[str, bytes]:
+def catalog_fdp(
+    catalog: Catalog,
+    stage: str | None = None,
+    *,
+    executed: Mapping[str, Mapping[int, Decimal]] | None = None,
+    as_of: date | None = None,
+) -> dict[str, bytes]:
     """The package's files by name: ``datapackage.json``, ``budget.csv``, ``staff.csv`` and
-    ``overview.csv``."""
+    ``overview.csv``; with ``executed`` (realized amounts per measure code and year, of the
+    follow-up at ``as_of``) also ``executed.csv``."""
     phase = phase_of(stage)
     price_base = catalog.price_base or ""
     unit = catalog.unit
@@ -176,13 +186,64 @@ def catalog_fdp(catalog: Catalog, stage: str | None = None) -> dict[str, bytes]:
         iter(overview_rows),
     )
     descriptor = _descriptor(catalog, phase)
+    files = {
+        "budget.csv": budget,
+        "staff.csv": staff,
+        "overview.csv": overview,
+    }
+    if executed is not None:
+        files["executed.csv"] = _executed(catalog, executed, as_of)
+        descriptor["resources"].append(_executed_resource(unit))
     return {
         "datapackage.json": (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode(
             "utf-8"
         ),
-        "budget.csv": budget,
-        "staff.csv": staff,
-        "overview.csv": overview,
+        **files,
+    }
+
+
+def _executed(
+    catalog: Catalog, executed: Mapping[str, Mapping[int, Decimal]], as_of: date | None
+) -> bytes:
+    titles = {m.code: m for m in catalog.measures}
+    day = as_of.isoformat() if as_of else ""
+    rows = []
+    for code in sorted(executed):
+        known = titles.get(code)
+        area = known.operating_area if known else code.split("-", 1)[0]
+        for year, value in sorted(executed[code].items()):
+            rows.append([code, known.title if known else "", known.theme if known else "", area,
+                         str(year), _plain(value), day, catalog.price_base or "", catalog.unit,
+                         "executed"])
+    return _csv(
+        ["measure_code", "measure_title", "theme", "operating_area", "fiscal_year", "amount",
+         "as_of", "price_base", "unit", "phase"],
+        iter(rows),
+    )
+
+
+def _executed_resource(unit: str) -> dict[str, Any]:
+    return {
+        "name": "executed",
+        "path": "executed.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": "Realized amounts per measure and year at the follow-up's date",
+        "schema": {
+            "fields": [
+                *_MEASURE,
+                _YEAR,
+                _amount_field("amount", f"Realized ({unit})", unit, "executed"),
+                {"name": "as_of", "title": "Follow-up date", "type": "date",
+                 "format": "default"},
+                _text("price_base", "Price base"),
+                _text("unit", "Unit"),
+                _PHASE,
+            ],
+            "missingValues": [""],
+        },
     }
 
 
@@ -234,7 +295,7 @@ _MEASURE = [
 ]
 
 
-def _descriptor(catalog: Catalog, phase: str) -> Mapping[str, Any]:
+def _descriptor(catalog: Catalog, phase: str) -> dict[str, Any]:
     unit = catalog.unit
     years = catalog.years or tuple(sorted({y for m in catalog.measures for y in m.net}))
     package: dict[str, Any] = {

@@ -14,6 +14,7 @@ from sqlalchemy import DateTime, func, select, text
 
 from omprio.store.errors import Conflict, InvalidInput
 from omprio.store.schema import (
+    AccountMappingRow,
     AgreementRow,
     ApiToken,
     CatalogRename,
@@ -54,6 +55,7 @@ _BACKUP_TABLES = (
     HearingLinkRow,
     MeasureComment,
     Notification,
+    AccountMappingRow,
 )
 
 

@@ -372,3 +372,21 @@ class Notification(Base):
     actor: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class AccountMappingRow(Base):
+    """One rule of a catalog's saved account mapping (:mod:`omprio.followup.accounts`): the
+    accounts and cost centres (patterns, empty: any) whose postings belong to a measure, in
+    the mapping's order (``position``)."""
+
+    __tablename__ = "account_mappings"
+
+    catalog_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogs.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account: Mapped[str] = mapped_column(String(100), default="")
+    cost_centre: Mapped[str] = mapped_column(String(100), default="")
+    code: Mapped[str] = mapped_column(String(40))
+    author: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

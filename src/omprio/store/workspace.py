@@ -30,6 +30,7 @@ The records and constants of those modules are importable from here too.
 
 from __future__ import annotations
 
+from omprio.store.account_mappings import AccountMappings
 from omprio.store.authoring import Authoring, NewCatalog
 from omprio.store.backup import Backup
 from omprio.store.catalogs import (
@@ -76,7 +77,7 @@ __all__ = [
 
 
 class Workspace(
-    Authoring, Renames, Targets, Submissions, Scenarios, Rounds, Followups, Profiles, Hearing,
-    Backup, Accounts,
+    Authoring, Renames, Targets, Submissions, Scenarios, Rounds, Followups, AccountMappings,
+    Profiles, Hearing, Backup, Accounts,
 ):
     """All catalogs, versions, scenarios and users of one database."""

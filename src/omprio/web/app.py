@@ -43,6 +43,7 @@ from omprio.web.views import (
     followup,
     followup_api,
     followup_grid,
+    followup_report,
     import_mapping,
     manage,
     measures,
@@ -176,6 +177,7 @@ def create_app(
     app.include_router(scenarios.router)
     app.include_router(scenario_downloads.router)
     app.include_router(scenario_risk.router)
+    app.include_router(followup_report.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 

@@ -234,6 +234,7 @@ def bars(
 
 
 OK_COLOUR = "#1d6b3a"
+WARN_COLOUR = "#b36b00"
 MISSED_COLOUR = "#a4001d"
 TRACK_COLOUR = "#e3e8ee"
 
@@ -251,6 +252,8 @@ def target_bars(
     reached: str,
     missed: str,
     width: int = 560,
+    short: Mapping[int, bool] | None = None,
+    warning: str = "",
 ) -> Markup:
     """A figure with one horizontal bar per year: the saving achieved against the target.
 
@@ -258,6 +261,9 @@ def target_bars(
     bar). The grey track and the dark mark are the target; the bar is green when the target is
     reached (``achieved <= target``) and red when not, and the text beside it says both amounts.
     Each bar has the class ``bar-YEAR`` and ``data-reached``, so it can be found and checked.
+    With ``short`` a traffic light: a year that reaches the target but is marked short (a
+    follow-up's forecast below its plan) is amber (``data-reached="short"``, ``warning`` in the
+    legend).
     """
     left, right, top, step, thick = 52, 170, 30, 40, 20
     height = top + step * max(len(years), 1) + 8
@@ -278,7 +284,9 @@ def target_bars(
         total = achieved.get(year, zero)
         target = targets.get(year)
         hit = target is None or total <= target
-        colour = OK_COLOUR if hit else MISSED_COLOUR
+        amber = hit and bool(short and short.get(year))
+        state = "short" if amber else "yes" if hit else "no"
+        colour = WARN_COLOUR if amber else OK_COLOUR if hit else MISSED_COLOUR
         body.append(
             f'<text class="chart-year" x="{left - 10}" y="{_f(y + thick / 2)}" dy="0.32em" '
             f'text-anchor="end">{year}</text>'
@@ -288,12 +296,12 @@ def target_bars(
                 f'<rect class="target-track" x="{left}" y="{_f(y)}" '
                 f'width="{_f(x(target) - left)}" height="{thick}" fill="{TRACK_COLOUR}"/>'
             )
-        verdict = reached if hit else missed
+        verdict = warning if amber else reached if hit else missed
         label = f"{year}: {display.number(total, lang)}"
         if target is not None:
             label += f" / {display.number(target, lang)} ({verdict})"
         body.append(
-            f'<rect class="target-fill bar-{year}" data-reached="{"yes" if hit else "no"}" '
+            f'<rect class="target-fill bar-{year}" data-reached="{state}" '
             f'x="{left}" y="{_f(y + 3)}" width="{_f(x(total) - left)}" height="{thick - 6}" '
             f'fill="{colour}"><title>{escape(label)}</title></rect>'
         )
@@ -317,7 +325,10 @@ def target_bars(
         f'<title id="{ident}-title">{escape(title)}</title>'
         f'<desc id="{ident}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
     )
-    legend = _legend([(reached, OK_COLOUR, False), (missed, MISSED_COLOUR, False)])
+    items = [(reached, OK_COLOUR, False), (missed, MISSED_COLOUR, False)]
+    if short is not None:
+        items.insert(1, (warning, WARN_COLOUR, False))
+    legend = _legend(items)
     return Markup(
         f'<figure class="chart-figure" id="{ident}"><figcaption>{escape(title)}</figcaption>'
         + svg
