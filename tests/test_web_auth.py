@@ -956,7 +956,7 @@ def scenario_reads(template: str) -> list[Probe]:
     return probes
 
 
-def followup_catalog(world: World, which: Which) -> int:
+def agreed_catalog(world: World, which: Which) -> int:
     """A copy of the seed (public or internal) decided by the tests' agreement, with one
     follow-up at 30 June 2024 (made once per world)."""
     from followup_support import AGREED_ON, AGREEMENT, NAME, table
@@ -980,10 +980,10 @@ def followup_report_reads(template: str) -> list[Probe]:
     probes = []
     for which in WHICH:
         def run(world: World, role: Role, which: Which = which) -> Response:
-            return world.page(role, "GET", template.format(cid=followup_catalog(world, which)))
+            return world.page(role, "GET", template.format(cid=agreed_catalog(world, which)))
 
         def as_json(world: World, role: Role, which: Which = which) -> Response:
-            return world.page(role, "GET", template.format(cid=followup_catalog(world, which)),
+            return world.page(role, "GET", template.format(cid=agreed_catalog(world, which)),
                               headers={"Accept": "application/json"})
 
         probes.append(Probe(f"{which} catalog", run, {**everyone(200), "anon": 303}, to_login))
