@@ -28,9 +28,9 @@ YEARS = (2025, 2026, 2027, 2028)
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with user_workspace("sqlite", tmp_path_factory.mktemp("intake-browser")) as ws:
-        with live_server(create_app(ws, secret_key=SECRET_KEY)) as url:
-            yield url
+    with (user_workspace("sqlite", tmp_path_factory.mktemp("intake-browser")) as ws,
+          live_server(create_app(ws, secret_key=SECRET_KEY)) as url):
+        yield url
 
 
 def _page(browser: Browser, url: str, name: str, width: int = 1280) -> Page:

@@ -20,7 +20,7 @@ from omprio.store.accounts import Actor
 from omprio.store.catalog_changes import NewCatalog
 from omprio.store.errors import Forbidden, InvalidInput, NotFound
 from omprio.store.workspace import Workspace
-from web_support import PASSWORD, SYSTEM, bearer, csrf_of, session_client
+from web_support import PASSWORD, SYSTEM, TestClient, bearer, csrf_of, session_client
 from word_support import Filled, fill_form
 
 D = Decimal
@@ -147,15 +147,13 @@ def test_the_flow_through_the_pages(workspace: Workspace) -> None:
     assert "BFF-1" not in other.get(f"/catalogs/{cid}").text
     assert other.get(f"/catalogs/{cid}/measures/BFF-1").status_code == 404
 
-    def status(client: object, code: str, new: str, reason: str = "") -> int:
-        from web_support import TestClient
-
-        assert isinstance(client, TestClient)
+    def status(client: TestClient, code: str, new: str, reason: str = "") -> int:
         shown = client.get(f"/catalogs/{cid}/measures/{code}").text
         answer = client.post(f"/catalogs/{cid}/measures/{code}/status", data={
             "csrf_token": csrf_of(shown), "base_version": _base(shown), "status": new,
             "reason": reason})
-        return answer.status_code
+        code_of: int = answer.status_code
+        return code_of
 
     assert status(area, "BFF-1", "submitted") == 303
     assert status(area, "BFF-2", "submitted") == 303
