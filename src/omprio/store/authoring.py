@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from omprio.check import check_catalog
 from omprio.findings import Finding, finding_from_record
 from omprio.i18n import Lang
-from omprio.model import Catalog, Measure, Theme
+from omprio.model import Catalog, Measure, Theme, in_catalog
 from omprio.read_error import ReadError
 from omprio.store import catalog_changes as changes
 from omprio.store.accounts import Actor
@@ -46,6 +46,15 @@ class _Said:
 
     def text(self, lang: Lang) -> str:
         return self.finding.message(lang)
+
+
+def _as_added(actor: Actor | None, measure: Measure) -> Measure:
+    """``measure`` as ``actor`` adds it: an editor limited to operating areas proposes, so the
+    measure is their draft until they submit it and the finance office accepts it
+    (store/submissions.py); the finance office adds it as given."""
+    if actor is not None and actor.areas:
+        return replace(measure, status="draft", status_reason=None)
+    return measure
 
 
 class Authoring(Edits):
@@ -100,13 +109,17 @@ class Authoring(Edits):
 
     def preview_add_measure(
         self, actor: Actor | None, catalog_id: int, measure: Measure
-    ) -> tuple[Catalog, list[Finding]]:
-        """The catalog and findings adding ``measure`` would give, without storing anything
-        (the add form's checks as one types); the same refusals as :meth:`add_measure`."""
+    ) -> tuple[Catalog, list[Finding], str]:
+        """What adding ``measure`` would give, without storing anything (the add form's checks
+        as one types): the catalog as it would then stand (its accepted measures only, so an
+        area editor's draft leaves the totals as they are), the findings of the whole catalog
+        with the measure, and the status the measure would have (:meth:`add_measure`'s rule).
+        The same refusals as :meth:`add_measure`."""
         self._may_edit(actor, measure.code.strip())
+        measure = _as_added(actor, measure)
         current = self.version(catalog_id, actor)
         catalog = changes.add_measure(current.catalog, measure)
-        return catalog, check_catalog(catalog)
+        return in_catalog(catalog), check_catalog(catalog), measure.status
 
     def add_measure(
         self,
@@ -127,10 +140,7 @@ class Authoring(Edits):
         editor limited to operating areas adds a draft (status ``draft``), whatever the
         measure says; the finance office (admins, editors for all areas) adds it as given."""
         self._may_edit(actor, measure.code.strip())
-        if actor is not None and actor.areas:
-            # An editor limited to operating areas proposes: the measure is their draft until
-            # they submit it and the finance office accepts it (store/submissions.py).
-            measure = replace(measure, status="draft", status_reason=None)
+        measure = _as_added(actor, measure)
         return self._changed(
             actor, catalog_id, base_version, reason or f"Tilføjet {measure.code.strip()}",
             lambda c: changes.add_measure(c, measure, position), touched=measure.code.strip(),

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from omprio.display import Lang
-from omprio.model import Theme
+from omprio.model import ACCEPTED, Theme
 from omprio.store.accounts import Actor
 from omprio.store.errors import Forbidden, InvalidInput, NotFound, WorkspaceError
 from omprio.store.workspace import StoredVersion, Workspace
@@ -155,12 +155,13 @@ def check_new_measure(request: Request, catalog_id: CatalogId, ws: WorkspaceDep,
     measure = af.new_measure(state, years, lang)
     if measure is not None:
         try:
-            catalog, findings = ws.preview_add_measure(actor, catalog_id, measure)
+            catalog, findings, status = ws.preview_add_measure(actor, catalog_id, measure)
         except (InvalidInput, NotFound) as exc:
             context["problem"] = exc.text(lang)
         else:
             grand = [t for t in catalog.overview_totals if t.section is None and t.theme is None]
             context["total"] = grand[-1].amounts if grand else None
+            context["draft"] = status != ACCEPTED
             context["findings"] = [f for f in findings if f.measure == measure.code.strip()]
             context["counts"] = figures.count(context["findings"])
     return render(request, "_measure_check.html", context)
