@@ -1380,7 +1380,7 @@ def new_catalog_probes() -> list[Probe]:
     def run(world: World, role: Role) -> Response:
         return world.form(role, "/catalogs/new", NEW_CATALOG)
 
-    return [Probe("create", run, writing(303, "editor"), page_error)]
+    return [Probe("create", run, {**writing(303, "editor"), "bff": 403}, page_error)]
 
 
 def api_new_catalog_probes() -> list[Probe]:
@@ -1388,7 +1388,8 @@ def api_new_catalog_probes() -> list[Probe]:
         return world.call(role, "POST", "/api/v1/catalogs",
                           json={"title": "Matrix", "years": [2025, 2026]})
 
-    return [Probe("new empty catalog (JSON)", run, writing(201, "editor"), api_error),
+    return [Probe("new empty catalog (JSON)", run, {**writing(201, "editor"), "bff": 403},
+                  api_error),
             api_cookie_write("POST", "/api/v1/catalogs",
                              json={"title": "Matrix", "years": [2025, 2026]})]
 
@@ -1716,10 +1717,10 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("POST", "/rounds/{round_id}/target"): round_target_probes(),
     ("GET", "/catalogs/new"): [
         Probe("form", lambda w, r: w.page(r, "GET", "/catalogs/new"),
-              {**writing(200, "editor"), "anon": 303}, to_login),
+              {**writing(200, "editor"), "bff": 403, "anon": 303}, to_login),
         Probe("JSON twin", lambda w, r: w.page(r, "GET", "/catalogs/new",
                                                headers={"Accept": "application/json"}),
-              {**writing(200, "editor"), "anon": 401}, api_error)],
+              {**writing(200, "editor"), "bff": 403, "anon": 401}, api_error)],
     ("POST", "/catalogs/new"): new_catalog_probes(),
     ("GET", "/catalogs/{catalog_id}/measures/new"):
         author_page_probes("/catalogs/{cid}/measures/new", writing(200, "editor")),

@@ -80,14 +80,19 @@ class Authoring(Edits):
         return self.add_measure(actor, catalog_id, measure, base_version=latest.info.number,
                                 reason=message or f"Tilføjet {measure.code} fra {name}")
 
+    def may_create_catalog(self, actor: Actor | None) -> Actor:
+        """``actor`` when it may create a catalog: the finance office (admins, editors for all
+        areas). An editor limited to operating areas proposes measures in a catalog, but does
+        not make one (Forbidden); viewers and anonymous callers neither."""
+        return self._require_whole_catalog(actor, "editor", "err.areas_new_catalog")
+
     def create_catalog(
         self, actor: Actor | None, new: NewCatalog, reason: str = ""
     ) -> StoredVersion:
         """Create an empty authored catalog as version 1 (stage draft, not public); editors and
         admins. InvalidInput for an empty title, years that are no budget period (consecutive,
         1900-2200, at most 30) or a target that is not an amount for every year."""
-        self._require(actor, "editor")
-        assert actor is not None
+        actor = self.may_create_catalog(actor)
         catalog = changes.new_catalog(new)
         findings = check_catalog(catalog)
         with self._write_session() as session:

@@ -66,8 +66,8 @@ def _new_page(request: Request, ws: Workspace, actor: Actor, state: af.Typed, *,
 
 @router.get("/catalogs/new")
 def new_catalog_form(request: Request, ws: WorkspaceDep, actor: LoggedIn) -> Response:
-    """The "Nyt katalog" form (editors and admins)."""
-    require(actor, "editor")
+    """The "Nyt katalog" form (the finance office: admins and editors for all areas)."""
+    ws.may_create_catalog(actor)
     twin = json_twin(request, {"rounds": [
         {"id": r.id, "name": r.name, "period": r.period, "price_level": r.price_level}
         for r in ws.rounds(actor)]})
