@@ -40,6 +40,8 @@ from omprio.web.views import (
     authoring,
     catalog_list,
     catalogs,
+    hearing,
+    hearing_api,
     import_mapping,
     manage,
     measures,
@@ -166,6 +168,8 @@ def create_app(
     app.include_router(round_api.router)
     app.include_router(submission_api.router)
     app.include_router(submissions.router)
+    app.include_router(hearing.router)
+    app.include_router(hearing_api.router)
     app.include_router(scenario_compare.router)  # before scenarios/{id}: "compare" is no id
     app.include_router(scenarios.router)
     app.include_router(scenario_downloads.router)
