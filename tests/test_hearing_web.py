@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
+from httpx import Response
+
 from omprio.store.workspace import Workspace
-from web_support import SYSTEM, import_seed, session_client
+from web_support import SYSTEM, TestClient, as_response, import_seed, session_client
 
 EXPORT = ("Sagsnummer;Indsendt;Navn;Afsendertype;Titel;Svar\n"
           "H-1;2024-03-04;Jens Hansen;Privatperson;Bekymret;Vi er imod BFF-3A. Ring 20 30 40 50.\n"
@@ -23,11 +25,11 @@ def _hearing(ws: Workspace) -> int:
     return cid
 
 
-def _import(client: object, csrf: str, cid: int, data: str = EXPORT,
-            mapping: str = "text=Svar, sender=Navn") -> object:
-    return client.post(f"/catalogs/{cid}/hearing/import",  # type: ignore[attr-defined]
-                       data={"csrf_token": csrf, "mapping": mapping},
-                       files={"file": ("export.csv", data.encode("utf-8"), "text/csv")})
+def _import(client: TestClient, csrf: str, cid: int, data: str = EXPORT,
+            mapping: str = "text=Svar, sender=Navn") -> Response:
+    return as_response(client.post(
+        f"/catalogs/{cid}/hearing/import", data={"csrf_token": csrf, "mapping": mapping},
+        files={"file": ("export.csv", data.encode("utf-8"), "text/csv")}))
 
 
 def test_the_hearing_pages(workspace: Workspace) -> None:
