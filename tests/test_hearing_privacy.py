@@ -114,7 +114,7 @@ def test_no_public_output_names_a_private_person(workspace: Workspace, tmp_path:
 def test_staff_see_names_until_the_purge(workspace: Workspace, tmp_path: Path) -> None:
     cid = _world(workspace)
     rid = workspace.hearing_responses(cid, SYSTEM)[0].id
-    client, csrf = session_client(workspace, "viewer")
+    client, _ = session_client(workspace, "viewer")
     page = client.get(f"/catalogs/{cid}/hearing/responses/{rid}").text
     assert f"{FIRST} {LAST}" in page and EMAIL in page
     token = bearer(workspace.create_token("viewer"))
