@@ -30,6 +30,7 @@ from omprio.store.errors import InvalidInput
 from omprio.web.auth import CheckedForm, require
 from omprio.web.charts import count_bars
 from omprio.web.deps import LoggedIn, PageActor, WorkspaceDep
+from omprio.web.i18n import t
 from omprio.web.schemas import MAX_ID
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang, form_text, json_twin, see_other
@@ -82,8 +83,6 @@ async def hearing_summary_page(request: Request, catalog_id: CatalogId, ws: Work
     if twin is not None:
         return twin
     about = await run_in_threadpool(ws.catalog_summary, catalog_id, actor)
-    from omprio.web.i18n import t
-
     chart = count_bars("hearing-chart", t("hearing.page.chart", lang),
                        t("hearing.page.chart_desc", lang, n=summary.responses),
                        [(m.code, m.responses) for m in summary.measures if m.responses], lang)
