@@ -75,6 +75,7 @@ class World:
     tokens: dict[Role, str]
     api: TestClient
     flip: int = 0
+    hearings: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def cid(self, which: Which) -> int:
         return self.public_id if which == "public" else self.internal_id
@@ -1541,6 +1542,92 @@ def notification_probes() -> list[Probe]:
     ]
 
 
+# --- the hearing: pages, forms, downloads, the REST API ----------------------------------
+
+HEARING_HEAD = "Sagsnummer;Indsendt;Afsender;Afsendertype;Titel;Tekst\n"
+
+
+def hearing_of(world: World, which: Which) -> tuple[int, int]:
+    """A copy of the reference catalog in hearing (public or internal) with two responses,
+    made once per world: (its id, a response's id)."""
+    if which not in world.hearings:
+        cid = import_seed(world.ws, public=which == "public")
+        world.ws.set_stage(cid, "hearing", SYSTEM)
+        export = (HEARING_HEAD + "M-1;2024-03-04;Jens Hansen;Privatperson;a;Imod BFF-1.\n"
+                  "M-2;2024-03-05;Ældrerådet;Ældreråd;b;Om VJH-1.\n")
+        world.ws.import_responses(cid, export.encode(), "m.csv", SYSTEM)
+        world.hearings[which] = (cid, world.ws.hearing_responses(cid, SYSTEM)[0].id)
+    return world.hearings[which]
+
+
+def hearing_export() -> dict[str, Any]:
+    """An upload of one response never seen before."""
+    n = _fresh()
+    data = f"{HEARING_HEAD}X-{n};2024-03-06;Ole;Privatperson;t;Svar {n} om BFF-1.\n"
+    return {"file": (f"h{n}.csv", data.encode(), "text/csv")}
+
+
+def hearing_reads(suffix: str, api: bool = False, twin: bool = False) -> list[Probe]:
+    """Reads of a hearing catalog's page (or its twin, or the API): public ones for all."""
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid, rid = hearing_of(world, which)
+            url = f"/catalogs/{cid}/hearing{suffix}".format(rid=rid)
+            if api:
+                return world.call(role, "GET", f"/api/v1{url}")
+            headers = {"Accept": "application/json"} if twin else {}
+            return world.page(role, "GET", url, headers=headers)
+
+        probes.append(Probe(f"{which} catalog", run, reading(which),
+                            api_error if api or twin else None))
+    return probes
+
+
+def hearing_forms(suffix: str, minimum: Literal["editor", "admin"]) -> list[Probe]:
+    """The hearing's forms: 401 anonymous, 403 below ``minimum``, else 303."""
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid, rid = hearing_of(world, which)
+            url = f"/catalogs/{cid}/hearing{suffix}".format(rid=rid)
+            options = hearing_form_data(suffix)
+            return world.form(role, url, options["data"], files=options.get("files"))
+
+        probes.append(Probe(f"{which} catalog", run, writing(303, minimum, "BFF-1"),
+                            page_error))
+    return probes
+
+
+def hearing_form_data(suffix: str) -> dict[str, Any]:
+    """A hearing form that succeeds (without the CSRF token)."""
+    if suffix == "/import":
+        return {"data": {"mapping": ""}, "files": hearing_export()}
+    if suffix == "/responses":
+        return {"data": {"text": f"Et brev nr. {_fresh()}.", "sender_type": "private",
+                         "sender": "Karen"}}
+    if suffix.endswith("/links"):
+        return {"data": {"code": "BFF-1", "action": "confirm"}}
+    if suffix == "/purge":
+        return {"data": {"confirm": "1"}}
+    return {"data": {}}
+
+
+def hearing_api_writes(method: str, suffix: str, ok: int, minimum: Literal["editor", "admin"],
+                       body: Callable[[], dict[str, Any]]) -> list[Probe]:
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid, rid = hearing_of(world, which)
+            url = f"/api/v1/catalogs/{cid}/hearing{suffix}".format(rid=rid)
+            return world.call(role, method, url, **body())
+
+        probes.append(Probe(f"{which} catalog", run, writing(ok, minimum, "BFF-1"), api_error))
+    probes.append(api_cookie_write(method, "/api/v1/catalogs/{cid}/hearing"
+                                   + suffix.replace("{rid}", "1"), **body()))
+    return probes
+
+
 MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/api/openapi.json"): [
         Probe("schema", lambda w, r: w.call(r, "GET", "/api/openapi.json"), everyone(200))],
@@ -1745,6 +1832,41 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/catalogs/{catalog_id}/submissions"): submissions_probes(api=False),
     ("GET", "/api/v1/catalogs/{catalog_id}/submissions"): submissions_probes(api=True),
     ("GET", "/notifications"): notification_probes(),
+    ("GET", "/catalogs/{catalog_id}/hearing"):
+        hearing_reads("") + hearing_reads("", twin=True) + page_reads("/catalogs/{cid}/hearing"),
+    ("GET", "/catalogs/{catalog_id}/hearing/responses"):
+        hearing_reads("/responses?q=BFF") + hearing_reads("/responses", twin=True),
+    ("GET", "/catalogs/{catalog_id}/hearing/responses/{response_id}"):
+        hearing_reads("/responses/{rid}") + hearing_reads("/responses/{rid}", twin=True),
+    ("GET", "/catalogs/{catalog_id}/hearing/report.{fmt}"):
+        hearing_reads("/report.csv") + hearing_reads("/report.docx"),
+    ("POST", "/catalogs/{catalog_id}/hearing/import"): hearing_forms("/import", "editor"),
+    ("POST", "/catalogs/{catalog_id}/hearing/responses"): hearing_forms("/responses", "editor"),
+    ("POST", "/catalogs/{catalog_id}/hearing/responses/{response_id}/links"):
+        hearing_forms("/responses/{rid}/links", "editor"),
+    ("POST", "/catalogs/{catalog_id}/hearing/proposals"): hearing_forms("/proposals", "editor"),
+    ("POST", "/catalogs/{catalog_id}/hearing/purge"): hearing_forms("/purge", "admin"),
+    ("GET", "/api/v1/catalogs/{catalog_id}/hearing"):
+        hearing_reads("", api=True) + api_reads("/api/v1/catalogs/{cid}/hearing"),
+    ("GET", "/api/v1/catalogs/{catalog_id}/hearing/responses"):
+        hearing_reads("/responses?sender_type=private", api=True)
+        + api_reads("/api/v1/catalogs/{cid}/hearing/responses"),
+    ("GET", "/api/v1/catalogs/{catalog_id}/hearing/responses/{response_id}"):
+        hearing_reads("/responses/{rid}", api=True),
+    ("POST", "/api/v1/catalogs/{catalog_id}/hearing/responses"): hearing_api_writes(
+        "POST", "/responses", 201, "editor",
+        lambda: {"json": {"text": f"Brev {_fresh()} om BFF-1."}}),
+    ("POST", "/api/v1/catalogs/{catalog_id}/hearing/import"): hearing_api_writes(
+        "POST", "/import", 201, "editor", lambda: {"files": hearing_export()}),
+    ("POST", "/api/v1/catalogs/{catalog_id}/hearing/responses/{response_id}/links"):
+        hearing_api_writes("POST", "/responses/{rid}/links", 200, "editor",
+                           lambda: {"json": {"code": "BFF-1"}}),
+    ("DELETE", "/api/v1/catalogs/{catalog_id}/hearing/responses/{response_id}/links/{code}"):
+        hearing_api_writes("DELETE", "/responses/{rid}/links/BFF-1", 200, "editor", dict),
+    ("POST", "/api/v1/catalogs/{catalog_id}/hearing/proposals"): hearing_api_writes(
+        "POST", "/proposals", 200, "editor", dict),
+    ("POST", "/api/v1/catalogs/{catalog_id}/hearing/purge"): hearing_api_writes(
+        "POST", "/purge", 200, "admin", lambda: {"json": {}}),
 }
 
 
@@ -2043,6 +2165,9 @@ def _url(template: str, world: World) -> str:
     followup = followup_url(template, world)
     if followup is not None:
         return followup
+    if "/hearing" in template:
+        cid, rid = hearing_of(world, "internal")
+        return template.format(catalog_id=cid, response_id=rid)
     if "{name}" in template:
         return template.format(name=throwaway_user(world))
     if template.startswith("/account/") and "{token_id}" in template:  # the admin's own
@@ -2072,6 +2197,8 @@ def _url(template: str, world: World) -> str:
 
 def _form_data(world: World, path: str) -> dict[str, Any]:
     """A form for ``path`` that would succeed with the right CSRF token."""
+    if "/hearing" in path:
+        return hearing_form_data(path.split("/hearing", 1)[1].replace("{response_id}", "{rid}"))
     if path.startswith("/import/"):
         return {"data": {**MAPPED_FIELDS, "profile_name": "csrf"}, "files": mapped_file()}
     followup = followup_form_data(world, path)

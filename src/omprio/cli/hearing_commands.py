@@ -50,6 +50,7 @@ class ReportFormat(StrEnum):
 
     csv = "csv"
     docx = "docx"
+    pdf = "pdf"
 
 
 def _read(path: Path) -> bytes:
@@ -187,35 +188,27 @@ def hearing_show(
 @hearing_app.command("report")
 def hearing_report(
     catalog: CatalogArgument,
-    output_format: Annotated[ReportFormat, typer.Option("--format", help="csv eller docx.")]
-    = ReportFormat.csv,
+    output_format: Annotated[ReportFormat, typer.Option(
+        "--format", help="csv, docx eller pdf.")] = ReportFormat.csv,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Fil at skrive til.")]
     = None,
     internal: InternalOption = False,
     db: DbOption = None,
     lang: LangOption = DEFAULT_LANGUAGE,
 ) -> None:
-    """Skriv høringens rapport: CSV (ét svar og tiltag pr. række) eller Word (report)."""
+    """Skriv høringens rapport: CSV (ét svar og tiltag pr. række), Word eller PDF (report)."""
     from omprio.cli.catalog_commands import _call
     from omprio.cli.workspace_commands import SYSTEM
-    from omprio.publish.hearing_report import hearing_csv
-    from omprio.service.hearing import hearing_summary
+    from omprio.service.hearing import hearing_report as report
 
-    if output_format is ReportFormat.docx and output is None:
+    fmt = output_format.value
+    if fmt != "csv" and output is None:
         fail("cli.hearing.docx_output")
-    summary = _call(db, lang, lambda ws: hearing_summary(ws, catalog, SYSTEM,
-                                                         public=not internal))
-    if output_format is ReportFormat.docx:
-        from omprio.publish.hearing_docx import hearing_docx
-
-        name = _call(db, lang, lambda ws: ws.catalog_summary(catalog, SYSTEM).name)
-        data = hearing_docx(summary, name, lang)
-    else:
-        text = hearing_csv(summary, lang)
-        if output is None:
-            sys.stdout.write(text)
-            return
-        data = text.encode("utf-8")
+    data = _call(db, lang, lambda ws: report(ws, catalog, SYSTEM, fmt, lang,
+                                             public=not internal))
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
     assert output is not None
     try:
         output.write_bytes(data)

@@ -185,6 +185,7 @@ class Hearing(Versions):
                     continue
                 personal = is_personal(row.kind)
                 row.text = anonymize(row.text, (row.sender,) if personal else ())
+                row.title = anonymize(row.title, (row.sender,) if personal else ())
                 if personal:
                     row.sender = ""
                 row.purged_at = _now()
@@ -289,7 +290,8 @@ def _stored(row: HearingResponseRow, links: Sequence[HearingLinkRow],
         hearing=row.hearing_ref,
         submitted=aware(row.submitted_at) if row.submitted_at else None,
         sender="" if hidden else row.sender, sender_type=row.sender_type, kind=row.kind,
-        title=row.title, text=text, source=row.source_name, imported_at=aware(row.imported_at),
+        title=anonymize(row.title, (row.sender,)) if hidden else row.title, text=text,
+        source=row.source_name, imported_at=aware(row.imported_at),
         author=row.author, purged=row.purged_at is not None,
         links=tuple(StoredLink(
             link.code, link.method, link.confidence / 1000, link.stance, link.state,

@@ -44,6 +44,8 @@ from omprio.web.views import (
     followup_api,
     followup_grid,
     followup_report,
+    hearing,
+    hearing_api,
     import_mapping,
     manage,
     measures,
@@ -173,6 +175,8 @@ def create_app(
     app.include_router(followup_api.router)
     app.include_router(followup.router)
     app.include_router(followup_grid.router)
+    app.include_router(hearing.router)
+    app.include_router(hearing_api.router)
     app.include_router(scenario_compare.router)  # before scenarios/{id}: "compare" is no id
     app.include_router(scenarios.router)
     app.include_router(scenario_downloads.router)

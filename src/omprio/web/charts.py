@@ -335,3 +335,32 @@ def target_bars(
         + legend
         + "</figure>"
     )
+
+
+def count_bars(ident: str, title: str, desc: str, items: Sequence[tuple[str, int]],
+               lang: Lang) -> Markup:
+    """One horizontal bar per item (a label and a count, e.g. responses per measure), longest
+    scale at the largest count; each bar has a ``<title>`` with its label and count."""
+    row, left, width = 22, 120, WIDTH
+    height = max(row * len(items) + 10, 40)
+    most = max((n for _, n in items), default=0) or 1
+    span = width - left - 60
+    parts = []
+    for index, (label, n) in enumerate(items):
+        y = 5 + index * row
+        bar = span * n / most
+        shown = display.number(Decimal(n), lang)
+        parts.append(
+            f'<g><title>{escape(label)}: {shown}</title>'
+            f'<text class="chart-label" x="{left - 6}" y="{y + 15}" text-anchor="end">'
+            f"{escape(label[:18])}</text>"
+            f'<rect x="{left}" y="{y + 3}" width="{_f(bar)}" height="{row - 6}" '
+            f'fill="{palette(0)}"/>'
+            f'<text class="chart-value" x="{_f(left + bar + 4)}" y="{y + 15}">{shown}</text></g>'
+        )
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
+    )
