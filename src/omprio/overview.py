@@ -16,10 +16,12 @@ rows it totals changed), so the rows that are no measure (a residual line) stay 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from omprio.model import Catalog, Measure, OverviewRow, OverviewTotal, Source, Theme
+from omprio.model import Catalog, Measure, OverviewRow, OverviewTotal, Source, Theme, in_catalog
+from omprio.model import target_total as model_target_total
+from omprio.money import ZERO, Amounts
 
 TOTAL = "I ALT"
 """The word of a total row, as the catalogs write it (document text, not a user interface)."""
@@ -155,3 +157,74 @@ def follow_overview(
         amounts = {y: v + new_sum[y] - old[y] for y, v in total.amounts.items()}
         totals.append(replace(total, amounts=amounts))
     return replace(after, overview=tuple(rows), overview_totals=tuple(totals))
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The target (a document total row), what the counted measures add up to, and the gap."""
+
+    label: str
+    section: str | None
+    theme: str | None
+    amounts: dict[int, Decimal]
+    achieved: dict[int, Decimal]
+    gap: dict[int, Decimal]
+
+
+def target_total(catalog: Catalog) -> OverviewTotal | None:
+    """The overview total that states the target (see :func:`omprio.model.target_total`)."""
+    return model_target_total(catalog.overview_totals)
+
+
+def achieved(catalog: Catalog, total: OverviewTotal) -> dict[int, Decimal]:
+    """The net of the measures a total covers, per year (a measure's own net where it has a page,
+    else the overview row's amounts)."""
+    by_code = catalog.measures_by_code()
+    rows: list[Amounts] = []
+    seen: set[str] = set()
+    for row in catalog.overview:
+        if not _in_scope(total, row):
+            continue
+        measure = by_code.get(row.measure) if row.measure else None
+        if measure is not None:
+            if measure.code in seen:
+                continue
+            seen.add(measure.code)
+            rows.append(measure.net)
+        else:
+            rows.append(row.amounts)
+    if total.section is None and total.theme is None:
+        listed = {row.measure for row in catalog.overview}
+        rows.extend(m.net for m in catalog.measures if m.code not in listed)
+    years = catalog.years or tuple(sorted(total.amounts))
+    return {y: sum((r.get(y, ZERO) for r in rows), ZERO) for y in years}
+
+
+def target(catalog: Catalog) -> Target | None:
+    """The catalog's target (:attr:`Catalog.target`, as read or set; never the measures' sum),
+    what the measures under it achieve and the gap (achieved − target; positive: short) per year.
+
+    The measures counted are those of the section of the target total; a catalog whose target
+    has no total in the overview counts all its measures. None when the catalog states no target.
+    Only accepted measures count (:func:`omprio.model.in_catalog`).
+    """
+    catalog = in_catalog(catalog)
+    total = target_total(catalog)
+    if total is None and not catalog.target:
+        return None
+    done = achieved(catalog, total) if total is not None else all_net(catalog)
+    goal = dict(catalog.target) if catalog.target else dict(total.amounts) if total else {}
+    gap = {y: done[y] - goal[y] for y in done if y in goal}
+    return Target(
+        total.label if total else "",
+        total.section if total else None,
+        total.theme if total else None,
+        goal,
+        done,
+        gap,
+    )
+
+
+def all_net(catalog: Catalog) -> dict[int, Decimal]:
+    """The net of every measure, per year."""
+    return {y: sum((m.net.get(y, ZERO) for m in catalog.measures), ZERO) for y in catalog.years}

@@ -5,8 +5,9 @@
 accepted ones deliver per year, exactly. What an area must deliver (its share) comes from a
 budget round: when a round that links the catalog has a department whose code is the area's,
 the area's share is that link's target (:func:`omprio.rounds.status.linked_target`, at the
-round's price level). Without such a share, the page shows the accepted sum of the whole
-catalog against the catalog's own target (:attr:`omprio.model.Catalog.target`). Missing is
+round's price level). Without such a share, the page shows what the accepted measures of the
+target's section deliver against the catalog's own target, as the overview counts it
+(:func:`omprio.overview.target`). Missing is
 accepted − target per year, as the overview's gap: positive where the area falls short (savings
 are negative amounts). :func:`areas_json` is the one encoder (the page's JSON twin, the API and
 ``omprio catalog submissions --format json``).
@@ -20,6 +21,7 @@ from typing import Any
 
 from omprio.model import ACCEPTED, STATUSES, Catalog
 from omprio.money import ZERO, to_json_number
+from omprio.overview import target as catalog_target
 from omprio.rounds.status import linked_target
 from omprio.store.accounts import Actor, area_of
 from omprio.store.errors import Forbidden, Unauthorized
@@ -82,8 +84,15 @@ def areas_overview(ws: Workspace, catalog_id: int, actor: Actor | None) -> Areas
             share,
             _gap(accepted, share) if share is not None else None,
         ))
-    accepted = _net(catalog, None)
-    target = {year: catalog.target[year] for year in catalog.years if year in catalog.target}
+    # The whole catalog against its target as the overview counts it: the measures of the
+    # target's section (omprio.overview.target), so the page and the catalog page agree.
+    goal = catalog_target(catalog)
+    if goal is not None:
+        accepted = dict(goal.achieved)
+        target = dict(goal.amounts)
+    else:
+        accepted = _net(catalog, None)
+        target = {}
     totals = {status: sum(row.counts[status] for row in rows) for status in STATUSES}
     return AreasOverview(catalog_id, stored.info.number, catalog.title, catalog.years,
                          catalog.unit, catalog.price_base, rows, accepted, target,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from omprio import overview as derived
 from omprio.display import Lang
 from omprio.findings import Finding
 from omprio.model import Catalog
@@ -52,8 +53,8 @@ def effect_rows(before: Catalog, after: Catalog, code: str, lang: Lang) -> list[
                 emphasis=True,
             )
         )
-    target_before = figures.target(before)
-    target_after = figures.target(after)  # the catalog's target stays as read
+    target_before = derived.target(before)
+    target_after = derived.target(after)  # the catalog's target stays as read
     if target_before is not None and target_after is not None:
         rows.append(
             EffectRow(
@@ -70,7 +71,7 @@ def effect_rows(before: Catalog, after: Catalog, code: str, lang: Lang) -> list[
                 emphasis=True,
             )
         )
-    all_before, all_after = figures.all_net(before), figures.all_net(after)
+    all_before, all_after = derived.all_net(before), derived.all_net(after)
     rows.append(EffectRow(t("edit.row.all_net", lang), all_after, _delta(all_after, all_before)))
     fte_before, fte_after = figures.fte_total(before), figures.fte_total(after)
     if fte_after or fte_before:

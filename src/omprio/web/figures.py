@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from omprio.findings import Finding, Severity
-from omprio.model import Catalog, Measure, OverviewRow, OverviewTotal, in_catalog
-from omprio.model import target_total as model_target_total
+from omprio.model import Catalog, Measure, OverviewTotal, in_catalog
 from omprio.money import Amounts, sum_by_year
+from omprio.overview import Target, all_net, target
 
 ZERO = Decimal(0)
 
@@ -83,18 +83,6 @@ class SectionGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
-    """The target (a document total row), what the counted measures add up to, and the gap."""
-
-    label: str
-    section: str | None
-    theme: str | None
-    amounts: Amounts
-    achieved: Amounts
-    gap: Amounts
-
-
-@dataclass(frozen=True, slots=True)
 class ThemeSeries:
     """The net of a theme's measures per year (for the chart)."""
 
@@ -118,74 +106,9 @@ class Overview:
     findings: Counts
 
 
-def target_total(catalog: Catalog) -> OverviewTotal | None:
-    """The overview total that states the target (see :func:`omprio.model.target_total`)."""
-    return model_target_total(catalog.overview_totals)
-
-
-def _in_scope(row: OverviewRow, total: OverviewTotal) -> bool:
-    return (total.section is None or row.section == total.section) and (
-        total.theme is None or row.theme == total.theme
-    )
-
-
-def achieved(catalog: Catalog, total: OverviewTotal) -> dict[int, Decimal]:
-    """The net of the measures a total covers, per year (a measure's own net where it has a page,
-    else the overview row's amounts)."""
-    by_code = catalog.measures_by_code()
-    rows: list[Amounts] = []
-    seen: set[str] = set()
-    for row in catalog.overview:
-        if not _in_scope(row, total):
-            continue
-        measure = by_code.get(row.measure) if row.measure else None
-        if measure is not None:
-            if measure.code in seen:
-                continue
-            seen.add(measure.code)
-            rows.append(measure.net)
-        else:
-            rows.append(row.amounts)
-    if total.section is None and total.theme is None:
-        listed = {row.measure for row in catalog.overview}
-        rows.extend(m.net for m in catalog.measures if m.code not in listed)
-    years = catalog.years or tuple(sorted(total.amounts))
-    return {y: sum((r.get(y, ZERO) for r in rows), ZERO) for y in years}
-
-
-def target(catalog: Catalog) -> Target | None:
-    """The catalog's target (:attr:`Catalog.target`, as read or set; never the measures' sum),
-    what the measures under it achieve and the gap (achieved − target; positive: short) per year.
-
-    The measures counted are those of the section of the target total; a catalog whose target
-    has no total in the overview counts all its measures. None when the catalog states no target.
-    Only accepted measures count (:func:`omprio.model.in_catalog`).
-    """
-    catalog = in_catalog(catalog)
-    total = target_total(catalog)
-    if total is None and not catalog.target:
-        return None
-    done = achieved(catalog, total) if total is not None else all_net(catalog)
-    goal = dict(catalog.target) if catalog.target else dict(total.amounts) if total else {}
-    gap = {y: done[y] - goal[y] for y in done if y in goal}
-    return Target(
-        total.label if total else "",
-        total.section if total else None,
-        total.theme if total else None,
-        goal,
-        done,
-        gap,
-    )
-
-
 def fte_total(catalog: Catalog) -> dict[int, Decimal]:
     """Staff changes of all measures that state them, per year."""
     return sum_by_year((m.fte for m in catalog.measures if m.fte_stated), catalog.years)
-
-
-def all_net(catalog: Catalog) -> dict[int, Decimal]:
-    """The net of every measure, per year."""
-    return {y: sum((m.net.get(y, ZERO) for m in catalog.measures), ZERO) for y in catalog.years}
 
 
 def theme_series(catalog: Catalog) -> list[ThemeSeries]:
