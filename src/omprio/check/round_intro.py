@@ -87,13 +87,13 @@ def _figures(budget_round: BudgetRound, link: Link, catalog: Catalog, parts: Par
     rows.extend((None, {y: v * factor for y, v in t.amounts.items()})
                 for t in catalog.overview_totals)
     rows.append((None, {y: v * factor for y, v in catalog.target.items()}))
-    for requirement, values in rows:
+    for name, values in rows:
         signed = [values[year] for year in budget_round.years if values.get(year)]
         constant = len(set(signed)) == 1
         for year in budget_round.years:
             value = values.get(year)
             if value:
-                found.append(_Part(abs(value), year, requirement, value, constant))
+                found.append(_Part(abs(value), year, name, value, constant))
     return found
 
 
