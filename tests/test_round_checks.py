@@ -135,9 +135,11 @@ def every_finding() -> list[Finding]:
     missing = aarhus_round().with_key(Key("ADM", "", KeyKind.SHARES,
                                           {"MBU": D(50), "MSB": D(50)}))
     other: BudgetRound = replace(aarhus_round(), price_level=2025)
+    moved = aarhus_round().with_key(Key("ADM", "", KeyKind.SHARES,
+                                        {**ADMIN_SHARES, "MSB": D(20), "MBU": D("38.5")}))
     return [*check_round(bad_key, {1: replace(catalog, target={2024: D(-1)})}),
             *check_round(missing, {1: replace(catalog, price_base=None)}),
-            *check_round(other, {1: catalog})]
+            *check_round(other, {1: catalog}), *check_round(moved, {1: catalog})]
 
 
 def test_every_round_rule_is_documented_and_is_not_a_catalog_rule() -> None:

@@ -373,3 +373,17 @@ def test_a_linked_catalog_s_target_is_set_from_the_page(site: Site) -> None:
     wrong = admin.post(f"/rounds/{site.round_id}/target", data={"csrf_token": csrf,
                                                                  "catalog": "77"})
     assert wrong.status_code == 422 and "er ikke knyttet" in wrong.text
+
+
+def test_the_page_lists_an_introduction_that_is_not_msb_s_part(site: Site) -> None:
+    admin, _ = client(site, "admin")
+    assert "skal spare ca. 13,7 mio. kr." not in admin.get(f"/rounds/{site.round_id}").text
+    fields = form_fields(admin.get(f"/rounds/{site.round_id}").text, "share")
+    fields.update(key="ADM", department="MSB", share="20", message="MSB 20 %")
+    assert admin.post(f"/rounds/{site.round_id}/share", data=fields).status_code == 303
+    page = admin.get(f"/rounds/{site.round_id}").text
+    findings = page[page.index('id="findings"'):]
+    assert "Indledningen til" in findings and "skal spare ca. 13,7 mio. kr." in findings
+    assert "-9.683" in findings  # 20 % of -48.415
+    twin = admin.get(f"/rounds/{site.round_id}", headers={"Accept": "application/json"}).json()
+    assert [f["year"] for f in twin["findings"] if f["rule"] == "round-intro"] == [2024]

@@ -13,7 +13,9 @@ round and its linked catalogs (by id) and gives findings with these stable rule 
 * ``round-target`` (warning): a linked catalog whose stated target differs from its share
   (compared only for a catalog at the round's price level);
 * ``round-price-level`` (error): a linked catalog at another price level than the round's
-  (a warning when the catalog states none).
+  (a warning when the catalog states none);
+* ``round-intro`` (warning, :mod:`omprio.check.round_intro`): an amount a linked catalog's
+  introduction states of the requirement that is none of the department's parts.
 
 A round finding's source is ``round:<name>``; a catalog finding's is the catalog's. A round that
 :func:`~omprio.rounds.model.validate` refuses raises its :class:`RoundProblem` instead.
@@ -24,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
+from omprio.check.round_intro import round_intro
 from omprio.findings import Finding, Severity, finding
 from omprio.model import Catalog, Source
 from omprio.money import ZERO
@@ -38,6 +41,7 @@ ROUND_RULES: Mapping[str, Severity] = {
     "round-parts-sum": Severity.ERROR,
     "round-target": Severity.WARNING,
     "round-price-level": Severity.ERROR,
+    "round-intro": Severity.WARNING,
 }
 """Every rule id :func:`check_round` can give, with its severity (``round-price-level`` is a
 warning for a catalog that states no price level)."""
@@ -59,14 +63,20 @@ def round_source(budget_round: BudgetRound) -> Source:
 
 
 def check_round(budget_round: BudgetRound, catalogs: Mapping[int, Linked],
-                parts: Parts | None = None) -> list[Finding]:
+                parts: Parts | None = None,
+                introductions: Mapping[int, Catalog] | None = None) -> list[Finding]:
     """Every finding on ``budget_round`` and on the linked catalogs in ``catalogs`` (by id; a
     link whose catalog is not given is skipped): the round's own first, then per link;
-    ``parts`` is the round's :func:`allocation` when it is at hand."""
+    ``parts`` is the round's :func:`allocation` when it is at hand. ``round-intro`` reads the
+    introductions of ``introductions`` (by id; a catalog's header is enough), by default of
+    the whole catalogs in ``catalogs``."""
     parts = parts if parts is not None else allocation(budget_round)
+    if introductions is None:
+        introductions = {i: c for i, c in catalogs.items() if isinstance(c, Catalog)}
     return [*key_sum(budget_round), *key_missing(budget_round),
             *parts_sum(budget_round, parts),
-            *targets(budget_round, catalogs, parts), *price_levels(budget_round, catalogs)]
+            *targets(budget_round, catalogs, parts), *price_levels(budget_round, catalogs),
+            *round_intro(budget_round, introductions, parts)]
 
 
 def key_sum(budget_round: BudgetRound) -> Iterator[Finding]:

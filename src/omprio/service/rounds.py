@@ -143,7 +143,8 @@ def view_round(ws: Workspace, round_id: int, actor: Actor | None,
     catalogs = tuple(c for c in linked if everything or c.department in areas)
     checked_round = budget_round if everything else replace(
         budget_round, links=tuple(k for k in budget_round.links if k.department in areas))
-    findings = check_round(checked_round, checked, parts)
+    introductions = ws.introductions([k.catalog_id for k in checked_round.links], actor)
+    findings = check_round(checked_round, checked, parts, introductions)
     return RoundView(stored, status, shown, catalogs, tuple(findings), everything)
 
 

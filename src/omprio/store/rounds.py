@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from omprio import money
-from omprio.interchange import JsonReader
+from omprio.interchange import JsonReader, catalog_from_json
+from omprio.model import Catalog
 from omprio.read_error import ReadError
 from omprio.rounds.model import BudgetRound, validate
 from omprio.rounds.problems import RoundProblem
@@ -208,6 +209,32 @@ class Rounds(Versions):
                     found[version.catalog_id] = (_info(version), made)
                 while len(self._deliveries) > CACHED_DELIVERIES:
                     self._deliveries.popitem(last=False)
+        return found
+
+    def introductions(self, catalog_ids: Sequence[int],
+                      actor: Actor | None) -> dict[int, Catalog]:
+        """The latest version of each catalog ``actor`` can read as a catalog without its
+        measures (its header: title, unit, price level, introduction, overview totals, target),
+        what ``round-intro`` reads; one query, no measure is built."""
+        wanted = sorted(set(catalog_ids))
+        if not wanted:
+            return {}
+        found: dict[int, Catalog] = {}
+        with self._session() as session:
+            rows = session.execute(
+                select(CatalogRow.public, VersionRow)
+                .join(VersionRow, (VersionRow.catalog_id == CatalogRow.id)
+                      & (VersionRow.number == CatalogRow.latest))
+                .where(CatalogRow.id.in_(wanted))).all()
+            for public, version in rows:
+                if actor is None and not public:
+                    continue
+                header = money.loads_stored(version.header_json)
+                try:
+                    found[version.catalog_id] = catalog_from_json(
+                        {**header, "measures": []}, version.source_name)
+                except ReadError:  # pragma: no cover - only what omprio wrote is stored
+                    continue
         return found
 
     @staticmethod

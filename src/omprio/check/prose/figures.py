@@ -6,7 +6,8 @@ of one row in one year, or a row's sum over the period (``year`` ``None``); ``wh
 row: a line's label in quotes, or one of the words ``net`` (the net change), ``gross`` (the
 gross reduction: the negative lines), ``difference`` (gross reduction less the net).
 :func:`level_figures` are what an amount can state, :func:`difference_figures` what 'x lavere'
-can. :func:`unit_scale` is the size in kroner of the catalog's unit.
+can. :func:`unit_scale` is the size in kroner of the catalog's unit (:func:`scale_of` of any
+unit).
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ _SCALES = (("mia", Decimal(10) ** 9), ("mio", Decimal(10) ** 6), ("1.000", Decim
 
 def unit_scale(catalog: Catalog) -> Decimal | None:
     """Kroner per unit of the catalog's tables (1.000 for ``1.000 kr.``), ``None`` if unknown."""
-    unit = catalog.unit.lower().replace(" ", "")
+    return scale_of(catalog.unit)
+
+
+def scale_of(unit: str) -> Decimal | None:
+    """Kroner per ``unit`` (1.000 for ``1.000 kr.``, 10⁶ for ``mio. kr.``), ``None`` if
+    unknown."""
+    unit = unit.lower().replace(" ", "")
     for mark, scale in _SCALES:
         if mark in unit:
             return scale
