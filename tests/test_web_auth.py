@@ -993,6 +993,20 @@ def followup_report_reads(template: str) -> list[Probe]:
     return probes
 
 
+def followup_open_data() -> list[Probe]:
+    """The follow-up's open data: every logged-in role; an anonymous visitor of a public
+    catalog gets the plan alone (the follow-up is not published), of an internal one nothing."""
+    probes = []
+    for which in WHICH:
+        def run(world: World, role: Role, which: Which = which) -> Response:
+            cid = agreed_catalog(world, which)
+            return world.page(role, "GET", f"/catalogs/{cid}/followups/2024-06-30/aabne-data.zip")
+
+        anon: Expect = 200 if which == "public" else 404
+        probes.append(Probe(f"{which} catalog", run, {**everyone(200), "anon": anon}))
+    return probes
+
+
 def scenario_evaluate_probes() -> list[Probe]:
     probes = []
     for which in WHICH:
@@ -1748,6 +1762,7 @@ MATRIX: dict[RouteKey, list[Probe]] = {
         followup_report_reads("/catalogs/{cid}/followups/2024-06-30/rapport"),
     ("GET", "/catalogs/{catalog_id}/followups/{day}/rapport.json"):
         followup_report_reads("/catalogs/{cid}/followups/2024-06-30/rapport.json"),
+    ("GET", "/catalogs/{catalog_id}/followups/{day}/aabne-data.zip"): followup_open_data(),
     ("GET", "/catalogs/{catalog_id}/optimize"): scenario_reads("/catalogs/{cid}/optimize"),
     ("POST", "/catalogs/{catalog_id}/optimize"): optimize_page_probes(),
     ("POST", "/catalogs/{catalog_id}/optimize/save"): optimize_save_probes(),

@@ -8,10 +8,10 @@ printed on every page is the catalog's latest stored version (its stage and numb
 follow-up's date and revision.
 
 Open data: the Fiscal Data Package of the adopted catalog (:mod:`omprio.publish.fdp`) with the
-follow-up's realized amounts as ``executed.csv`` (budget phase ``executed``). The follow-up has
-no public flag yet, so the executed rows are published only when the caller asks for the
-package of a follow-up (``omprio followup report … --format fdp``), which needs a login as
-every follow-up does.
+follow-up's realized amounts as ``executed.csv`` (budget phase ``executed``), from
+``omprio followup report … --format fdp`` or the download ``/catalogs/{id}/followups/{date}/
+aabne-data.zip``. Staff get the follow-up they read; an anonymous visitor of a public catalog
+only one an admin published (``Workspace.publish_followup``), else the adopted plan alone.
 """
 
 from __future__ import annotations
@@ -156,7 +156,9 @@ def report_fdp(
     shown, _ = followup_figures(ws, catalog_id, actor, as_of)
     stored = ws.agreement(catalog_id, actor)
     plan = ws.version(catalog_id, actor, stored.agreement.adopted_version)
-    executed = {m.code: dict(m.realized) for m in shown.measures if m.realized}
+    # No follow-up the caller may read (an anonymous visitor: none published): the plan alone.
+    executed = ({m.code: dict(m.realized) for m in shown.measures if m.realized}
+                if shown.as_of is not None else None)
     files = catalog_fdp(public_catalog(plan.catalog), "adopted", executed=executed,
                         as_of=shown.as_of)
     return package_zip(files)

@@ -7,7 +7,8 @@ target as traffic-light bars (green: the forecast reaches the target; amber: it 
 falls short of the plan; red: it does not), plan against forecast by theme, the tables by
 year, theme, operating area and measure, the status counts and the measures at risk. The JSON
 twin is :func:`~omprio.service.followup_report.report_json`. Reading needs a login, as every
-follow-up does.
+follow-up does. ``…/aabne-data.zip`` is the open data with the realized amounts (phase
+``executed``), for anyone where the catalog is public and the follow-up published.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from omprio.display import Lang
 from omprio.service.followup_report import FollowupReport, followup_report, report_json
 from omprio.store.errors import NotFound
 from omprio.web import charts
-from omprio.web.deps import LoggedIn, WorkspaceDep
+from omprio.web.deps import LoggedIn, PageActor, WorkspaceDep
 from omprio.web.i18n import t
 from omprio.web.templating import render
 from omprio.web.views.common import CatalogId, PageLang
@@ -90,3 +91,17 @@ def report_page_json(request: Request, catalog_id: CatalogId, day: FollowupDate,
                      ws: WorkspaceDep, actor: LoggedIn, lang: PageLang) -> Response:
     """The report's JSON twin."""
     return _answer(request, ws, actor, catalog_id, day, lang, True)
+
+
+@router.get("/catalogs/{catalog_id}/followups/{day}/aabne-data.zip")
+def report_open_data(catalog_id: CatalogId, day: FollowupDate, ws: WorkspaceDep,
+                     actor: PageActor) -> Response:
+    """The adopted catalog as open data (a Fiscal Data Package) with the realized amounts of
+    the follow-up at ``{day}`` in the phase ``executed``: for anyone where the catalog is
+    public and an admin published the follow-up; staff get the one they read."""
+    from omprio.service.followup_report import report_fdp
+
+    data = report_fdp(ws, catalog_id, actor, _day(day))
+    name = f"omprio-{catalog_id}-opfoelgning-{day}.zip"
+    return Response(data, media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
