@@ -40,6 +40,7 @@ from omprio.store.catalogs import (
 )
 from omprio.store.edits import EDITABLE, apply_edit
 from omprio.store.followups import FollowupInfo, Followups, StoredAgreement, StoredFollowup
+from omprio.store.game import BudgetGame
 from omprio.store.hearing import Hearing
 from omprio.store.identity import RenameInfo
 from omprio.store.profiles import MappingProfile, Profiles
@@ -77,6 +78,7 @@ __all__ = [
 
 class Workspace(
     Authoring, Renames, Targets, Submissions, Scenarios, Rounds, Followups, Profiles, Hearing,
+    BudgetGame,
     Backup, Accounts,
 ):
     """All catalogs, versions, scenarios and users of one database."""
