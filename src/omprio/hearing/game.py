@@ -24,6 +24,7 @@ over the stored packages and the harm score they give the optimizer.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,6 +52,11 @@ class GameMeasure:
     description: str
     net: Mapping[int, Decimal]
     divisible: bool
+
+    @property
+    def net_json(self) -> str:
+        """The net per year as JSON text (year -> amount as text), for the page's script."""
+        return json.dumps({str(y): str(v) for y, v in self.net.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +171,14 @@ def full_selection(board: Board, selection: Mapping[str, Decimal]) -> dict[str, 
     }
 
 
-def clean_comment(text: str, most: int = MAX_COMMENT) -> str:
-    """A comment as kept: tags stripped, entities read, control characters dropped, trimmed,
-    at most ``most`` characters."""
+def clean_comment(text: str, most: int | None = None) -> str:
+    """A comment as kept: tags stripped, entities read, control characters dropped, trimmed
+    (cut at ``most`` characters when given)."""
     plain = html.unescape(_TAG.sub(" ", text))
     plain = _CONTROL.sub("", plain)
     plain = re.sub(r"[ \t]+", " ", plain)
     plain = re.sub(r"\n{3,}", "\n\n", plain.replace("\r\n", "\n")).strip()
-    return plain[:most].strip()
+    return plain[:most].strip() if most is not None else plain
 
 
 def package_text(board: Board, selection: Mapping[str, Decimal], comment: str,

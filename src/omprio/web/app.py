@@ -40,6 +40,7 @@ from omprio.web.views import (
     authoring,
     catalog_list,
     catalogs,
+    game,
     import_mapping,
     manage,
     measures,
@@ -158,6 +159,8 @@ def create_app(
     app.include_router(authoring.router)  # before catalogs/{id} and measures/{code}: "new"
     app.include_router(catalog_list.router)
     app.include_router(catalogs.router)
+    app.include_router(game.router)
+    app.include_router(game.api_router)
     app.include_router(measures.router)
     app.include_router(manage.router)
     app.include_router(import_mapping.router)
