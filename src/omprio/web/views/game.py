@@ -48,6 +48,7 @@ api_router = APIRouter(prefix="/api/v1", tags=["hearing"])
 Sized = Annotated[None, Depends(check_size)]
 SESSION_GAME = "game"
 _CSRF_MARK = "@@game-csrf@@"
+_MARK_BYTES = _CSRF_MARK.encode("ascii")
 _HTML = "text/html; charset=utf-8"
 
 
@@ -99,11 +100,13 @@ def _page(request: Request, catalog_id: int, board: Board, selection: dict[str, 
     return render_text(request, "game.html", context)
 
 
-def _with_token(request: Request, text: str, status: int = 200) -> Response:
+def _with_token(request: Request, text: str | bytes, status: int = 200) -> Response:
+    """The page with the session's CSRF token put in (and the session's game token made)."""
     token = csrf_token(request)
     _token(request)
-    return Response(text.replace(_CSRF_MARK, token), status_code=status, media_type=_HTML,
-                    headers={"Cache-Control": caching.PRIVATE})
+    content = text.encode("utf-8") if isinstance(text, str) else text
+    return Response(content.replace(_MARK_BYTES, token.encode("ascii")), status_code=status,
+                    media_type=_HTML, headers={"Cache-Control": caching.PRIVATE})
 
 
 def _board_json(board: Board, selection: dict[str, Decimal]) -> dict[str, Any]:
@@ -139,7 +142,7 @@ async def game_page(request: Request, catalog_id: CatalogId, ws: WorkspaceDep,
         if item is None:
             text = await run_in_threadpool(_page, request, catalog_id, board, {}, lang)
             item = pages.keep(key, caching.body(text.encode("utf-8")))
-        return _with_token(request, item.content.decode("utf-8"))
+        return _with_token(request, item.content)
     text = await run_in_threadpool(_page, request, catalog_id, board, {}, lang)
     return _with_token(request, text)
 
