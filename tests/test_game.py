@@ -7,7 +7,9 @@ score that reaches the optimize form."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -226,6 +228,32 @@ def test_harm_formula_caps_objections() -> None:
     scores = harm_scores(board, result, {"BFF-1": 10, "BFF-2": 1})
     assert scores["BFF-1"] == Decimal("4.00")  # 1 + 4 x 0.5 + min(10, 2) / 2
     assert scores["BFF-2"] == Decimal("1.50")
-    assert all(divisible(m) for m in load(SEED_PATH).catalog.measures if
-               all(v < 0 for v in m.net.values()) and all(
-                   v <= 0 for line in m.lines for v in line.amounts.values()))
+    measures = {m.code: m for m in load(SEED_PATH).catalog.measures}
+    bff = measures["BFF-1"]
+    assert divisible(bff)  # savings only: it scales
+    invested = replace(bff.lines[0], amounts={2024: Decimal(500), 2025: Decimal(-1500)})
+    assert not divisible(replace(bff, lines=(invested, *bff.lines[1:])))
+    assert not divisible(replace(bff, net=dict.fromkeys(YEARS, Decimal(0))))  # saves nothing
+    assert not next(m for m in board.measures if m.code == "JUS-1").divisible
+
+
+def test_cli_opens_and_closes_the_game(tmp_path: Path) -> None:
+    from conftest import run_omprio
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    ws = Workspace(db)
+    ws.ensure_schema()
+    cid = import_seed(ws, public=True)
+    refused = run_omprio("hearing", "game", cid, "--open", "--db", db)
+    assert refused.returncode == 2 and "høring" in refused.stderr
+    ws.set_stage(cid, "hearing", SYSTEM)
+    opened = run_omprio("hearing", "game", cid, "--open", "--db", db)
+    assert opened.returncode == 0, opened.stderr
+    assert "åbent" in opened.stdout
+    state = ws.game_state(cid)
+    assert state is not None and state.playable
+    closed = run_omprio("hearing", "game", cid, "--close", "--db", db)
+    assert closed.returncode == 0 and "lukket" in closed.stdout
+    state = ws.game_state(cid)
+    assert state is not None and not state.open
+    ws.engine.dispose()

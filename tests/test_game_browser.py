@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, ViewportSize, expect
 
 from omprio.store.workspace import Workspace
 from omprio.web.app import create_app
 from test_web_browser import log_in, watch_errors
 from web_support import SECRET_KEY, SYSTEM, import_seed, live_server
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
