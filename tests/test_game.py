@@ -164,6 +164,10 @@ def test_rate_limit_per_address(workspace: Workspace) -> None:
     other = client_at(workspace, "203.0.113.9")
     assert other.post(api, json={"selection": {}}).status_code == 201
     assert len(workspace.game_packages(cid, SYSTEM)[0]) == 4
+    huge = other.post(api, content=b'{"comment": "' + b"x" * 70_000 + b'"}',
+                      headers={"Content-Type": "application/json"})
+    assert huge.status_code == 413
+    assert len(workspace.game_packages(cid, SYSTEM)[0]) == 4
 
 
 def test_200_quick_submissions_are_all_stored(workspace: Workspace) -> None:
