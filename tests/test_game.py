@@ -248,15 +248,15 @@ def test_cli_opens_and_closes_the_game(tmp_path: Path) -> None:
     ws = Workspace(db)
     ws.ensure_schema()
     cid = import_seed(ws, public=True)
-    refused = run_omprio("hearing", "game", cid, "--open", "--db", db)
+    refused = run_omprio("hearing", "game", str(cid), "--open", "--db", db)
     assert refused.returncode == 2 and "høring" in refused.stderr
     ws.set_stage(cid, "hearing", SYSTEM)
-    opened = run_omprio("hearing", "game", cid, "--open", "--db", db)
+    opened = run_omprio("hearing", "game", str(cid), "--open", "--db", db)
     assert opened.returncode == 0, opened.stderr
     assert "åbent" in opened.stdout
     state = ws.game_state(cid)
     assert state is not None and state.playable
-    closed = run_omprio("hearing", "game", cid, "--close", "--db", db)
+    closed = run_omprio("hearing", "game", str(cid), "--close", "--db", db)
     assert closed.returncode == 0 and "lukket" in closed.stdout
     state = ws.game_state(cid)
     assert state is not None and not state.open
