@@ -261,3 +261,37 @@ def test_cli_opens_and_closes_the_game(tmp_path: Path) -> None:
     state = ws.game_state(cid)
     assert state is not None and not state.open
     ws.engine.dispose()
+
+
+def test_migration_0016_adds_and_removes_the_tables(database: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from omprio.store.database import MIGRATIONS
+
+    ws = Workspace(database)
+    try:
+        ws.ensure_schema()
+        cid = game_catalog(ws)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+
+        def run(step: str, target: str) -> None:
+            with ws.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                getattr(command, step)(config, target)
+
+        run("downgrade", "0012")
+        names = inspect(ws.engine).get_table_names()
+        assert "budget_games" not in names and "game_packages" not in names
+        run("upgrade", "head")
+        assert {"budget_games", "game_packages"} <= set(inspect(ws.engine).get_table_names())
+        state = ws.game_state(cid)
+        assert state is not None and not state.open  # the game starts closed again
+        ws.set_game(cid, True, SYSTEM)
+        latest = ws.version(cid, None).info.number
+        ws.submit_game(cid, latest, {"BFF-1": Decimal(0)}, "x", "", "token")
+        assert len(ws.game_packages(cid, SYSTEM)[0]) == 1
+    finally:
+        ws.engine.dispose()
