@@ -122,6 +122,46 @@ def world(request: pytest.FixtureRequest,
         yield World(ws, public_id, internal_id, sessions, tokens, make_client(ws))
 
 
+# --- the budget game ---------------------------------------------------------------------
+
+_GAME: dict[int, int] = {}
+
+
+def game_catalog(world: World) -> int:
+    """A public catalog of its own in stage hearing with the budget game open (made once per
+    world: the other probes change the public catalog's stage)."""
+    key = id(world.ws)
+    if key not in _GAME:
+        cid = import_seed(world.ws, public=True)
+        world.ws.set_stage(cid, "hearing", SYSTEM)
+        world.ws.set_game(cid, True, SYSTEM)
+        _GAME[key] = cid
+    return _GAME[key]
+
+
+def game_probes(method: str, path: str, expect: dict[Role, Expect], check: Check,
+                data: Mapping[str, str] | None = None, api: bool = False) -> list[Probe]:
+    """A game route on the game's catalog; an internal catalog has no game (404 for all but
+    the logged-in-only routes, which see it as a catalog of their own)."""
+    def run(world: World, role: Role) -> Response:
+        url = path.format(cid=game_catalog(world))
+        if api:
+            return world.call(role, method, url, json={"selection": {}, "comment": "matrix"})
+        if method == "GET":
+            return world.page(role, "GET", url)
+        return world.form(role, url, dict(data or {}))
+
+    return [Probe("game catalog", run, expect, check)]
+
+
+def game_closed_probe() -> Probe:
+    """The game page of a catalog with no game open: 404 for everyone."""
+    def run(world: World, role: Role) -> Response:
+        return world.page(role, "GET", f"/catalogs/{world.internal_id}/borgerbudget")
+
+    return Probe("internal catalog, no game", run, everyone(404), page_error)
+
+
 # --- the matrix --------------------------------------------------------------------------
 
 Run = Callable[[World, Role], Response]
@@ -1763,6 +1803,22 @@ MATRIX: dict[RouteKey, list[Probe]] = {
     ("GET", "/catalogs/{catalog_id}/followups/{day}/rapport.json"):
         followup_report_reads("/catalogs/{cid}/followups/2024-06-30/rapport.json"),
     ("GET", "/catalogs/{catalog_id}/followups/{day}/aabne-data.zip"): followup_open_data(),
+    ("GET", "/catalogs/{catalog_id}/borgerbudget"): [
+        *game_probes("GET", "/catalogs/{cid}/borgerbudget", everyone(200), html),
+        game_closed_probe()],
+    ("POST", "/catalogs/{catalog_id}/borgerbudget"): game_probes(
+        "POST", "/catalogs/{cid}/borgerbudget", everyone(200), html, {"action": "calc"}),
+    ("POST", "/api/v1/catalogs/{catalog_id}/borgerbudget"): game_probes(
+        "POST", "/api/v1/catalogs/{cid}/borgerbudget", everyone(201), api_error, api=True),
+    ("POST", "/catalogs/{catalog_id}/borgerbudget/open"): game_probes(
+        "POST", "/catalogs/{cid}/borgerbudget/open", writing(303, "admin"), page_error,
+        {"open": "1"}),
+    ("GET", "/catalogs/{catalog_id}/borgerbudget/resultater"): game_probes(
+        "GET", "/catalogs/{cid}/borgerbudget/resultater", {**everyone(200), "anon": 303},
+        to_login),
+    ("POST", "/catalogs/{catalog_id}/borgerbudget/resultater/harm"): game_probes(
+        "POST", "/catalogs/{cid}/borgerbudget/resultater/harm", writing(303, "editor"),
+        page_error),
     ("GET", "/catalogs/{catalog_id}/optimize"): scenario_reads("/catalogs/{cid}/optimize"),
     ("POST", "/catalogs/{catalog_id}/optimize"): optimize_page_probes(),
     ("POST", "/catalogs/{catalog_id}/optimize/save"): optimize_save_probes(),
@@ -2203,6 +2259,8 @@ def _url(template: str, world: World) -> str:
         return template.format(catalog_id=world.internal_id, code=code)
     if "{profile_id}" in template:
         return template.format(profile_id=fresh_profile(world))
+    if "/borgerbudget" in template:
+        return template.format(catalog_id=game_catalog(world))
     if "{scenario_id}" not in template:
         return template.format(catalog_id=world.internal_id, code="BFF-1")
     cid = world.internal_id
@@ -2260,6 +2318,10 @@ def _form_data(world: World, path: str) -> dict[str, Any]:
     if path == "/import":
         return {"data": {"message": "csrf"},
                 "files": {"file": ("seed.txt", SEED_BYTES, "text/plain")}}
+    if path == "/catalogs/{catalog_id}/borgerbudget":
+        return {"data": {"action": "calc"}}
+    if path.endswith("/borgerbudget/open"):
+        return {"data": {"open": "1"}}
     if path.endswith("/optimize/save"):
         return {"data": optimize_save_data()}
     if path == "/login":

@@ -234,3 +234,20 @@ def hearing_purge(
     actor = _actor(user)
     done = _call(db, lang, lambda ws: ws.purge_hearing(catalog, actor, imported_before=moment))
     say("cli.hearing.purged", n=done.responses, catalog=catalog)
+
+
+@hearing_app.command("game")
+def hearing_game(
+    catalog: CatalogArgument,
+    open_: Annotated[bool, typer.Option(
+        "--open/--close", help="Åbn eller luk borgerbudgettet (the public budget game).")],
+    user: UserOption = None,
+    db: DbOption = None,
+    lang: LangOption = DEFAULT_LANGUAGE,
+) -> None:
+    """Åbn eller luk katalogets borgerbudget (game)."""
+    from omprio.cli.catalog_commands import _actor, _call
+
+    actor = _actor(user)
+    _call(db, lang, lambda ws: ws.set_game(catalog, open_, actor))
+    say("cli.game.opened" if open_ else "cli.game.closed", catalog=catalog)

@@ -390,3 +390,42 @@ class AccountMappingRow(Base):
     code: Mapped[str] = mapped_column(String(40))
     author: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BudgetGameRow(Base):
+    """A catalog's public budget game (borgerbudget): open or closed (by whom, when), how many
+    packages were refused, and the harm scores last set from its results (JSON, code -> text of
+    the number; empty when none)."""
+
+    __tablename__ = "budget_games"
+
+    catalog_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogs.id", ondelete="CASCADE"), primary_key=True
+    )
+    open: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+    harm_json: Mapped[str] = mapped_column(Text, default="")
+    harm_by: Mapped[str] = mapped_column(String(100), default="")
+    harm_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class GamePackageRow(Base):
+    """A package a citizen submitted in the budget game: the share of every measure (JSON,
+    code -> text of the share), the version it was played on, the hash of the browser session
+    (one package per session) and the hearing response it became."""
+
+    __tablename__ = "game_packages"
+    __table_args__ = (UniqueConstraint("catalog_id", "session_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(ForeignKey("catalogs.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    session_hash: Mapped[str] = mapped_column(String(64))
+    selection_json: Mapped[str] = mapped_column(Text)
+    sender_type: Mapped[str] = mapped_column(String(100), default="")
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hearing_responses.id", ondelete="SET NULL"), nullable=True, default=None
+    )
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

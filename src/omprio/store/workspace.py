@@ -41,6 +41,7 @@ from omprio.store.catalogs import (
 )
 from omprio.store.edits import EDITABLE, apply_edit
 from omprio.store.followups import FollowupInfo, Followups, StoredAgreement, StoredFollowup
+from omprio.store.game import BudgetGame
 from omprio.store.hearing import Hearing
 from omprio.store.identity import RenameInfo
 from omprio.store.profiles import MappingProfile, Profiles
@@ -78,6 +79,6 @@ __all__ = [
 
 class Workspace(
     Authoring, Renames, Targets, Submissions, Scenarios, Rounds, Followups, AccountMappings,
-    Profiles, Hearing, Backup, Accounts,
+    Profiles, Hearing, BudgetGame, Backup, Accounts,
 ):
     """All catalogs, versions, scenarios and users of one database."""

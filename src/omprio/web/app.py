@@ -44,6 +44,7 @@ from omprio.web.views import (
     followup_api,
     followup_grid,
     followup_report,
+    game,
     hearing,
     hearing_api,
     import_mapping,
@@ -164,6 +165,8 @@ def create_app(
     app.include_router(authoring.router)  # before catalogs/{id} and measures/{code}: "new"
     app.include_router(catalog_list.router)
     app.include_router(catalogs.router)
+    app.include_router(game.router)
+    app.include_router(game.api_router)
     app.include_router(measures.router)
     app.include_router(manage.router)
     app.include_router(import_mapping.router)

@@ -56,6 +56,7 @@ from omprio.web.views.optimize_form import (
     Setup,
     compact_fields,
     default_fields,
+    form_number,
     is_set,
     posted_fields,
     read_plan,
@@ -151,11 +152,24 @@ def optimize_form(
     return _page(
         request,
         setup,
-        default_fields(setup, lang),
+        _with_game_harm(ws, catalog_id, allowed, default_fields(setup, lang), lang),
         lang,
         view=view_from(request.query_params),
         actor=allowed,
     )
+
+
+def _with_game_harm(ws: Workspace, catalog_id: int, actor: Actor, fields: dict[str, str],
+                    lang: Lang) -> dict[str, str]:
+    """The form's first fields with the harm scores set from the budget game (``Brug som
+    skadesscore``), if any: the objective becomes harm, each measure's score filled in."""
+    harm = ws.game_harm(catalog_id, actor)
+    if harm.scores:
+        fields["objective"] = "harm"
+        for code, score in harm.scores.items():
+            if f"m-{code}" in fields:
+                fields[f"harm-{code}"] = form_number(score, lang)
+    return fields
 
 
 @router.post("/catalogs/{catalog_id}/optimize/view")
