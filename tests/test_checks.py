@@ -168,7 +168,7 @@ TRIPS: dict[str, list[Case]] = {
     ],
     "subtotal": [
         Case("bff-3a-subtotal-off-in-2025", _with_subtotal("BFF-3A", -1),
-             [("subtotal", "error", "BFF-3A", 2025, 424), JUS_1]),
+             seeded_json(("subtotal", "error", "BFF-3A", 2025, 424))),
     ],
     "savings-pct": [
         Case("bff-1-digits-swapped",
@@ -328,8 +328,8 @@ CLEAN: dict[str, list[Case]] = {
         Case("seed", _unchanged, seeded()),
     ],
     "subtotal": [
-        Case("seed", _unchanged, [JUS_1]),
-        Case("bff-3a-subtotal-of-all-lines", _with_subtotal("BFF-3A"), [JUS_1]),
+        Case("seed", _unchanged, seeded()),
+        Case("bff-3a-subtotal-of-all-lines", _with_subtotal("BFF-3A"), seeded_json()),
     ],
     "savings-pct": [
         Case("jus-1-stated-as-2-3",

@@ -65,7 +65,7 @@ def test_check_text_report_grouped_by_measure(edited_path: Path) -> None:
         ("VJH-5 Tilpasning af feriepuljen", [(path, "1218", "note", "prose-approximate")]),
         ("19 tiltag kontrolleret: 2 fejl, 3 advarsler, 1 note", []),
     ]
-    assert groups[2][1][0]["message"] == (
+    assert groups[3][1][0]["message"] == (
         "Linjerne summer til -1.100, men netto + korrektioner er -1.000 (-1.000 + 0)")
 
 
