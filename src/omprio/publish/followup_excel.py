@@ -155,7 +155,7 @@ def report_xlsx(report: Report, header: str, lang: Lang) -> bytes:
     for key, sheet_key, groups in (("C", "report.sheet.themes", report.themes),
                                    ("D", "report.sheet.areas", report.areas)):
         sheet = book.create_sheet(t(sheet_key, lang)[:31])
-        first_heading = t("report.col.theme" if key == "C" else "report.col.area", lang)
+        first_heading = t("report.col.theme", lang) if key == "C" else t("report.col.area", lang)
         sheet.append([first_heading, t("report.col.title", lang), "", "", "",
                       *_year_headings(years, lang)])
         for at, group in enumerate(groups, start=2):

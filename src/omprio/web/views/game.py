@@ -39,6 +39,7 @@ from omprio.web.deps import ApiActor, LoggedIn, PageActor, WorkspaceDep
 from omprio.web.errors import wants_json
 from omprio.web.game_limits import allow, check_size
 from omprio.web.i18n import lang_of
+from omprio.web.schemas import ErrorResponse
 from omprio.web.templating import render_text
 from omprio.web.views.common import CatalogId, PageLang, json_twin, see_other
 
@@ -200,8 +201,17 @@ class GamePackage(BaseModel):
     sender_type: Annotated[str, Field(max_length=200)] = ""
 
 
+_GAME_ANSWERS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The request body cannot be parsed."},
+    404: {"model": ErrorResponse, "description": "No such catalog, or its game is not open."},
+    409: {"model": ErrorResponse, "description": "This browser session sent a package already."},
+    413: {"model": ErrorResponse, "description": "The request body is too large."},
+    429: {"model": ErrorResponse, "description": "Too many packages from this address."},
+}
+
+
 @api_router.post("/catalogs/{catalog_id}/borgerbudget", status_code=201,
-                 summary="Submit a budget game package")
+                 summary="Submit a budget game package", responses=_GAME_ANSWERS)
 def game_api(request: Request, catalog_id: CatalogId, _sized: Sized, package: GamePackage,
              ws: WorkspaceDep, actor: ApiActor) -> JSONResponse:
     """Submit a package of the public budget game as a hearing response (no login). Refused
